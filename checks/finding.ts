@@ -1,0 +1,28 @@
+/**
+ * The one finding format every checker speaks: the rule engine, the compatibility guard,
+ * the contract harness and the script checks. `pointer` is an RFC 6901 JSON pointer into `file`.
+ */
+export type Severity = 'error' | 'warn';
+
+export interface Finding {
+  /** File the finding concerns, relative to the connector folder (e.g. `apiDefinition.swagger.json`). */
+  file: string;
+  /** RFC 6901 JSON pointer into that file ('' for the whole document). */
+  pointer: string;
+  /** Rule id (catalogue id for certification rules, e.g. `operationid-pascal-case`). */
+  rule: string;
+  severity: Severity;
+  message: string;
+  /** Set when the finding concerns one operation. */
+  operationId?: string;
+}
+
+/** Escapes one reference token (RFC 6901: `~` → `~0`, `/` → `~1`). */
+export function escapePointerToken(token: string | number): string {
+  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Builds a JSON pointer from raw (unescaped) tokens. */
+export function pointer(...tokens: Array<string | number>): string {
+  return tokens.length === 0 ? '' : '/' + tokens.map(escapePointerToken).join('/');
+}

@@ -1,0 +1,210 @@
+/**
+ * The connector model: a small typed description of the connector that every generator reads
+ * (swagger, apiProperties, documentation, sandbox). It knows nothing about Swagger syntax.
+ */
+
+export type Visibility = 'important' | 'advanced' | 'internal';
+export type ScalarType = 'string' | 'integer' | 'number' | 'boolean';
+export type Format = 'int32' | 'int64' | 'date-time' | 'date' | 'uri' | 'email';
+
+/** An output property of an entity. */
+export type Field = ScalarField | ArrayField | ObjectField;
+
+interface FieldBase {
+  /** Display name in the designer (`x-ms-summary`), Title Case. */
+  title: string;
+  /** What the value means: direction, units, "unconfirmed" where assumed. Never just the name. */
+  description: string;
+  /** The PBX sends `null` here in ordinary cases (e.g. no connect time for an unanswered call). */
+  nullable?: boolean;
+  visibility?: Visibility;
+}
+
+export interface ScalarField extends FieldBase {
+  kind: 'scalar';
+  type: ScalarType;
+  format?: Format;
+}
+
+/** An array of another entity's view (e.g. a contact's group memberships). */
+export interface ArrayField extends FieldBase {
+  kind: 'array';
+  of: ViewRef;
+}
+
+/** A nested object of another entity's view. */
+export interface ObjectField extends FieldBase {
+  kind: 'object';
+  of: ViewRef;
+}
+
+/**
+ * An entity of the PBX (call, contact, ...), defined once. `fields` is the union of everything the
+ * published definition shows for it; views pick from it.
+ */
+export interface Entity<F extends string = string> {
+  /** Human name, e.g. "call history entry". */
+  name: string;
+  fields: Record<F, Field>;
+  /** Fields the PBX always sends (ids). A view requires those it picks. */
+  required: readonly F[];
+  /** The field that identifies an item and grows with newer items (polling cursor). */
+  idField?: F;
+}
+
+/**
+ * One published shape of an entity: the fields (in published order) and any published format
+ * differences. Each view becomes one schema in `definitions`.
+ */
+export interface View<F extends string = string> {
+  /** Schema name in `definitions`. */
+  schemaName: string;
+  entity: Entity<F>;
+  description: string;
+  pick: readonly F[];
+  /**
+   * Published format deviations that existing flows are bound to (a format added where there was
+   * none is a breaking change). `null` removes the entity's format.
+   */
+  formatOverrides?: Partial<Record<F, Format | null>>;
+}
+
+export type ViewRef = View<string>;
+
+export type ParameterLocation = 'path' | 'query' | 'header';
+
+/** A non-body parameter. */
+export interface Parameter {
+  name: string;
+  in: ParameterLocation;
+  type: ScalarType;
+  format?: Format;
+  required: boolean;
+  /** `undefined` keeps the designer default, as published. */
+  visibility?: Visibility;
+  default?: string | number | boolean;
+  title: string;
+  description: string;
+  /** Path parameters only. */
+  urlEncoding?: 'single' | 'double';
+}
+
+/** A property of a JSON body parameter. */
+export interface BodyProperty {
+  type: ScalarType;
+  format?: Format;
+  title: string;
+  description: string;
+  visibility?: Visibility;
+  /** Receives the platform's callback URL (webhook subscriptions). */
+  notificationUrl?: boolean;
+}
+
+export interface BodyParameter {
+  name: string;
+  title: string;
+  description: string;
+  visibility?: Visibility;
+  properties: Record<string, BodyProperty>;
+  required: readonly string[];
+}
+
+/** What a successful call returns inside the PBX envelope `{version, status, statusCode, message, data}`. */
+export type Payload =
+  | { kind: 'item'; view: ViewRef; schemaName: string; description: string }
+  | { kind: 'list'; view: ViewRef; schemaName: string; description: string }
+  | { kind: 'empty'; schemaName: string; description: string }
+  | { kind: 'webhookId'; schemaName: string; description: string };
+
+interface OperationBase {
+  operationId: string;
+  method: 'get' | 'post' | 'delete';
+  /** Path template relative to the base path, e.g. `/contacts/{contact_id}`. */
+  path: string;
+  /** Sentence case, under 80 characters, no trailing punctuation. */
+  summary: string;
+  /** One or more sentences ending with a period. */
+  description: string;
+  visibility?: Visibility;
+  parameters: readonly Parameter[];
+  body?: BodyParameter;
+  payload: Payload;
+}
+
+export interface Action extends OperationBase {
+  kind: 'action';
+}
+
+/** A trigger the platform polls; the `pollingtrigger` policy keeps its cursor. */
+export interface PollingTrigger extends OperationBase {
+  kind: 'polling';
+  payload: Extract<Payload, { kind: 'list' }>;
+  /** The internal cursor query parameter (`initial_call_id`). */
+  stateParameter: string;
+  /** The item field whose newest value becomes the next cursor (`callID`). */
+  cursorField: string;
+  /** Title of the policy instance in apiProperties. */
+  policyTitle: string;
+  /** The designer's "how to fire it" text. */
+  hint: string;
+}
+
+/** A trigger the PBX calls back: subscribe with POST /webhooks/<event>, unsubscribe by Location. */
+export interface WebhookTrigger extends OperationBase {
+  kind: 'webhook';
+  event: WebhookEvent;
+  hint: string;
+}
+
+export interface WebhookEvent {
+  /** PBX event name, also the last path segment (`CallTransfered`, sic). */
+  name: string;
+  /** Envelope schema name in `definitions`. */
+  schemaName: string;
+  /** `x-ms-notification-content` description. */
+  description: string;
+  data: ViewRef;
+  /** Example `type` value of the envelope (documentation and sandbox). */
+  category: 'call' | 'voicemail' | 'lost_caller';
+}
+
+export type Operation = Action | PollingTrigger | WebhookTrigger;
+
+/** Everything that differs between two brands of the same PBX platform. */
+export interface BrandProfile {
+  /** Folder name for packages: `zvanu-parvaldnieks`. */
+  slug: string;
+  title: string;
+  description: string;
+  version: string;
+  host: string;
+  basePath: string;
+  contact: { name: string; url: string; email: string };
+  website: string;
+  privacyPolicy: string;
+  /** At most two, from the certification list. */
+  categories: readonly string[];
+  brandColor: string;
+  publisher: string;
+  stackOwner: string;
+  /** Where users create an API key. */
+  apiKeyPortal: string;
+}
+
+export interface ApiKeyAuth {
+  /** Connection parameter name in apiProperties. */
+  parameter: string;
+  /** Security definition name in the swagger. */
+  securityName: string;
+  header: string;
+  displayName: string;
+  description: string;
+  tooltip: string;
+}
+
+export interface ConnectorModel {
+  brand: BrandProfile;
+  auth: ApiKeyAuth;
+  /** In publication order: actions, polling triggers, webhook triggers, internal operations. */
+  operations: readonly Operation[];
+}

@@ -1,0 +1,28 @@
+import type { Payload, ViewRef } from '../model/types';
+
+/** Payload shapes inside the PBX envelope; each becomes one response schema in `definitions`. */
+export const item = (view: ViewRef): Payload & { kind: 'item' } => ({
+  kind: 'item',
+  view,
+  schemaName: `${view.schemaName}Response`,
+  description: `The PBX envelope with one ${view.entity.name}.`,
+});
+
+export const list = (view: ViewRef): Payload & { kind: 'list' } => ({
+  kind: 'list',
+  view,
+  schemaName: `${view.schemaName}ListResponse`,
+  description: `The PBX envelope with a list of ${view.entity.name} items.`,
+});
+
+export const empty: Payload & { kind: 'empty' } = {
+  kind: 'empty',
+  schemaName: 'EmptyResponse',
+  description: 'The PBX envelope of a request that returns no data.',
+};
+
+export const webhookId: Payload & { kind: 'webhookId' } = {
+  kind: 'webhookId',
+  schemaName: 'WebhookRegistrationResponse',
+  description: 'The PBX envelope of a new webhook subscription, with its ID.',
+};
