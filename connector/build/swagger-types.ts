@@ -19,8 +19,11 @@ export interface XSchema {
   default?: string | number | boolean;
   required?: string[];
   properties?: Record<string, XSchema>;
-  items?: XSchema;
+  items?: XItems;
 }
+
+/** Array items are a reference or a typed schema (OpenAPI 2.0 requires `type` on inline items). */
+export type XItems = { $ref: string } | (XSchema & { type: SchemaType });
 
 export interface XHeader {
   type: 'string' | 'integer';
@@ -34,19 +37,28 @@ export interface XResponse {
   schema?: XSchema;
 }
 
-export interface XParameter {
+interface XParameterBase {
   name: string;
-  in: 'path' | 'query' | 'header' | 'body';
   required: boolean;
-  type?: 'string' | 'integer' | 'number' | 'boolean';
-  format?: Format;
-  default?: string | number | boolean;
   'x-ms-summary': string;
   description: string;
   'x-ms-visibility'?: Visibility;
-  'x-ms-url-encoding'?: 'single' | 'double';
-  schema?: XSchema;
 }
+
+export interface XGeneralParameter extends XParameterBase {
+  in: 'path' | 'query' | 'header';
+  type: 'string' | 'integer' | 'number' | 'boolean';
+  format?: Format;
+  default?: string | number | boolean;
+  'x-ms-url-encoding'?: 'single' | 'double';
+}
+
+export interface XBodyParameter extends XParameterBase {
+  in: 'body';
+  schema: XSchema;
+}
+
+export type XParameter = XGeneralParameter | XBodyParameter;
 
 export interface XOperation {
   summary: string;
@@ -87,7 +99,7 @@ export interface XDocument {
   'x-ms-connector-metadata': Array<{ propertyName: string; propertyValue: string }>;
 }
 
-/** Compile-time proof that the typed document is an OpenAPI 2.0 document. */
+/** Compile-time proof that the typed document is an OpenAPI 2.0 document (no cast). */
 export function asOpenApi(doc: XDocument): OpenAPIV2.Document {
-  return doc as unknown as OpenAPIV2.Document satisfies OpenAPIV2.Document;
+  return doc;
 }

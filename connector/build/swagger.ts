@@ -10,9 +10,9 @@ import type {
   ViewRef,
   Visibility,
 } from '../model/types';
-import type { XDocument, XOperation, XParameter, XPathItem, XResponse, XSchema } from './swagger-types';
+import type { XBodyParameter, XDocument, XGeneralParameter, XItems, XOperation, XParameter, XPathItem, XResponse, XSchema } from './swagger-types';
 
-const ref = (name: string): XSchema => ({ $ref: `#/definitions/${name}` });
+const ref = (name: string): { $ref: string } => ({ $ref: `#/definitions/${name}` });
 
 /**
  * Collects `definitions`. Two builders asking for one name must agree on its content, so a view or
@@ -21,10 +21,11 @@ const ref = (name: string): XSchema => ({ $ref: `#/definitions/${name}` });
 class Definitions {
   private readonly schemas = new Map<string, { schema: XSchema; json: string }>();
 
-  use(name: string, build: () => XSchema): XSchema {
-    const existing = this.schemas.get(name);
-    const schema = existing ? existing.schema : build();
+  use(name: string, build: () => XSchema): { $ref: string } {
+    // Built every time it is used, so that a second, different shape under the same name is caught.
+    const schema = build();
     const json = JSON.stringify(schema);
+    const existing = this.schemas.get(name);
     if (existing && existing.json !== json) {
       throw new Error(`definitions/${name} is built twice with different content`);
     }
@@ -69,7 +70,7 @@ function fieldSchema(defs: Definitions, field: Field, format?: ScalarField['form
 }
 
 /** One view of an entity → one named definition, referenced everywhere it is used. */
-export function viewSchema(defs: Definitions, view: ViewRef): XSchema {
+export function viewSchema(defs: Definitions, view: ViewRef): XItems & XSchema {
   return defs.use(view.schemaName, () => {
     const properties: Record<string, XSchema> = {};
     for (const name of view.pick) {
@@ -151,7 +152,7 @@ function errorResponses(defs: Definitions, includeNotFound: boolean): Record<str
   };
 }
 
-function parameter(p: Parameter): XParameter {
+function parameter(p: Parameter): XGeneralParameter {
   return {
     name: p.name,
     in: p.in,
@@ -166,7 +167,7 @@ function parameter(p: Parameter): XParameter {
   };
 }
 
-function bodyParameter(body: BodyParameter): XParameter {
+function bodyParameter(body: BodyParameter): XBodyParameter {
   const properties: Record<string, XSchema> = {};
   for (const [name, prop] of Object.entries(body.properties)) {
     properties[name] = {
@@ -210,7 +211,7 @@ function successResponses(defs: Definitions, op: Operation): Record<string, XRes
 }
 
 function operation(defs: Definitions, op: Operation): XOperation {
-  const parameters = op.parameters.map(parameter);
+  const parameters: XParameter[] = op.parameters.map(parameter);
   if (op.body) parameters.push(bodyParameter(op.body));
   return {
     summary: op.summary,

@@ -20,7 +20,13 @@ export function arrayOf(view: ViewRef, title: string, description: string): Fiel
   return { kind: 'array', of: view, title, description };
 }
 
-export function defineEntity<F extends string>(entity: Entity<F>): Entity<F> {
+/** Field names are inferred from `fields` alone, so a typo in `required` or `idField` fails to compile. */
+export function defineEntity<F extends string>(entity: {
+  name: string;
+  fields: Record<F, Field>;
+  required: readonly NoInfer<F>[];
+  idField?: NoInfer<F>;
+}): Entity<F> {
   return entity;
 }
 

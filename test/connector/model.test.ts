@@ -1,0 +1,204 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { describe, expect, it } from 'vitest';
+import { buildArtifacts } from '../../connector/build/artifacts';
+import { buildProperties, scriptOperations } from '../../connector/build/properties';
+import { buildSwagger } from '../../connector/build/swagger';
+import type { XDocument, XSchema } from '../../connector/build/swagger-types';
+import { view } from '../../connector/entities/field';
+import { contact } from '../../connector/entities/contact';
+import { connector, connectorFor } from '../../connector/model/connector';
+import type { ConnectorModel, Operation } from '../../connector/model/types';
+import { item } from '../../connector/operations/payloads';
+
+const doc = buildSwagger(connector);
+
+function operations(d: XDocument) {
+  return Object.entries(d.paths).flatMap(([path, item]) =>
+    (['get', 'post', 'delete'] as const).flatMap((method) => (item[method] ? [{ path, method, op: item[method]! }] : [])),
+  );
+}
+
+function resolve(d: XDocument, schema: XSchema): XSchema {
+  return schema.$ref ? resolve(d, d.definitions[schema.$ref.replace('#/definitions/', '')]!) : schema;
+}
+
+/** Every property schema reachable from the definitions, with where it sits. */
+function properties(d: XDocument): Array<{ at: string; name: string; schema: XSchema }> {
+  const out: Array<{ at: string; name: string; schema: XSchema }> = [];
+  const walk = (schema: XSchema, at: string) => {
+    for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+      out.push({ at: `${at}/properties/${name}`, name, schema: prop });
+      walk(prop, `${at}/properties/${name}`);
+    }
+    if (schema.items && !schema.items.$ref) walk(schema.items as XSchema, `${at}/items`);
+  };
+  for (const [name, schema] of Object.entries(d.definitions)) walk(schema, `/definitions/${name}`);
+  return out;
+}
+
+const normalise = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+describe('the connector model', () => {
+  it('publishes the 29 operations of 1.0: 10 actions, 8 polling and 10 webhook triggers, 1 internal', () => {
+    const kinds = connector.operations.reduce<Record<string, number>>((acc, op) => {
+      const key = op.visibility === 'internal' ? 'internal' : op.kind;
+      acc[key] = (acc[key] ?? 0) + 1;
+      return acc;
+    }, {});
+    expect(kinds).toEqual({ action: 10, polling: 8, webhook: 10, internal: 1 });
+    expect(new Set(connector.operations.map((op) => op.operationId)).size).toBe(29);
+  });
+
+  it('puts every model operation at its method and path, with its trigger kind', () => {
+    const byId = new Map(operations(doc).map((o) => [o.op.operationId, o]));
+    for (const op of connector.operations) {
+      const found = byId.get(op.operationId);
+      expect(found, op.operationId).toBeDefined();
+      expect([found!.method, found!.path]).toEqual([op.method, op.path]);
+      const trigger = { action: undefined, polling: 'batch', webhook: 'single' }[op.kind];
+      expect(found!.op['x-ms-trigger']).toBe(trigger);
+    }
+  });
+
+  it('drops the orphan /webhooks path of 1.0 (notification content without an operation)', () => {
+    expect(doc.paths['/webhooks']).toBeUndefined();
+    for (const item of Object.values(doc.paths)) {
+      if (item['x-ms-notification-content']) expect(item.post?.['x-ms-trigger']).toBe('single');
+    }
+  });
+
+  it('gives every output property a display name and a description that says more than its name', () => {
+    const props = properties(doc);
+    expect(props.length).toBeGreaterThan(100);
+    for (const { at, name, schema } of props) {
+      const target = resolve(doc, schema);
+      const summary = schema['x-ms-summary'] ?? target['x-ms-summary'];
+      const description = schema.description ?? target.description;
+      expect(summary, `${at} has no x-ms-summary`).toBeTruthy();
+      expect(summary, `${at}: x-ms-summary is not Title Case`).toMatch(/^[A-Z0-9(][^\s]*( [A-Z0-9(][^\s]*)*$/);
+      expect(description, `${at} has no description`).toBeTruthy();
+      expect(normalise(description!), `${at}: description repeats the name`).not.toBe(normalise(name));
+      expect(normalise(description!)).not.toBe(normalise(summary!));
+    }
+  });
+
+  it('gives every parameter and body property a display name and a description', () => {
+    for (const { op } of operations(doc)) {
+      for (const p of op.parameters) {
+        expect(p['x-ms-summary'], `${op.operationId}/${p.name}`).toBeTruthy();
+        expect(p.description, `${op.operationId}/${p.name}`).toMatch(/\.$/);
+        for (const [name, prop] of Object.entries(p.in === 'body' ? (p.schema.properties ?? {}) : {})) {
+          expect(prop['x-ms-summary'], `${op.operationId}/${p.name}/${name}`).toBeTruthy();
+          expect(prop.description, `${op.operationId}/${p.name}/${name}`).toBeTruthy();
+        }
+      }
+    }
+  });
+
+  it('writes summaries and descriptions the way certification asks', () => {
+    for (const { op } of operations(doc)) {
+      expect(op.summary.length, op.operationId).toBeLessThan(80);
+      expect(op.summary, op.operationId).not.toMatch(/[/\\<>*%&?]|[.!?:;,]$/);
+      expect(op.summary[0], op.operationId).toMatch(/[A-Z]/);
+      expect(op.description, op.operationId).toMatch(/\.$/);
+      expect(op.description).not.toBe(op.summary);
+    }
+  });
+
+  it('references every definition it emits, and every reference resolves', () => {
+    const text = JSON.stringify(doc);
+    const refs = new Set([...text.matchAll(/"#\/definitions\/([^"]+)"/g)].map((m) => m[1]));
+    expect([...refs].filter((name) => !doc.definitions[name!])).toEqual([]);
+    expect(Object.keys(doc.definitions).filter((name) => !refs.has(name))).toEqual([]);
+  });
+
+  it('answers webhook subscriptions with 201 and a Location header', () => {
+    for (const op of connector.operations.filter((o) => o.kind === 'webhook')) {
+      const created = doc.paths[op.path]!.post!.responses['201']!;
+      expect(created.headers?.Location?.type, op.operationId).toBe('string');
+    }
+  });
+
+  it('hides the envelope of polling responses so the designer offers split-on over data', () => {
+    for (const op of connector.operations.filter((o) => o.kind === 'polling')) {
+      const schema = resolve(doc, doc.paths[op.path]!.get!.responses['200']!.schema!);
+      const visible = Object.entries(schema.properties!).filter(([, p]) => p['x-ms-visibility'] !== 'internal');
+      expect(visible.map(([name]) => name), op.operationId).toEqual(['data']);
+      expect(visible[0]![1].type).toBe('array');
+    }
+  });
+
+  it('refuses two different shapes under one definition name', () => {
+    const clash = view(contact, 'Contact', 'A contact with fewer fields.', ['contactID']);
+    const extra: Operation = { ...connector.operations[0]!, operationId: 'Clash', path: '/clash', payload: item(clash) } as Operation;
+    expect(() => buildSwagger({ ...connector, operations: [...connector.operations, extra] })).toThrow(/ContactResponse|Contact/);
+  });
+
+  it('refuses two operations on one method and path', () => {
+    const dup = { ...connector.operations[0]!, operationId: 'Copy' } as Operation;
+    expect(() => buildSwagger({ ...connector, operations: [...connector.operations, dup] })).toThrow(/defined twice/);
+  });
+});
+
+describe('apiProperties', () => {
+  const props = buildProperties(connector).properties;
+
+  it('keeps one pollingtrigger policy per polling trigger, with the 1.0 state parameters and expressions', () => {
+    const polling = connector.operations.filter((o) => o.kind === 'polling');
+    expect(props.policyTemplateInstances).toHaveLength(8);
+    for (const op of polling) {
+      const policy = props.policyTemplateInstances.find((p) => p.parameters['x-ms-apimTemplate-operationName'][0] === op.operationId);
+      expect(policy, op.operationId).toBeDefined();
+      expect(policy!.parameters['x-ms-apimTemplateParameter.triggerConfig']).toEqual({
+        [op.stateParameter]: `@{triggerBody().data[0].${op.cursorField}}`,
+      });
+      expect(policy!.parameters['x-ms-apimTemplateParameter.triggerDataPath']).toBe('@triggerBody().data');
+    }
+    const cursorOf = Object.fromEntries(polling.map((op) => [op.operationId, `${op.stateParameter}=${op.cursorField}`]));
+    expect(cursorOf).toMatchObject({
+      GetCallHistory: 'initial_call_id=callID',
+      GetAudioPrompts: 'initial_prompt_id=id',
+      GetVoicemailBoxes: 'initial_box_id=voicemailBoxID',
+    });
+  });
+
+  it('declares the API key as a securestring and runs every operation through the script', () => {
+    expect(props.connectionParameters.api_key!.type).toBe('securestring');
+    expect(props.scriptOperations).toEqual(connector.operations.map((op) => op.operationId));
+  });
+
+  it('keeps scriptOperations in step with the model', () => {
+    const fewer: ConnectorModel = { ...connector, operations: connector.operations.slice(0, 3) };
+    expect(scriptOperations(fewer)).toEqual(fewer.operations.map((op) => op.operationId));
+  });
+});
+
+describe('generated output', () => {
+  it('validates with swagger-parser', async () => {
+    await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy();
+  });
+
+  it('is deterministic: two-space JSON, LF, trailing newline, same bytes every time', () => {
+    const first = buildArtifacts();
+    const second = buildArtifacts();
+    expect(second).toEqual(first);
+    for (const artifact of first) {
+      expect(artifact.content.endsWith('}\n') || artifact.content.endsWith('\n'), artifact.path).toBe(true);
+      expect(artifact.content, artifact.path).not.toMatch(/\r/);
+    }
+    expect(first.find((a) => a.path === 'apiDefinition.swagger.json')!.content).toMatch(/^\{\n {2}"swagger": "2.0",/);
+  });
+
+  it('stays under the certification size limit of 1 MB', () => {
+    expect(Buffer.byteLength(JSON.stringify(doc, null, 2))).toBeLessThan(1024 * 1024);
+  });
+
+  it('lets a second brand of the platform be a second profile, not a fork', () => {
+    const other = connectorFor({ ...connector.brand, slug: 'other', title: 'Other PBX', host: 'pbx.example.test', brandColor: '#00aa55' });
+    const otherDoc = buildSwagger(other);
+    expect(otherDoc.host).toBe('pbx.example.test');
+    expect(otherDoc.info.title).toBe('Other PBX');
+    expect(buildProperties(other).properties.iconBrandColor).toBe('#00aa55');
+    expect(Object.keys(otherDoc.paths)).toEqual(Object.keys(doc.paths));
+  });
+});
