@@ -1,3 +1,4 @@
+import { documentationArtifacts } from '../docs';
 import { connector } from '../model/connector';
 import type { ConnectorModel } from '../model/types';
 import { toJson } from './json';
@@ -18,5 +19,6 @@ export function buildArtifacts(model: ConnectorModel = connector): Artifact[] {
   return [
     { path: 'apiDefinition.swagger.json', content: toJson(buildSwagger(model)) },
     { path: 'apiProperties.json', content: toJson(buildProperties(model)) },
+    ...documentationArtifacts(model),
   ];
 }

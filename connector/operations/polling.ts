@@ -40,7 +40,8 @@ function polling(spec: PollingSpec): PollingTrigger {
   };
 }
 
-const PAGING_NOTE = ' Every new item starts one run, newest first; bursts larger than a page are fetched in full.';
+const PAGING_NOTE =
+  ' Every new item starts one run, newest first; up to 20 pages are fetched per check, so a burst larger than a page is not skipped.';
 
 export const pollingTriggers: readonly PollingTrigger[] = [
   polling({
@@ -106,7 +107,7 @@ export const pollingTriggers: readonly PollingTrigger[] = [
   polling({
     operationId: 'GetVoicemails',
     resource: 'voicemails',
-    summary: 'When a voicemail is left',
+    summary: 'When a voicemail is added to a voicemail box',
     description:
       'Starts a run for each new voicemail message, optionally only for a caller, an employee, a voicemail box or a date range.' + PAGING_NOTE,
     hint: 'To see it fire, call a number of your account, let it go to voicemail and leave a message.',

@@ -1,0 +1,178 @@
+/**
+ * The change report against the published 1.0 connector, derived from the compatibility guard:
+ * the statement that no existing flow needs a change is printed only when the guard finds no
+ * breaking change; otherwise the report lists the breaking findings instead.
+ */
+import { buildSwagger } from '../build/swagger';
+import type { XDocument, XSchema } from '../build/swagger-types';
+import { compareSurfaces, type Addition, type Comparison } from '../compat/guard';
+import { extractSurface, type Surface } from '../compat/surface';
+import type { ConnectorModel } from '../model/types';
+import { documentedLimits as limits } from './limits';
+import { code, document, table } from './markdown';
+
+export const CHANGE_REPORT_PATH = 'docs/changes-since-1.0.md';
+
+/** The sentence a maintainer (and the migration section of the README) relies on. */
+export const NO_FLOW_CHANGE = 'No existing flow needs a change.';
+
+interface Facts {
+  comparison: Comparison;
+  baseline: Surface;
+  current: Surface;
+  doc: XDocument;
+}
+
+function counts(surface: Surface): { operations: number; parameters: number; outputs: number } {
+  return {
+    operations: surface.operations.length,
+    parameters: surface.operations.reduce((n, op) => n + op.parameters.length, 0),
+    outputs: surface.operations.reduce((n, op) => n + op.outputs.length, 0),
+  };
+}
+
+function flowsSection({ comparison, baseline }: Facts): string {
+  const c = counts(baseline);
+  const compared = `${c.operations} operations, ${c.parameters} parameters and ${c.outputs} output fields of the published 1.0 surface`;
+  if (comparison.breaking.length === 0) {
+    return document([
+      '## Existing flows',
+      `${NO_FLOW_CHANGE} The compatibility guard compared the ${compared} ` +
+        `(${code('connector/baseline/published-1.0.json')}) with this version and found 0 breaking changes: every operation ID, ` +
+        'route, trigger kind, parameter (name, location, type, optionality) and returned field (path, type, format) that a ' +
+        'flow built on 1.0 can be bound to is still there, unchanged.',
+    ]).trimEnd();
+  }
+  return document([
+    '## Existing flows',
+    `**${comparison.breaking.length} breaking change(s)** against the ${compared}. Flows that use the operations below need ` +
+      'attention before this version is published; the way out is a new operation beside the old one, not a change to it.',
+    table(
+      ['Rule', 'Operation', 'Where', 'Change'],
+      comparison.breaking.map((f) => [f.rule, f.operationId ?? '', f.pointer, f.message]),
+    ),
+  ]).trimEnd();
+}
+
+function additionLabel(a: Addition): string {
+  if (a.kind === 'operation') return `operation ${code(a.operationId)} (${code(a.path)})`;
+  return `${a.kind === 'parameter' ? 'parameter' : 'output field'} ${code(a.path)} of ${code(a.operationId)}`;
+}
+
+/** Declared non-success responses of visible and internal operations alike. */
+function errorCodes(doc: XDocument): string[] {
+  const codes = new Set<string>();
+  for (const item of Object.values(doc.paths)) {
+    for (const op of [item.get, item.post, item.delete]) {
+      for (const status of Object.keys(op?.responses ?? {})) if (/^[45]\d\d$/.test(status)) codes.add(status);
+    }
+  }
+  return [...codes].sort();
+}
+
+function webhookSubscriptions(doc: XDocument): { withLocation: string[]; without: string[] } {
+  const withLocation: string[] = [];
+  const without: string[] = [];
+  for (const item of Object.values(doc.paths)) {
+    const op = item.post;
+    if (!op || op['x-ms-trigger'] !== 'single') continue;
+    (op.responses['201']?.headers?.Location ? withLocation : without).push(op.operationId);
+  }
+  return { withLocation, without };
+}
+
+/** Parameters and properties (outside `definitions` internals) that carry a display name, of all there are. */
+function displayNames(doc: XDocument): { named: number; total: number; missing: string[] } {
+  let named = 0;
+  let total = 0;
+  const missing: string[] = [];
+  const visitSchema = (schema: XSchema | undefined, where: string): void => {
+    if (!schema) return;
+    for (const [name, property] of Object.entries(schema.properties ?? {})) {
+      if (!property.$ref) {
+        total++;
+        if (property['x-ms-summary']) named++;
+        else missing.push(`${where}/${name}`);
+      }
+      visitSchema(property, `${where}/${name}`);
+    }
+    if (schema.items && !schema.items.$ref) visitSchema(schema.items, `${where}[]`);
+  };
+  for (const [name, schema] of Object.entries(doc.definitions)) visitSchema(schema, `definitions/${name}`);
+  for (const item of Object.values(doc.paths)) {
+    for (const op of [item.get, item.post, item.delete]) {
+      for (const p of op?.parameters ?? []) {
+        total++;
+        if (p['x-ms-summary']) named++;
+        else missing.push(`${op?.operationId}/${p.name}`);
+        if (p.in === 'body' && !p.schema.$ref) visitSchema(p.schema, `${op?.operationId}/${p.name}`);
+      }
+    }
+  }
+  return { named, total, missing };
+}
+
+function addedSection({ comparison, doc }: Facts): string {
+  const surfaceAdditions =
+    comparison.added.length === 0
+      ? '- No operation, parameter or output field: flows see the same operations and fields as in 1.0.'
+      : comparison.added.map((a) => `- New ${additionLabel(a)}.`).join('\n');
+  const subscriptions = webhookSubscriptions(doc);
+  return document([
+    '## Added',
+    [
+      surfaceAdditions,
+      `- Declared error responses (${errorCodes(doc).map(code).join(', ')}) with the PBX error envelope, so a failed run shows ` +
+        "the PBX's message; 429 carries Retry-After.",
+      `- A ${code('201')} subscription response with a ${code('Location')} header on ${subscriptions.withLocation.length} webhook ` +
+        'triggers (see Fixed).',
+      `- ${Object.keys(doc.definitions).length} shared schemas in ${code('definitions')}, one per entity view and envelope, instead of copies in every operation.`,
+    ].join('\n'),
+  ]).trimEnd();
+}
+
+function fixedSection({ doc, current }: Facts, model: ConnectorModel): string {
+  const subscriptions = webhookSubscriptions(doc);
+  const names = displayNames(doc);
+  const polling = current.operations.filter((op) => op.trigger === 'batch').length;
+  const location =
+    subscriptions.without.length === 0
+      ? `all ${subscriptions.withLocation.length} webhook triggers now answer the subscription with ${code('201')} and a ` +
+        `${code('Location')} that points back through the connector at ${code('DeleteWebhookByID')}, so the platform removes the ` +
+        'webhook when a flow is turned off, edited or deleted.'
+      : `${subscriptions.withLocation.length} webhook triggers answer with a ${code('Location')}; still without one: ` +
+        `${subscriptions.without.map(code).join(', ')}.`;
+  const display =
+    names.missing.length === 0
+      ? `all ${names.total} parameters and fields carry a display name (${code('x-ms-summary')}) and a description, ` +
+        'instead of showing raw keys such as `callID`.'
+      : `${names.named} of ${names.total} parameters and fields carry a display name; missing: ${names.missing.slice(0, 10).map(code).join(', ')}.`;
+  return document([
+    '## Fixed',
+    [
+      `- **Location on subscriptions:** 1.0 answered a webhook registration with ${code('200')} and no ${code('Location')}, so ` +
+        `every deleted or edited flow leaked one of the account's ${limits.maxWebhooks} webhooks; ${location}`,
+      `- **Display names:** ${display}`,
+      `- **Key forms:** the ${code(model.auth.displayName)} connection parameter accepts the key as issued (${code('<key>')}) ` +
+        `and the ${code('Bearer <key>')} form 1.0 users were told to type; the custom code adds the prefix only when it is ` +
+        'missing, so existing connections keep working.',
+      `- **Paging:** the ${polling} polling triggers fetch every page of new items (up to ${limits.maxPollPages} pages per check) ` +
+        'and hand them over newest first, so a burst larger than one page is no longer skipped.',
+    ].join('\n'),
+  ]).trimEnd();
+}
+
+/** Pure: the model and the published surface in, the Markdown report out. */
+export function buildChangeReport(model: ConnectorModel, baseline: Surface): string {
+  const doc = buildSwagger(model);
+  const current = extractSurface(doc);
+  const facts: Facts = { comparison: compareSurfaces(baseline, current), baseline, current, doc };
+  return document([
+    `# Changes since 1.0`,
+    '<!-- Generated by connector/docs/change-report.ts from the compatibility guard (npm run build). Do not edit. -->',
+    `${model.brand.title} ${model.brand.version} compared with the published 1.0 connector.`,
+    flowsSection(facts),
+    addedSection(facts),
+    fixedSection(facts, model),
+  ]);
+}

@@ -1,0 +1,100 @@
+/**
+ * The connector readme in the sections of Microsoft's certified-connector readme template (title,
+ * publisher, prerequisites, supported operations, credentials, getting started, known issues, FAQ,
+ * deployment). The same text is docs/connector-readme.md and the certification folder's readme.md.
+ */
+import { buildSwagger } from '../build/swagger';
+import type { ConnectorModel } from '../model/types';
+import { deployFiles, pacCommands, paconnCommands } from '../package/commands';
+import { documentedLimits as limits } from './limits';
+import { code, document } from './markdown';
+import { operationRows, type OperationRows } from './rows';
+
+export const CONNECTOR_README_PATH = 'docs/connector-readme.md';
+
+/** `### <summary> (`OperationId`)`: the heading the cross-check test reads operations from. */
+export const operationHeading = (op: Pick<OperationRows, 'summary' | 'operationId'>): string =>
+  `### ${op.summary} (${code(op.operationId)})`;
+
+const KIND_NOTE: Record<OperationRows['kind'], string> = {
+  action: 'Action.',
+  polling: 'Trigger, checked on a schedule (polling).',
+  webhook: 'Trigger, called by the PBX the moment the event happens (webhook).',
+};
+
+function operations(ops: readonly OperationRows[]): string[] {
+  return ops.map((op) => `${operationHeading(op)}\n\n${KIND_NOTE[op.kind]} ${op.description}`);
+}
+
+function fence(lines: readonly string[]): string {
+  return ['```', ...lines, '```'].join('\n');
+}
+
+export function buildConnectorReadme(model: ConnectorModel): string {
+  const { brand, auth } = model;
+  const ops = operationRows(buildSwagger(model));
+  const webhookCount = ops.filter((op) => op.kind === 'webhook').length;
+  const pollingCount = ops.filter((op) => op.kind === 'polling').length;
+  const generic = { environment: '<environment-guid>', connectorId: '<connector-id>', pacConnectorId: '<connector-guid>' };
+  const paconn = paconnCommands(generic);
+  const pac = pacCommands(generic);
+  const pageBound = limits.maxPollPages * limits.defaultPageSize;
+  return document([
+    `# ${brand.title}`,
+    brand.description,
+    `## Publisher: ${brand.publisher}`,
+    '## Prerequisites',
+    [
+      `- An LMT mobile subscription with the ${brand.title} service, and access to its admin portal (${brand.website}).`,
+      `- An API key created in the portal's Integration page (${brand.apiKeyPortal}); see Obtaining Credentials.`,
+      '- A Power Platform plan that includes premium connectors.',
+    ].join('\n'),
+    '## Supported Operations',
+    `Actions read PBX data or start a call. ${pollingCount} triggers check the PBX for new items on a schedule; ` +
+      `${webhookCount} triggers are called by the PBX the moment an event happens.`,
+    ...operations(ops),
+    '## Obtaining Credentials',
+    [
+      `1. Sign in to the ${brand.title} portal and open the Integration page (${brand.apiKeyPortal}).`,
+      '2. Create an API key and allow the API methods your flows use (every method of this list for full use).',
+      "3. In the key's IP access list, admit the addresses the Power Platform calls from. They change over time; the 1.0 guidance was to allow `0.0.0.0/0`.",
+      `4. When you create the connection, paste the key into **${auth.displayName}**. Both forms are accepted: ` +
+        `${code('<key>')} as issued, or ${code('Bearer <key>')} as connections made for version 1.0 hold it; ` +
+        'spaces around the key and the case of "Bearer" do not matter.',
+    ].join('\n'),
+    '## Getting Started',
+    'Create a flow with the trigger **When a call is answered**, add Excel Online (Business) **Add a row into a table**, ' +
+      'and map Call ID, Caller Number, Destination Number and Call Answered At to the table columns. Each answered call ' +
+      'becomes one row. Ready-made flows (Power Automate, Logic Apps Standard and a Power Apps click-to-call button) are in ' +
+      'the `flows/` folder of the source repository.',
+    '## Known Issues and Limitations',
+    [
+      `- **At most ${limits.maxWebhooks} webhooks per account.** Every turned-on flow with a webhook trigger holds one; ` +
+        `the ${limits.maxWebhooks + 1}st registration fails with a message saying so. Turning a flow off, editing its trigger or deleting it ` +
+        'removes its webhook. Flows deleted while they used version 1.0 left their webhooks behind: remove those under API → Web hooks in the portal.',
+      '- **A retried registration can leave a second subscription.** When the platform retries a webhook registration ' +
+        '(after a timeout, 429 or 5xx answer) and the first attempt had in fact succeeded, the PBX holds two subscriptions ' +
+        'and the flow runs twice per event. The API has no operation that lists webhooks, so the connector cannot detect ' +
+        'or prevent this. If a flow runs twice per event, remove the extra webhook in the portal.',
+      `- **Polling triggers fetch at most ${limits.maxPollPages} pages per check** (${limits.defaultPageSize} items per page ` +
+        `unless Page Size is set, so ${pageBound} items). If more new items arrive between two checks, the rest is not delivered ` +
+        'when the PBX lists newest first (it waits for the next check when the PBX lists oldest first). Leave Offset empty on triggers.',
+      '- Polling triggers start from the moment the flow is turned on: items that existed before do not start runs.',
+      `- The platform allows ${limits.callsPerConnection} calls per connection per ${limits.renewalSeconds} seconds.`,
+      '- Talk time and voicemail length are taken to be seconds, and the status and type code lists are not published (unconfirmed).',
+      '- Recording and voicemail file links may need the same API access as the connector to download (unconfirmed).',
+    ].join('\n'),
+    '## Frequently Asked Questions',
+    '### Which form of the API key do I paste?',
+    `Either: ${code('<key>')} or ${code('Bearer <key>')}. The connector adds the prefix when it is missing.`,
+    '### Why did a trigger not fire for items that already existed?',
+    'Triggers report what is new after the flow was turned on; use the "Get ... by ID" actions or List lost callers to read existing items.',
+    '## Deployment Instructions',
+    `Deploy as a custom connector with the files ${code(deployFiles.definition)}, ${code(deployFiles.properties)} ` +
+      `(without ${code('stackOwner')}, which updates refuse) and ${code(deployFiles.script)}. Always pass the script: ` +
+      'an update without it removes the custom code.',
+    fence([paconn.create, paconn.update]),
+    'or with the Power Platform CLI:',
+    fence([pac.create, pac.update]),
+  ]);
+}

@@ -1,0 +1,15 @@
+/**
+ * Limits the documentation states. They are enforced elsewhere (the PBX, the platform, script.csx);
+ * test/ship/limits.test.ts reads script.csx and fails when its constants drift from these.
+ */
+export const documentedLimits = {
+  /** The PBX refuses the 21st webhook of an account. */
+  maxWebhooks: 20,
+  /** script.csx `MaxPages`: pages a polling trigger fetches per check. */
+  maxPollPages: 20,
+  /** script.csx `DefaultPageSize`: page size when the maker leaves Page Size empty. */
+  defaultPageSize: 50,
+  /** Platform throttling of this connector: calls per connection per renewal period. */
+  callsPerConnection: 100,
+  renewalSeconds: 60,
+} as const;

@@ -1,0 +1,102 @@
+/**
+ * The release package, as files: `deploy/` for paconn and pac, `certification/` as Microsoft's
+ * connectors repository expects a certified connector folder, and `COMMANDS.md`. Pure: the committed
+ * files come in as text, the package comes out as {path, content}; scripts/package.ts writes it.
+ */
+import { toJson } from '../build/json';
+import { buildConnectorReadme } from '../docs/connector-readme';
+import type { ConnectorModel } from '../model/types';
+import { buildCommandsPage } from './commands-page';
+import { deployFiles } from './commands';
+import { buildIcon } from './icon';
+import { resolveTarget } from './target';
+
+export interface PackageFile {
+  /** Relative to the package folder `dist/<slug>/`, forward slashes. */
+  path: string;
+  content: string | Buffer;
+}
+
+export interface PackageInput {
+  model: ConnectorModel;
+  /** The committed top-level files, byte for byte. */
+  definition: string;
+  properties: string;
+  script: string;
+  environment?: string;
+  connectorId?: string;
+  /** The connector's Dataverse GUID for `pac connector update`. */
+  pacConnectorId?: string;
+}
+
+export class PackageError extends Error {
+  override name = 'PackageError';
+}
+
+type Json = Record<string, unknown>;
+
+function parseProperties(text: string): { properties: Json } & Json {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new PackageError(`apiProperties.json is not valid JSON (${(error as Error).message}); run npm run build.`);
+  }
+  const record = parsed as Json;
+  if (typeof record !== 'object' || record === null || typeof record.properties !== 'object' || record.properties === null) {
+    throw new PackageError('apiProperties.json has no "properties" object; run npm run build.');
+  }
+  return record as { properties: Json } & Json;
+}
+
+/** paconn and pac updates fail while `stackOwner` is present; certification needs it. */
+export function withoutStackOwner(propertiesText: string): string {
+  const parsed = parseProperties(propertiesText);
+  const { stackOwner: _dropped, ...rest } = parsed.properties;
+  return toJson({ ...parsed, properties: rest });
+}
+
+function requireCertificationFields(propertiesText: string): void {
+  const { properties } = parseProperties(propertiesText);
+  for (const key of ['publisher', 'stackOwner'] as const) {
+    if (typeof properties[key] !== 'string' || properties[key] === '') {
+      throw new PackageError(`apiProperties.json has no ${key}; certification needs it. Set it in the brand profile and run npm run build.`);
+    }
+  }
+}
+
+export function buildSettings(target: { environment: string; connectorId: string }): string {
+  return toJson({
+    connectorId: target.connectorId,
+    environment: target.environment,
+    apiProperties: deployFiles.properties,
+    apiDefinition: deployFiles.definition,
+    icon: deployFiles.icon,
+    script: deployFiles.script,
+  });
+}
+
+export interface BuiltPackage {
+  files: PackageFile[];
+  /** Placeholders in use (environment, connector id), for the writer to print. */
+  placeholders: string[];
+}
+
+export function buildPackage(input: PackageInput): BuiltPackage {
+  if (input.script.trim() === '') throw new PackageError('script.csx is empty; the connector needs its custom code.');
+  requireCertificationFields(input.properties);
+  const target = resolveTarget({ environment: input.environment, connectorId: input.connectorId, pacConnectorId: input.pacConnectorId });
+  const files: PackageFile[] = [
+    { path: `deploy/${deployFiles.definition}`, content: input.definition },
+    { path: `deploy/${deployFiles.properties}`, content: withoutStackOwner(input.properties) },
+    { path: `deploy/${deployFiles.script}`, content: input.script },
+    { path: `deploy/${deployFiles.icon}`, content: buildIcon(input.model.brand) },
+    { path: `deploy/${deployFiles.settings}`, content: buildSettings(target) },
+    { path: 'certification/apiDefinition.swagger.json', content: input.definition },
+    { path: 'certification/apiProperties.json', content: input.properties },
+    { path: 'certification/script.csx', content: input.script },
+    { path: 'certification/readme.md', content: buildConnectorReadme(input.model) },
+    { path: 'COMMANDS.md', content: buildCommandsPage(input.model, target) },
+  ];
+  return { files, placeholders: target.placeholders };
+}

@@ -1,0 +1,63 @@
+/**
+ * The change report is derived from the compatibility guard: "no existing flow needs a change" only
+ * when the guard reports 0 breaking findings; otherwise the findings are listed. The operations it
+ * names exist in the definition.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildChangeReport, NO_FLOW_CHANGE } from '../../connector/docs/change-report';
+import { publishedBaseline } from '../../connector/docs';
+import { connector } from '../../connector/model/connector';
+import type { ConnectorModel } from '../../connector/model/types';
+import { definitionOf, visibleSurface, withoutEventField, withoutOperation, withoutParameter } from './support';
+
+const baseline = publishedBaseline();
+const report = buildChangeReport(connector, baseline);
+
+/** Operation ids the report names in backticks, that exist in some model. */
+function namedOperations(markdown: string, model: ConnectorModel): string[] {
+  const ids = new Set(model.operations.map((op) => op.operationId));
+  return [...markdown.matchAll(/`([A-Z][A-Za-z0-9]+)`/g)].map((m) => m[1]).filter((id) => ids.has(id));
+}
+
+describe('change report since 1.0', () => {
+  it('states that no flow needs a change, because the guard finds nothing breaking', () => {
+    expect(report).toContain(NO_FLOW_CHANGE);
+    expect(report).toMatch(/found 0 breaking changes/);
+    expect(report).toMatch(/29 operations, \d+ parameters and \d+ output fields/);
+  });
+
+  it('names what was fixed: Location, display names, key forms, paging', () => {
+    for (const topic of ['Location on subscriptions', 'Display names', 'Key forms', 'Paging']) expect(report).toContain(`**${topic}:**`);
+    expect(report).toMatch(/all 10 webhook triggers now answer the subscription with `201`/);
+    expect(report).toMatch(/`<key>`.*`Bearer <key>`/);
+    expect(report).toMatch(/the 8 polling triggers fetch every page/);
+  });
+
+  it('names only operations the definition has', () => {
+    const all = new Set(connector.operations.map((op) => op.operationId));
+    for (const id of namedOperations(report, connector)) expect(all.has(id)).toBe(true);
+  });
+
+  it('lists the breaking findings instead when an operation is removed from the model', () => {
+    const broken = buildChangeReport(withoutOperation('GetContactsByID'), baseline);
+    expect(broken).not.toContain(NO_FLOW_CHANGE);
+    expect(broken).toMatch(/\*\*1 breaking change\(s\)\*\*/);
+    expect(broken).toMatch(/\| compat-operation-removed \| GetContactsByID \|/);
+  });
+
+  it('lists the breaking findings when an output field or a parameter is removed', () => {
+    const noField = buildChangeReport(withoutEventField('LostCallerAdded', 'callerid'), baseline);
+    expect(noField).not.toContain(NO_FLOW_CHANGE);
+    expect(noField).toMatch(/compat-output-removed \| LostCallerAdded \|.*data\/callerid/);
+    const noParameter = buildChangeReport(withoutParameter('GetLostCalls', 'date_from'), baseline);
+    expect(noParameter).toMatch(/compat-parameter-removed \| GetLostCalls \|/);
+  });
+
+  it('fails the "named operations exist" check when the model loses one it names', () => {
+    const mutated = withoutOperation('DeleteWebhookByID');
+    const surface = visibleSurface(definitionOf(mutated));
+    const missing = namedOperations(report, connector).filter((id) => !mutated.operations.some((op) => op.operationId === id));
+    expect(missing).toEqual(['DeleteWebhookByID']);
+    expect(surface.has('DeleteWebhookByID')).toBe(false);
+  });
+});

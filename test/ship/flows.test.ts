@@ -1,0 +1,103 @@
+/**
+ * The sample flows under flows/ against the committed definition: every operation, route and
+ * trigger field they reference exists. Mutated models prove the check fails when one goes away.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { describe, expect, it } from 'vitest';
+import { connectorUses, checkFlows, powerAppsRecordKeys, triggerFieldReferences, type FlowFile } from './flow-references';
+import { definitionOf, withoutEventField, withoutOperation, withoutParameter } from './support';
+
+const root = path.join(__dirname, '../..');
+const flowsDir = path.join(root, 'flows');
+const definition = JSON.parse(fs.readFileSync(path.join(root, 'apiDefinition.swagger.json'), 'utf8')) as Record<string, unknown>;
+
+function flowFiles(dir: string): FlowFile[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return flowFiles(full);
+    if (!/\.(json|fx)$/.test(entry.name)) return [];
+    return [{ name: path.relative(flowsDir, full).split(path.sep).join('/'), text: fs.readFileSync(full, 'utf8') }];
+  });
+}
+
+const files = flowFiles(flowsDir);
+const file = (name: string): FlowFile => {
+  const found = files.find((f) => f.name === name);
+  if (!found) throw new Error(`flows/${name} is missing`);
+  return found;
+};
+
+describe('sample flows', () => {
+  it('are all there: Power Automate, Logic Apps Standard, Power Apps', () => {
+    expect(files.map((f) => f.name).sort()).toEqual([
+      'logic-apps/call-answered-to-excel/workflow.json',
+      'logic-apps/connections.json',
+      'logic-apps/host.json',
+      'logic-apps/lost-caller-to-email/workflow.json',
+      'power-apps/click-to-call.fx',
+      'power-automate/call-answered-to-excel.json',
+      'power-automate/lost-caller-to-teams.json',
+    ]);
+    expect(fs.existsSync(path.join(flowsDir, 'README.md'))).toBe(true);
+  });
+
+  it('reference only operations, routes and trigger fields the definition has', () => {
+    expect(checkFlows(files, definition)).toEqual([]);
+  });
+
+  it('bind to the intended triggers and actions', () => {
+    const uses = connectorUses(files, definition).map((u) => `${u.file} ${u.operationId} ${u.isTrigger ? 'trigger' : 'action'}`);
+    expect(uses.sort()).toEqual([
+      'logic-apps/call-answered-to-excel/workflow.json CallConnected trigger',
+      'logic-apps/lost-caller-to-email/workflow.json LostCallerAdded trigger',
+      'power-apps/click-to-call.fx Dial action',
+      'power-automate/call-answered-to-excel.json CallConnected trigger',
+      'power-automate/lost-caller-to-teams.json LostCallerAdded trigger',
+    ]);
+  });
+
+  it('read the call and lost-caller fields of the events', () => {
+    expect(triggerFieldReferences(file('power-automate/call-answered-to-excel.json').text).sort()).toEqual(
+      ['data/callConnected', 'data/callID', 'data/callStarted', 'data/caller', 'data/contactID', 'data/destination', 'data/direction', 'eventType'],
+    );
+    expect(triggerFieldReferences(file('logic-apps/lost-caller-to-email/workflow.json').text)).toContain('data/callerid');
+    expect(triggerFieldReferences(`@{triggerOutputs()?['body/data/attempts']}`)).toEqual(['data/attempts']);
+    expect(powerAppsRecordKeys(file('power-apps/click-to-call.fx').text, 'Dial')).toEqual([['destination', 'contactID']]);
+  });
+
+  it('use Excel AddRowV2 and name every managed connection in connections.json', () => {
+    expect(file('power-automate/call-answered-to-excel.json').text).toContain('"operationId": "AddRowV2"');
+    const connections = JSON.parse(file('logic-apps/connections.json').text) as { managedApiConnections: Record<string, unknown> };
+    const referenced = new Set(
+      files.flatMap((f) => [...f.text.matchAll(/"referenceName": "([^"]+)"/g)].map((m) => m[1])),
+    );
+    expect([...referenced].sort()).toEqual(Object.keys(connections.managedApiConnections).sort());
+  });
+
+  it('fail the check when the model loses a trigger they use', () => {
+    const problems = checkFlows(files, definitionOf(withoutOperation('CallConnected')));
+    expect(problems).toEqual([
+      'logic-apps/call-answered-to-excel/workflow.json: webhook /webhooks/CallConnected is not an operation of the definition',
+      'logic-apps/call-answered-to-excel/workflow.json: reads trigger fields but has no webhook trigger of the connector',
+      'power-automate/call-answered-to-excel.json: CallConnected is not an operation of the definition',
+      'power-automate/call-answered-to-excel.json: reads trigger fields but has no webhook trigger of the connector',
+    ]);
+  });
+
+  it('fail the check when the model loses an event field they read', () => {
+    expect(checkFlows(files, definitionOf(withoutEventField('LostCallerAdded', 'attempts')))).toEqual([
+      'logic-apps/lost-caller-to-email/workflow.json: LostCallerAdded has no output data/attempts',
+      'power-automate/lost-caller-to-teams.json: LostCallerAdded has no output data/attempts',
+    ]);
+  });
+
+  it('fail the check when Dial loses an input the Power Apps formula passes', () => {
+    expect(checkFlows(files, definitionOf(withoutParameter('Dial', 'contactID')))).toEqual([
+      'power-apps/click-to-call.fx: Dial has no input contactID',
+    ]);
+    expect(checkFlows(files, definitionOf(withoutOperation('Dial')))).toEqual([
+      'power-apps/click-to-call.fx: Dial is not an operation of the definition',
+    ]);
+  });
+});

@@ -1,0 +1,291 @@
+/**
+ * The release package: deploy/ for paconn and pac, certification/, COMMANDS.md. Built from the
+ * committed top-level files; settings.json and apiProperties.json are validated against small
+ * purpose-made schemas shaped like Microsoft's (JSONC, an `id`, `additionalProperties: false`,
+ * no `script` / `scriptOperations`) through checks/ms-schemas.ts, which allows exactly those keys.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMsValidator } from '../../checks/ms-schemas';
+import { buildArtifacts } from '../../connector/build/artifacts';
+import { buildConnectorReadme } from '../../connector/docs/connector-readme';
+import { connector } from '../../connector/model/connector';
+import { buildIcon, ICON_SIZE, parseHexColour } from '../../connector/package/icon';
+import { buildPackage, PackageError, type PackageFile } from '../../connector/package/package';
+import { runPackage } from '../../scripts/package';
+import { CONNECTOR_ID_PLACEHOLDER, ENVIRONMENT_PLACEHOLDER, resolveTarget, TargetError } from '../../connector/package/target';
+
+const root = path.join(__dirname, '../..');
+const committed = {
+  definition: fs.readFileSync(path.join(root, 'apiDefinition.swagger.json'), 'utf8'),
+  properties: fs.readFileSync(path.join(root, 'apiProperties.json'), 'utf8'),
+};
+/** A stand-in script: the package copies it verbatim, so its content does not matter here. */
+const script = 'public class Script : ScriptBase { /* test stand-in */ }\n';
+const ENVIRONMENT = '0f3c5a1e-1b2c-4d5e-8f90-123456789abc';
+const CONNECTOR_ID = 'shared_zvanu-20parvaldnieks-5f1a2b3c4d5e6f7a8b';
+const PAC_CONNECTOR_ID = '7d2e0c4b-9a51-4f3e-b6a8-0c1d2e3f4a5b';
+
+const withTarget = buildPackage({
+  model: connector,
+  ...committed,
+  script,
+  environment: ENVIRONMENT,
+  connectorId: CONNECTOR_ID,
+  pacConnectorId: PAC_CONNECTOR_ID,
+});
+const withoutTarget = buildPackage({ model: connector, ...committed, script });
+
+function get(files: PackageFile[], name: string): PackageFile['content'] {
+  const found = files.find((f) => f.path === name);
+  if (!found) throw new Error(`package has no ${name}`);
+  return found.content;
+}
+const text = (files: PackageFile[], name: string): string => String(get(files, name));
+const json = (files: PackageFile[], name: string): Record<string, unknown> => JSON.parse(text(files, name)) as Record<string, unknown>;
+
+describe('package contents', () => {
+  it('holds the deploy and certification folders and COMMANDS.md', () => {
+    expect(withTarget.files.map((f) => f.path).sort()).toEqual([
+      'COMMANDS.md',
+      'certification/apiDefinition.swagger.json',
+      'certification/apiProperties.json',
+      'certification/readme.md',
+      'certification/script.csx',
+      'deploy/apiDefinition.swagger.json',
+      'deploy/apiProperties.json',
+      'deploy/icon.png',
+      'deploy/script.csx',
+      'deploy/settings.json',
+    ]);
+  });
+
+  it('packages the committed definition byte for byte, and it is what the model yields', () => {
+    expect(get(withTarget.files, 'deploy/apiDefinition.swagger.json')).toBe(committed.definition);
+    expect(get(withTarget.files, 'certification/apiDefinition.swagger.json')).toBe(committed.definition);
+    expect(buildArtifacts().find((a) => a.path === 'apiDefinition.swagger.json')?.content).toBe(committed.definition);
+    expect(get(withTarget.files, 'deploy/script.csx')).toBe(script);
+    expect(get(withTarget.files, 'certification/script.csx')).toBe(script);
+  });
+
+  it('drops stackOwner from the deployable properties only', () => {
+    const deploy = json(withTarget.files, 'deploy/apiProperties.json') as { properties: Record<string, unknown> };
+    const certification = json(withTarget.files, 'certification/apiProperties.json') as { properties: Record<string, unknown> };
+    expect(deploy.properties).not.toHaveProperty('stackOwner');
+    expect(certification.properties.stackOwner).toBe(connector.brand.stackOwner);
+    expect(certification.properties.publisher).toBe(connector.brand.publisher);
+    const { stackOwner: _owner, ...rest } = certification.properties;
+    expect(deploy.properties).toEqual(rest);
+    expect(deploy.properties.scriptOperations).toEqual(connector.operations.map((op) => op.operationId));
+  });
+
+  it('names every deployable file in settings.json, the script included', () => {
+    const settings = json(withTarget.files, 'deploy/settings.json');
+    expect(settings).toEqual({
+      connectorId: CONNECTOR_ID,
+      environment: ENVIRONMENT,
+      apiProperties: 'apiProperties.json',
+      apiDefinition: 'apiDefinition.swagger.json',
+      icon: 'icon.png',
+      script: 'script.csx',
+    });
+    for (const key of ['apiProperties', 'apiDefinition', 'icon', 'script']) {
+      expect(withTarget.files.some((f) => f.path === `deploy/${String(settings[key])}`)).toBe(true);
+    }
+  });
+
+  it('puts the connector readme, in the template sections, in the certification folder', () => {
+    expect(text(withTarget.files, 'certification/readme.md')).toBe(buildConnectorReadme(connector));
+  });
+
+  it('refuses inputs that would make a broken package, saying what to do', () => {
+    expect(() => buildPackage({ model: connector, ...committed, script: '  \n' })).toThrow(/script\.csx is empty/);
+    expect(() => buildPackage({ model: connector, ...committed, properties: '{"properties":{"iconBrandColor":"#fd941b"}}', script })).toThrow(
+      /no publisher; certification needs it/,
+    );
+    expect(() => buildPackage({ model: connector, ...committed, properties: '{ not json', script })).toThrow(PackageError);
+  });
+});
+
+describe('deployment target', () => {
+  it('uses the given environment and connector id, and no placeholders', () => {
+    expect(withTarget.placeholders).toEqual([]);
+    const commands = text(withTarget.files, 'COMMANDS.md');
+    expect(commands).not.toContain('PLACEHOLDER');
+    expect(commands).toContain(`--env ${ENVIRONMENT}`);
+    expect(commands).toContain(`--cid ${CONNECTOR_ID}`);
+    expect(commands).toContain(`pac connector update --connector-id ${PAC_CONNECTOR_ID} `);
+  });
+
+  it('marks placeholders clearly when environment and connector id are absent', () => {
+    expect(json(withoutTarget.files, 'deploy/settings.json')).toMatchObject({ environment: ENVIRONMENT_PLACEHOLDER, connectorId: CONNECTOR_ID_PLACEHOLDER });
+    expect(withoutTarget.placeholders).toHaveLength(3);
+    const commands = text(withoutTarget.files, 'COMMANDS.md');
+    expect(commands).toContain('**PLACEHOLDERS — replace before running:**');
+    for (const note of withoutTarget.placeholders) expect(commands).toContain(note);
+  });
+
+  it('rejects an environment that is not a GUID and accepts upper case', () => {
+    expect(() => resolveTarget({ environment: 'my-env' })).toThrow(TargetError);
+    expect(() => resolveTarget({ environment: 'my-env' })).toThrow(/--environment or PP_ENVIRONMENT/);
+    expect(resolveTarget({ environment: ENVIRONMENT.toUpperCase() }).environment).toBe(ENVIRONMENT);
+    expect(resolveTarget({ connectorId: ENVIRONMENT }).pacConnectorId).toBe(ENVIRONMENT);
+    expect(() => resolveTarget({ pacConnectorId: 'shared_x' })).toThrow(/pac connector list/);
+  });
+});
+
+describe('COMMANDS.md', () => {
+  const commands = text(withTarget.files, 'COMMANDS.md');
+  const lines = commands.split('\n').filter((l) => /^(paconn|pac) /.test(l));
+
+  it('has paconn create/update and pac connector create/update lines', () => {
+    for (const start of ['paconn create --api-def', 'paconn update --api-def', 'paconn create --settings', 'paconn update --settings', 'pac connector create', 'pac connector update']) {
+      expect(lines.some((l) => l.startsWith(start)), start).toBe(true);
+    }
+  });
+
+  it('passes the script on every create and update', () => {
+    const deploying = lines.filter((l) => / (create|update) /.test(l));
+    expect(deploying.length).toBe(6);
+    for (const line of deploying) expect(line).toMatch(/--script script\.csx|--script-file script\.csx|--settings settings\.json/);
+  });
+
+  it('names only files that are in deploy/', () => {
+    const deployed = new Set(withTarget.files.filter((f) => f.path.startsWith('deploy/')).map((f) => f.path.slice('deploy/'.length)));
+    const named = lines.flatMap((l) => [...l.matchAll(/ ([A-Za-z.]+\.(?:json|csx|png))\b/g)].map((m) => m[1]));
+    expect(named.length).toBeGreaterThan(10);
+    for (const name of named) expect(deployed.has(name), name).toBe(true);
+  });
+});
+
+describe('icon', () => {
+  const icon = get(withTarget.files, 'deploy/icon.png') as Buffer;
+  const png = PNG.sync.read(icon);
+
+  it('is a square opaque PNG under 1 MB', () => {
+    expect(icon.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.width).toBe(ICON_SIZE);
+    expect(png.height).toBe(png.width);
+    expect(icon.length).toBeLessThan(1024 * 1024);
+    let transparent = 0;
+    for (let i = 3; i < png.data.length; i += 4) if (png.data[i] !== 255) transparent++;
+    expect(transparent).toBe(0);
+    expect(icon[25]).toBe(2); // IHDR colour type 2: RGB, no alpha channel
+  });
+
+  it('has the brand colour as background and a white glyph', () => {
+    const [r, g, b] = parseHexColour(connector.brand.brandColor);
+    expect([...png.data.subarray(0, 3)]).toEqual([r, g, b]);
+    let white = 0;
+    for (let i = 0; i < png.data.length; i += 4) if (png.data[i] === 255 && png.data[i + 1] === 255 && png.data[i + 2] === 255) white++;
+    expect(white / (png.width * png.height)).toBeGreaterThan(0.05);
+    expect(white / (png.width * png.height)).toBeLessThan(0.5);
+  });
+
+  it('is deterministic and follows the brand colour', () => {
+    expect(buildIcon(connector.brand).equals(icon)).toBe(true);
+    expect(buildIcon({ brandColor: '#123456' }).equals(icon)).toBe(false);
+    expect(() => buildIcon({ brandColor: 'orange' })).toThrow(/not a #rrggbb colour/);
+  });
+});
+
+describe("Microsoft's schemas (purpose-made copies of their shape)", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ship-schemas-'));
+    // Same quirks as the published files: `//` comments, an `id` Ajv 8 rejects, closed objects.
+    fs.writeFileSync(
+      path.join(dir, 'paconn-settings.schema.json'),
+      `{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "id": "https://example.invalid/paconn-settings.schema.json#", // dropped by the loader
+  "type": "object",
+  "additionalProperties": false,
+  "properties": {
+    "connectorId": { "type": "string" },
+    "environment": { "type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" },
+    "apiProperties": { "type": "string" },
+    "apiDefinition": { "type": "string" },
+    "icon": { "type": "string" }
+  }
+}`,
+    );
+    fs.writeFileSync(
+      path.join(dir, 'paconn-apiProperties.schema.json'),
+      `{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "id": "https://example.invalid/paconn-apiProperties.schema.json#",
+  "type": "object",
+  "required": ["properties"],
+  "additionalProperties": false,
+  "properties": {
+    "properties": {
+      "type": "object",
+      "required": ["iconBrandColor"],
+      "additionalProperties": false,
+      "properties": {
+        "iconBrandColor": { "type": "string" },
+        "publisher": { "type": "string" },
+        "stackOwner": { "type": "string" },
+        "capabilities": { "type": "array", "items": { "type": "string" } },
+        "connectionParameters": { "type": "object" },
+        "policyTemplateInstances": { "type": "array", "items": { "type": "object", "required": ["templateId", "title", "parameters"] } }
+      }
+    }
+  }
+}`,
+    );
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('accept settings.json with its script key, with or without placeholders', () => {
+    const validate = loadMsValidator(dir, 'settings');
+    expect(validate(json(withTarget.files, 'deploy/settings.json'), 'settings.json')).toEqual([]);
+    expect(validate(json(withoutTarget.files, 'deploy/settings.json'), 'settings.json')).toEqual([]);
+    // The schema is strict: an unknown key or a malformed environment is refused.
+    expect(validate({ ...json(withTarget.files, 'deploy/settings.json'), extra: 1 }, 'settings.json')).toHaveLength(1);
+    expect(validate({ environment: 'not-a-guid' }, 'settings.json')).toHaveLength(1);
+  });
+
+  it('accept both apiProperties.json files with their scriptOperations', () => {
+    const validate = loadMsValidator(dir, 'apiProperties');
+    expect(validate(json(withTarget.files, 'deploy/apiProperties.json'), 'apiProperties.json')).toEqual([]);
+    expect(validate(json(withTarget.files, 'certification/apiProperties.json'), 'apiProperties.json')).toEqual([]);
+    expect(validate({ properties: { iconBrandColor: '#fff', somethingElse: true } }, 'apiProperties.json')).toHaveLength(1);
+  });
+});
+
+describe('npm run package (the writer)', () => {
+  let out: string;
+  beforeAll(() => {
+    out = fs.mkdtempSync(path.join(os.tmpdir(), 'ship-package-'));
+  });
+  afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  it('clears the folder and writes the package from the committed files, the target from PP_* variables', () => {
+    fs.mkdirSync(path.join(out, 'deploy'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'deploy/left-over.txt'), 'from an earlier run');
+    const result = runPackage({ root, argv: [], env: { PP_ENVIRONMENT: ENVIRONMENT, PP_CONNECTOR_ID: CONNECTOR_ID, PP_PAC_CONNECTOR_ID: PAC_CONNECTOR_ID }, outDir: out });
+    expect(result).toMatchObject({ ok: true, warnings: [] });
+    expect(fs.existsSync(path.join(out, 'deploy/left-over.txt'))).toBe(false);
+    expect(fs.readFileSync(path.join(out, 'deploy/apiDefinition.swagger.json'), 'utf8')).toBe(committed.definition);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'deploy/settings.json'), 'utf8'))).toMatchObject({ environment: ENVIRONMENT, connectorId: CONNECTOR_ID });
+    expect(fs.readFileSync(path.join(out, 'deploy/script.csx'), 'utf8')).toBe(fs.readFileSync(path.join(root, 'script.csx'), 'utf8'));
+    expect(fs.readdirSync(path.join(out, 'certification')).sort()).toEqual(['apiDefinition.swagger.json', 'apiProperties.json', 'readme.md', 'script.csx']);
+  });
+
+  it('prefers flags to variables and reports bad input without writing', () => {
+    const flagged = runPackage({ root, argv: ['--environment', ENVIRONMENT.toUpperCase()], env: { PP_ENVIRONMENT: 'ignored' }, outDir: out });
+    expect(flagged.ok).toBe(true);
+    expect(flagged.warnings.map((w) => w.split(':')[0])).toEqual([
+      `PLACEHOLDER connectorId is the placeholder ${CONNECTOR_ID_PLACEHOLDER}`,
+      'PLACEHOLDER pac connector update needs the connector\'s GUID ("pac connector list" shows it)',
+    ]);
+    const bad = runPackage({ root, argv: ['--environment'], env: {}, outDir: path.join(out, 'never') });
+    expect(bad).toMatchObject({ ok: false, messages: ['--environment needs a value.'] });
+    expect(fs.existsSync(path.join(out, 'never'))).toBe(false);
+  });
+});
