@@ -1,0 +1,99 @@
+/**
+ * The mock PBX over HTTP on 127.0.0.1 (random port by default): a thin adapter from node:http to
+ * PbxApi.handle. `startPbxServer` resolves once listening and returns the base URL
+ * (`http://127.0.0.1:<port>/api/v2/`, like the definition's basePath with its trailing slash).
+ */
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import { BASE_PATH, PbxApi, type ApiOptions } from './api';
+import { PbxStore, type StoreOptions } from './store';
+import type { SeedOptions } from './seed';
+
+export interface PbxServerOptions extends Partial<ApiOptions> {
+  apiKey: string;
+  /** Use this store (e.g. one shared with an event generator); otherwise one is seeded. */
+  store?: PbxStore;
+  seed?: SeedOptions;
+  storeOptions?: StoreOptions;
+  host?: string;
+  port?: number;
+  /** Largest request body accepted (bytes). */
+  maxBodyBytes?: number;
+}
+
+export interface PbxServer {
+  /** e.g. `http://127.0.0.1:43121/api/v2/` */
+  baseUrl: string;
+  /** e.g. `http://127.0.0.1:43121` */
+  origin: string;
+  port: number;
+  store: PbxStore;
+  api: PbxApi;
+  stop(): Promise<void>;
+}
+
+export async function startPbxServer(options: PbxServerOptions): Promise<PbxServer> {
+  const { store: given, seed, storeOptions, host = '127.0.0.1', port = 0, maxBodyBytes = 1_000_000, ...apiOptions } = options;
+  const store = given ?? PbxStore.seeded(seed, { now: apiOptions.now, ...storeOptions });
+  const api = new PbxApi(store, apiOptions);
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (tooLarge) {
+        res.writeHead(413, { 'content-type': 'text/plain' }).end('request body too large\n');
+        return;
+      }
+      const url = new URL(req.url ?? '/', 'http://pbx.invalid');
+      const query: Record<string, string> = {};
+      url.searchParams.forEach((value, key) => {
+        query[key] = value;
+      });
+      const headers: Record<string, string | undefined> = {};
+      for (const [key, value] of Object.entries(req.headers)) headers[key] = Array.isArray(value) ? value.join(', ') : value;
+      try {
+        const response = api.handle({
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          query,
+          headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          remoteAddress: req.socket.remoteAddress,
+        });
+        res.writeHead(response.status, response.headers).end(response.body);
+      } catch (e) {
+        // A bug in the mock itself: say so plainly rather than hang the client.
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(`mock PBX failure: ${(e as Error).message}\n`);
+      }
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const origin = `http://${host}:${address.port}`;
+  return {
+    baseUrl: `${origin}${BASE_PATH}/`,
+    origin,
+    port: address.port,
+    store,
+    api,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
