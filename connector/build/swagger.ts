@@ -124,6 +124,7 @@ function payloadSchema(defs: Definitions, payload: Payload, hiddenEnvelope: bool
   return defs.use(payload.schemaName, () => ({
     type: 'object',
     description: payload.description,
+    required: ['status', 'statusCode', 'data'],
     properties: { ...envelopeProperties(hiddenEnvelope), data: dataSchema(defs, payload) },
   }));
 }
@@ -132,7 +133,16 @@ function errorSchema(defs: Definitions): XSchema {
   return defs.use('ErrorResponse', () => ({
     type: 'object',
     description: 'The PBX envelope of a failed request; Message says what went wrong and how to fix it.',
-    properties: envelopeProperties(false),
+    required: ['status', 'statusCode', 'message'],
+    properties: {
+      ...envelopeProperties(false),
+      data: {
+        type: 'object',
+        'x-ms-summary': 'Error Details',
+        description: 'Details of the error, e.g. the messages for each invalid parameter of a 422; empty otherwise.',
+        'x-nullable': true,
+      },
+    },
   }));
 }
 

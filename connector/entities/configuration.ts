@@ -20,7 +20,7 @@ export const voipEndpoint = defineEntity({
   fields: {
     id: int32('VoIP Endpoint ID', 'Unique ID of the VoIP endpoint; newer endpoints have higher IDs.'),
     name: text('VoIP Endpoint Name', 'Name of the SIP device or softphone as shown in the Zvanu Parvaldnieks portal.'),
-    employee_id: int32('Employee Contact ID', 'Contact ID of the employee this endpoint belongs to.'),
+    employee_id: int32('Employee Contact ID', 'Contact ID of the employee this endpoint belongs to; empty when it is not assigned.', { nullable: true }),
   },
   required: ['id'],
   idField: 'id',

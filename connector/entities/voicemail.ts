@@ -21,7 +21,7 @@ export const voicemailBoxView = view(voicemailBox, 'VoicemailBox', 'A voicemail 
 export const voicemail = defineEntity({
   name: 'voicemail',
   fields: {
-    sender: text('Caller Number', 'Phone number of the caller who left the voicemail message.'),
+    sender: text('Caller Number', 'Phone number of the caller who left the voicemail message; empty when the caller withheld it.', { nullable: true }),
     voicemailID: int32('Voicemail ID', 'Unique ID of the voicemail message; newer messages have higher IDs.'),
     length: int32('Length (Seconds)', 'Duration of the voicemail message, in seconds (unit unconfirmed).'),
     callStarted: text('Call Started At', 'Date and time the call that left the message started.'),

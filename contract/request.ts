@@ -1,0 +1,187 @@
+/**
+ * Builds the HTTP request the platform would send for an operation, from the definition and a
+ * flow author's inputs: base path + path template with URL-encoded path parameters, query
+ * parameters (internal ones get their defaults, e.g. initial_call_id=0), header parameters, the
+ * JSON body (webhook triggers: the callback URL in the `x-ms-notification-url` property) and the
+ * API key header from the security definition. Pure: returns the request and any input problems.
+ */
+import { getAt, type ContractDefinition, type Json, type OperationInfo } from './definition';
+
+export interface BuiltRequest {
+  method: string;
+  /** Base path + operation path, percent-encoded. */
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: Json;
+}
+
+export interface InputProblem {
+  /** The input name (or `body.<prop>`). */
+  input: string;
+  /** Pointer into the definition to the parameter concerned ('' when none). */
+  schemaPath: string;
+  expected: string;
+  actual: Json | undefined;
+  message: string;
+}
+
+export interface WebhookRegistration {
+  /** The body property that receives the callback URL. */
+  property: string;
+  pointer: string;
+}
+
+type JsonMap = { [key: string]: Json };
+function isMap(v: unknown): v is JsonMap {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The header that carries the API key (from an apiKey security definition in a header). */
+export function apiKeyHeader(def: ContractDefinition): string | undefined {
+  const defs = def.doc.securityDefinitions;
+  if (!isMap(defs)) return undefined;
+  for (const d of Object.values(defs)) {
+    if (isMap(d) && d.type === 'apiKey' && d.in === 'header' && typeof d.name === 'string') return d.name.toLowerCase();
+  }
+  return undefined;
+}
+
+/** Finds the body property marked `x-ms-notification-url: true` (top level, after $ref). */
+export function notificationUrlProperty(def: ContractDefinition, op: OperationInfo): WebhookRegistration | undefined {
+  const body = op.parameters.find((p) => p.parameter.in === 'body');
+  if (!body) return undefined;
+  let schemaPtr = `${body.pointer}/schema`;
+  const visit = (ptr: string, prefix: string): WebhookRegistration | undefined => {
+    let node = getAt(def.doc, ptr);
+    for (let guard = 0; isMap(node) && typeof node.$ref === 'string' && guard < 16; guard++) {
+      ptr = node.$ref.replace(/^#/, '');
+      node = getAt(def.doc, ptr);
+    }
+    if (!isMap(node) || !isMap(node.properties)) return undefined;
+    for (const [name, prop] of Object.entries(node.properties)) {
+      const propPtr = `${ptr}/properties/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (isMap(prop) && prop['x-ms-notification-url'] === true) return { property: prefix + name, pointer: propPtr };
+      const nested = visit(propPtr, `${prefix}${name}.`);
+      if (nested) return nested;
+    }
+    return undefined;
+  };
+  schemaPtr = schemaPtr.replace(/\/+$/, '');
+  return visit(schemaPtr, '');
+}
+
+function setPath(target: JsonMap, dotted: string, value: Json): void {
+  const parts = dotted.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    if (!isMap(node[part])) node[part] = {};
+    node = node[part] as JsonMap;
+  }
+  node[parts[parts.length - 1]] = value;
+}
+
+function serialiseQueryValue(value: Json, collectionFormat?: string): string {
+  if (Array.isArray(value)) {
+    const sep = collectionFormat === 'ssv' ? ' ' : collectionFormat === 'tsv' ? '\t' : collectionFormat === 'pipes' ? '|' : ',';
+    return value.map((v) => String(v)).join(sep);
+  }
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function typeProblem(type: string | undefined, format: string | undefined, value: Json): string | undefined {
+  switch (type) {
+    case 'integer': {
+      const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+      if (typeof n !== 'number' || !Number.isInteger(n)) return `an integer${format ? ` (${format})` : ''}`;
+      if (format === 'int32' && (n < -2147483648 || n > 2147483647)) return 'an int32 integer';
+      return undefined;
+    }
+    case 'number':
+      return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) ? undefined : 'a number';
+    case 'boolean':
+      return typeof value === 'boolean' || value === 'true' || value === 'false' ? undefined : 'a boolean';
+    case 'string':
+      return typeof value === 'string' ? undefined : 'a string';
+    default:
+      return undefined;
+  }
+}
+
+const DEFAULT_API_KEY = 'Bearer contract-replay-key';
+
+/**
+ * Builds the request for `op` from `inputs`. `callbackUrl` fills the notification-url property of a
+ * webhook registration. Problems with the inputs are returned, not thrown: the request is still built.
+ */
+export function buildRequest(
+  def: ContractDefinition,
+  op: OperationInfo,
+  inputs: JsonMap,
+  options: { callbackUrl?: string; apiKey?: string } = {},
+): { request: BuiltRequest; problems: InputProblem[] } {
+  const problems: InputProblem[] = [];
+  const query: Record<string, string> = {};
+  const headers: Record<string, string> = {};
+  let body: Json = null;
+  let path = op.pathTemplate;
+  const known = new Set<string>();
+
+  for (const { parameter: p, pointer } of op.parameters) {
+    known.add(p.name);
+    if (p.in === 'body') {
+      const given = inputs[p.name] ?? inputs.body;
+      known.add('body');
+      body = given === undefined ? null : (JSON.parse(JSON.stringify(given)) as Json);
+      continue;
+    }
+    let value: Json | undefined = inputs[p.name];
+    // The platform sends an internal parameter's default; a required one with a default too.
+    if (value === undefined && p.default !== undefined && (p.required || p['x-ms-visibility'] === 'internal')) value = p.default;
+    if (value === undefined || value === null) {
+      if (p.required) {
+        problems.push({ input: p.name, schemaPath: pointer, expected: `a value for required ${p.in} parameter "${p.name}"`, actual: undefined, message: `required input "${p.name}" is missing` });
+      }
+      if (p.in === 'path') path = path.replace(`{${p.name}}`, '');
+      continue;
+    }
+    const wrong = typeProblem(p.type, p.format, value);
+    if (wrong) {
+      problems.push({ input: p.name, schemaPath: `${pointer}/type`, expected: wrong, actual: value, message: `input "${p.name}" must be ${wrong}` });
+    }
+    if (Array.isArray(p.enum) && !p.enum.some((e) => String(e) === String(value))) {
+      problems.push({ input: p.name, schemaPath: `${pointer}/enum`, expected: `one of ${JSON.stringify(p.enum)}`, actual: value, message: `input "${p.name}" is not one of the declared values` });
+    }
+    const text = serialiseQueryValue(value, p.collectionFormat);
+    if (p.in === 'path') {
+      const once = encodeURIComponent(text);
+      path = path.replace(`{${p.name}}`, p['x-ms-url-encoding'] === 'double' ? encodeURIComponent(once) : once);
+    } else if (p.in === 'query') {
+      query[p.name] = text;
+    } else if (p.in === 'header') {
+      headers[p.name.toLowerCase()] = text;
+    }
+  }
+
+  for (const name of Object.keys(inputs)) {
+    if (!known.has(name)) {
+      problems.push({ input: name, schemaPath: op.pointer + '/parameters', expected: `one of the parameters: ${[...known].join(', ') || '(none)'}`, actual: inputs[name], message: `input "${name}" is not a parameter of ${op.operationId}` });
+    }
+  }
+
+  if (op.trigger === 'single') {
+    const reg = notificationUrlProperty(def, op);
+    if (reg) {
+      if (!isMap(body)) body = {};
+      setPath(body as JsonMap, reg.property, options.callbackUrl ?? DEFAULT_CALLBACK_URL);
+    }
+  }
+  if (body !== null) headers['content-type'] = 'application/json';
+  const keyHeader = apiKeyHeader(def);
+  if (keyHeader) headers[keyHeader] = options.apiKey ?? DEFAULT_API_KEY;
+
+  return { request: { method: op.method, path: def.fullPath(path), query, headers, body }, problems };
+}
+
+/** The callback URL used when a webhook scenario does not name one (no token in it, by rule). */
+export const DEFAULT_CALLBACK_URL = 'https://callback.example.invalid/workflows/contract/triggers/manual/run';
