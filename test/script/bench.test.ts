@@ -1,0 +1,26 @@
+// The benchmark's pieces: figures merged from modules into one object, percentiles, the script module's shape.
+import { describe, expect, it } from 'vitest';
+import { measureScriptOverhead, percentile } from '../../script-host/bench';
+import { runBench } from '../../scripts/bench';
+
+describe('bench', () => {
+  it('percentile picks the nearest rank', () => {
+    const values = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect([percentile(values, 50), percentile(values, 99), percentile(values, 100)]).toEqual([50, 99, 100]);
+    expect(percentile([7], 99)).toBe(7);
+  });
+
+  it('merges the figures of every module and refuses a figure produced twice', async () => {
+    const a = { name: 'a', run: async () => ({ x: { ours: 1 } }) };
+    const b = { name: 'b', run: async () => ({ y: { ours: 2, baseline: 3 } }) };
+    expect(await runBench([a, b])).toEqual({ x: { ours: 1 }, y: { ours: 2, baseline: 3 } });
+    await expect(runBench([a, a])).rejects.toThrow(/x is produced twice/);
+  });
+
+  it('the script module measures the time inside the host per execution', async () => {
+    const figures = await measureScriptOverhead({ executions: 40, warmup: 4 });
+    expect(Object.keys(figures).sort()).toEqual(['scriptOverheadMsMedian', 'scriptOverheadMsP99', 'scriptRoundTripMsMedian']);
+    expect(figures.scriptOverheadMsMedian.ours).toBeGreaterThan(0);
+    expect(figures.scriptOverheadMsP99.ours).toBeGreaterThanOrEqual(figures.scriptOverheadMsMedian.ours);
+  });
+});

@@ -1,0 +1,109 @@
+// The contract harness's scenarios, run through script.csx: each step is one call of the connector
+// (later polls carry the state the policy derives from the script's answer), each SendAsync is
+// served by that step. What the script must make of each PBX answer is asserted per kind.
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ContractDefinition, type Json } from '../../contract/definition';
+import { evaluateTriggerExpression } from '../../contract/expression';
+import { buildRequest } from '../../contract/request';
+import { listScenarios, type ExchangeScenario, type JsonValue } from '../../contract/scenario';
+import type { Backend } from '../../script-host/host';
+import { StepServer } from '../../script-host/step-server';
+import { CONNECTOR, KEY, useScriptHost } from './helpers';
+
+const host = useScriptHost();
+const root = path.resolve(__dirname, '../..');
+const definition = ContractDefinition.load(path.join(root, 'apiDefinition.swagger.json'), path.join(root, 'apiProperties.json'));
+const exchanges = listScenarios()
+  .map((loaded) => loaded.scenario)
+  .filter((s): s is ExchangeScenario => s.kind !== 'event');
+
+type JsonMap = { [key: string]: JsonValue };
+const isMap = (v: unknown): v is JsonMap => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+describe('contract scenarios through the script', () => {
+  it('there are scenarios for every operation the script handles', () => {
+    expect(new Set(exchanges.map((s) => s.operationId)).size).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(exchanges.map((s) => [`${s.operationId}/${s.name}`, s] as const))('%s', async (_name, scenario) => {
+    const op = definition.operation(scenario.operationId);
+    if (!op) throw new Error(`the definition has no ${scenario.operationId}`);
+    let cursor: string | undefined;
+    for (const [i, step] of scenario.steps.entries()) {
+      const inputs = { ...scenario.inputs, ...(step.inputs ?? {}) } as { [key: string]: Json };
+      if (op.polling && i > 0 && cursor !== undefined) inputs[op.polling.parameter] = cursor;
+      const { request } = buildRequest(definition, op, inputs, { callbackUrl: scenario.callbackUrl, apiKey: KEY });
+      const url = new URL(definition.origin + request.path);
+      for (const [name, value] of Object.entries(request.query)) url.searchParams.set(name, value);
+      // The script sends the page size explicitly when the flow author set none.
+      const addedQuery: Record<string, string> = op.polling && request.query.limit === undefined ? { limit: '50' } : {};
+      const server = new StepServer([step], { addedQuery, authorization: `Bearer ${KEY}` });
+      // A scenario records one page per poll. When that page is full the script asks for the next
+      // one (offset + page size), which the scenario does not hold: it is served empty here.
+      const pageSize = Number(request.query.limit ?? '50');
+      const stepData = isMap(step.response.body) ? step.response.body.data : undefined;
+      const fullPage = Boolean(op.polling) && step.response.status === 200 && Array.isArray(stepData) && stepData.length >= pageSize;
+      const followUps: string[] = [];
+      const backend: Backend = (sent, index) => {
+        if (index === 0 || !fullPage) return server.backend(sent, index);
+        followUps.push(new URL(sent.url).searchParams.get('offset') ?? '(none)');
+        return { status: 200, body: { version: '2', status: 'success', statusCode: 200, message: '', data: [] } };
+      };
+      const result = await host().execute(
+        {
+          operationId: scenario.operationId,
+          method: request.method.toUpperCase(),
+          url: url.toString(),
+          headers: request.headers,
+          body: request.body === null ? null : JSON.stringify(request.body),
+          originalRequestUri: `${CONNECTOR}${request.path.replace(/^\/api\/v2/, '')}`,
+        },
+        backend,
+      );
+      server.assertComplete();
+      expect(followUps, `step ${i + 1}: pages asked after a full page`).toEqual(fullPage ? [String(Number(request.query.offset ?? '0') + pageSize)] : []);
+
+      const pbx = step.response;
+      const pbxData = isMap(pbx.body) ? pbx.body.data : undefined;
+      const answer = ((): JsonMap | undefined => {
+        try {
+          const parsed: unknown = JSON.parse(result.body);
+          return isMap(parsed) ? parsed : undefined;
+        } catch {
+          return undefined;
+        }
+      })();
+      const at = `step ${i + 1}`;
+
+      if (pbx.status >= 400) {
+        const expectedStatus = scenario.operationId === 'DeleteWebhookByID' && pbx.status === 404 ? 200 : pbx.status;
+        expect(result.status, at).toBe(expectedStatus);
+        expect(answer, at).toBeDefined();
+        if (expectedStatus >= 400) {
+          expect(answer, at).toMatchObject({ status: 'error', statusCode: pbx.status });
+          expect(String(answer?.message).length, at).toBeGreaterThan(40);
+        }
+      } else if (op.trigger === 'single') {
+        const id = typeof pbxData === 'string' && /^\d+$/.test(pbxData) ? pbxData : undefined;
+        expect(result.status, at).toBe(id ? 201 : pbx.status);
+        expect(result.headers.location, at).toBe(id ? `${CONNECTOR}/webhooks/${id}` : undefined);
+        expect(answer, at).toEqual(pbx.body);
+      } else if (op.polling) {
+        const idField = /data\[0\]\.(\w+)/.exec(op.polling.expression)?.[1] ?? '';
+        const after = Number(request.query[op.polling.parameter] ?? '0');
+        const fresh = (Array.isArray(pbxData) ? pbxData : []).filter((item) => isMap(item) && Number(item[idField]) > after);
+        const newestFirst = [...fresh].sort((a, b) => Number((b as JsonMap)[idField]) - Number((a as JsonMap)[idField]));
+        expect(result.status, at).toBe(200);
+        expect(answer?.data, at).toEqual(newestFirst);
+        const state = evaluateTriggerExpression(op.polling.expression, answer as Json);
+        cursor = state === undefined || state === null ? (request.query[op.polling.parameter] ?? cursor) : String(state);
+        if (step.expect?.cursor !== undefined) expect(cursor, at).toBe(step.expect.cursor);
+      } else {
+        expect(result.status, at).toBe(pbx.status);
+        if (typeof pbx.body === 'string') expect(result.body, at).toBe(pbx.body);
+        else expect(answer, at).toEqual(pbx.body);
+      }
+    }
+  });
+});
