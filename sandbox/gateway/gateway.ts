@@ -1,0 +1,236 @@
+/**
+ * The connector gateway: the connector's own URL space, as the platform exposes a custom connector
+ * (`<origin>/apim/<api name>/<connectionId>/<operation path>`). For each call it
+ * 1. matches the method and path to an operation of the definition (404 otherwise);
+ * 2. applies the platform's throttle, 100 calls per connection per 60 s (429 + Retry-After);
+ * 3. builds the backend request (the PBX base URL + the same path and query; the connection's
+ *    `api_key` value as the Authorization header, unchanged, as the platform sends it);
+ * 4. runs script.csx through the Mono host for the operations listed in `scriptOperations`, with
+ *    OriginalRequestUri = the gateway URL that was called, every Context.SendAsync going to the PBX
+ *    over HTTP; otherwise forwards the request itself;
+ * 5. applies the `pollingtrigger` policy to the (post-script) response of polling operations.
+ */
+import { randomUUID } from 'crypto';
+import type { ScriptHost } from '../../script-host/host';
+import type { SandboxConnector } from '../connector';
+import { send, serve, TransportError, type HeaderMap, type HttpResponse, type IncomingRequest, type RunningServer } from '../http';
+import { applyPollingPolicy } from './polling-policy';
+import { SlidingWindowLimiter } from './rate-limit';
+
+export const API_NAME = 'zvanu-parvaldnieks';
+
+export interface Connection {
+  /** The `api_key` connection parameter exactly as the maker typed it (with or without "Bearer "). */
+  apiKey: string;
+}
+
+export interface GatewayOptions {
+  connector: SandboxConnector;
+  /** The PBX base URL with the base path, e.g. `http://127.0.0.1:4100/api/v2/`. */
+  backendBaseUrl: string;
+  now: () => number;
+  /** Started script host (shared by the caller); required when the connector has custom code. */
+  scriptHost?: ScriptHost;
+  /** The platform's throttle; default 100 calls per 60 s per connection. */
+  rateLimit?: { calls: number; windowMs: number };
+  /** Retry-After the polling policy sends (seconds). */
+  pollRetryAfterSeconds?: number;
+  apiName?: string;
+  log?: (entry: GatewayLogEntry) => void;
+}
+
+export interface GatewayLogEntry {
+  at: number;
+  connectionId: string;
+  operationId: string | null;
+  method: string;
+  path: string;
+  status: number;
+  note?: string;
+}
+
+export interface GatewayStats {
+  requests: number;
+  throttled: number;
+  scriptRuns: number;
+  /** Time spent inside the script host per run (backend waits excluded), ms. */
+  scriptHostMs: number[];
+  /** Items the polling policy handed out (200 answers). */
+  polledItems: number;
+}
+
+export class Gateway {
+  readonly stats: GatewayStats = { requests: 0, throttled: 0, scriptRuns: 0, scriptHostMs: [], polledItems: 0 };
+  private readonly connections = new Map<string, Connection>();
+  private readonly limiter: SlidingWindowLimiter;
+  private server: RunningServer | undefined;
+  readonly apiName: string;
+  /** When set, the next backend calls fail like a dropped connection (tests of robustness). */
+  dropNextBackendCalls = 0;
+  /** Policy templates of apiProperties.json the sandbox does not implement (only pollingtrigger is). */
+  readonly unsupportedPolicies: string[];
+
+  constructor(private readonly options: GatewayOptions) {
+    const limit = options.rateLimit ?? { calls: 100, windowMs: 60_000 };
+    this.limiter = new SlidingWindowLimiter(limit.calls, limit.windowMs, options.now);
+    this.apiName = options.apiName ?? API_NAME;
+    this.unsupportedPolicies = policyTemplates(options.connector).filter((t) => t !== 'pollingtrigger');
+    if (this.unsupportedPolicies.length > 0) {
+      process.emitWarning(`${options.connector.label}: the sandbox gateway ignores policy templates ${this.unsupportedPolicies.join(', ')}`);
+    }
+    if (options.connector.hasScript && !options.scriptHost) {
+      throw new Error(`${options.connector.label}: the connector has custom code; pass a started ScriptHost (or load it without the script)`);
+    }
+  }
+
+  get connector(): SandboxConnector {
+    return this.options.connector;
+  }
+
+  async start(): Promise<void> {
+    this.server ??= await serve((req) => this.handle(req));
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.stop();
+    this.server = undefined;
+  }
+
+  get origin(): string {
+    if (!this.server) throw new Error('gateway not started');
+    return this.server.origin;
+  }
+
+  /** Adds a connection; returns its root URL (`…/apim/zvanu-parvaldnieks/<id>`). */
+  addConnection(connection: Connection, id: string = randomUUID().replace(/-/g, '')): { id: string; url: string } {
+    this.connections.set(id, connection);
+    return { id, url: this.connectionUrl(id) };
+  }
+
+  connectionUrl(id: string): string {
+    return `${this.origin}/apim/${this.apiName}/${id}`;
+  }
+
+  private record(entry: Omit<GatewayLogEntry, 'at'>): void {
+    this.options.log?.({ at: this.options.now(), ...entry });
+  }
+
+  async handle(req: IncomingRequest): Promise<HttpResponse> {
+    const prefix = `/apim/${this.apiName}/`;
+    const pathname = req.url.pathname;
+    if (!pathname.startsWith(prefix)) return platformError(404, 'NotFound', `No connector at ${pathname}; connector URLs start with ${prefix}<connectionId>/.`);
+    const rest = pathname.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    const connectionId = slash < 0 ? rest : rest.slice(0, slash);
+    const relativePath = slash < 0 ? '/' : rest.slice(slash);
+    const connection = this.connections.get(connectionId);
+    if (!connection) return platformError(404, 'ConnectionNotFound', `Connection "${connectionId}" does not exist.`);
+
+    const match = this.connector.match(req.method, relativePath);
+    if (!match) {
+      this.record({ connectionId, operationId: null, method: req.method, path: relativePath, status: 404 });
+      return platformError(404, 'OperationNotFound', `No operation of ${this.connector.label} matches ${req.method} ${relativePath}.`);
+    }
+    const op = match.operation;
+    this.stats.requests++;
+    const decision = this.limiter.take(connectionId);
+    if (!decision.allowed) {
+      this.stats.throttled++;
+      this.record({ connectionId, operationId: op.operationId, method: req.method, path: relativePath, status: 429 });
+      return {
+        status: 429,
+        headers: { 'content-type': 'application/json', 'retry-after': String(decision.retryAfterSeconds) },
+        body: JSON.stringify({ statusCode: 429, message: `Rate limit is exceeded. Try again in ${decision.retryAfterSeconds} seconds.` }),
+      };
+    }
+
+    // Polling: a request without the state parameter is the trigger's first call.
+    const policy = op.polling;
+    const query = new URLSearchParams(req.url.search);
+    let firstCall = false;
+    let currentState = '';
+    if (policy) {
+      const declared = op.parameters.find((p) => p.parameter.name === policy.parameter)?.parameter.default;
+      firstCall = !query.has(policy.parameter);
+      currentState = query.get(policy.parameter) ?? String(declared ?? 0);
+      query.set(policy.parameter, currentState);
+    }
+
+    const qs = query.toString();
+    const backendUrl = this.options.backendBaseUrl.replace(/\/+$/, '') + relativePath + (qs ? `?${qs}` : '');
+    const headers: HeaderMap = { authorization: connection.apiKey };
+    if (req.headers['content-type']) headers['content-type'] = req.headers['content-type'];
+    const body = req.method === 'GET' || req.method === 'DELETE' ? null : req.body;
+    const originalUrl = this.origin + req.url.pathname + req.url.search;
+
+    let response: HttpResponse;
+    try {
+      response = this.connector.scriptOperations.has(op.operationId)
+        ? await this.runScript(op.operationId, { method: req.method, url: backendUrl, headers, body }, originalUrl)
+        : await this.backend({ method: req.method, url: backendUrl, headers, body });
+    } catch (e) {
+      const status = e instanceof TransportError ? 502 : 500;
+      this.record({ connectionId, operationId: op.operationId, method: req.method, path: relativePath, status, note: (e as Error).message });
+      return platformError(status, status === 502 ? 'BadGateway' : 'ScriptError', (e as Error).message);
+    }
+
+    if (policy) {
+      const outcome = applyPollingPolicy(response, {
+        policy,
+        requestUrl: new URL(originalUrl),
+        firstCall,
+        currentState,
+        retryAfterSeconds: this.options.pollRetryAfterSeconds ?? 180,
+      });
+      this.stats.polledItems += outcome.items;
+      response = outcome.response;
+    }
+    this.record({ connectionId, operationId: op.operationId, method: req.method, path: relativePath, status: response.status });
+    return { status: response.status, headers: passHeaders(response.headers), body: response.body };
+  }
+
+  private async backend(request: { method: string; url: string; headers: HeaderMap; body: string | null }): Promise<HttpResponse> {
+    if (this.dropNextBackendCalls > 0) {
+      this.dropNextBackendCalls--;
+      throw new TransportError(request.url, new Error('socket hang up (simulated)'));
+    }
+    return send(request);
+  }
+
+  private async runScript(operationId: string, request: { method: string; url: string; headers: HeaderMap; body: string | null }, originalRequestUri: string): Promise<HttpResponse> {
+    const host = this.options.scriptHost!;
+    const result = await host.execute({ operationId, ...request, originalRequestUri }, async (outbound) => {
+      const answer = await this.backend({ method: outbound.method, url: outbound.url, headers: outbound.headers, body: outbound.body });
+      return { status: answer.status, headers: answer.headers, body: answer.body };
+    });
+    this.stats.scriptRuns++;
+    this.stats.scriptHostMs.push(result.hostMs);
+    return { status: result.status, headers: lower(result.headers), body: result.body };
+  }
+}
+
+function policyTemplates(connector: SandboxConnector): string[] {
+  const props = connector.contract.properties.properties;
+  const instances = props && typeof props === 'object' && !Array.isArray(props) ? props.policyTemplateInstances : undefined;
+  if (!Array.isArray(instances)) return [];
+  return instances.map((i) => (i && typeof i === 'object' && !Array.isArray(i) && typeof i.templateId === 'string' ? i.templateId : '(no templateId)'));
+}
+
+const PASSED_HEADERS = ['content-type', 'location', 'retry-after'];
+
+function passHeaders(headers: HeaderMap): HeaderMap {
+  const out: HeaderMap = {};
+  for (const [k, v] of Object.entries(headers)) if (PASSED_HEADERS.includes(k.toLowerCase())) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function lower(headers: HeaderMap): HeaderMap {
+  const out: HeaderMap = {};
+  for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+/** Errors the platform itself produces (not the backend): `{error: {code, message}}`. */
+function platformError(status: number, code: string, message: string): HttpResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: { code, message } }) };
+}

@@ -1,0 +1,96 @@
+/**
+ * The whole sandbox wired together: one virtual clock, the mock PBX (store + HTTP server), the
+ * event dispatcher and story player on that store, the connector gateway with one connection,
+ * and the flow runtime. Everything listens on 127.0.0.1 with random ports.
+ */
+import { randomBytes } from 'crypto';
+import type { ScriptHost } from '../script-host/host';
+import { VirtualClock } from './clock';
+import type { SandboxConnector } from './connector';
+import { Gateway, type GatewayLogEntry } from './gateway/gateway';
+import { PbxStore, startPbxServer, type ApiOptions, type PbxServer, type SeedOptions } from './pbx';
+import { parseTimestamp } from './pbx/time';
+import { DEFAULT_NOW } from './pbx/seed';
+import { FlowRuntime, type RuntimeLogEntry } from './runtime/runtime';
+import { EventDispatcher } from './traffic/dispatcher';
+import { StoryPlayer } from './traffic/player';
+
+export interface SandboxOptions {
+  connector: SandboxConnector;
+  /** A started host, shared by the caller (one Mono process per test file). */
+  scriptHost?: ScriptHost;
+  seed?: SeedOptions;
+  /** PBX behaviour (order, page size, PBX-side rate limit, …). */
+  pbx?: Partial<Omit<ApiOptions, 'apiKey' | 'now'>>;
+  gateway?: { rateLimit?: { calls: number; windowMs: number }; pollRetryAfterSeconds?: number; log?: (e: GatewayLogEntry) => void };
+  /** How the maker typed the key into the connection: production users were told to type "Bearer <key>". */
+  keyStyle?: 'bearer' | 'plain';
+  runtimeLog?: (e: RuntimeLogEntry) => void;
+}
+
+export class Sandbox {
+  /** PBX requests seen, by route (`list:calls`, `webhook:register`, …). */
+  readonly pbxCalls = new Map<string, number>();
+
+  private constructor(
+    readonly clock: VirtualClock,
+    readonly store: PbxStore,
+    readonly pbx: PbxServer,
+    readonly gateway: Gateway,
+    readonly connection: { id: string; url: string },
+    readonly runtime: FlowRuntime,
+    readonly dispatcher: EventDispatcher,
+    readonly player: StoryPlayer,
+    /** The throwaway key of this PBX (random per sandbox; printed by `npm start -- --serve` only). */
+    readonly apiKey: string,
+  ) {
+    pbx.api.onRequest(({ route }) => this.pbxCalls.set(route, (this.pbxCalls.get(route) ?? 0) + 1));
+  }
+
+  static async start(options: SandboxOptions): Promise<Sandbox> {
+    const seed = { now: DEFAULT_NOW, ...options.seed };
+    const clock = new VirtualClock(parseTimestamp(seed.now));
+    const store = PbxStore.seeded(seed, { now: clock.now });
+    // A throwaway key per sandbox: nothing real, nothing stored.
+    const apiKey = randomBytes(16).toString('hex');
+    const pbx = await startPbxServer({ apiKey, store, now: clock.now, ...options.pbx });
+    const gateway = new Gateway({
+      connector: options.connector,
+      backendBaseUrl: pbx.baseUrl,
+      now: clock.now,
+      scriptHost: options.connector.hasScript ? options.scriptHost : undefined,
+      ...options.gateway,
+    });
+    await gateway.start();
+    const connection = gateway.addConnection({ apiKey: options.keyStyle === 'plain' ? apiKey : `Bearer ${apiKey}` });
+    const runtime = new FlowRuntime({ connector: options.connector, connectionUrl: connection.url, clock, log: options.runtimeLog });
+    await runtime.start();
+    const dispatcher = new EventDispatcher(store);
+    const player = new StoryPlayer(store, clock, dispatcher.publish);
+    return new Sandbox(clock, store, pbx, gateway, connection, runtime, dispatcher, player, apiKey);
+  }
+
+  /** All PBX requests so far. */
+  get pbxCallCount(): number {
+    let n = 0;
+    for (const v of this.pbxCalls.values()) n += v;
+    return n;
+  }
+
+  /** From now on virtual time follows the wall clock (for `--serve`); returns the function that stops it. */
+  followRealTime(tickMs = 1000): () => void {
+    let last = Date.now();
+    const timer = setInterval(() => {
+      const now = Date.now();
+      void this.clock.advanceBy(now - last);
+      last = now;
+    }, tickMs);
+    return () => clearInterval(timer);
+  }
+
+  async stop(): Promise<void> {
+    await this.runtime.stop();
+    await this.gateway.stop();
+    await this.pbx.stop();
+  }
+}

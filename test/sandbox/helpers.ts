@@ -1,0 +1,36 @@
+// Shared by the sandbox tests: the project's own generated connector (top level), one Mono host per
+// file, and a fresh sandbox per test (cheap: in memory, random ports).
+import * as path from 'path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { ScriptHost } from '../../script-host/host';
+import { SandboxConnector } from '../../sandbox/connector';
+import { Sandbox, type SandboxOptions } from '../../sandbox/sandbox';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+/** This connector; `withScript: false` gives the same definition run the 1.0 way (no custom code). */
+export function ourConnector(withScript = true): SandboxConnector {
+  return SandboxConnector.fromFolder(ROOT, withScript ? 'this connector' : 'no custom code', { withScript });
+}
+
+export function useScriptHost(): () => ScriptHost {
+  const host = new ScriptHost({ scriptPath: path.join(ROOT, 'script.csx') });
+  beforeAll(() => host.start());
+  afterAll(() => host.stop());
+  return () => host;
+}
+
+/** Starts sandboxes on demand and stops every one after each test. */
+export function useSandboxes(): (options: SandboxOptions) => Promise<Sandbox> {
+  const started: Sandbox[] = [];
+  afterEach(async () => {
+    while (started.length) await started.pop()!.stop();
+  });
+  return async (options) => {
+    const sb = await Sandbox.start(options);
+    started.push(sb);
+    return sb;
+  };
+}
+
+export const MINUTE = 60_000;

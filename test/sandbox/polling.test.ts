@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { CALL_STATUS } from '../../sandbox/pbx/model';
+import { formatRiga } from '../../sandbox/pbx/time';
+import type { MemorySink } from '../../sandbox/runtime/sinks';
+import type { Sandbox } from '../../sandbox/sandbox';
+import { MINUTE, ourConnector, useSandboxes, useScriptHost } from './helpers';
+
+const host = useScriptHost();
+const start = useSandboxes();
+const ours = ourConnector(true);
+const without = ourConnector(false);
+
+function addCalls(sb: Sandbox, count: number): number[] {
+  const contact = sb.store.view('contacts')[0];
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const stamp = formatRiga(sb.clock.now() + i * 1000);
+    ids.push(
+      sb.store.add('calls', {
+        caller: '+37100000001',
+        destination: contact.number,
+        direction: 'in',
+        status: CALL_STATUS.answered,
+        callStarted: stamp,
+        callConnected: stamp,
+        callEnded: stamp,
+        contactID: contact.contactID,
+        transferredTo: null,
+      }).callID,
+    );
+  }
+  return ids;
+}
+
+function delivered(sb: Sandbox, flowId = 'poll'): number[] {
+  return (sb.runtime.flow(flowId)!.sink as MemorySink).items.map((i) => i.callID as number);
+}
+
+function expectExactlyOnce(got: number[], want: number[]): void {
+  expect(got.length - new Set(got).size).toBe(0); // duplicated
+  expect(want.filter((id) => !got.includes(id))).toEqual([]); // missed
+  expect(got.length).toBe(want.length);
+}
+
+const pollFlow = (limit = 50) => ({ id: 'poll', name: 'poll', trigger: { operationId: 'GetCallHistory', inputs: { limit }, recurrenceMs: 3 * MINUTE }, sink: { kind: 'memory' as const } });
+
+describe('polling protocol (this connector, with its custom code)', () => {
+  it('the first poll only sets the state; later polls deliver each new call once, then answer 202', async () => {
+    const sb = await start({ connector: ours, scriptHost: host() });
+    await sb.runtime.save(pollFlow());
+    await sb.clock.advanceBy(MINUTE);
+    expect(sb.runtime.stats.polls).toBe(1);
+    expect(delivered(sb)).toEqual([]); // the 40 seeded calls are history, not news
+    const ids = addCalls(sb, 3);
+    await sb.clock.advanceBy(3 * MINUTE);
+    expect(delivered(sb).sort()).toEqual(ids.sort());
+    await sb.clock.advanceBy(9 * MINUTE);
+    expect(sb.runtime.stats.polls).toBe(5);
+    expect(delivered(sb)).toHaveLength(3);
+  });
+
+  it('a burst of 10 pages between two polls: nothing missed, nothing duplicated', async () => {
+    const sb = await start({ connector: ours, scriptHost: host() });
+    await sb.runtime.save(pollFlow(50));
+    await sb.clock.advanceBy(MINUTE);
+    const ids = addCalls(sb, 500);
+    await sb.clock.advanceBy(6 * MINUTE);
+    expectExactlyOnce(delivered(sb), ids);
+  });
+
+  it('a single 500 in the middle of a multi-page poll loses nothing: the next poll delivers it', async () => {
+    const sb = await start({ connector: ours, scriptHost: host() });
+    await sb.runtime.save(pollFlow(50));
+    await sb.clock.advanceBy(MINUTE);
+    const ids = addCalls(sb, 200);
+    let listCalls = 0;
+    const off = sb.pbx.api.onRequest(({ route }) => {
+      if (route === 'list:calls' && ++listCalls === 2) sb.pbx.api.injectFault({ fault: { kind: 'html-500' }, times: 1, pathPrefix: '/trigger/' });
+    });
+    await sb.clock.advanceBy(3 * MINUTE);
+    off();
+    expect(sb.runtime.stats.pollFailures).toBe(1);
+    expect(delivered(sb)).toEqual([]);
+    await sb.clock.advanceBy(3 * MINUTE);
+    expectExactlyOnce(delivered(sb), ids);
+  });
+
+  it('a dropped PBX connection during a poll loses nothing', async () => {
+    const sb = await start({ connector: ours, scriptHost: host() });
+    await sb.runtime.save(pollFlow(50));
+    await sb.clock.advanceBy(MINUTE);
+    const ids = addCalls(sb, 120);
+    sb.gateway.dropNextBackendCalls = 1;
+    await sb.clock.advanceBy(3 * MINUTE);
+    expect(sb.runtime.stats.pollFailures).toBe(1);
+    await sb.clock.advanceBy(3 * MINUTE);
+    expectExactlyOnce(delivered(sb), ids);
+  });
+
+  it('a PBX-side 429 in the middle of a multi-page poll delays items but loses none', async () => {
+    const sb = await start({ connector: ours, scriptHost: host(), pbx: { rateLimit: { requests: 10, windowMs: MINUTE } } });
+    let pbx429 = 0;
+    sb.pbx.api.onRequest(({ response }) => void (response.status === 429 && pbx429++));
+    // Two flows poll the same list at the same instants: 2 x 7 pages > 10 PBX calls a minute.
+    await sb.runtime.save(pollFlow(50));
+    await sb.runtime.save({ ...pollFlow(50), id: 'second' });
+    await sb.clock.advanceBy(MINUTE);
+    const ids = addCalls(sb, 300);
+    await sb.clock.advanceBy(15 * MINUTE);
+    expect(pbx429).toBeGreaterThan(0);
+    expect(sb.runtime.stats.pollThrottled).toBeGreaterThan(0);
+    expectExactlyOnce(delivered(sb), ids);
+    expectExactlyOnce(delivered(sb, 'second'), ids);
+  });
+
+  it('the connector throttle (429 + Retry-After from the gateway) delays polls but loses nothing', async () => {
+    const sb = await start({ connector: ours, scriptHost: host(), gateway: { rateLimit: { calls: 1, windowMs: MINUTE } } });
+    await sb.runtime.save({ ...pollFlow(50), trigger: { ...pollFlow(50).trigger, recurrenceMs: 10_000 } });
+    await sb.clock.advanceBy(MINUTE);
+    const ids = addCalls(sb, 120);
+    await sb.clock.advanceBy(5 * MINUTE);
+    expect(sb.gateway.stats.throttled).toBeGreaterThan(0);
+    expect(sb.runtime.stats.pollThrottled).toBe(sb.gateway.stats.throttled);
+    expectExactlyOnce(delivered(sb), ids);
+  });
+});
+
+describe('polling without custom code (the 1.0 behaviour: cursor = data[0] of one page)', () => {
+  it('misses every page but the newest of a burst larger than a page', async () => {
+    const sb = await start({ connector: without });
+    await sb.runtime.save(pollFlow(50));
+    await sb.clock.advanceBy(MINUTE);
+    const ids = addCalls(sb, 500);
+    await sb.clock.advanceBy(6 * MINUTE);
+    const got = delivered(sb);
+    expect(got.sort((a, b) => a - b)).toEqual(ids.slice(-50));
+  });
+});
