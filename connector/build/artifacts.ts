@@ -1,3 +1,4 @@
+import { renderRulesDoc } from '../../checks/docs';
 import { documentationArtifacts } from '../docs';
 import { connector } from '../model/connector';
 import type { ConnectorModel } from '../model/types';
@@ -20,5 +21,6 @@ export function buildArtifacts(model: ConnectorModel = connector): Artifact[] {
     { path: 'apiDefinition.swagger.json', content: toJson(buildSwagger(model)) },
     { path: 'apiProperties.json', content: toJson(buildProperties(model)) },
     ...documentationArtifacts(model),
+    { path: 'docs/rules.md', content: renderRulesDoc() },
   ];
 }

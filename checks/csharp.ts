@@ -1,0 +1,197 @@
+/**
+ * Just enough C# lexing for script.csx checks: string literals with their positions, and the
+ * code with comments and string contents blanked (same length, newlines kept) so that plain
+ * regular expressions never match inside a comment or a string.
+ */
+export interface StringLiteral {
+  value: string;
+  /** Offset of the opening quote (or of the `@`/`$` prefix). */
+  start: number;
+  /** Offset just after the closing quote. */
+  end: number;
+  line: number;
+}
+
+export interface ScannedScript {
+  code: string;
+  literals: StringLiteral[];
+  lineAt(offset: number): number;
+}
+
+let lastScan: { source: string; result: ScannedScript } | undefined;
+
+/** Scans once per script text (several rules read the same script). */
+export function scanCSharp(source: string): ScannedScript {
+  if (lastScan?.source === source) return lastScan.result;
+  const result = scan(source);
+  lastScan = { source, result };
+  return result;
+}
+
+function scan(source: string): ScannedScript {
+  const out = source.split('');
+  const literals: StringLiteral[] = [];
+  const blank = (from: number, to: number): void => {
+    for (let k = from; k < to; k++) if (out[k] !== '\n') out[k] = ' ';
+  };
+  const lineStarts = [0];
+  for (let k = 0; k < source.length; k++) if (source[k] === '\n') lineStarts.push(k + 1);
+  const lineAt = (offset: number): number => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+  let i = 0;
+  while (i < source.length) {
+    const ch = source[i];
+    const next = source[i + 1];
+    if (ch === '/' && next === '/') {
+      const end = source.indexOf('\n', i);
+      const stop = end < 0 ? source.length : end;
+      blank(i, stop);
+      i = stop;
+    } else if (ch === '/' && next === '*') {
+      const end = source.indexOf('*/', i + 2);
+      const stop = end < 0 ? source.length : end + 2;
+      blank(i, stop);
+      i = stop;
+    } else if (ch === "'") {
+      // char literal: '\'' or 'x'
+      let j = i + 1;
+      while (j < source.length && source[j] !== "'" && source[j] !== '\n') j += source[j] === '\\' ? 2 : 1;
+      blank(i + 1, j);
+      i = j + 1;
+    } else if (ch === '"' || ((ch === '@' || ch === '$') && (next === '"' || ((next === '@' || next === '$') && source[i + 2] === '"')))) {
+      const prefixEnd = source.indexOf('"', i);
+      const prefix = source.slice(i, prefixEnd);
+      const verbatim = prefix.includes('@');
+      let j = prefixEnd + 1;
+      let value = '';
+      while (j < source.length) {
+        const c = source[j];
+        if (verbatim) {
+          if (c === '"' && source[j + 1] === '"') {
+            value += '"';
+            j += 2;
+            continue;
+          }
+          if (c === '"') break;
+        } else {
+          if (c === '\\') {
+            const escaped = source[j + 1];
+            value += escaped === 'n' ? '\n' : escaped === 't' ? '\t' : escaped === 'r' ? '\r' : escaped === '0' ? '\0' : escaped;
+            j += 2;
+            continue;
+          }
+          if (c === '"' || c === '\n') break;
+        }
+        value += c;
+        j += 1;
+      }
+      blank(prefixEnd + 1, j);
+      literals.push({ value, start: i, end: j + 1, line: lineAt(i) });
+      i = j + 1;
+    } else {
+      i += 1;
+    }
+  }
+  return { code: out.join(''), literals, lineAt };
+}
+
+/** Namespaces custom code may import (platform documentation). */
+export const ALLOWED_NAMESPACES = [
+  'System', 'System.Collections', 'System.Collections.Generic', 'System.Diagnostics', 'System.IO', 'System.IO.Compression',
+  'System.Linq', 'System.Net', 'System.Net.Http', 'System.Net.Http.Headers', 'System.Net.Security',
+  'System.Security.Authentication', 'System.Security.Cryptography', 'System.Text', 'System.Text.RegularExpressions',
+  'System.Threading', 'System.Threading.Tasks', 'System.Web', 'System.Xml', 'System.Xml.Linq', 'System.Drawing',
+  'System.Drawing.Drawing2D', 'System.Drawing.Imaging', 'Microsoft.Extensions.Logging', 'Newtonsoft.Json', 'Newtonsoft.Json.Linq',
+];
+
+export interface UsingDirective {
+  namespace: string;
+  line: number;
+}
+
+/** `using X.Y;`, `using static X.Y;` and `using A = X.Y;` directives (not `using (...)` statements). */
+export function usingDirectives(scanned: ScannedScript): UsingDirective[] {
+  const result: UsingDirective[] = [];
+  for (const m of scanned.code.matchAll(/^[ \t]*using\s+(?:static\s+)?(?:\w+\s*=\s*)?([A-Za-z_][\w.]*)(?:<[^;]*>)?\s*;/gm)) {
+    result.push({ namespace: m[1], line: scanned.lineAt(m.index ?? 0) });
+  }
+  return result;
+}
+
+/**
+ * String literals the code compares with the operation id: `OperationId == "X"` (also through a
+ * local such as `var operationId = Context.OperationId;`), `"X" == ...`, `.Equals("X")`,
+ * `case "X":` in a `switch` on it, and the members (or dictionary keys) of a collection looked up
+ * with it: `new[] { "A" }.Contains(id)`, `set.Contains(id)`, `map.TryGetValue(id, ...)`, `map[id]`.
+ */
+export function operationIdLiterals(scanned: ScannedScript): StringLiteral[] {
+  const { code, literals } = scanned;
+  const aliases = ['OperationId'];
+  for (const m of code.matchAll(/\b(\w+)\s*=\s*(?:this\s*\.\s*)?(?:Context\s*\.\s*)?OperationId\b/g)) {
+    if (!aliases.includes(m[1])) aliases.push(m[1]);
+  }
+  const id = `(?:[\\w.]*\\.)?(?:${aliases.join('|')})\\b`;
+  const picked = new Set<StringLiteral>();
+  const inRange = (from: number, to: number): StringLiteral[] => literals.filter((l) => l.start >= from && l.end <= to);
+  const before = new RegExp(`${id}\\s*(?:==|!=)\\s*$|${id}\\s*\\.\\s*Equals\\s*\\(\\s*$|${id}\\s*,\\s*$`);
+  const after = new RegExp(`^\\s*(?:==|!=)\\s*${id}|^\\s*\\.\\s*Equals\\s*\\(\\s*${id}`);
+  for (const literal of literals) {
+    if (before.test(code.slice(Math.max(0, literal.start - 80), literal.start)) || after.test(code.slice(literal.end, literal.end + 80))) {
+      picked.add(literal);
+    }
+  }
+  for (const m of code.matchAll(new RegExp(`switch\\s*\\(\\s*${id}\\s*\\)\\s*\\{`, 'g'))) {
+    const open = (m.index ?? 0) + m[0].length - 1;
+    for (const literal of inRange(open, matchingBrace(code, open))) {
+      if (/case\s*$/.test(code.slice(Math.max(0, literal.start - 20), literal.start))) picked.add(literal);
+    }
+  }
+  const lookup = `\\s*(?:\\.\\s*(?:Contains|ContainsKey|TryGetValue)\\s*\\(\\s*|\\[\\s*)${id}`;
+  // Inline: new[] { "A", "B" }.Contains(id)
+  for (const m of code.matchAll(new RegExp(`\\{[^{}]*\\}\\s*\\)?${lookup}`, 'g'))) {
+    collectionKeys(code, m.index ?? 0, inRange).forEach((l) => picked.add(l));
+  }
+  // Declared: set = new HashSet<string> { ... }; ... set.Contains(id)
+  for (const m of code.matchAll(/\b(\w+)\s*=\s*new\b[^;{]*\{/g)) {
+    if (new RegExp(`\\b${m[1]}${lookup}`).test(code)) {
+      collectionKeys(code, (m.index ?? 0) + m[0].length - 1, inRange).forEach((l) => picked.add(l));
+    }
+  }
+  return [...picked].sort((a, b) => a.start - b.start);
+}
+
+/** Members of a collection initializer: literals directly inside it, or the first literal (the key) of each `{ key, value }` entry. */
+function collectionKeys(code: string, open: number, inRange: (from: number, to: number) => StringLiteral[]): StringLiteral[] {
+  const close = matchingBrace(code, open);
+  const keys: StringLiteral[] = [];
+  for (const literal of inRange(open, close)) {
+    const between = code.slice(open + 1, literal.start);
+    const depth = (between.match(/\{/g) ?? []).length - (between.match(/\}/g) ?? []).length;
+    // At the top level, skip arguments of a call (`{ Make("x") }`): an unclosed '(' since the last separator.
+    const segment = between.slice(Math.max(between.lastIndexOf(','), between.lastIndexOf('{')) + 1);
+    const inCall = (segment.match(/\(/g) ?? []).length > (segment.match(/\)/g) ?? []).length;
+    if (depth === 0 && !inCall) keys.push(literal);
+    else if (depth === 1 && /\{\s*$/.test(between)) keys.push(literal);
+  }
+  return keys;
+}
+
+function matchingBrace(code: string, open: number): number {
+  let depth = 0;
+  for (let k = open; k < code.length; k++) {
+    if (code[k] === '{') depth += 1;
+    else if (code[k] === '}') {
+      depth -= 1;
+      if (depth === 0) return k;
+    }
+  }
+  return code.length;
+}

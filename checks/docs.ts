@@ -1,0 +1,55 @@
+/** Renders docs/rules.md from the registry: every rule's id, severity, meaning, fix and source. */
+import type { Severity } from './finding';
+import { type Rule, SOURCES } from './rule';
+import { RULES } from './rules';
+
+/** Checks of `npm run check` that are steps of the pipeline rather than registered rules. */
+export const PIPELINE_CHECKS: ReadonlyArray<{ id: string; severity: Severity; description: string; fix: string }> = [
+  { id: 'file-readable', severity: 'error', description: 'apiDefinition.swagger.json and apiProperties.json exist in the connector folder and are valid JSON.', fix: 'Restore the file or fix the JSON syntax at the reported position.' },
+  { id: 'generated-file-fresh', severity: 'error', description: 'Every generated file of the project (definition, properties, docs) equals what `npm run build` writes, byte for byte. Own connector only.', fix: 'Run `npm run build` and commit the result; never edit generated files by hand.' },
+  { id: 'swagger-schema', severity: 'error', description: 'The definition validates against the Swagger 2.0 JSON schema (the copy swagger-parser uses).', fix: 'Correct the structure at the reported pointer.' },
+  { id: 'swagger-spec', severity: 'error', description: 'The definition passes swagger-parser\'s semantic checks (unique operation ids, path parameters, one body parameter, ...).', fix: 'Follow the message; it names the offending path.' },
+  { id: 'ms-schema', severity: 'error', description: 'With `--ms-schemas <dir>`: apiDefinition.swagger.json and apiProperties.json validate against Microsoft\'s published schemas (with `scriptOperations` and settings\' `script` allowed).', fix: 'Correct the property at the reported pointer.' },
+  { id: 'compatibility guard', severity: 'error', description: 'The project\'s own definition keeps every published operation, input and output (connector/compat/guard.ts; its findings carry their own rule ids).', fix: 'Add a new operation (e.g. `X_V2`) instead of changing a published one, and deprecate the old one.' },
+  { id: 'check-setup', severity: 'error', description: 'A module the check needs (build artifacts, compatibility guard, schema folder) could be loaded.', fix: 'Restore the module or pass the right folder.' },
+  { id: 'accepted-warning-invalid', severity: 'error', description: 'Each entry of checks/accepted-warnings.yaml has a rule, a pointer and a reason.', fix: 'Complete the entry.' },
+  { id: 'accepted-warning-unused', severity: 'warn', description: 'Each entry of checks/accepted-warnings.yaml still matches a warning (errors cannot be accepted).', fix: 'Remove the stale entry.' },
+];
+
+/** PascalCase ids are error ids of Microsoft's Swagger Validator catalogue. */
+export function isCatalogueId(id: string): boolean {
+  return /^[A-Z][A-Za-z]+$/.test(id);
+}
+
+function section(rule: Pick<Rule, 'id' | 'severity' | 'description' | 'fix' | 'source'>): string[] {
+  const lines = [`### \`${rule.id}\``, '', `Severity: ${rule.severity}.`, '', rule.description, '', `Fix: ${rule.fix}`];
+  if (isCatalogueId(rule.id)) lines.push('', `Catalogue: \`${rule.id}\` in [${SOURCES.validator.title}](${SOURCES.validator.url}).`);
+  if (rule.source && rule.source !== SOURCES.validator) lines.push('', `Source: [${rule.source.title}](${rule.source.url}).`);
+  lines.push('');
+  return lines;
+}
+
+export function renderRulesDoc(rules: readonly Rule[] = RULES): string {
+  const lines = [
+    '# Certification checks',
+    '',
+    '<!-- Generated from checks/rules by `npm run build`; do not edit by hand. -->',
+    '',
+    '`npm run check` checks the connector offline before it is submitted: `npm run check` for the project\'s',
+    'own connector, `npm run check -- --dir <folder>` for any connector folder (apiDefinition.swagger.json,',
+    'apiProperties.json, optional script.csx). Options: `--format json`, `--fail-severity error|warn`,',
+    '`--ms-schemas <dir>`. Every finding names a file, a JSON pointer into it, a rule id and a message.',
+    '',
+    'Rule ids in PascalCase are the ids of Microsoft\'s certification Swagger Validator; kebab-case ids are',
+    'the project\'s own rules for what no public tool checks.',
+    '',
+    `## Rules (${rules.length})`,
+    '',
+    ...rules.flatMap(section),
+    '## Pipeline checks',
+    '',
+    ...PIPELINE_CHECKS.flatMap((check) => section(check)),
+  ];
+  while (lines[lines.length - 1] === '') lines.pop();
+  return lines.join('\n') + '\n';
+}

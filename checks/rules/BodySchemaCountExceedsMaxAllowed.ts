@@ -1,0 +1,27 @@
+import { type Rule, SOURCES } from '../rule';
+import { opId } from '../walk';
+
+export const MAX_SCHEMAS = 512;
+
+export const rule: Rule = {
+  id: 'BodySchemaCountExceedsMaxAllowed',
+  severity: 'error',
+  description: `No request body or response schema has more than ${MAX_SCHEMAS} schemas (properties and items, counted through references).`,
+  fix: 'Remove unneeded properties or split the operation.',
+  source: SOURCES.validator,
+  check(c) {
+    const hits = [];
+    for (const op of c.operations()) {
+      for (const schema of [...c.bodySchemas(op), ...c.outputSchemas(op)]) {
+        let count = 0;
+        c.walkSchema(schema.node, schema.pointer, () => {
+          count += 1;
+        });
+        if (count > MAX_SCHEMAS) {
+          hits.push({ pointer: schema.pointer, ...opId(op), message: `The total number of schemas in the object (${count}) exceeds the max schema count allowed value of '${MAX_SCHEMAS}'.` });
+        }
+      }
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,16 @@
+import { type Rule, SOURCES } from '../rule';
+import { notificationUrlSites } from '../notification';
+import { opId } from '../walk';
+
+export const rule: Rule = {
+  id: 'WebhookOperationsMissingNotificationUrlProperty',
+  severity: 'error',
+  description: 'Every webhook subscribe operation (`x-ms-trigger: single`) has a body property marked `x-ms-notification-url: true`.',
+  fix: 'Mark the body property that carries the callback URL with `"x-ms-notification-url": true` (string, internal, required).',
+  source: SOURCES.validator,
+  check(c) {
+    return c.webhookOperations()
+      .filter((op) => notificationUrlSites(c, op).length === 0)
+      .map((op) => ({ pointer: op.pointer, ...opId(op), message: `The webhook operation '${op.operationId ?? op.path}' is missing notification URL property.` }));
+  },
+};

@@ -1,0 +1,170 @@
+/**
+ * One pass of `npm run check`: read the connector folder, then freshness of the generated files
+ * (own connector only), Swagger 2.0 validation, the rules, the compatibility guard (own connector
+ * only), Microsoft's JSON schemas (when a folder is given), and accepted warnings. Every step
+ * reports findings; nothing here decides the exit code.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ACCEPTED_FILE, applyAcceptances, loadAcceptances } from './accepted';
+import { type ConnectorFiles, DEFINITION_FILE, PROPERTIES_FILE, SCRIPT_FILE } from './connector';
+import type { Finding } from './finding';
+import type { CheckResult } from './format';
+
+export const FRESHNESS_RULE = 'generated-file-fresh';
+export const READ_RULE = 'file-readable';
+export const SETUP_RULE = 'check-setup';
+
+export interface Artifact {
+  path: string;
+  content: string;
+}
+
+/** The compatibility guard's interface (connector/compat/guard.ts). */
+export interface CompatGuard {
+  loadBaseline(): unknown;
+  checkCompatibility(baseline: unknown, definition: object): Finding[];
+}
+
+export interface CheckOptions {
+  /** Project root (holds the project's own connector at the top level). */
+  root: string;
+  /** Connector folder to check instead of the project's own. */
+  dir?: string;
+  /** Folder with Microsoft's schemas; validation runs only when given. */
+  msSchemasDir?: string;
+  /** Overrides for tests; by default loaded from connector/build/artifacts.ts and connector/compat/guard.ts. */
+  buildArtifacts?: () => Artifact[];
+  compat?: CompatGuard;
+  /** Where compiled validators are cached; defaults to `<root>/.cache`. */
+  cacheDir?: string;
+}
+
+export interface LoadedFolder {
+  files: ConnectorFiles | undefined;
+  findings: Finding[];
+}
+
+function readJson(dir: string, file: string, required: boolean, findings: Finding[]): { value?: unknown; bytes?: number } {
+  const path = join(dir, file);
+  if (!existsSync(path)) {
+    if (required) findings.push({ file, pointer: '', rule: READ_RULE, severity: 'error', message: `${file} is missing in ${dir}.` });
+    return {};
+  }
+  const text = readFileSync(path, 'utf8');
+  try {
+    return { value: JSON.parse(text), bytes: Buffer.byteLength(text) };
+  } catch (error) {
+    findings.push({ file, pointer: '', rule: READ_RULE, severity: 'error', message: `${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}` });
+    return {};
+  }
+}
+
+/** Reads apiDefinition.swagger.json, apiProperties.json and the optional script.csx of a folder. */
+export function loadConnectorFolder(dir: string): LoadedFolder {
+  const findings: Finding[] = [];
+  const definition = readJson(dir, DEFINITION_FILE, true, findings);
+  const properties = readJson(dir, PROPERTIES_FILE, true, findings);
+  const scriptPath = join(dir, SCRIPT_FILE);
+  const script = existsSync(scriptPath) ? readFileSync(scriptPath, 'utf8') : undefined;
+  if (definition.value === undefined) return { files: undefined, findings };
+  return {
+    files: { definition: definition.value, definitionBytes: definition.bytes, properties: properties.value, script },
+    findings,
+  };
+}
+
+/** Each generated file exists and equals what the build would write, byte for byte. */
+export function checkFreshness(root: string, artifacts: Artifact[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const artifact of artifacts) {
+    const path = join(root, artifact.path);
+    if (!existsSync(path)) {
+      findings.push({ file: artifact.path, pointer: '', rule: FRESHNESS_RULE, severity: 'error', message: `${artifact.path} is missing; run \`npm run build\`.` });
+    } else if (readFileSync(path, 'utf8') !== artifact.content) {
+      findings.push({ file: artifact.path, pointer: '', rule: FRESHNESS_RULE, severity: 'error', message: `${artifact.path} differs from what the build generates; run \`npm run build\` and commit the result.` });
+    }
+  }
+  return findings;
+}
+
+function setupFinding(what: string, error: unknown): Finding {
+  return { file: '', pointer: '', rule: SETUP_RULE, severity: 'error', message: `${what} could not be loaded: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+}
+
+/** Loads a project module by path at run time, so a missing integration is a finding, not a crash. */
+function loadModule<T>(path: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path) as T;
+}
+
+/** Phase durations (ms) of the last run, for `CHECK_TIMINGS=1` and the benchmark. */
+export const lastTimings: Record<string, number> = {};
+
+function timed<T>(phase: string, fn: () => T): T {
+  const start = performance.now();
+  try {
+    return fn();
+  } finally {
+    lastTimings[phase] = Math.round(performance.now() - start);
+  }
+}
+
+async function timedAsync<T>(phase: string, fn: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    lastTimings[phase] = Math.round(performance.now() - start);
+  }
+}
+
+export async function runCheck(options: CheckOptions): Promise<CheckResult> {
+  for (const key of Object.keys(lastTimings)) delete lastTimings[key];
+  const root = resolve(options.root);
+  const dir = resolve(options.dir ?? root);
+  const own = dir === root;
+  const findings: Finding[] = [];
+
+  const loaded = timed('read', () => loadConnectorFolder(dir));
+  findings.push(...loaded.findings);
+
+  if (own) {
+    try {
+      const build = timed('load build', () => options.buildArtifacts ?? loadModule<{ buildArtifacts(): Artifact[] }>(join(root, 'connector/build/artifacts')).buildArtifacts);
+      findings.push(...timed('freshness', () => checkFreshness(root, build())));
+    } catch (error) {
+      findings.push(setupFinding('connector/build/artifacts.ts (freshness)', error));
+    }
+  }
+
+  if (loaded.files) {
+    const files = loaded.files;
+    const { validateSwagger } = await import('./swagger');
+    findings.push(...(await timedAsync('swagger', () => validateSwagger(files.definition, { cacheDir: options.cacheDir ?? join(root, '.cache') }))));
+    const { runRules } = await timedAsync('load rules', () => import('./engine'));
+    findings.push(...timed('rules', () => runRules(files)));
+    if (own) {
+      try {
+        const guard = timed('load compat', () => options.compat ?? loadModule<CompatGuard>(join(root, 'connector/compat/guard')));
+        findings.push(...timed('compat', () => guard.checkCompatibility(guard.loadBaseline(), files.definition as object)));
+      } catch (error) {
+        findings.push(setupFinding('connector/compat/guard.ts (compatibility guard)', error));
+      }
+    }
+    if (options.msSchemasDir) {
+      const { validateWithMsSchemas } = await import('./ms-schemas');
+      try {
+        findings.push(...timed('ms-schemas', () => validateWithMsSchemas(options.msSchemasDir!, { definition: files.definition, properties: files.properties })));
+      } catch (error) {
+        findings.push(setupFinding(`Microsoft's schemas in ${options.msSchemasDir}`, error));
+      }
+    }
+  }
+
+  if (!own) return { findings, accepted: [] };
+  // Accepted warnings are the project's decisions about its own connector only.
+  const acceptances = loadAcceptances(join(root, ACCEPTED_FILE));
+  const { open, accepted } = applyAcceptances(findings, acceptances.entries);
+  return { findings: [...open, ...acceptances.findings], accepted };
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { PIPELINE_CHECKS, renderRulesDoc } from '../../checks/docs';
+import { RULES } from '../../checks/rules';
+
+describe('rules documentation', () => {
+  const doc = renderRulesDoc();
+
+  it('lists every rule with its severity, meaning, fix and source', () => {
+    for (const rule of RULES) {
+      const start = doc.indexOf(`### \`${rule.id}\`\n`);
+      expect(start, rule.id).toBeGreaterThan(0);
+      const section = doc.slice(start, doc.indexOf('\n### ', start + 1));
+      expect(section).toContain(`Severity: ${rule.severity}.`);
+      expect(section).toContain(rule.description);
+      expect(section).toContain(`Fix: ${rule.fix}`);
+      if (rule.source) expect(section).toContain(rule.source.url);
+      // Catalogue rules name their catalogue id and link.
+      if (/^[A-Z]/.test(rule.id)) expect(section).toContain(`Catalogue: \`${rule.id}\``);
+    }
+    for (const check of PIPELINE_CHECKS) expect(doc).toContain(`### \`${check.id}\``);
+  });
+
+  it('is deterministic Markdown with LF line ends and one trailing newline', () => {
+    expect(renderRulesDoc()).toBe(doc);
+    expect(doc).not.toContain('\r');
+    expect(doc.endsWith('\n')).toBe(true);
+    expect(doc.endsWith('\n\n')).toBe(false);
+  });
+});

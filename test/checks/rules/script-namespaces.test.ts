@@ -1,0 +1,6 @@
+import { ruleTest } from '../helpers';
+
+ruleTest('script-namespaces', {
+  pass: [{ name: 'a using statement and a commented directive', mutate: (f) => { f.script = f.script.replace('public class', '// using System.Reflection;\npublic class') + '\n// using (var x = y) { }'; } }],
+  fail: [{ fail: (f) => { f.script = 'using System.Reflection;\n' + f.script; }, file: 'script.csx', pointer: '', message: /line 1: .*System\.Reflection/ }],
+});

@@ -1,0 +1,138 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../checks/finding';
+import { type CompatGuard, runCheck } from '../../checks/run';
+import { baseFiles } from './fixture';
+
+let tmp: string;
+let cacheDir: string;
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'check-run-'));
+  // The project's own (git-ignored) cache: the compiled Swagger validator is reused across runs.
+  cacheDir = resolve(__dirname, '../../.cache');
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+/** Writes a connector folder; returns its path. */
+function folder(name: string, mutate: (files: ReturnType<typeof baseFiles>) => void = () => undefined): string {
+  const dir = join(tmp, name);
+  mkdirSync(dir, { recursive: true });
+  const files = baseFiles();
+  mutate(files);
+  writeFileSync(join(dir, 'apiDefinition.swagger.json'), json(files.definition));
+  writeFileSync(join(dir, 'apiProperties.json'), json(files.properties));
+  writeFileSync(join(dir, 'script.csx'), files.script);
+  return dir;
+}
+
+const noCompat: CompatGuard = { loadBaseline: () => ({}), checkCompatibility: () => [] };
+
+describe('runCheck', () => {
+  it('finds nothing in a clean foreign folder, and skips freshness and compat there', async () => {
+    const dir = folder('clean');
+    const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
+    expect(result).toEqual({ findings: [], accepted: [] });
+  });
+
+  it('collects findings of every step in one pass', async () => {
+    const dir = folder('broken', (f) => {
+      f.definition.paths['/calls/{call_id}'].get.operationId = 'GetCalls';
+      delete f.definition.paths['/webhooks/CallStarted'].post['x-ms-trigger-hint'];
+      f.script = 'using System.Reflection;\n' + f.script;
+    });
+    const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
+    const rules = result.findings.map((f) => f.rule);
+    expect(rules).toEqual(expect.arrayContaining(['swagger-spec', 'OperationIdNotUnique', 'trigger-hint-required', 'script-namespaces']));
+  });
+
+  it('reports a Swagger 2.0 schema violation with its pointer', async () => {
+    const dir = folder('schema', (f) => {
+      f.definition.paths['/calls/{call_id}'].get.parameters[0].in = 'paath';
+    });
+    const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
+    expect(result.findings).toContainEqual(expect.objectContaining({ rule: 'swagger-schema', pointer: '/paths/~1calls~1{call_id}/get/parameters/0' }));
+  });
+
+  it('reports unreadable and missing files instead of crashing', async () => {
+    const dir = folder('unreadable');
+    writeFileSync(join(dir, 'apiDefinition.swagger.json'), '{ "swagger": "2.0", ');
+    rmSync(join(dir, 'apiProperties.json'));
+    const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
+    expect(result.findings.map((f) => [f.rule, f.file])).toEqual([
+      ['file-readable', 'apiDefinition.swagger.json'],
+      ['file-readable', 'apiProperties.json'],
+    ]);
+    expect(result.findings[0].message).toMatch(/not valid JSON/);
+  });
+
+  describe('own connector', () => {
+    it('flags stale and missing generated files, passes compat findings through, and applies accepted warnings', async () => {
+      const root = folder('own', (f) => {
+        delete f.definition.paths['/webhooks/CallStarted'].post['x-ms-trigger-hint'];
+      });
+      mkdirSync(join(root, 'checks'));
+      writeFileSync(join(root, 'checks', 'accepted-warnings.yaml'), [
+        'accepted:',
+        '  - rule: trigger-hint-required',
+        '    pointer: /paths/~1webhooks~1CallStarted/post',
+        '    reason: Test acceptance.',
+      ].join('\n'));
+      const compatFinding: Finding = { file: 'apiDefinition.swagger.json', pointer: '/paths/~1dial/post', rule: 'operation-removed', severity: 'error', message: 'Dial was removed.' };
+      let comparedWith: unknown;
+      const result = await runCheck({
+        root,
+        cacheDir,
+        buildArtifacts: () => [
+          { path: 'apiProperties.json', content: 'something else' },
+          { path: 'docs/rules.md', content: '# rules\n' },
+        ],
+        compat: { loadBaseline: () => 'baseline', checkCompatibility: (baseline) => { comparedWith = baseline; return [compatFinding]; } },
+      });
+      expect(comparedWith).toBe('baseline');
+      expect(result.findings).toEqual([
+        expect.objectContaining({ rule: 'generated-file-fresh', file: 'apiProperties.json', pointer: '', message: expect.stringMatching(/npm run build/) }),
+        expect.objectContaining({ rule: 'generated-file-fresh', file: 'docs/rules.md', message: expect.stringMatching(/missing/) }),
+        compatFinding,
+      ]);
+      expect(result.accepted).toEqual([expect.objectContaining({ rule: 'trigger-hint-required', reason: 'Test acceptance.' })]);
+    });
+
+    it('passes when the committed files equal the build', async () => {
+      const root = folder('own-fresh');
+      const files = baseFiles();
+      const result = await runCheck({
+        root,
+        cacheDir,
+        buildArtifacts: () => [{ path: 'apiDefinition.swagger.json', content: json(files.definition) }],
+        compat: noCompat,
+      });
+      expect(result.findings).toEqual([]);
+    });
+
+    it('reports a missing integration module as a finding', async () => {
+      const root = folder('own-no-build');
+      const result = await runCheck({ root, cacheDir, compat: noCompat });
+      expect(result.findings).toEqual([expect.objectContaining({ rule: 'check-setup', message: expect.stringMatching(/connector\/build\/artifacts/) })]);
+    });
+  });
+});
+
+describe('swagger-parser semantic validation', () => {
+  it('points at the operation it names, through $ref-resolved parameters', async () => {
+    const { validateSwagger } = await import('../../checks/swagger');
+    const files = baseFiles();
+    files.definition.parameters = { CallId: { ...files.definition.paths['/calls/{call_id}'].get.parameters[0], name: 'callid' } };
+    files.definition.paths['/calls/{call_id}'].get.parameters = [{ $ref: '#/parameters/CallId' }];
+    const findings = await validateSwagger(files.definition, { cacheDir: resolve(__dirname, '../../.cache') });
+    expect(findings).toEqual([expect.objectContaining({ rule: 'swagger-spec', pointer: '/paths/~1calls~1{call_id}/get', message: expect.stringMatching(/no corresponding \{callid\}/) })]);
+  });
+
+  it('accepts the base fixture, whose schemas refer to themselves', async () => {
+    const { validateSwagger } = await import('../../checks/swagger');
+    expect(await validateSwagger(baseFiles().definition, { cacheDir: resolve(__dirname, '../../.cache') })).toEqual([]);
+  });
+});
