@@ -79,6 +79,10 @@ export function buildConnectorReadme(model: ConnectorModel): string {
       `- **Polling triggers fetch at most ${limits.maxPollPages} pages per check** (${limits.defaultPageSize} items per page ` +
         `unless Page Size is set, so ${pageBound} items). If more new items arrive between two checks, the rest is not delivered ` +
         'when the PBX lists newest first (it waits for the next check when the PBX lists oldest first). Leave Offset empty on triggers.',
+      '- **A check that needs many pages is all or nothing.** If the PBX refuses a later page (an error or its own rate limit), ' +
+        'the check delivers nothing and keeps its cursor, so no item is skipped; the next check fetches again from the same point. ' +
+        'A PBX rate limit smaller than the pages one check needs keeps such a trigger waiting; a Page Size above the PBX maximum ' +
+        'stops paging after one page, and many slow pages can reach the platform time limit for custom code (5 seconds).',
       '- Polling triggers start from the moment the flow is turned on: items that existed before do not start runs.',
       `- The platform allows ${limits.callsPerConnection} calls per connection per ${limits.renewalSeconds} seconds.`,
       '- Talk time and voicemail length are taken to be seconds, and the status and type code lists are not published (unconfirmed).',
