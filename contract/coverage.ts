@@ -3,21 +3,14 @@
  * Every operation needs a success scenario; every webhook trigger also needs an event scenario.
  * Pure: takes the operations and scenarios, returns rows and problems (the CLI prints them).
  */
+import { WEBHOOK_EVENTS } from '../sandbox/pbx/model';
 import type { Scenario } from './scenario';
 
-/** The ten webhook events of the published connector (a trigger removed from the definition still counts). */
-export const WEBHOOK_EVENTS = [
-  'CallStarted',
-  'CallConnected',
-  'CallCompleted',
-  'CallTransfered',
-  'CallRecorded',
-  'VoicemailCreated',
-  'VoicemailDeleted',
-  'LostCallerAdded',
-  'LostCallerUpdated',
-  'LostCallerRemoved',
-] as const;
+/**
+ * The ten webhook events of the PBX API, from the one list the mock PBX also accepts (a trigger
+ * removed from the definition still needs its event scenarios).
+ */
+export { WEBHOOK_EVENTS } from '../sandbox/pbx/model';
 
 export const COVERAGE_COLUMNS = ['success', 'empty', 'error', '429', 'event'] as const;
 export type CoverageColumn = (typeof COVERAGE_COLUMNS)[number];

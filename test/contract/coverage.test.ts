@@ -54,3 +54,13 @@ describe('scenario coverage', () => {
     expect(text.split('\n')[0]).toMatch(/^operation\s+kind\s+success\s+empty\s+error\s+429\s+event\s+missing$/);
   });
 });
+
+describe('the webhook event list', () => {
+  it('is the set of webhook triggers of the published 1.0 surface', async () => {
+    const { loadBaseline } = await import('../../connector/compat/guard');
+    const published = loadBaseline()
+      .operations.filter((op) => op.trigger === 'single')
+      .map((op) => op.path.split('/').pop());
+    expect([...WEBHOOK_EVENTS].sort()).toEqual(published.sort());
+  });
+});
