@@ -8,8 +8,16 @@ import { spawnSync } from 'node:child_process';
 import { buildArtifacts } from '../connector/build/artifacts';
 
 const root = join(__dirname, '..');
+let artifacts: ReturnType<typeof buildArtifacts>;
+try {
+  artifacts = buildArtifacts();
+} catch (error) {
+  // A model the builders refuse (two operations on one route, a view field that does not exist...).
+  console.error(`build: the model cannot be built: ${(error as Error).message}`);
+  process.exit(1);
+}
 let written = 0;
-for (const artifact of buildArtifacts()) {
+for (const artifact of artifacts) {
   const target = join(root, artifact.path);
   if (existsSync(target) && readFileSync(target, 'utf8') === artifact.content) continue;
   mkdirSync(dirname(target), { recursive: true });

@@ -68,6 +68,8 @@ export interface XOperation {
   'x-ms-trigger'?: 'batch' | 'single';
   'x-ms-trigger-metadata'?: { mode: 'polling'; kind: 'query' };
   'x-ms-trigger-hint'?: string;
+  'x-ms-api-annotation'?: { family: string; revision: number };
+  deprecated?: boolean;
   consumes?: string[];
   produces?: string[];
   parameters: XParameter[];

@@ -233,6 +233,8 @@ function operation(defs: Definitions, op: Operation): XOperation {
       : {}),
     ...(op.kind === 'webhook' ? { 'x-ms-trigger': 'single' as const } : {}),
     ...(op.kind !== 'action' ? { 'x-ms-trigger-hint': op.hint } : {}),
+    ...(op.annotation ? { 'x-ms-api-annotation': { ...op.annotation } } : {}),
+    ...(op.deprecated ? { deprecated: true } : {}),
     ...(op.body ? { consumes: ['application/json'] } : {}),
     produces: ['application/json'],
     parameters,
@@ -255,7 +257,14 @@ export function buildSwagger(model: ConnectorModel): XDocument {
   const paths: Record<string, XPathItem> = {};
   for (const op of model.operations) {
     const item: XPathItem = paths[op.path] ?? {};
-    if (item[op.method]) throw new Error(`${op.operationId}: ${op.method.toUpperCase()} ${op.path} is defined twice`);
+    const taken = item[op.method];
+    if (taken) {
+      throw new Error(
+        `${op.operationId}: ${op.method.toUpperCase()} ${op.path} is defined twice (already used by ${taken.operationId}). ` +
+          'Swagger 2.0 allows one operation per method and path: give the new operation its own path ' +
+          '(README, "Changing an operation safely").',
+      );
+    }
     if (op.kind === 'webhook') {
       item['x-ms-notification-content'] = { description: op.event.description, schema: eventSchema(defs, op) };
     }

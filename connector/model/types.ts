@@ -129,6 +129,13 @@ interface OperationBase {
   parameters: readonly Parameter[];
   body?: BodyParameter;
   payload: Payload;
+  /**
+   * Kept only so that existing flows keep working; a newer operation replaces it. Published
+   * operations are never removed or hidden (that breaks flows): they are deprecated.
+   */
+  deprecated?: boolean;
+  /** Groups an operation with its `_V2`… successors (`x-ms-api-annotation`). */
+  annotation?: { family: string; revision: number };
 }
 
 export interface Action extends OperationBase {

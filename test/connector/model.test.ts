@@ -202,3 +202,28 @@ describe('generated output', () => {
     expect(Object.keys(otherDoc.paths)).toEqual(Object.keys(doc.paths));
   });
 });
+
+describe('deprecation', () => {
+  it('marks a replaced operation deprecated and groups it with its successor, without breaking flows', async () => {
+    const { checkCompatibility, loadBaseline } = await import('../../connector/compat/guard');
+    const old = connector.operations.find((op) => op.operationId === 'GetLostCalls')!;
+    const successor = { ...old, operationId: 'GetLostCalls_V2', path: '/lost_calls_v2', annotation: { family: 'GetLostCalls', revision: 2 } };
+    const model: ConnectorModel = {
+      ...connector,
+      operations: connector.operations.flatMap((op) =>
+        op === old ? [{ ...op, deprecated: true, annotation: { family: 'GetLostCalls', revision: 1 } }, successor] : [op],
+      ),
+    };
+    const built = buildSwagger(model);
+    expect(built.paths['/lost_calls']!.get).toMatchObject({ deprecated: true, 'x-ms-api-annotation': { family: 'GetLostCalls', revision: 1 } });
+    expect(built.paths['/lost_calls_v2']!.get!['x-ms-api-annotation']).toEqual({ family: 'GetLostCalls', revision: 2 });
+    expect(built.paths['/lost_calls_v2']!.get!.deprecated).toBeUndefined();
+    expect(checkCompatibility(loadBaseline(), built)).toEqual([]);
+  });
+
+  it('explains why a second operation cannot share a route', () => {
+    const old = connector.operations.find((op) => op.operationId === 'GetLostCalls')!;
+    const model: ConnectorModel = { ...connector, operations: [...connector.operations, { ...old, operationId: 'GetLostCalls_V2' }] };
+    expect(() => buildSwagger(model)).toThrow(/already used by GetLostCalls.*its own path/);
+  });
+});
