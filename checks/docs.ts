@@ -1,4 +1,5 @@
 /** Renders docs/rules.md from the registry: every rule's id, severity, meaning, fix and source. */
+import { COMPAT_RULE_DOCS } from '../connector/compat/rules';
 import type { Severity } from './finding';
 import { type Rule, SOURCES } from './rule';
 import { RULES } from './rules';
@@ -10,11 +11,15 @@ export const PIPELINE_CHECKS: ReadonlyArray<{ id: string; severity: Severity; de
   { id: 'swagger-schema', severity: 'error', description: 'The definition validates against the Swagger 2.0 JSON schema (the copy swagger-parser uses).', fix: 'Correct the structure at the reported pointer.' },
   { id: 'swagger-spec', severity: 'error', description: 'The definition passes swagger-parser\'s semantic checks (unique operation ids, path parameters, one body parameter, ...).', fix: 'Follow the message; it names the offending path.' },
   { id: 'ms-schema', severity: 'error', description: 'With `--ms-schemas <dir>`: apiDefinition.swagger.json and apiProperties.json validate against Microsoft\'s published schemas (with `scriptOperations` and settings\' `script` allowed).', fix: 'Correct the property at the reported pointer.' },
-  { id: 'compatibility guard', severity: 'error', description: 'The project\'s own definition keeps every published operation, input and output (connector/compat/guard.ts; its findings carry their own rule ids).', fix: 'Add a new operation (e.g. `X_V2`) instead of changing a published one, and deprecate the old one.' },
   { id: 'check-setup', severity: 'error', description: 'A module the check needs (build artifacts, compatibility guard, schema folder) could be loaded.', fix: 'Restore the module or pass the right folder.' },
   { id: 'accepted-warning-invalid', severity: 'error', description: 'Each entry of checks/accepted-warnings.yaml has a rule, a pointer and a reason.', fix: 'Complete the entry.' },
   { id: 'accepted-warning-unused', severity: 'warn', description: 'Each entry of checks/accepted-warnings.yaml still matches a warning (errors cannot be accepted).', fix: 'Remove the stale entry.' },
 ];
+
+/** The compatibility guard's rules (connector/compat/rules.ts), as documented entries. */
+export const COMPAT_CHECKS: ReadonlyArray<{ id: string; severity: Severity; description: string; fix: string }> = Object.entries(
+  COMPAT_RULE_DOCS,
+).map(([id, rule]) => ({ id, severity: 'error' as const, description: rule.description, fix: rule.fix }));
 
 /** PascalCase ids are error ids of Microsoft's Swagger Validator catalogue. */
 export function isCatalogueId(id: string): boolean {
@@ -46,6 +51,16 @@ export function renderRulesDoc(rules: readonly Rule[] = RULES): string {
     `## Rules (${rules.length})`,
     '',
     ...rules.flatMap(section),
+    `## Compatibility guard (${COMPAT_CHECKS.length})`,
+    '',
+    'Own connector only. The guard (connector/compat/guard.ts) compares the definition with the published 1.0 surface',
+    '(`connector/baseline/published-1.0.json`) and fails on every change an existing flow is bound to. Each finding names',
+    'the operation and what changed, then a short fix and the section below. The way out is the same for all of them:',
+    'keep the published thing as it is; if a change is really needed, add a new operation beside it and mark the old one',
+    '`deprecated: true` in the model (README, "Changing an operation safely"). Additions are never reported: a new',
+    'operation, a new optional parameter, a new output field.',
+    '',
+    ...COMPAT_CHECKS.flatMap((check) => section(check)),
     '## Pipeline checks',
     '',
     ...PIPELINE_CHECKS.flatMap((check) => section(check)),

@@ -2,14 +2,14 @@
  * One pass of `npm run check`: read the connector folder, then freshness of the generated files
  * (own connector only), Swagger 2.0 validation, the rules, the compatibility guard (own connector
  * only), Microsoft's JSON schemas (when a folder is given), and accepted warnings. Every step
- * reports findings; nothing here decides the exit code.
+ * reports findings and whether it ran (`steps`, for the summary line); nothing here decides the exit code.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ACCEPTED_FILE, applyAcceptances, loadAcceptances } from './accepted';
 import { type ConnectorFiles, DEFINITION_FILE, PROPERTIES_FILE, SCRIPT_FILE } from './connector';
 import type { Finding } from './finding';
-import type { CheckResult } from './format';
+import type { CheckResult, CheckStep } from './format';
 
 export const FRESHNESS_RULE = 'generated-file-fresh';
 export const READ_RULE = 'file-readable';
@@ -22,6 +22,8 @@ export interface Artifact {
 
 /** The compatibility guard's interface (connector/compat/guard.ts). */
 export interface CompatGuard {
+  /** Version of the published surface, e.g. `1.0`, for the summary line. */
+  BASELINE_VERSION?: string;
   loadBaseline(): unknown;
   checkCompatibility(baseline: unknown, definition: object): Finding[];
 }
@@ -119,12 +121,20 @@ async function timedAsync<T>(phase: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+const OWN_ONLY = 'own connector only';
+const SEE_SETUP = `see ${SETUP_RULE}`;
+const MS_SCHEMAS = 'Microsoft schemas';
+
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   for (const key of Object.keys(lastTimings)) delete lastTimings[key];
   const root = resolve(options.root);
   const dir = resolve(options.dir ?? root);
   const own = dir === root;
   const findings: Finding[] = [];
+  const steps: CheckStep[] = [];
+  const step = (id: string, label: string, status: CheckStep['status'], reason?: string): void => {
+    steps.push(reason === undefined ? { step: id, label, status } : { step: id, label, status, reason });
+  };
 
   const loaded = timed('read', () => loadConnectorFolder(dir));
   findings.push(...loaded.findings);
@@ -133,38 +143,66 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     try {
       const build = timed('load build', () => options.buildArtifacts ?? loadModule<{ buildArtifacts(): Artifact[] }>(join(root, 'connector/build/artifacts')).buildArtifacts);
       findings.push(...timed('freshness', () => checkFreshness(root, build())));
+      step('freshness', 'freshness', 'ran');
     } catch (error) {
       findings.push(setupFinding('connector/build/artifacts.ts (freshness)', error));
+      step('freshness', 'freshness', 'failed', SEE_SETUP);
     }
+  } else {
+    step('freshness', 'freshness', 'skipped', OWN_ONLY);
   }
 
   if (loaded.files) {
     const files = loaded.files;
     const { validateSwagger } = await import('./swagger');
     findings.push(...(await timedAsync('swagger', () => validateSwagger(files.definition, { cacheDir: options.cacheDir ?? join(root, '.cache') }))));
+    step('swagger-parser', 'swagger-parser', 'ran');
     const { runRules } = await timedAsync('load rules', () => import('./engine'));
+    const { RULES } = await import('./rules');
     findings.push(...timed('rules', () => runRules(files)));
+    step('rules', `${RULES.length} rules`, 'ran');
     if (own) {
+      let guard: CompatGuard | undefined;
       try {
-        const guard = timed('load compat', () => options.compat ?? loadModule<CompatGuard>(join(root, 'connector/compat/guard')));
-        findings.push(...timed('compat', () => guard.checkCompatibility(guard.loadBaseline(), files.definition as object)));
+        guard = timed('load compat', () => options.compat ?? loadModule<CompatGuard>(join(root, 'connector/compat/guard')));
+        const g = guard;
+        findings.push(...timed('compat', () => g.checkCompatibility(g.loadBaseline(), files.definition as object)));
+        step('compatibility', compatLabel(guard), 'ran');
       } catch (error) {
         findings.push(setupFinding('connector/compat/guard.ts (compatibility guard)', error));
+        step('compatibility', compatLabel(guard), 'failed', SEE_SETUP);
       }
+    } else {
+      step('compatibility', 'compatibility', 'skipped', OWN_ONLY);
     }
     if (options.msSchemasDir) {
       const { validateWithMsSchemas } = await import('./ms-schemas');
       try {
         findings.push(...timed('ms-schemas', () => validateWithMsSchemas(options.msSchemasDir!, { definition: files.definition, properties: files.properties })));
+        step('ms-schemas', MS_SCHEMAS, 'ran');
       } catch (error) {
         findings.push(setupFinding(`Microsoft's schemas in ${options.msSchemasDir}`, error));
+        step('ms-schemas', MS_SCHEMAS, 'failed', SEE_SETUP);
       }
+    } else {
+      step('ms-schemas', MS_SCHEMAS, 'skipped', 'pass --ms-schemas <dir>');
     }
+  } else {
+    // Nothing can be checked without the definition; its file-readable finding says why.
+    const unreadable = `${DEFINITION_FILE} unreadable`;
+    step('swagger-parser', 'swagger-parser', 'skipped', unreadable);
+    step('rules', 'rules', 'skipped', unreadable);
+    step('compatibility', 'compatibility', 'skipped', own ? unreadable : OWN_ONLY);
+    step('ms-schemas', MS_SCHEMAS, 'skipped', options.msSchemasDir ? unreadable : 'pass --ms-schemas <dir>');
   }
 
-  if (!own) return { findings, accepted: [] };
+  if (!own) return { findings, accepted: [], steps };
   // Accepted warnings are the project's decisions about its own connector only.
   const acceptances = loadAcceptances(join(root, ACCEPTED_FILE));
   const { open, accepted } = applyAcceptances(findings, acceptances.entries);
-  return { findings: [...open, ...acceptances.findings], accepted };
+  return { findings: [...open, ...acceptances.findings], accepted, steps };
+}
+
+function compatLabel(guard: CompatGuard | undefined): string {
+  return guard?.BASELINE_VERSION ? `compatibility with ${guard.BASELINE_VERSION}` : 'compatibility';
 }

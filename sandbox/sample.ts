@@ -46,10 +46,23 @@ export interface SampleDayOptions {
   seed?: number;
   callsPerDay?: number;
   durationMs?: number;
-  /** Called once per virtual hour. */
-  progress?: (p: { clock: string; fraction: number; calls: number; rows: number }) => void;
+  /**
+   * Called once per virtual hour, and once more with `final: true` after the last calls of the day
+   * have finished and the workbook is closed: that tick carries the summary's calls and rows.
+   */
+  progress?: (p: SampleDayProgress) => void;
   /** Keep the sandbox running afterwards (the caller stops it). */
   keep?: boolean;
+}
+
+export interface SampleDayProgress {
+  /** Virtual time of the tick (Riga). */
+  clock: string;
+  fraction: number;
+  calls: number;
+  rows: number;
+  /** The last tick: the run has drained, the counts are the summary's. */
+  final?: boolean;
 }
 
 export interface SampleDaySummary {
@@ -102,6 +115,7 @@ export async function runSampleDay(options: SampleDayOptions): Promise<SampleDay
       webhooksLeft: sb.store.webhooks().length,
       workbook: options.workbook,
     };
+    options.progress?.({ clock: formatRiga(sb.clock.now()), fraction: 1, calls: summary.calls, rows: summary.rows, final: true });
     if (options.keep) return { ...summary, sandbox: sb };
     // Deleting the flow unsubscribes (DELETE to the Location): nothing may be left on the PBX.
     await sb.runtime.delete(flow.id);

@@ -52,7 +52,11 @@ async function main(): Promise<void> {
     seed: option('--seed') !== undefined ? Number(option('--seed')) : undefined,
     callsPerDay: option('--calls') !== undefined ? Number(option('--calls')) : undefined,
     keep: serve,
-    progress: (p) => process.stdout.write(`  [${bar(p.fraction)}] ${p.clock.slice(0, 16).replace('T', ' ')}  calls ${String(p.calls).padStart(4)}  rows ${String(p.rows).padStart(4)}\n`),
+    progress: (p) =>
+      process.stdout.write(
+        `  [${bar(p.fraction)}] ${p.clock.slice(0, 16).replace('T', ' ')}  calls ${String(p.calls).padStart(4)}  rows ${String(p.rows).padStart(4)}` +
+          `${p.final ? '  (last calls finished)' : ''}\n`,
+      ),
   });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   console.log('');

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { type Finding, pointer } from '../../checks/finding';
 import { parseBaseline } from './baseline-format';
+import { type CompatRuleId, withFixHint } from './rules';
 import {
   extractSurface,
   SurfaceError,
@@ -19,24 +20,10 @@ import {
 export const BASELINE_FILE = path.resolve(__dirname, '../baseline/published-1.0.json');
 const DEFINITION_FILE = 'apiDefinition.swagger.json';
 
-/** Rule ids of the guard, with what each protects. */
-export const COMPAT_RULES = {
-  'compat-definition-unreadable': 'The definition must be readable (local refs resolve, operations have operationIds).',
-  'compat-operation-removed': 'A published operation must stay (deprecate it and add a new one instead).',
-  'compat-operation-renamed': 'A published operationId must not change: flows are bound to it.',
-  'compat-operation-internal': 'A published operation must not be hidden (x-ms-visibility internal).',
-  'compat-route-changed': 'The method and path template of a published operation must not change.',
-  'compat-trigger-kind-changed': 'A published operation must keep its trigger kind (x-ms-trigger single, batch or none).',
-  'compat-parameter-removed': 'A published parameter must stay.',
-  'compat-parameter-moved': 'A published parameter must keep its location (path, query, header, body).',
-  'compat-parameter-retyped': 'A published parameter must keep its type and format.',
-  'compat-parameter-internal': 'A published parameter must not be hidden (x-ms-visibility internal).',
-  'compat-parameter-required': 'An optional published parameter must not become required.',
-  'compat-parameter-new-required': 'A new parameter must be optional, or internal with a default.',
-  'compat-output-removed': 'A published output field must stay.',
-  'compat-output-retyped': 'A published output field must keep its type and format (adding a format is a change).',
-} as const;
-export type CompatRuleId = keyof typeof COMPAT_RULES;
+export { COMPAT_RULE_DOCS, COMPAT_RULES, type CompatRuleId } from './rules';
+
+/** The version of the published surface the guard compares with (from the baseline's file name). */
+export const BASELINE_VERSION = /published-(.+)\.json$/.exec(BASELINE_FILE)?.[1] ?? 'the baseline';
 
 export interface Addition {
   operationId: string;
@@ -79,7 +66,7 @@ export function checkCompatibility(baseline: Surface, definition: object): Findi
         pointer: error.pointer,
         rule: 'compat-definition-unreadable',
         severity: 'error',
-        message: `Cannot read the published surface: ${error.message}`,
+        message: withFixHint('compat-definition-unreadable', `Cannot read the published surface: ${error.message}`),
       },
     ];
   }
@@ -138,7 +125,7 @@ export function compareSurfaces(baseline: Surface, current: Surface): Comparison
       pointer: at,
       rule,
       severity: 'error',
-      message: `${op.operationId}: ${message}`,
+      message: withFixHint(rule, `${op.operationId}: ${message}`),
       operationId: op.operationId,
     });
   };
@@ -160,11 +147,11 @@ export function compareSurfaces(baseline: Surface, current: Surface): Comparison
           'compat-operation-renamed',
           was,
           `${opPointer(sameRoute)}/operationId`,
-          `operation renamed to ${sameRoute.operationId} (${route(was)}); keep ${was.operationId} and add a new operation beside it`,
+          `operation renamed to ${sameRoute.operationId} (${route(was)})`,
         );
       } else {
         const where = pointer('paths', was.path, was.method);
-        report('compat-operation-removed', was, where, `operation removed (was ${route(was)}); keep it, marked deprecated, instead`);
+        report('compat-operation-removed', was, where, `operation removed (was ${route(was)})`);
       }
       continue;
     }
@@ -232,7 +219,7 @@ export function compareSurfaces(baseline: Surface, current: Surface): Comparison
       const filledByPlatform = param.visibility === 'internal' && param.hasDefault;
       if (effectivelyRequired(now, param) && !filledByPlatform && !platformFilled(now, param)) {
         const where = param.pointer ?? `${at}/parameters`;
-        const message = `new required parameter ${param.path} (${param.in}); make it optional, or internal with a default`;
+        const message = `new required parameter ${param.path} (${param.in})`;
         report('compat-parameter-new-required', now, where, message);
       } else {
         added.push({ operationId: now.operationId, kind: 'parameter', path: param.path });

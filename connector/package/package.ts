@@ -1,7 +1,8 @@
 /**
  * The release package, as files: `deploy/` for paconn and pac, `certification/` as Microsoft's
- * connectors repository expects a certified connector folder, and `COMMANDS.md`. Pure: the committed
- * files come in as text, the package comes out as {path, content}; scripts/package.ts writes it.
+ * connectors repository expects a certified connector folder, and `COMMANDS.md`. Pure: the generated
+ * files at the top level of the working tree come in as text, the package comes out as
+ * {path, content}; scripts/package.ts reads, checks and writes.
  */
 import { toJson } from '../build/json';
 import { buildConnectorReadme } from '../docs/connector-readme';
@@ -19,7 +20,7 @@ export interface PackageFile {
 
 export interface PackageInput {
   model: ConnectorModel;
-  /** The committed top-level files, byte for byte. */
+  /** The top-level files as they are in the working tree, byte for byte. */
   definition: string;
   properties: string;
   script: string;

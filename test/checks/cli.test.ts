@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RULES } from '../../checks/rules';
 import { parseArgs } from '../../scripts/check';
 import { baseFiles } from './fixture';
 
@@ -44,7 +45,10 @@ describe('check CLI arguments', () => {
       const strict = run(['--fail-severity', 'warn']);
       expect(strict.status).toBe(1);
       const report = JSON.parse(strict.stdout);
-      expect(report.summary).toEqual({ errors: 0, warnings: 1, accepted: 0 });
+      expect(report.summary).toMatchObject({ errors: 0, warnings: 1, accepted: 0 });
+      expect(report.summary.steps.map((s: { label: string; status: string }) => `${s.label}: ${s.status}`)).toEqual([
+        'freshness: skipped', 'swagger-parser: ran', `${RULES.length} rules: ran`, 'compatibility: skipped', 'Microsoft schemas: skipped',
+      ]);
       expect(report.findings[0]).toEqual({
         file: 'apiDefinition.swagger.json', pointer: '/paths/~1webhooks~1CallStarted/post', rule: 'trigger-hint-required', severity: 'warn',
         message: "The trigger 'CallStarted' has no 'x-ms-trigger-hint'.",

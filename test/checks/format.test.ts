@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../checks/finding';
-import { exitCode, formatJson, formatText } from '../../checks/format';
+import { type CheckStep, exitCode, formatJson, formatSteps, formatText } from '../../checks/format';
 
 const error: Finding = { file: 'apiDefinition.swagger.json', pointer: '/paths/~1dial/post', rule: 'OperationIdNotUnique', severity: 'error', message: 'dup', operationId: 'Dial' };
+const ownSteps: CheckStep[] = [
+  { step: 'freshness', label: 'freshness', status: 'ran' },
+  { step: 'swagger-parser', label: 'swagger-parser', status: 'ran' },
+  { step: 'rules', label: '61 rules', status: 'ran' },
+  { step: 'compatibility', label: 'compatibility with 1.0', status: 'ran' },
+  { step: 'ms-schemas', label: 'Microsoft schemas', status: 'skipped', reason: 'pass --ms-schemas <dir>' },
+];
 const warning: Finding = { file: 'apiProperties.json', pointer: '', rule: 'brand-color', severity: 'warn', message: 'colour' };
 
 describe('formatters', () => {
@@ -15,6 +22,31 @@ describe('formatters', () => {
       '1 error, 1 warning, 1 accepted',
       '',
     ].join('\n'));
+  });
+
+  it('says which steps ran and which were skipped, before the counts', () => {
+    expect(formatText({ findings: [], accepted: [], steps: ownSteps })).toBe([
+      'checked: freshness, swagger-parser, 61 rules, compatibility with 1.0; skipped: Microsoft schemas (pass --ms-schemas <dir>)',
+      '0 errors, 0 warnings, 0 accepted',
+      '',
+    ].join('\n'));
+  });
+
+  it('names a reason once for neighbouring steps skipped for it, and lists failed steps', () => {
+    expect(formatSteps([
+      { step: 'freshness', label: 'freshness', status: 'skipped', reason: 'own connector only' },
+      { step: 'swagger-parser', label: 'swagger-parser', status: 'ran' },
+      { step: 'rules', label: '61 rules', status: 'ran' },
+      { step: 'compatibility', label: 'compatibility', status: 'skipped', reason: 'own connector only' },
+      { step: 'ms-schemas', label: 'Microsoft schemas', status: 'failed', reason: 'see check-setup' },
+    ])).toBe('checked: swagger-parser, 61 rules; failed: Microsoft schemas (see check-setup); skipped: freshness, compatibility (own connector only)');
+    expect(formatSteps([{ step: 'rules', label: 'rules', status: 'skipped', reason: 'unreadable' }])).toBe('checked: nothing; skipped: rules (unreadable)');
+  });
+
+  it('adds the steps to the JSON summary when they are known', () => {
+    const json = JSON.parse(formatJson({ findings: [], accepted: [], steps: ownSteps }));
+    expect(Object.keys(json)).toEqual(['findings', 'accepted', 'summary']);
+    expect(json.summary).toEqual({ errors: 0, warnings: 0, accepted: 0, steps: ownSteps });
   });
 
   it('prints the documented JSON shape', () => {

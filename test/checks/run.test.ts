@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../checks/finding';
+import { RULES } from '../../checks/rules';
 import { type CompatGuard, runCheck } from '../../checks/run';
 import { baseFiles } from './fixture';
 
@@ -35,7 +36,14 @@ describe('runCheck', () => {
   it('finds nothing in a clean foreign folder, and skips freshness and compat there', async () => {
     const dir = folder('clean');
     const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
-    expect(result).toEqual({ findings: [], accepted: [] });
+    expect(result).toEqual({ findings: [], accepted: [], steps: expect.any(Array) });
+    expect(result.steps).toEqual([
+      { step: 'freshness', label: 'freshness', status: 'skipped', reason: 'own connector only' },
+      { step: 'swagger-parser', label: 'swagger-parser', status: 'ran' },
+      { step: 'rules', label: `${RULES.length} rules`, status: 'ran' },
+      { step: 'compatibility', label: 'compatibility', status: 'skipped', reason: 'own connector only' },
+      { step: 'ms-schemas', label: 'Microsoft schemas', status: 'skipped', reason: 'pass --ms-schemas <dir>' },
+    ]);
   });
 
   it('collects findings of every step in one pass', async () => {
@@ -67,6 +75,13 @@ describe('runCheck', () => {
       ['file-readable', 'apiProperties.json'],
     ]);
     expect(result.findings[0].message).toMatch(/not valid JSON/);
+    expect(result.steps?.map((s) => [s.step, s.status, s.reason])).toEqual([
+      ['freshness', 'skipped', 'own connector only'],
+      ['swagger-parser', 'skipped', 'apiDefinition.swagger.json unreadable'],
+      ['rules', 'skipped', 'apiDefinition.swagger.json unreadable'],
+      ['compatibility', 'skipped', 'own connector only'],
+      ['ms-schemas', 'skipped', 'pass --ms-schemas <dir>'],
+    ]);
   });
 
   describe('own connector', () => {
@@ -90,8 +105,9 @@ describe('runCheck', () => {
           { path: 'apiProperties.json', content: 'something else' },
           { path: 'docs/rules.md', content: '# rules\n' },
         ],
-        compat: { loadBaseline: () => 'baseline', checkCompatibility: (baseline) => { comparedWith = baseline; return [compatFinding]; } },
+        compat: { BASELINE_VERSION: '1.0', loadBaseline: () => 'baseline', checkCompatibility: (baseline) => { comparedWith = baseline; return [compatFinding]; } },
       });
+      expect(result.steps?.filter((s) => s.status === 'ran').map((s) => s.label)).toEqual(['freshness', 'swagger-parser', `${RULES.length} rules`, 'compatibility with 1.0']);
       expect(comparedWith).toBe('baseline');
       expect(result.findings).toEqual([
         expect.objectContaining({ rule: 'generated-file-fresh', file: 'apiProperties.json', pointer: '', message: expect.stringMatching(/npm run build/) }),
@@ -117,6 +133,7 @@ describe('runCheck', () => {
       const root = folder('own-no-build');
       const result = await runCheck({ root, cacheDir, compat: noCompat });
       expect(result.findings).toEqual([expect.objectContaining({ rule: 'check-setup', message: expect.stringMatching(/connector\/build\/artifacts/) })]);
+      expect(result.steps?.[0]).toEqual({ step: 'freshness', label: 'freshness', status: 'failed', reason: 'see check-setup' });
     });
   });
 });

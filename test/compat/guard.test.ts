@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBaseline, serializeBaseline } from '../../connector/compat/baseline-format';
-import { checkCompatibility, compareSurfaces, COMPAT_RULES } from '../../connector/compat/guard';
+import { BASELINE_VERSION, checkCompatibility, compareSurfaces, COMPAT_RULE_DOCS, COMPAT_RULES, type CompatRuleId } from '../../connector/compat/guard';
+import { withFixHint } from '../../connector/compat/rules';
 import { extractSurface, type Surface } from '../../connector/compat/surface';
 import { ACT, at, inlineDefinition, type JsonObject, THING_BY_ID, THING_CREATED, THINGS } from './fixtures';
 
@@ -25,6 +26,9 @@ const properties = (definition: JsonObject, pointer: string): JsonObject => at(d
 const parameters = (definition: JsonObject, operation: string): JsonObject[] => at(definition, operation).parameters as JsonObject[];
 const DATA = `${THING_BY_ID}/responses/200/schema/properties/data`;
 
+/** The message the guard reports: what changed, then the rule's fix hint and its section of docs/rules.md. */
+const hint = (rule: CompatRuleId, change: string): string => withFixHint(rule, change);
+
 describe('checkCompatibility', () => {
   it('reports nothing for an unchanged definition', () => {
     expect(checkCompatibility(BASELINE, inlineDefinition())).toEqual([]);
@@ -41,7 +45,7 @@ describe('checkCompatibility', () => {
           pointer: '/paths/~1act/post',
           rule: 'compat-operation-removed',
           severity: 'error',
-          message: 'Act: operation removed (was POST /act); keep it, marked deprecated, instead',
+          message: hint('compat-operation-removed', 'Act: operation removed (was POST /act)'),
           operationId: 'Act',
         },
       ]);
@@ -52,7 +56,7 @@ describe('checkCompatibility', () => {
         at(d, ACT).operationId = 'ActNow';
       });
       expect(findings.map((f) => [f.rule, f.pointer, f.operationId])).toEqual([['compat-operation-renamed', `${ACT}/operationId`, 'Act']]);
-      expect(findings[0].message).toContain('Act: operation renamed to ActNow');
+      expect(findings[0].message).toBe(hint('compat-operation-renamed', 'Act: operation renamed to ActNow (POST /act)'));
     });
 
     it('an operation made internal', () => {
@@ -69,7 +73,7 @@ describe('checkCompatibility', () => {
         delete paths['/act'];
       });
       expect(findings.map((f) => [f.rule, f.pointer, f.message])).toEqual([
-        ['compat-route-changed', '/paths/~1v2~1act/post', 'Act: route changed POST /act → POST /v2/act'],
+        ['compat-route-changed', '/paths/~1v2~1act/post', hint('compat-route-changed', 'Act: route changed POST /act → POST /v2/act')],
       ]);
     });
 
@@ -79,7 +83,7 @@ describe('checkCompatibility', () => {
         item.put = item.post;
         delete item.post;
       });
-      expect(findings.map((f) => [f.rule, f.message])).toEqual([['compat-route-changed', 'Act: route changed POST /act → PUT /act']]);
+      expect(findings.map((f) => [f.rule, f.message])).toEqual([['compat-route-changed', hint('compat-route-changed', 'Act: route changed POST /act → PUT /act')]]);
     });
 
     it('a removed parameter, and a removed body property', () => {
@@ -88,8 +92,8 @@ describe('checkCompatibility', () => {
         delete properties(d, `${ACT}/parameters/0/schema`).note;
       });
       expect(findings.map((f) => [f.rule, f.pointer, f.message])).toEqual([
-        ['compat-parameter-removed', `${ACT}/parameters/0`, 'Act: parameter body/note (body) removed'],
-        ['compat-parameter-removed', `${THINGS}/parameters`, 'GetThings: parameter limit (query) removed'],
+        ['compat-parameter-removed', `${ACT}/parameters/0`, hint('compat-parameter-removed', 'Act: parameter body/note (body) removed')],
+        ['compat-parameter-removed', `${THINGS}/parameters`, hint('compat-parameter-removed', 'GetThings: parameter limit (query) removed')],
       ]);
     });
 
@@ -97,7 +101,7 @@ describe('checkCompatibility', () => {
       const findings = guardAfter((d) => {
         at(d, ACT).parameters = [];
       });
-      expect(findings.map((f) => f.message)).toEqual(['Act: parameter body (body) removed']);
+      expect(findings.map((f) => f.message)).toEqual([hint('compat-parameter-removed', 'Act: parameter body (body) removed')]);
     });
 
     it('a parameter moved to another location', () => {
@@ -105,7 +109,7 @@ describe('checkCompatibility', () => {
         parameters(d, THINGS)[0].in = 'header';
       });
       expect(findings.map((f) => [f.rule, f.pointer, f.message])).toEqual([
-        ['compat-parameter-moved', `${THINGS}/parameters/0`, 'GetThings: parameter limit moved query → header'],
+        ['compat-parameter-moved', `${THINGS}/parameters/0`, hint('compat-parameter-moved', 'GetThings: parameter limit moved query → header')],
       ]);
     });
 
@@ -116,9 +120,9 @@ describe('checkCompatibility', () => {
         properties(d, `${ACT}/parameters/0/schema`).target = { type: 'integer' };
       });
       expect(findings.map((f) => [f.rule, f.message])).toEqual([
-        ['compat-parameter-retyped', 'Act: parameter body/target changed type string → integer'],
-        ['compat-parameter-retyped', 'GetThingByID: parameter thing_id changed type integer → integer/int64'],
-        ['compat-parameter-retyped', 'GetThings: parameter limit changed type integer → string'],
+        ['compat-parameter-retyped', hint('compat-parameter-retyped', 'Act: parameter body/target changed type string → integer')],
+        ['compat-parameter-retyped', hint('compat-parameter-retyped', 'GetThingByID: parameter thing_id changed type integer → integer/int64')],
+        ['compat-parameter-retyped', hint('compat-parameter-retyped', 'GetThings: parameter limit changed type integer → string')],
       ]);
     });
 
@@ -127,7 +131,7 @@ describe('checkCompatibility', () => {
         parameters(d, THINGS)[1]['x-ms-visibility'] = 'internal';
       });
       expect(findings.map((f) => [f.rule, f.pointer, f.message])).toEqual([
-        ['compat-parameter-internal', `${THINGS}/parameters/1`, 'GetThings: parameter date_from made internal (was visible, no x-ms-visibility)'],
+        ['compat-parameter-internal', `${THINGS}/parameters/1`, hint('compat-parameter-internal', 'GetThings: parameter date_from made internal (was visible, no x-ms-visibility)')],
       ]);
     });
 
@@ -137,8 +141,8 @@ describe('checkCompatibility', () => {
         (at(d, `${ACT}/parameters/0/schema`).required as string[]).push('note');
       });
       expect(findings.map((f) => [f.rule, f.message])).toEqual([
-        ['compat-parameter-required', 'Act: optional parameter body/note made required'],
-        ['compat-parameter-required', 'GetThings: optional parameter limit made required'],
+        ['compat-parameter-required', hint('compat-parameter-required', 'Act: optional parameter body/note made required')],
+        ['compat-parameter-required', hint('compat-parameter-required', 'GetThings: optional parameter limit made required')],
       ]);
     });
 
@@ -151,8 +155,8 @@ describe('checkCompatibility', () => {
         );
       });
       expect(findings.map((f) => [f.rule, f.pointer, f.message])).toEqual([
-        ['compat-parameter-new-required', `${THINGS}/parameters/3`, 'GetThings: new required parameter kind (query); make it optional, or internal with a default'],
-        ['compat-parameter-new-required', `${THINGS}/parameters/5`, 'GetThings: new required parameter tenant (query); make it optional, or internal with a default'],
+        ['compat-parameter-new-required', `${THINGS}/parameters/3`, hint('compat-parameter-new-required', 'GetThings: new required parameter kind (query)')],
+        ['compat-parameter-new-required', `${THINGS}/parameters/5`, hint('compat-parameter-new-required', 'GetThings: new required parameter tenant (query)')],
       ]);
     });
 
@@ -175,9 +179,9 @@ describe('checkCompatibility', () => {
         delete properties(d, `${THING_BY_ID}/responses/200/schema`).data;
       });
       expect(findings.map((f) => [f.rule, f.message])).toEqual([
-        ['compat-output-removed', 'GetThingByID: output field data removed'],
-        ['compat-output-removed', 'GetThings: output field data[]/groups[]/members[]/contactID removed'],
-        ['compat-output-removed', 'ThingCreated: output field data/id removed'],
+        ['compat-output-removed', hint('compat-output-removed', 'GetThingByID: output field data removed')],
+        ['compat-output-removed', hint('compat-output-removed', 'GetThings: output field data[]/groups[]/members[]/contactID removed')],
+        ['compat-output-removed', hint('compat-output-removed', 'ThingCreated: output field data/id removed')],
       ]);
       // The pointer leads to where the field used to be: its nearest surviving parent.
       expect(findings[1].pointer).toBe(`${THINGS}/responses/200/schema/properties/data/items/properties/groups/items/properties/members`);
@@ -191,9 +195,9 @@ describe('checkCompatibility', () => {
         properties(d, DATA).tags = { type: 'array', items: { type: 'integer' } };
       });
       expect(findings.map((f) => [f.rule, f.pointer, f.message])).toEqual([
-        ['compat-output-retyped', `${DATA}/properties/created`, 'GetThingByID: output field data/created changed type string → string/date-time'],
-        ['compat-output-retyped', `${DATA}/properties/id`, 'GetThingByID: output field data/id changed type integer/int32 → string'],
-        ['compat-output-retyped', `${DATA}/properties/tags/items`, 'GetThingByID: output field data/tags[] changed type string → integer'],
+        ['compat-output-retyped', `${DATA}/properties/created`, hint('compat-output-retyped', 'GetThingByID: output field data/created changed type string → string/date-time')],
+        ['compat-output-retyped', `${DATA}/properties/id`, hint('compat-output-retyped', 'GetThingByID: output field data/id changed type integer/int32 → string')],
+        ['compat-output-retyped', `${DATA}/properties/tags/items`, hint('compat-output-retyped', 'GetThingByID: output field data/tags[] changed type string → integer')],
       ]);
     });
 
@@ -203,9 +207,37 @@ describe('checkCompatibility', () => {
         at(d, ACT)['x-ms-trigger'] = 'batch';
       });
       expect(findings.map((f) => [f.rule, f.pointer, f.message])).toEqual([
-        ['compat-trigger-kind-changed', `${ACT}/x-ms-trigger`, 'Act: trigger kind changed none → batch'],
-        ['compat-trigger-kind-changed', THINGS, 'GetThings: trigger kind changed batch → none'],
+        ['compat-trigger-kind-changed', `${ACT}/x-ms-trigger`, hint('compat-trigger-kind-changed', 'Act: trigger kind changed none → batch')],
+        ['compat-trigger-kind-changed', THINGS, hint('compat-trigger-kind-changed', 'GetThings: trigger kind changed batch → none')],
       ]);
+    });
+  });
+
+  describe('fix hints', () => {
+    it('follow what broke with what to do and where the rule is explained', () => {
+      const findings = guardAfter((d) => {
+        delete properties(d, DATA).id;
+      });
+      expect(findings.map((f) => [f.rule, f.operationId, f.message])).toEqual([
+        [
+          'compat-output-removed',
+          'GetThingByID',
+          'GetThingByID: output field data/id removed — existing flows read it: keep it, or add a new operation instead (docs/rules.md#compat-output-removed)',
+        ],
+      ]);
+    });
+
+    it('exist for every rule, short, with a fix that keeps the published operation and names the way out', () => {
+      for (const [id, rule] of Object.entries(COMPAT_RULE_DOCS)) {
+        expect(COMPAT_RULES[id as CompatRuleId], id).toBe(rule.description);
+        expect(rule.hint.length, id).toBeLessThanOrEqual(120);
+        expect(rule.hint, id).not.toMatch(/[|`]/); // the change report puts messages in a Markdown table
+        expect(hint(id as CompatRuleId, 'X: change'), id).toBe(`X: change — ${rule.hint} (docs/rules.md#${id})`);
+        if (id === 'compat-definition-unreadable') continue;
+        expect(rule.fix, id).toContain('deprecated: true');
+        expect(rule.fix, id).toContain('new operation beside it');
+        expect(rule.fix, id).toContain('Changing an operation safely');
+      }
     });
   });
 
@@ -221,7 +253,7 @@ describe('checkCompatibility', () => {
       const findings = guardAfter((d) => {
         parameters(d, ACT)[0]['x-ms-visibility'] = 'internal';
       });
-      expect(findings.map((f) => [f.rule, f.message])).toEqual([['compat-parameter-internal', 'Act: parameter body made internal (was important)']]);
+      expect(findings.map((f) => [f.rule, f.message])).toEqual([['compat-parameter-internal', hint('compat-parameter-internal', 'Act: parameter body made internal (was important)')]]);
     });
 
     it('does not extend to a subscription body with a property the author fills', () => {
@@ -250,6 +282,10 @@ describe('checkCompatibility', () => {
       { operationId: 'GetThings', kind: 'parameter', path: 'name' },
       { operationId: 'CreateThing', kind: 'operation', path: 'POST /things' },
     ]);
+  });
+
+  it('names the version of the published baseline', () => {
+    expect(BASELINE_VERSION).toBe('1.0');
   });
 
   it('turns an unreadable definition into one finding with a pointer', () => {

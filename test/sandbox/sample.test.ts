@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JsonLinesSink, localDateTime } from '../../sandbox/runtime/sinks';
 import type { MemorySink } from '../../sandbox/runtime/sinks';
-import { runSampleDay } from '../../sandbox/sample';
+import { runSampleDay, type SampleDayProgress } from '../../sandbox/sample';
 import { generateDay } from '../../sandbox/traffic/stories';
 import { MINUTE, ourConnector, useSandboxes, useScriptHost } from './helpers';
 
@@ -18,12 +18,25 @@ describe('the sample flow (npm start)', () => {
   it('turns every answered call of the day into a row of the AnsweredCalls table, and unsubscribes when deleted', async () => {
     const workbook = path.join(dir, 'calls.xlsx');
     fs.writeFileSync(workbook, 'stale content to be overwritten');
-    const summary = await runSampleDay({ connector: ourConnector(true), scriptHost: host(), workbook, callsPerDay: 240, durationMs: 6 * 60 * MINUTE, seed: 4 });
+    const ticks: SampleDayProgress[] = [];
+    const summary = await runSampleDay({
+      connector: ourConnector(true),
+      scriptHost: host(),
+      workbook,
+      callsPerDay: 240,
+      durationMs: 6 * 60 * MINUTE,
+      seed: 4,
+      progress: (p) => ticks.push(p),
+    });
     expect(summary.calls).toBeGreaterThan(20);
     expect(summary.rows).toBe(summary.answered);
     expect(summary.rows).toBeLessThan(summary.calls);
     expect(summary.eventsRejected).toBe(0);
     expect(summary.webhooksLeft).toBe(0);
+    // One tick per virtual hour, then a last one once the day has drained: it shows the summary's counts.
+    expect(ticks).toHaveLength(7);
+    expect(ticks.slice(0, -1).every((t) => !t.final)).toBe(true);
+    expect(ticks.at(-1)).toMatchObject({ final: true, fraction: 1, calls: summary.calls, rows: summary.rows });
 
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(workbook);

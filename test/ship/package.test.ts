@@ -1,6 +1,6 @@
 /**
  * The release package: deploy/ for paconn and pac, certification/, COMMANDS.md. Built from the
- * committed top-level files; settings.json and apiProperties.json are validated against small
+ * generated files at the top level, and only when the checks of `npm run check` report no error; settings.json and apiProperties.json are validated against small
  * purpose-made schemas shaped like Microsoft's (JSONC, an `id`, `additionalProperties: false`,
  * no `script` / `scriptOperations`) through checks/ms-schemas.ts, which allows exactly those keys.
  */
@@ -15,7 +15,11 @@ import { buildConnectorReadme } from '../../connector/docs/connector-readme';
 import { connector } from '../../connector/model/connector';
 import { buildIcon, ICON_SIZE, parseHexColour } from '../../connector/package/icon';
 import { buildPackage, PackageError, type PackageFile } from '../../connector/package/package';
-import { runPackage } from '../../scripts/package';
+import type { CheckResult } from '../../checks/format';
+import { runCheck } from '../../checks/run';
+import * as compatGuard from '../../connector/compat/guard';
+import { runPackage, type PackageCheck } from '../../scripts/package';
+import { withoutEventField } from './support';
 import { CONNECTOR_ID_PLACEHOLDER, ENVIRONMENT_PLACEHOLDER, resolveTarget, TargetError } from '../../connector/package/target';
 
 const root = path.join(__dirname, '../..');
@@ -258,6 +262,9 @@ describe("Microsoft's schemas (purpose-made copies of their shape)", () => {
   });
 });
 
+/** The writer's checks, injected: `npm run check` itself runs in test/checks; these stand in for it. */
+const passing: PackageCheck = async () => ({ findings: [], accepted: [] });
+
 describe('npm run package (the writer)', () => {
   let out: string;
   beforeAll(() => {
@@ -265,10 +272,16 @@ describe('npm run package (the writer)', () => {
   });
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
-  it('clears the folder and writes the package from the committed files, the target from PP_* variables', () => {
+  it('clears the folder and writes the package from the top-level files, the target from PP_* variables', async () => {
     fs.mkdirSync(path.join(out, 'deploy'), { recursive: true });
     fs.writeFileSync(path.join(out, 'deploy/left-over.txt'), 'from an earlier run');
-    const result = runPackage({ root, argv: [], env: { PP_ENVIRONMENT: ENVIRONMENT, PP_CONNECTOR_ID: CONNECTOR_ID, PP_PAC_CONNECTOR_ID: PAC_CONNECTOR_ID }, outDir: out });
+    const result = await runPackage({
+      root,
+      argv: [],
+      env: { PP_ENVIRONMENT: ENVIRONMENT, PP_CONNECTOR_ID: CONNECTOR_ID, PP_PAC_CONNECTOR_ID: PAC_CONNECTOR_ID },
+      outDir: out,
+      check: passing,
+    });
     expect(result).toMatchObject({ ok: true, warnings: [] });
     expect(fs.existsSync(path.join(out, 'deploy/left-over.txt'))).toBe(false);
     expect(fs.readFileSync(path.join(out, 'deploy/apiDefinition.swagger.json'), 'utf8')).toBe(committed.definition);
@@ -277,15 +290,108 @@ describe('npm run package (the writer)', () => {
     expect(fs.readdirSync(path.join(out, 'certification')).sort()).toEqual(['apiDefinition.swagger.json', 'apiProperties.json', 'readme.md', 'script.csx']);
   });
 
-  it('prefers flags to variables and reports bad input without writing', () => {
-    const flagged = runPackage({ root, argv: ['--environment', ENVIRONMENT.toUpperCase()], env: { PP_ENVIRONMENT: 'ignored' }, outDir: out });
+  it('prefers flags to variables and reports bad input without writing', async () => {
+    const flagged = await runPackage({ root, argv: ['--environment', ENVIRONMENT.toUpperCase()], env: { PP_ENVIRONMENT: 'ignored' }, outDir: out, check: passing });
     expect(flagged.ok).toBe(true);
     expect(flagged.warnings.map((w) => w.split(':')[0])).toEqual([
       `PLACEHOLDER connectorId is the placeholder ${CONNECTOR_ID_PLACEHOLDER}`,
       'PLACEHOLDER pac connector update needs the connector\'s GUID ("pac connector list" shows it)',
     ]);
-    const bad = runPackage({ root, argv: ['--environment'], env: {}, outDir: path.join(out, 'never') });
+    const bad = await runPackage({ root, argv: ['--environment'], env: {}, outDir: path.join(out, 'never'), check: passing });
     expect(bad).toMatchObject({ ok: false, messages: ['--environment needs a value.'] });
     expect(fs.existsSync(path.join(out, 'never'))).toBe(false);
+  });
+});
+
+describe('npm run package refuses a connector that fails the checks', () => {
+  let tmp: string;
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ship-refuse-'));
+  });
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  /** A project folder with the given generated files at the top level and a script. */
+  function project(name: string, files: Array<{ path: string; content: string }>): string {
+    const dir = path.join(tmp, name);
+    for (const file of files) {
+      fs.mkdirSync(path.dirname(path.join(dir, file.path)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file.path), file.content);
+    }
+    fs.writeFileSync(path.join(dir, 'script.csx'), script);
+    return dir;
+  }
+  /** An earlier package in the output folder: a refusal must leave it as it was. */
+  function earlierPackage(dir: string): string {
+    const out = path.join(dir, 'dist');
+    fs.mkdirSync(path.join(out, 'deploy'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'deploy/settings.json'), 'from an earlier run');
+    return out;
+  }
+  const listing = (dir: string): string[] => (fs.readdirSync(dir, { recursive: true }) as string[]).map((f) => f.split(path.sep).join('/')).sort();
+
+  it('lists every error finding, says to fix them and build, and writes nothing', async () => {
+    const dir = project('errors', buildArtifacts());
+    const out = earlierPackage(dir);
+    const result: CheckResult = {
+      findings: [
+        { file: 'apiDefinition.swagger.json', pointer: '/paths/~1dial/post', rule: 'operation-removed', severity: 'error', message: 'Dial was removed.' },
+        { file: 'apiDefinition.swagger.json', pointer: '/info', rule: 'info-description', severity: 'warn', message: 'A warning only.' },
+        { file: 'docs/reference.md', pointer: '', rule: 'generated-file-fresh', severity: 'error', message: 'docs/reference.md differs.' },
+      ],
+      accepted: [],
+    };
+    let checkedRoot: string | undefined;
+    const refused = await runPackage({ root: dir, argv: [], env: {}, outDir: out, check: async (r) => ((checkedRoot = r), result) });
+    expect(checkedRoot).toBe(dir);
+    expect(refused.ok).toBe(false);
+    expect(refused.messages).toHaveLength(1);
+    const lines = refused.messages[0].split('\n');
+    expect(lines[0]).toMatch(/2 errors; nothing was packaged/);
+    expect(lines).toContain('  apiDefinition.swagger.json#/paths/~1dial/post operation-removed: Dial was removed.');
+    expect(lines).toContain('  docs/reference.md generated-file-fresh: docs/reference.md differs.');
+    expect(refused.messages[0]).not.toContain('A warning only.');
+    expect(lines.at(-1)).toMatch(/^Fix them .*run npm run build/);
+    expect(listing(out)).toEqual(['deploy', 'deploy/settings.json']);
+    expect(fs.readFileSync(path.join(out, 'deploy/settings.json'), 'utf8')).toBe('from an earlier run');
+
+    // Warnings alone do not block; they are mentioned.
+    const warned = await runPackage({ root: dir, argv: [], env: {}, outDir: out, check: async () => ({ findings: [result.findings[1]], accepted: [] }) });
+    expect(warned.ok).toBe(true);
+    expect(warned.warnings[0]).toMatch(/^the checks report 1 warning \(not blocking\)/);
+  });
+
+  it('refuses a built model without an output field (npm run build failed, yet wrote the files)', async () => {
+    // The walkthrough: a field is removed from the model and npm run build writes the generated files.
+    const model = withoutEventField('LostCallerAdded', 'callerid');
+    const artifacts = buildArtifacts(model);
+    const dir = project('removed-field', artifacts);
+    const out = path.join(dir, 'dist', 'never');
+    // npm run check as it runs on the project's own connector, pointed at this folder and its model.
+    const check: PackageCheck = (r) => runCheck({ root: r, buildArtifacts: () => artifacts, compat: compatGuard, cacheDir: path.join(root, '.cache') });
+    const refused = await runPackage({ root: dir, argv: [], env: {}, outDir: out, model, check });
+    expect(refused.ok).toBe(false);
+    expect(refused.messages[0]).toMatch(/^the checks of npm run check report \d+ errors?; nothing was packaged:\n/);
+    expect(refused.messages[0]).toMatch(/\n {2}apiDefinition\.swagger\.json#\/\S+ \S+: .*callerid/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  it('names the stale top-level file, one or several, with the right verb', async () => {
+    const [definition, properties] = buildArtifacts();
+    const one = project('stale-one', [{ ...definition, content: definition.content + ' ' }, properties]);
+    const both = project('stale-both', [
+      { ...definition, content: definition.content + ' ' },
+      { ...properties, content: properties.content + ' ' },
+    ]);
+    const never: PackageCheck = async () => {
+      throw new Error('the checks run only on files that match the model');
+    };
+    expect((await runPackage({ root: one, argv: [], env: {}, outDir: path.join(one, 'dist'), check: never })).messages).toEqual([
+      'apiDefinition.swagger.json at the top level differs from the model; run npm run build, then package.',
+    ]);
+    expect((await runPackage({ root: both, argv: [], env: {}, outDir: path.join(both, 'dist'), check: never })).messages).toEqual([
+      'apiDefinition.swagger.json and apiProperties.json at the top level differ from the model; run npm run build, then package.',
+    ]);
+    expect(fs.existsSync(path.join(one, 'dist'))).toBe(false);
+    expect(fs.existsSync(path.join(both, 'dist'))).toBe(false);
   });
 });
