@@ -17,12 +17,4 @@ export interface Finding {
   operationId?: string;
 }
 
-/** Escapes one reference token (RFC 6901: `~` → `~0`, `/` → `~1`). */
-export function escapePointerToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-/** Builds a JSON pointer from raw (unescaped) tokens. */
-export function pointer(...tokens: Array<string | number>): string {
-  return tokens.length === 0 ? '' : '/' + tokens.map(escapePointerToken).join('/');
-}
+export { escapePointerToken, pointer } from './json-pointer';

@@ -8,7 +8,7 @@ import type { XDocument, XSchema } from '../build/swagger-types';
 import { compareSurfaces, type Addition, type Comparison } from '../compat/guard';
 import { extractSurface, type Surface } from '../compat/surface';
 import type { ConnectorModel } from '../model/types';
-import { documentedLimits as limits } from './limits';
+import { documentedLimits as limits } from '../model/limits';
 import { code, document, table } from './markdown';
 
 export const CHANGE_REPORT_PATH = 'docs/changes-since-1.0.md';

@@ -6,7 +6,7 @@
 import { buildSwagger } from '../build/swagger';
 import type { ConnectorModel } from '../model/types';
 import { deployFiles, pacCommands, paconnCommands } from '../package/commands';
-import { documentedLimits as limits } from './limits';
+import { documentedLimits as limits } from '../model/limits';
 import { code, document } from './markdown';
 import { operationRows, type OperationRows } from './rows';
 

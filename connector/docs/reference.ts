@@ -6,7 +6,7 @@
  */
 import { buildSwagger } from '../build/swagger';
 import type { ConnectorModel } from '../model/types';
-import { documentedLimits } from './limits';
+import { documentedLimits } from '../model/limits';
 import { code, document, table } from './markdown';
 import { operationRows, type OperationRows } from './rows';
 

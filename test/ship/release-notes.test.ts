@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { documentedLimits } from '../../connector/docs/limits';
+import { documentedLimits } from '../../connector/model/limits';
 import { connector } from '../../connector/model/connector';
 
 const root = path.join(__dirname, '../..');

@@ -1,6 +1,7 @@
 /**
- * Limits the documentation states. They are enforced elsewhere (the PBX, the platform, script.csx);
- * test/ship/limits.test.ts reads script.csx and fails when its constants drift from these.
+ * Limits of the PBX, the platform and script.csx, stated once: operation descriptions, docs, the
+ * sandbox and the tests read them here; test/ship/release-notes.test.ts reads script.csx and fails
+ * when its constants drift from these.
  */
 export const documentedLimits = {
   /** The PBX refuses the 21st webhook of an account. */
