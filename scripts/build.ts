@@ -1,34 +1,64 @@
 /**
- * `npm run build`: regenerate every artifact from the model, then run the checks.
- * The builders are pure; this is the thin writer.
+ * `npm run build [-- <check options>]`: regenerate every artifact from the model, then run the
+ * checks on the result in the same process (`--no-check` skips them). The builders are pure; this
+ * is the thin writer.
  */
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { buildArtifacts } from '../connector/build/artifacts';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { installTranspileCache } from '../checks/transpile-cache';
+import { parseArgs } from './check';
 
 const root = join(__dirname, '..');
-let artifacts: ReturnType<typeof buildArtifacts>;
-try {
-  artifacts = buildArtifacts();
-} catch (error) {
-  // A model the builders refuse (two operations on one route, a view field that does not exist...).
-  console.error(`build: the model cannot be built: ${(error as Error).message}`);
-  process.exit(1);
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2).filter((arg) => arg !== '--no-check');
+  const skipChecks = argv.length !== process.argv.length - 2;
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    console.error(`build: ${(error as Error).message}`);
+    return 2;
+  }
+  installTranspileCache(root);
+  const { buildArtifacts } = await import('../connector/build/artifacts');
+  let artifacts: ReturnType<typeof buildArtifacts>;
+  try {
+    artifacts = buildArtifacts();
+  } catch (error) {
+    // A model the builders refuse (two operations on one route, a view field that does not exist...).
+    console.error(`build: the model cannot be built: ${(error as Error).message}`);
+    return 1;
+  }
+  let written = 0;
+  for (const artifact of artifacts) {
+    const target = join(root, artifact.path);
+    if (existsSync(target) && readFileSync(target, 'utf8') === artifact.content) continue;
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, artifact.content);
+    written++;
+    console.log(`wrote ${artifact.path}`);
+  }
+  console.log(`build: ${written} file(s) changed`);
+  if (skipChecks) return 0;
+  const { runCheck } = await import('../checks/run');
+  const { exitCode, formatJson, formatText } = await import('../checks/format');
+  const result = await runCheck({
+    root,
+    buildArtifacts: () => artifacts,
+    msSchemasDir: args.msSchemas === undefined ? undefined : resolve(process.cwd(), args.msSchemas),
+    dir: args.dir === undefined ? undefined : resolve(process.cwd(), args.dir),
+  });
+  process.stdout.write(args.format === 'json' ? formatJson(result) : formatText(result));
+  return exitCode(result, args.failSeverity);
 }
-let written = 0;
-for (const artifact of artifacts) {
-  const target = join(root, artifact.path);
-  if (existsSync(target) && readFileSync(target, 'utf8') === artifact.content) continue;
-  mkdirSync(dirname(target), { recursive: true });
-  writeFileSync(target, artifact.content);
-  written++;
-  console.log(`wrote ${artifact.path}`);
-}
-console.log(`build: ${written} file(s) changed`);
-if (process.argv.includes('--no-check')) process.exit(0);
-const check = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), join(root, 'scripts/check.ts'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  cwd: root,
-});
-process.exit(check.status ?? 1);
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`build failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 2;
+  },
+);

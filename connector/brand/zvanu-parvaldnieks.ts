@@ -5,7 +5,7 @@ export const zvanuParvaldnieks: BrandProfile = {
   slug: 'zvanu-parvaldnieks',
   title: 'Zvanu Parvaldnieks',
   description:
-    'Zvanu Parvaldnieks is a mobile virtual PBX service for LMT mobile subscribers. This connector lets users easily send all the data and events about calls, voicemails, contacts and configuration to other services.',
+    "Zvanu Parvaldnieks is LMT's virtual PBX for mobile subscribers. Use it to start calls and to pass calls, recordings, voicemails, lost callers, employees and PBX configuration to other services as they happen.",
   version: '1.1',
   host: 'zvanuparvaldnieks.lmt.lv',
   basePath: '/api/v2/',

@@ -85,7 +85,7 @@ export const actions: readonly Action[] = [
         destination: {
           type: 'string',
           title: 'Destination Number',
-          description: 'Phone number or extension to call, e.g. +37120000000.',
+          description: 'Phone number or extension to call, in international form (+371 and 8 digits) or as an extension.',
           visibility: 'important',
         },
         contactID: {

@@ -1,3 +1,4 @@
+import { documentedLimits } from '../model/limits';
 import type { Format, Parameter, ScalarType, Visibility } from '../model/types';
 
 /**
@@ -56,7 +57,12 @@ export const path = {
 };
 
 export const filter = {
-  limit: query('limit', 'integer', 'Page Size', 'Largest number of items the PBX returns per request. Triggers keep fetching pages until every new item is delivered; 50 when empty.'),
+  limit: query(
+    'limit',
+    'integer',
+    'Page Size',
+    `Largest number of items the PBX returns per request. Triggers keep fetching pages until every new item is delivered; ${documentedLimits.defaultPageSize} when empty.`,
+  ),
   offset: query('offset', 'integer', 'Offset', 'Number of matching items to skip before the first one returned; leave empty unless you page through results yourself.'),
   destination: query('destination', 'string', 'Destination Number', 'Only items whose call was placed to this number or extension.'),
   source: query('source', 'string', 'Caller Number', 'Only items whose call came from this number (the calling party).'),

@@ -4,6 +4,7 @@ import { contactView } from '../entities/contact';
 import { groupInList } from '../entities/group';
 import { callRecording } from '../entities/recording';
 import { voicemailBoxView, voicemailView } from '../entities/voicemail';
+import { documentedLimits } from '../model/limits';
 import type { Parameter, PollingTrigger, ViewRef } from '../model/types';
 import { cursors, filter } from './parameters';
 import { list } from './payloads';
@@ -41,7 +42,8 @@ function polling(spec: PollingSpec): PollingTrigger {
 }
 
 const PAGING_NOTE =
-  ' Every new item starts one run, newest first; up to 20 pages are fetched per check, so a burst larger than a page is not skipped.';
+  ` Every new item starts one run, newest first; up to ${documentedLimits.maxPollPages} pages are fetched per check, ` +
+  'so a burst larger than a page is not skipped.';
 
 export const pollingTriggers: readonly PollingTrigger[] = [
   polling({
