@@ -4,13 +4,13 @@
  * `#/parameters` references), responses, and schemas reached through local `$ref`s, and it
  * always reports the pointer where a node really lives so findings land on the line to fix.
  */
-import { pointer } from './finding';
+import { derefChain, escapePointerToken, isObject, pointer, resolveLocalRef, type JsonObject } from './json-pointer';
+
+export { isObject, type JsonObject } from './json-pointer';
 
 export const DEFINITION_FILE = 'apiDefinition.swagger.json';
 export const PROPERTIES_FILE = 'apiProperties.json';
 export const SCRIPT_FILE = 'script.csx';
-
-export type JsonObject = { [key: string]: unknown };
 
 export interface ConnectorFiles {
   /** Parsed apiDefinition.swagger.json. */
@@ -60,33 +60,8 @@ export interface SchemaVisit {
   ancestors: SchemaVisit[];
 }
 
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-/** Decodes one RFC 6901 reference token. */
-function unescapeToken(token: string): string {
-  return token.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-/** Splits a pointer into raw tokens ('' → []). */
-export function parsePointer(ptr: string): string[] {
-  if (ptr === '') return [];
-  return ptr.slice(1).split('/').map(unescapeToken);
-}
-
-export function getAt(root: unknown, ptr: string): unknown {
-  let node: unknown = root;
-  for (const token of parsePointer(ptr)) {
-    if (Array.isArray(node)) node = node[Number(token)];
-    else if (isObject(node)) node = Object.prototype.hasOwnProperty.call(node, token) ? node[token] : undefined;
-    else return undefined;
-  }
-  return node;
 }
 
 export class Connector {
@@ -142,11 +117,7 @@ export class Connector {
 
   /** Resolves a local reference (`#/...`); undefined when it is not local or points nowhere. */
   resolveRef(ref: string): Located<unknown> | undefined {
-    if (!ref.startsWith('#')) return undefined;
-    const ptr = decodeURIComponent(ref.slice(1));
-    if (ptr !== '' && !ptr.startsWith('/')) return undefined;
-    const node = getAt(this.doc, ptr);
-    return node === undefined ? undefined : { node, pointer: ptr };
+    return resolveLocalRef(this.doc, ref);
   }
 
   /**
@@ -154,16 +125,7 @@ export class Connector {
    * broken or cyclic chain (the reference rules report those).
    */
   deref(node: unknown, ptr: string): Located | undefined {
-    const seen = new Set<string>();
-    let current: Located<unknown> = { node, pointer: ptr };
-    while (isObject(current.node) && typeof current.node.$ref === 'string') {
-      if (seen.has(current.pointer)) return undefined;
-      seen.add(current.pointer);
-      const next = this.resolveRef(current.node.$ref);
-      if (!next) return undefined;
-      current = next;
-    }
-    return isObject(current.node) ? { node: current.node, pointer: current.pointer } : undefined;
+    return derefChain(this.doc, node, ptr);
   }
 
   /** Computes a value once per connector (traversals shared by several rules). */
@@ -262,7 +224,7 @@ export class Connector {
       const required = Array.isArray(node.required) ? node.required : [];
       if (isObject(node.properties)) {
         for (const [name, value] of Object.entries(node.properties)) {
-          walk(value, `${at}/properties/${escape(name)}`, child({
+          walk(value, `${at}/properties/${escapePointerToken(name)}`, child({
             propertyName: name,
             requiredByParent: required.includes(name),
             propertyPath: [...ctx.propertyPath, name],
@@ -275,10 +237,6 @@ export class Connector {
     };
     walk(schema, ptr, { propertyPath: [], ancestors: [] });
   }
-}
-
-function escape(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** Lowercase letters and digits only: "Call ID", "call_id" and "callID" all become "callid". */

@@ -168,6 +168,64 @@ export function operationIdLiterals(scanned: ScannedScript): StringLiteral[] {
   return [...picked].sort((a, b) => a.start - b.start);
 }
 
+/** One member of a collection initializer: its key literal and the literals of its value. */
+export interface InitializerEntry {
+  key: StringLiteral;
+  /** Literals of the value in order, e.g. the constructor arguments of `{ "K", new T("a", "b") }`. */
+  args: StringLiteral[];
+}
+
+export interface CollectionInitializer {
+  name: string;
+  /** Line of the declaration. */
+  line: number;
+  entries: InitializerEntry[];
+}
+
+/**
+ * The collection a field or local is initialised with, when it is `Name = new ... { ... }`:
+ * a set or list (`{ "A", "B" }`), a dictionary (`{ { "K", new T("a", "b") } }`) or an index
+ * initializer (`{ ["K"] = new T("a", "b") }`). Members whose key is not a string literal are
+ * left out. Undefined when no such declaration exists.
+ */
+export function collectionInitializer(scanned: ScannedScript, name: string): CollectionInitializer | undefined {
+  const { code, literals } = scanned;
+  const m = new RegExp(`\\b${name}\\s*=\\s*new\\b[^;{]*\\{`).exec(code);
+  if (!m) return undefined;
+  const open = m.index + m[0].length - 1;
+  const close = matchingBrace(code, open);
+  const entries: InitializerEntry[] = [];
+  for (const [from, to] of topLevelSegments(code, open + 1, close)) {
+    const inside = literals.filter((l) => l.start >= from && l.end <= to);
+    const head = code.slice(from, to).trimStart()[0];
+    const first = inside[0];
+    if (!first) continue;
+    const before = code.slice(from, first.start).trim();
+    // `"A"`, `{ "K", value }` and `["K"] = value`: the key is the first thing of the member.
+    if ((head === '"' || head === '@' || head === '$') && before === '') entries.push({ key: first, args: inside.slice(1) });
+    else if ((head === '{' || head === '[') && /^[{[]$/.test(before)) entries.push({ key: first, args: inside.slice(1) });
+  }
+  return { name, line: scanned.lineAt(m.index), entries };
+}
+
+/** [from, to) ranges of the comma-separated members between two offsets (nested brackets kept whole). */
+function topLevelSegments(code: string, from: number, to: number): Array<[number, number]> {
+  const segments: Array<[number, number]> = [];
+  let depth = 0;
+  let start = from;
+  for (let k = from; k < to; k++) {
+    const ch = code[k];
+    if (ch === '{' || ch === '(' || ch === '[') depth += 1;
+    else if (ch === '}' || ch === ')' || ch === ']') depth -= 1;
+    else if (ch === ',' && depth === 0) {
+      segments.push([start, k]);
+      start = k + 1;
+    }
+  }
+  segments.push([start, to]);
+  return segments.filter(([a, b]) => code.slice(a, b).trim() !== '');
+}
+
 /** Members of a collection initializer: literals directly inside it, or the first literal (the key) of each `{ key, value }` entry. */
 function collectionKeys(code: string, open: number, inRange: (from: number, to: number) => StringLiteral[]): StringLiteral[] {
   const close = matchingBrace(code, open);

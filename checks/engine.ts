@@ -34,7 +34,3 @@ export function runRules(input: Connector | ConnectorFiles, rules: readonly Rule
   }
   return findings;
 }
-
-export function findRule(id: string, rules: readonly Rule[] = RULES): Rule | undefined {
-  return rules.find((rule) => rule.id === id);
-}

@@ -13,7 +13,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { summarizeAjvErrors } from './ajv-errors';
-import { DEFINITION_FILE, HTTP_METHODS, getAt, isObject } from './connector';
+import { DEFINITION_FILE, HTTP_METHODS } from './connector';
+import { isObject, resolveLocalRef } from './json-pointer';
 import { pointer } from './finding';
 import type { Finding } from './finding';
 
@@ -88,13 +89,12 @@ export function dereferenced(document: unknown): unknown {
     if (Array.isArray(node)) return node.map(copy);
     if (!isObject(node)) return node;
     if (typeof node.$ref === 'string' && node.$ref.startsWith('#')) {
-      const ptr = decodeURIComponent(node.$ref.slice(1));
-      if (done.has(ptr)) return done.get(ptr);
-      const target = getAt(root, ptr);
-      if (!isObject(target)) return node; // broken: the reference rules report it
+      const target = resolveLocalRef(root, node.$ref);
+      if (!target || !isObject(target.node)) return node; // broken: the reference rules report it
+      if (done.has(target.pointer)) return done.get(target.pointer);
       const placeholder: Record<string, unknown> = {};
-      done.set(ptr, placeholder);
-      Object.assign(placeholder, copy(target));
+      done.set(target.pointer, placeholder);
+      Object.assign(placeholder, copy(target.node));
       return placeholder;
     }
     const out: Record<string, unknown> = {};

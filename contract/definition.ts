@@ -13,6 +13,7 @@ import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { pointer as toPointer } from '../checks/finding';
+import { getAt as getAtPointer, parsePointer } from '../checks/json-pointer';
 
 import type { JsonValue } from './scenario';
 
@@ -107,21 +108,15 @@ function isMap(v: unknown): v is JsonMap {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Reads the value at an RFC 6901 pointer (undefined when absent). */
+/** Reads the value at an RFC 6901 pointer, `#/...` accepted (undefined when absent). */
 export function getAt(doc: Json | undefined, ptr: string): Json | undefined {
-  if (ptr === '' || ptr === '#') return doc;
-  const tokens = ptr.replace(/^#/, '').slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
-  let node: Json | undefined = doc;
-  for (const t of tokens) {
-    if (Array.isArray(node)) node = node[Number(t)];
-    else if (isMap(node)) node = Object.prototype.hasOwnProperty.call(node, t) ? node[t] : undefined;
-    else return undefined;
-  }
-  return node;
+  return getAtPointer(doc, ptr) as Json | undefined;
 }
 
 export class ContractDefinition {
   readonly operations = new Map<string, OperationInfo>();
+  /** The templateId of every policy template instance of apiProperties.json, in order. */
+  readonly policyTemplates: string[] = [];
   readonly host: string;
   readonly basePath: string;
   readonly scheme: string;
@@ -281,6 +276,7 @@ export class ContractDefinition {
     const props = isMap(this.properties.properties) ? this.properties.properties : {};
     const instances = Array.isArray(props.policyTemplateInstances) ? props.policyTemplateInstances : [];
     instances.forEach((inst, i) => {
+      this.policyTemplates.push(isMap(inst) && typeof inst.templateId === 'string' ? inst.templateId : '(no templateId)');
       if (!isMap(inst) || inst.templateId !== 'pollingtrigger' || !isMap(inst.parameters)) return;
       const params = inst.parameters;
       const names = params['x-ms-apimTemplate-operationName'];
@@ -370,8 +366,7 @@ export class ContractDefinition {
   /** Follows a data path through the (Swagger) schema at `root`, returning the schema node's pointer. */
   locate(root: string, dataPath: string): string {
     let ptr = this.deref(root);
-    const tokens = dataPath === '' ? [] : dataPath.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
-    for (const token of tokens) {
+    for (const token of parsePointer(dataPath)) {
       const node = getAt(this.doc, ptr);
       if (!isMap(node)) break;
       if (isMap(node.items) && /^\d+$/.test(token)) {

@@ -8,7 +8,15 @@ import type { Json } from './definition';
 
 export class ExpressionError extends Error {}
 
-type Accessor = string | number;
+/** A property name or an array index, in the order they are applied to the trigger body. */
+export type Accessor = string | number;
+
+export interface TriggerExpression {
+  /** `@{...}` (yields a string) rather than `@...` (yields the value). */
+  interpolated: boolean;
+  /** The accessors after `triggerBody()`: `@{triggerBody().data[0].callID}` → ['data', 0, 'callID']. */
+  accessors: Accessor[];
+}
 
 function parseAccessors(expr: string): Accessor[] {
   const m = /^triggerBody\(\)(.*)$/.exec(expr.trim());
@@ -41,12 +49,20 @@ function access(body: Json | undefined, accessors: Accessor[]): Json | undefined
  * `body` is what triggerBody() returns: the parsed response body.
  */
 export function evaluateTriggerExpression(expression: string, body: Json | undefined): Json | undefined {
+  const parsed = parseTriggerExpression(expression);
+  const value = access(body, parsed.accessors);
+  if (!parsed.interpolated || value === undefined) return value;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * Parses `@{triggerBody()...}` or `@triggerBody()...` without evaluating it (the checks read the
+ * accessors against the response schema); throws ExpressionError for anything else, e.g. an
+ * unbalanced `@{triggerBody().data` or `@triggerBody().data}`.
+ */
+export function parseTriggerExpression(expression: string): TriggerExpression {
   const interpolated = /^@\{(.*)\}$/s.exec(expression);
-  if (interpolated) {
-    const value = access(body, parseAccessors(interpolated[1]));
-    if (value === undefined) return undefined;
-    return typeof value === 'string' ? value : JSON.stringify(value);
-  }
-  if (expression.startsWith('@')) return access(body, parseAccessors(expression.slice(1)));
+  if (interpolated) return { interpolated: true, accessors: parseAccessors(interpolated[1]) };
+  if (expression.startsWith('@')) return { interpolated: false, accessors: parseAccessors(expression.slice(1)) };
   throw new ExpressionError(`"${expression}" is not an expression (it must start with @)`);
 }

@@ -63,11 +63,6 @@ export function contractFinding(
   };
 }
 
-/** One line per finding: `file#pointer  severity rule  [operationId direction] message`. */
-export function formatContractFinding(f: ContractFinding): string {
-  return `${f.file}#${f.pointer} ${f.severity} ${f.rule} [${f.operationId} ${f.direction}] ${f.message}`;
-}
-
 /** A short, readable rendering of a value for `expected`/`actual`. */
 export function show(value: unknown): string {
   if (value === undefined) return '(absent)';

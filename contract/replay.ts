@@ -17,25 +17,10 @@ import { pointer as toPointer } from '../checks/finding';
 import type { ContractDefinition, DeclaredResponse, Json, OperationInfo } from './definition';
 import { evaluateTriggerExpression, ExpressionError } from './expression';
 import { contractFinding, show, type ContractFinding, type Direction } from './findings';
-import { apiKeyHeader, buildRequest, notificationUrlProperty, type BuiltRequest } from './request';
+import { apiKeyHeader, buildRequest, deepEqual, notificationUrlProperty, parseJson, type BuiltRequest } from './request';
 import type { ExchangeScenario, EventScenario, ExpectedFinding, LoadedScenario, Scenario, ScenarioRequest, ScenarioStep } from './scenario';
 
 type JsonMap = { [key: string]: Json };
-function isMap(v: unknown): v is JsonMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
-  }
-  if (isMap(a) && isMap(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
-  }
-  return false;
-}
 
 interface Context {
   def: ContractDefinition;
@@ -323,16 +308,6 @@ function checkHeaders(ctx: Context, i: number, declared: DeclaredResponse | unde
         actual: value,
       });
     }
-  }
-}
-
-function parseJson(text: string): { ok: true; value: Json } | { ok: false; why: string } {
-  if (text.trim() === '') return { ok: false, why: 'empty' };
-  try {
-    return { ok: true, value: JSON.parse(text) as Json };
-  } catch (e) {
-    const looksHtml = /^\s*</.test(text);
-    return { ok: false, why: looksHtml ? 'an HTML/XML page, not JSON' : `not valid JSON (${(e as Error).message})` };
   }
 }
 

@@ -4,8 +4,13 @@
  * parameters (internal ones get their defaults, e.g. initial_call_id=0), header parameters, the
  * JSON body (webhook triggers: the callback URL in the `x-ms-notification-url` property) and the
  * API key header from the security definition. Pure: returns the request and any input problems.
+ *
+ * The one request builder of the project: the contract replay, the recorder, the script tests and
+ * the sandbox runtime (SandboxConnector.buildCall) all build their requests here. The JSON helpers
+ * at the end (deepEqual, parseJson) are shared the same way.
  */
-import { getAt, type ContractDefinition, type Json, type OperationInfo } from './definition';
+import { derefChain, isObject, pointer as toPointer } from '../checks/json-pointer';
+import type { ContractDefinition, Json, OperationInfo } from './definition';
 
 export interface BuiltRequest {
   method: string;
@@ -27,15 +32,15 @@ export interface InputProblem {
 }
 
 export interface WebhookRegistration {
-  /** The body property that receives the callback URL. */
+  /** The body property that receives the callback URL, dotted when nested (`subscription.url`). */
   property: string;
+  /** The same as raw property names from the body's root (names may contain dots). */
+  path: string[];
   pointer: string;
 }
 
 type JsonMap = { [key: string]: Json };
-function isMap(v: unknown): v is JsonMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+const isMap = isObject as (v: unknown) => v is JsonMap;
 
 /** The header that carries the API key (from an apiKey security definition in a header). */
 export function apiKeyHeader(def: ContractDefinition): string | undefined {
@@ -47,32 +52,40 @@ export function apiKeyHeader(def: ContractDefinition): string | undefined {
   return undefined;
 }
 
-/** Finds the body property marked `x-ms-notification-url: true` (top level, after $ref). */
+/**
+ * Finds the body property marked `x-ms-notification-url: true` at any depth of the body schema
+ * (through `$ref`s, nested `properties` and `allOf` members), as checks/notification.ts does; the
+ * first one in document order wins. `$ref` chains are followed with cycle detection and a schema
+ * is not entered again below itself, so recursive schemas end. Properties under `items` or
+ * `additionalProperties` are not looked at: they name no single place in the body to put the URL.
+ */
 export function notificationUrlProperty(def: ContractDefinition, op: OperationInfo): WebhookRegistration | undefined {
   const body = op.parameters.find((p) => p.parameter.in === 'body');
   if (!body) return undefined;
-  let schemaPtr = `${body.pointer}/schema`;
-  const visit = (ptr: string, prefix: string): WebhookRegistration | undefined => {
-    let node = getAt(def.doc, ptr);
-    for (let guard = 0; isMap(node) && typeof node.$ref === 'string' && guard < 16; guard++) {
-      ptr = node.$ref.replace(/^#/, '');
-      node = getAt(def.doc, ptr);
+  const visit = (raw: unknown, rawPtr: string, path: string[], ancestors: ReadonlySet<string>): WebhookRegistration | undefined => {
+    const found = derefChain(def.doc, raw, rawPtr);
+    if (!found || ancestors.has(found.pointer)) return undefined;
+    const { node, pointer: at } = found;
+    if (node['x-ms-notification-url'] === true && path.length > 0) return { property: path.join('.'), path, pointer: at };
+    const inside = new Set(ancestors).add(at);
+    if (isObject(node.properties)) {
+      for (const [name, prop] of Object.entries(node.properties)) {
+        const hit = visit(prop, `${at}/properties${toPointer(name)}`, [...path, name], inside);
+        if (hit) return hit;
+      }
     }
-    if (!isMap(node) || !isMap(node.properties)) return undefined;
-    for (const [name, prop] of Object.entries(node.properties)) {
-      const propPtr = `${ptr}/properties/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      if (isMap(prop) && prop['x-ms-notification-url'] === true) return { property: prefix + name, pointer: propPtr };
-      const nested = visit(propPtr, `${prefix}${name}.`);
-      if (nested) return nested;
+    if (Array.isArray(node.allOf)) {
+      for (let i = 0; i < node.allOf.length; i++) {
+        const hit = visit(node.allOf[i], `${at}/allOf/${i}`, path, inside);
+        if (hit) return hit;
+      }
     }
     return undefined;
   };
-  schemaPtr = schemaPtr.replace(/\/+$/, '');
-  return visit(schemaPtr, '');
+  return visit(body.parameter.schema, `${body.pointer}/schema`, [], new Set());
 }
 
-function setPath(target: JsonMap, dotted: string, value: Json): void {
-  const parts = dotted.split('.');
+function setPath(target: JsonMap, parts: readonly string[], value: Json): void {
   let node = target;
   for (const part of parts.slice(0, -1)) {
     if (!isMap(node[part])) node[part] = {};
@@ -110,15 +123,24 @@ function typeProblem(type: string | undefined, format: string | undefined, value
 
 const DEFAULT_API_KEY = 'Bearer contract-replay-key';
 
+export interface BuildOptions {
+  /** Fills the notification-url property of a webhook registration (default DEFAULT_CALLBACK_URL). */
+  callbackUrl?: string;
+  /** The API key header's value (default a placeholder). */
+  apiKey?: string;
+  /** Parameters left out entirely, default or not (the polling state on a trigger's first call). */
+  omit?: readonly string[];
+}
+
 /**
- * Builds the request for `op` from `inputs`. `callbackUrl` fills the notification-url property of a
- * webhook registration. Problems with the inputs are returned, not thrown: the request is still built.
+ * Builds the request for `op` from `inputs`. Problems with the inputs are returned, not thrown:
+ * the request is still built.
  */
 export function buildRequest(
   def: ContractDefinition,
   op: OperationInfo,
   inputs: JsonMap,
-  options: { callbackUrl?: string; apiKey?: string } = {},
+  options: BuildOptions = {},
 ): { request: BuiltRequest; problems: InputProblem[] } {
   const problems: InputProblem[] = [];
   const query: Record<string, string> = {};
@@ -129,6 +151,7 @@ export function buildRequest(
 
   for (const { parameter: p, pointer } of op.parameters) {
     known.add(p.name);
+    if (options.omit?.includes(p.name)) continue;
     if (p.in === 'body') {
       const given = inputs[p.name] ?? inputs.body;
       known.add('body');
@@ -173,7 +196,7 @@ export function buildRequest(
     const reg = notificationUrlProperty(def, op);
     if (reg) {
       if (!isMap(body)) body = {};
-      setPath(body as JsonMap, reg.property, options.callbackUrl ?? DEFAULT_CALLBACK_URL);
+      setPath(body as JsonMap, reg.path, options.callbackUrl ?? DEFAULT_CALLBACK_URL);
     }
   }
   if (body !== null) headers['content-type'] = 'application/json';
@@ -185,3 +208,33 @@ export function buildRequest(
 
 /** The callback URL used when a webhook scenario does not name one (no token in it, by rule). */
 export const DEFAULT_CALLBACK_URL = 'https://callback.example.invalid/workflows/contract/triggers/manual/run';
+
+// ---------------------------------------------------------------------------------------------
+// JSON bodies of exchanges (shared by the replay, the sandbox runtime and the script step server)
+
+/** Deep equality of JSON values (object key order ignored, array order kept). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+  }
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+/**
+ * Parses a body as JSON. On failure `why` completes "the body is …": `empty`, `an HTML/XML page,
+ * not JSON` or `not valid JSON (<parser message>)`.
+ */
+export function parseJson(text: string): { ok: true; value: Json } | { ok: false; why: string } {
+  if (text.trim() === '') return { ok: false, why: 'empty' };
+  try {
+    return { ok: true, value: JSON.parse(text) as Json };
+  } catch (e) {
+    const looksHtml = /^\s*</.test(text);
+    return { ok: false, why: looksHtml ? 'an HTML/XML page, not JSON' : `not valid JSON (${(e as Error).message})` };
+  }
+}

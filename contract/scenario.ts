@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import YAML from 'yaml';
 import { pointer as toPointer } from '../checks/finding';
+import { parsePointer } from '../checks/json-pointer';
 import type { Severity } from '../checks/finding';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -352,7 +353,7 @@ export function parseScenario(text: string, file: string, expected?: { operation
 }
 
 function lineOfPointer(doc: YAML.Document, text: string, ptr: string): number | undefined {
-  const tokens = ptr === '' ? [] : ptr.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const tokens = parsePointer(ptr);
   // Walk down to the deepest existing node so that a missing key still points near its parent.
   for (let n = tokens.length; n >= 0; n--) {
     const node = doc.getIn(tokens.slice(0, n).map((t) => (/^\d+$/.test(t) ? Number(t) : t)), true) as

@@ -6,7 +6,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ContractDefinition, getAt, type Json, type OperationInfo, type SchemaIssue } from '../contract/definition';
+import { ContractDefinition, type Json, type OperationInfo, type SchemaIssue } from '../contract/definition';
+import { apiKeyHeader, buildRequest, notificationUrlProperty } from '../contract/request';
 
 type JsonMap = { [key: string]: Json };
 
@@ -29,6 +30,8 @@ export interface OperationCall {
   method: string;
   /** Relative to the connector's root (base path excluded), with the query string. */
   path: string;
+  /** Header parameters and content-type (lower-case names; no API key). */
+  headers: Record<string, string>;
   body: string | null;
 }
 
@@ -90,41 +93,29 @@ export class SandboxConnector {
   }
 
   /**
-   * Builds the call the platform makes for `inputs` (by parameter name; `body` for the body), as
-   * the designer would: required internal parameters get their default, optional ones are sent
-   * only when given. `omit` leaves parameters out (the polling state on the first poll).
+   * Builds the call the platform makes for `inputs` (by parameter name; `body` for the body) with
+   * the contract harness's request builder, so the sandbox and the replay send the same requests:
+   * internal and required parameters get their default, optional ones are sent only when given,
+   * header parameters, collectionFormat and x-ms-url-encoding are honoured. A webhook trigger's
+   * `callbackUrl` goes into its x-ms-notification-url property (at any depth of the body). `omit`
+   * leaves parameters out (the polling state on the first poll). The API key header is left to
+   * the gateway, which sends the connection's key.
    */
-  buildCall(operationId: string, inputs: Record<string, unknown>, omit: readonly string[] = []): OperationCall {
+  buildCall(operationId: string, inputs: Record<string, unknown>, options: { callbackUrl?: string; omit?: readonly string[] } = {}): OperationCall {
     const op = this.operation(operationId);
-    let p = op.pathTemplate;
-    const query = new URLSearchParams();
-    let body: string | null = null;
-    for (const { parameter } of op.parameters) {
-      if (omit.includes(parameter.name)) continue;
-      const given = parameter.in === 'body' ? inputs.body : inputs[parameter.name];
-      const value = given !== undefined ? given : parameter.required && parameter.default !== undefined ? parameter.default : undefined;
-      if (value === undefined || value === null) {
-        if (parameter.required && parameter.in === 'path') throw new Error(`${operationId}: path parameter "${parameter.name}" is required`);
-        continue;
-      }
-      if (parameter.in === 'path') p = p.replace(`{${parameter.name}}`, encodeURIComponent(String(value)));
-      else if (parameter.in === 'query') query.set(parameter.name, String(value));
-      else if (parameter.in === 'body') body = JSON.stringify(value);
+    if (options.callbackUrl !== undefined && !notificationUrlProperty(this.contract, op)) {
+      throw new Error(`${this.label}: ${operationId} has no body property marked x-ms-notification-url`);
     }
-    const qs = query.toString();
-    return { method: op.method, path: p + (qs ? `?${qs}` : ''), body };
-  }
-
-  /** The body property marked `x-ms-notification-url` of a webhook trigger (e.g. `endpoint`). */
-  notificationUrlProperty(operationId: string): string {
-    const op = this.operation(operationId);
-    const body = op.parameters.find((r) => r.parameter.in === 'body');
-    let schema = body?.parameter.schema as Json | undefined;
-    for (let guard = 0; guard < 8 && isMap(schema) && typeof schema.$ref === 'string'; guard++) schema = getAt(this.contract.doc, schema.$ref.replace(/^#/, ''));
-    const props = isMap(schema) && isMap(schema.properties) ? schema.properties : {};
-    const found = Object.entries(props).find(([, s]) => isMap(s) && s['x-ms-notification-url'] === true);
-    if (!found) throw new Error(`${this.label}: ${operationId} has no body property marked x-ms-notification-url`);
-    return found[0];
+    const { request, problems } = buildRequest(this.contract, op, inputs as JsonMap, options);
+    const missingPath = problems.find((p) => op.parameters.some(({ parameter }) => parameter.in === 'path' && parameter.required && parameter.name === p.input && p.actual === undefined));
+    if (missingPath) throw new Error(`${operationId}: path parameter "${missingPath.input}" is required`);
+    const headers = { ...request.headers };
+    const keyHeader = apiKeyHeader(this.contract);
+    if (keyHeader) delete headers[keyHeader];
+    // buildRequest joins the base path; the connection URL already stands for the connector's root.
+    const root = this.contract.fullPath('').replace(/\/+$/, '');
+    const qs = new URLSearchParams(request.query).toString();
+    return { method: request.method, path: request.path.slice(root.length) + (qs ? `?${qs}` : ''), headers, body: request.body === null ? null : JSON.stringify(request.body) };
   }
 
   /** Validates a webhook event against the trigger's x-ms-notification-content schema. */
@@ -133,10 +124,6 @@ export class SandboxConnector {
     if (!pointer) throw new Error(`${this.label}: ${operationId} declares no x-ms-notification-content schema`);
     return this.contract.validate(pointer, event);
   }
-}
-
-function isMap(v: unknown): v is JsonMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function toRoute(operation: OperationInfo): Route {

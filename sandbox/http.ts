@@ -120,11 +120,3 @@ export async function serve(handler: Handler, maxBodyBytes = 1_000_000): Promise
 export function jsonResponse(status: number, body: unknown, headers: HeaderMap = {}): HttpResponse {
   return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
 }
-
-export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (e) {
-    return { ok: false, error: (e as Error).message };
-  }
-}

@@ -9,7 +9,8 @@ import { VirtualClock } from './clock';
 import type { SandboxConnector } from './connector';
 import { Gateway, type GatewayLogEntry } from './gateway/gateway';
 import { PbxStore, startPbxServer, type ApiOptions, type PbxServer, type SeedOptions } from './pbx';
-import { parseTimestamp } from './pbx/time';
+import { CALL_STATUS } from './pbx/model';
+import { formatRiga, parseTimestamp } from './pbx/time';
 import { DEFAULT_NOW } from './pbx/seed';
 import { FlowRuntime, type RuntimeLogEntry } from './runtime/runtime';
 import { EventDispatcher } from './traffic/dispatcher';
@@ -68,6 +69,31 @@ export class Sandbox {
     const dispatcher = new EventDispatcher(store);
     const player = new StoryPlayer(store, clock, dispatcher.publish);
     return new Sandbox(clock, store, pbx, gateway, connection, runtime, dispatcher, player, apiKey);
+  }
+
+  /**
+   * Adds `count` answered inbound calls to the first contact, starting now, `spacingMs` apart
+   * (each starts, connects and ends at the same instant); returns their ids in order.
+   */
+  addAnsweredCalls(count: number, spacingMs = 1000): number[] {
+    const contact = this.store.view('contacts')[0];
+    const ids: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const stamp = formatRiga(this.clock.now() + i * spacingMs);
+      const call = this.store.add('calls', {
+        caller: '+37100000001',
+        destination: contact.number,
+        direction: 'in',
+        status: CALL_STATUS.answered,
+        callStarted: stamp,
+        callConnected: stamp,
+        callEnded: stamp,
+        contactID: contact.contactID,
+        transferredTo: null,
+      });
+      ids.push(call.callID);
+    }
+    return ids;
   }
 
   /** All PBX requests so far. */

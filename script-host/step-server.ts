@@ -1,6 +1,7 @@
 // Serves a scenario's steps to the script, in order: each Context.SendAsync must match the next
 // step's request (method, path, query, body, Authorization), and gets that step's response.
 // Mismatches are collected (and the script sees a transport error), so a test can name them all.
+import { deepEqual } from '../contract/request';
 import type { ScenarioRequest, ScenarioStep } from '../contract/scenario';
 import type { Backend, BackendResponse, OutboundRequest } from './host';
 
@@ -9,17 +10,6 @@ export interface StepServerOptions {
   addedQuery?: Record<string, string>;
   /** When set, Authorization must equal this exactly; otherwise a "<redacted>" value is matched by presence. */
   authorization?: string;
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameJson(v, b[i]));
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const keys = Object.keys(a);
-    const other = b as Record<string, unknown>;
-    return keys.length === Object.keys(other).length && keys.every((k) => k in other && sameJson((a as Record<string, unknown>)[k], other[k]));
-  }
-  return false;
 }
 
 /** Differences between what the step expects and what the script sent (empty = match). */
@@ -65,7 +55,7 @@ export function requestDifferences(expected: ScenarioRequest, actual: OutboundRe
         sentBody = actual.body;
       }
     }
-    if (!sameJson(sentBody, expectedBody)) problems.push(`body ${actual.body ?? '(none)'}, expected ${JSON.stringify(expectedBody)}`);
+    if (!deepEqual(sentBody, expectedBody)) problems.push(`body ${actual.body ?? '(none)'}, expected ${JSON.stringify(expectedBody)}`);
   }
   return problems;
 }

@@ -65,6 +65,7 @@ import { rule as scriptNamespaces } from './script-namespaces';
 import { rule as scriptNoHttpclient } from './script-no-httpclient';
 import { rule as scriptSizeLimit } from './script-size-limit';
 import { rule as scriptOperationIds } from './script-operation-ids';
+import { rule as scriptHandlesOperations } from './script-handles-operations';
 
 export const RULES: readonly Rule[] = [
   requiredPropertyMissing,
@@ -128,4 +129,5 @@ export const RULES: readonly Rule[] = [
   scriptNoHttpclient,
   scriptSizeLimit,
   scriptOperationIds,
+  scriptHandlesOperations,
 ];

@@ -1,19 +1,22 @@
+import { type Accessor, ExpressionError, parseTriggerExpression } from '../../contract/expression';
 import { type Connector, type JsonObject, type OperationRef, PROPERTIES_FILE, isObject, str } from '../connector';
 import { pointer } from '../finding';
 import { type Rule, type RuleHit, SOURCES } from '../rule';
 import { isInternal, opId } from '../walk';
 
-type Token = string | number;
+type Token = Accessor;
 
-/** Parses `@{triggerBody().data[0].callID}` or `@triggerBody().data` into [data, 0, callID]. */
+/**
+ * `@{triggerBody().data[0].callID}` or `@triggerBody().data` → [data, 0, callID], read by the same
+ * parser the sandbox evaluates the policy with; undefined for anything it refuses.
+ */
 export function parseTriggerBodyPath(expression: string): Token[] | undefined {
-  const match = /^@\{?triggerBody\(\)((?:\??(?:\.[A-Za-z_$][\w$]*|\[\d+\]|\['[^']+'\]))*)\}?$/.exec(expression.trim());
-  if (!match) return undefined;
-  const tokens: Token[] = [];
-  for (const part of match[1].matchAll(/\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\['([^']+)'\]/g)) {
-    tokens.push(part[2] !== undefined ? Number(part[2]) : (part[1] ?? part[3]));
+  try {
+    return parseTriggerExpression(expression).accessors;
+  } catch (error) {
+    if (error instanceof ExpressionError) return undefined;
+    throw error;
   }
-  return tokens;
 }
 
 /** Follows tokens through a schema; a number steps into array items. */
@@ -26,19 +29,21 @@ function schemaAt(c: Connector, root: unknown, rootPtr: string, tokens: Token[])
       current = node.type === 'array' ? c.deref(node.items, `${at}/items`) : undefined;
     } else {
       const props = isObject(node.properties) ? node.properties : {};
-      current = token in props ? c.deref(props[token], `${at}/properties/${token.replace(/~/g, '~0').replace(/\//g, '~1')}`) : undefined;
+      current = token in props ? c.deref(props[token], `${at}${pointer('properties', token)}`) : undefined;
     }
   }
   return current?.node;
 }
 
-interface Policy {
+export interface Policy {
+  /** Pointer to the policy instance in apiProperties.json. */
   pointer: string;
   params: JsonObject;
   operations: string[];
 }
 
-function pollingPolicies(c: Connector): Policy[] {
+/** The `pollingtrigger` policy instances of apiProperties.json. */
+export function pollingPolicies(c: Connector): Policy[] {
   const list = c.apiProperties?.policyTemplateInstances;
   if (!Array.isArray(list)) return [];
   return list.flatMap((entry, index) => {

@@ -10,6 +10,7 @@
  * as the parameter (`body`) plus one entry per schema property (`body/destination`).
  */
 import { escapePointerToken, pointer } from '../../checks/finding';
+import { isObject, resolveLocalRef, type JsonObject } from '../../checks/json-pointer';
 
 export type TriggerKind = 'single' | 'batch' | 'none';
 
@@ -72,11 +73,7 @@ export class SurfaceError extends Error {
   }
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+type Json = JsonObject;
 
 function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
@@ -89,17 +86,14 @@ interface Resolved {
   refs: string[];
 }
 
-function decodeRef(ref: string, at: string): string[] {
+/** Why a `$ref` that does not resolve is broken, in the guard's words. */
+function brokenRef(ref: string, at: string): SurfaceError {
   if (!ref.startsWith('#')) {
-    throw new SurfaceError(`external $ref '${ref}' is not supported (only '#/...' refs)`, at);
+    return new SurfaceError(`external $ref '${ref}' is not supported (only '#/...' refs)`, at);
   }
   const body = decodeURIComponent(ref.slice(1));
-  if (body === '') return [];
-  if (!body.startsWith('/')) throw new SurfaceError(`malformed $ref '${ref}'`, at);
-  return body
-    .slice(1)
-    .split('/')
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (body !== '' && !body.startsWith('/')) return new SurfaceError(`malformed $ref '${ref}'`, at);
+  return new SurfaceError(`unresolved $ref '${ref}'`, at);
 }
 
 function resolve(root: Json, node: unknown, at: string): Resolved {
@@ -110,14 +104,10 @@ function resolve(root: Json, node: unknown, at: string): Resolved {
     const ref = current.$ref;
     if (refs.includes(ref)) throw new SurfaceError(`$ref cycle ${[...refs, ref].join(' → ')}`, at);
     refs.push(ref);
-    const tokens = decodeRef(ref, where);
-    let target: unknown = root;
-    for (const token of tokens) {
-      target = isObject(target) || Array.isArray(target) ? (target as Json)[token] : undefined;
-    }
-    if (target === undefined) throw new SurfaceError(`unresolved $ref '${ref}'`, where);
-    current = target;
-    where = pointer(...tokens);
+    const target = resolveLocalRef(root, ref);
+    if (!target) throw brokenRef(ref, where);
+    current = target.node;
+    where = target.pointer;
   }
   if (!isObject(current)) throw new SurfaceError('expected an object', where);
   return { node: current, at: where, refs };

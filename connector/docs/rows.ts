@@ -4,6 +4,7 @@
  * (Name | Path | Type | Description) of the public reference page. Internal operations, parameters
  * and fields are left out, as the designer leaves them out.
  */
+import { isObject, resolveLocalRef } from '../../checks/json-pointer';
 import type { XDocument, XOperation, XParameter, XSchema } from '../build/swagger-types';
 
 export type OperationKind = 'action' | 'polling' | 'webhook';
@@ -45,10 +46,9 @@ function resolve(doc: XDocument, schema: XSchema): XSchema {
     const ref = current.$ref;
     if (seen.has(ref)) throw new Error(`$ref cycle at ${ref}`);
     seen.add(ref);
-    const name = ref.replace(/^#\/definitions\//, '');
-    const target = doc.definitions[name];
-    if (!target) throw new Error(`unresolved $ref ${ref}`);
-    current = target;
+    const target = resolveLocalRef(doc, ref);
+    if (!target || !isObject(target.node)) throw new Error(`unresolved $ref ${ref}`);
+    current = target.node as XSchema;
   }
   return current;
 }

@@ -40,8 +40,3 @@ export function view<F extends string>(
 ): View<F> {
   return { schemaName, entity, description, pick, ...(formatOverrides ? { formatOverrides } : {}) };
 }
-
-/** Every field of the entity, in entity order. */
-export function allFields<F extends string>(entity: Entity<F>): F[] {
-  return Object.keys(entity.fields) as F[];
-}

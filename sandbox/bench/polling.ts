@@ -8,8 +8,6 @@
  */
 import type { ScriptHost } from '../../script-host/host';
 import type { SandboxConnector } from '../connector';
-import { CALL_STATUS } from '../pbx/model';
-import { formatRiga } from '../pbx/time';
 import type { MemorySink } from '../runtime/sinks';
 import { Sandbox } from '../sandbox';
 import { generateDay } from '../traffic/stories';
@@ -29,23 +27,7 @@ export async function measureBurst(connector: SandboxConnector, scriptHost: Scri
     const recurrenceMs = 3 * MINUTE;
     await sb.runtime.save({ id: 'burst', name: 'burst', trigger: { operationId: 'GetCallHistory', inputs: { limit: pageSize }, recurrenceMs }, sink: { kind: 'memory' } });
     await sb.clock.advanceBy(MINUTE); // the first poll: sets the state
-    const burstIds = new Set<number>();
-    const contact = sb.store.view('contacts')[0];
-    for (let i = 0; i < pages * pageSize; i++) {
-      const stamp = formatRiga(sb.clock.now() + i * 100);
-      const call = sb.store.add('calls', {
-        caller: '+37100000001',
-        destination: contact.number,
-        direction: 'in',
-        status: CALL_STATUS.answered,
-        callStarted: stamp,
-        callConnected: stamp,
-        callEnded: stamp,
-        contactID: contact.contactID,
-        transferredTo: null,
-      });
-      burstIds.add(call.callID);
-    }
+    const burstIds = new Set(sb.addAnsweredCalls(pages * pageSize, 100));
     await sb.clock.advanceBy(5 * recurrenceMs);
     const delivered = (sb.runtime.flow('burst')!.sink as MemorySink).items.map((item) => item.callID as number);
     const unique = new Set(delivered);

@@ -4,6 +4,7 @@
  * definition and properties and no script.
  */
 import * as path from 'path';
+import { percentile } from '../../script-host/bench';
 import { ScriptHost } from '../../script-host/host';
 import type { SandboxConnector } from '../connector';
 import { measureDayOfEvents, measureEvents } from './events';
@@ -83,8 +84,8 @@ export async function runSandboxBench(options: SandboxBenchOptions): Promise<San
         // Events not delivered exactly once (lost or duplicated) out of the run above.
         eventsNotExactlyOnce: pick(events, (r) => r.events - r.exactlyOnceCount),
         // The script's own time per gateway call (Mono host, backend waits excluded), over the runs above.
-        gatewayScriptMsMedian: { ours: percentile(gatewayScriptMs, 50), baseline: null },
-        gatewayScriptMsP99: { ours: percentile(gatewayScriptMs, 99), baseline: null },
+        gatewayScriptMsMedian: { ours: percentileMs(gatewayScriptMs, 50), baseline: null },
+        gatewayScriptMsP99: { ours: percentileMs(gatewayScriptMs, 99), baseline: null },
       },
       notes,
     };
@@ -93,10 +94,7 @@ export async function runSandboxBench(options: SandboxBenchOptions): Promise<San
   }
 }
 
-/** Nearest-rank percentile, rounded to 0.01 ms (0 for no samples). */
-export function percentile(samples: readonly number[], p: number): number {
-  if (samples.length === 0) return 0;
-  const sorted = [...samples].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return Math.round(sorted[rank] * 100) / 100;
+/** Nearest-rank percentile rounded to 0.01 ms (0 for no samples). */
+function percentileMs(samples: readonly number[], p: number): number {
+  return Math.round(percentile(samples, p) * 100) / 100;
 }

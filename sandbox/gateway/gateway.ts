@@ -2,15 +2,18 @@
  * The connector gateway: the connector's own URL space, as the platform exposes a custom connector
  * (`<origin>/apim/<api name>/<connectionId>/<operation path>`). For each call it
  * 1. matches the method and path to an operation of the definition (404 otherwise);
- * 2. applies the platform's throttle, 100 calls per connection per 60 s (429 + Retry-After);
- * 3. builds the backend request (the PBX base URL + the same path and query; the connection's
- *    `api_key` value as the Authorization header, unchanged, as the platform sends it);
+ * 2. applies the platform's throttle, documentedLimits.callsPerConnection calls per connection per
+ *    documentedLimits.renewalSeconds (100 per 60 s; 429 + Retry-After);
+ * 3. builds the backend request (the PBX base URL + the same path and query, the operation's
+ *    header parameters; the connection's `api_key` value as the Authorization header, unchanged,
+ *    as the platform sends it);
  * 4. runs script.csx through the Mono host for the operations listed in `scriptOperations`, with
  *    OriginalRequestUri = the gateway URL that was called, every Context.SendAsync going to the PBX
  *    over HTTP; otherwise forwards the request itself;
  * 5. applies the `pollingtrigger` policy to the (post-script) response of polling operations.
  */
 import { randomUUID } from 'crypto';
+import { documentedLimits } from '../../connector/model/limits';
 import type { ScriptHost } from '../../script-host/host';
 import type { SandboxConnector } from '../connector';
 import { send, serve, TransportError, type HeaderMap, type HttpResponse, type IncomingRequest, type RunningServer } from '../http';
@@ -18,6 +21,9 @@ import { applyPollingPolicy } from './polling-policy';
 import { SlidingWindowLimiter } from './rate-limit';
 
 export const API_NAME = 'zvanu-parvaldnieks';
+
+/** The platform's throttle on this connector, as documented. */
+export const DEFAULT_RATE_LIMIT = { calls: documentedLimits.callsPerConnection, windowMs: documentedLimits.renewalSeconds * 1000 } as const;
 
 export interface Connection {
   /** The `api_key` connection parameter exactly as the maker typed it (with or without "Bearer "). */
@@ -31,7 +37,7 @@ export interface GatewayOptions {
   now: () => number;
   /** Started script host (shared by the caller); required when the connector has custom code. */
   scriptHost?: ScriptHost;
-  /** The platform's throttle; default 100 calls per 60 s per connection. */
+  /** The platform's throttle; default documentedLimits (100 calls per 60 s per connection). */
   rateLimit?: { calls: number; windowMs: number };
   /** Retry-After the polling policy sends (seconds). */
   pollRetryAfterSeconds?: number;
@@ -71,10 +77,10 @@ export class Gateway {
   readonly unsupportedPolicies: string[];
 
   constructor(private readonly options: GatewayOptions) {
-    const limit = options.rateLimit ?? { calls: 100, windowMs: 60_000 };
+    const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
     this.limiter = new SlidingWindowLimiter(limit.calls, limit.windowMs, options.now);
     this.apiName = options.apiName ?? API_NAME;
-    this.unsupportedPolicies = policyTemplates(options.connector).filter((t) => t !== 'pollingtrigger');
+    this.unsupportedPolicies = options.connector.contract.policyTemplates.filter((t) => t !== 'pollingtrigger');
     if (this.unsupportedPolicies.length > 0) {
       process.emitWarning(`${options.connector.label}: the sandbox gateway ignores policy templates ${this.unsupportedPolicies.join(', ')}`);
     }
@@ -160,6 +166,10 @@ export class Gateway {
     const backendUrl = this.options.backendBaseUrl.replace(/\/+$/, '') + relativePath + (qs ? `?${qs}` : '');
     const headers: HeaderMap = { authorization: connection.apiKey };
     if (req.headers['content-type']) headers['content-type'] = req.headers['content-type'];
+    for (const { parameter } of op.parameters) {
+      const name = parameter.name.toLowerCase();
+      if (parameter.in === 'header' && name !== 'authorization' && req.headers[name] !== undefined) headers[name] = req.headers[name];
+    }
     const body = req.method === 'GET' || req.method === 'DELETE' ? null : req.body;
     const originalUrl = this.origin + req.url.pathname + req.url.search;
 
@@ -207,13 +217,6 @@ export class Gateway {
     this.stats.scriptHostMs.push(result.hostMs);
     return { status: result.status, headers: lower(result.headers), body: result.body };
   }
-}
-
-function policyTemplates(connector: SandboxConnector): string[] {
-  const props = connector.contract.properties.properties;
-  const instances = props && typeof props === 'object' && !Array.isArray(props) ? props.policyTemplateInstances : undefined;
-  if (!Array.isArray(instances)) return [];
-  return instances.map((i) => (i && typeof i === 'object' && !Array.isArray(i) && typeof i.templateId === 'string' ? i.templateId : '(no templateId)'));
 }
 
 const PASSED_HEADERS = ['content-type', 'location', 'retry-after'];

@@ -1,7 +1,8 @@
 /**
  * The platform's throttle on a custom connector: at most `calls` per connection in any sliding
  * window of `windowMs` (100 per 60 s). A refused call does not count. Time comes from the
- * sandbox clock, so a window passes in no real time.
+ * sandbox clock, so a window passes in no real time. The mock PBX's optional rate limit
+ * (sandbox/pbx/api.ts) uses the same limiter with one key.
  */
 export interface RateLimitDecision {
   allowed: boolean;

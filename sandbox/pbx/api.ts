@@ -11,6 +11,7 @@
  *   no 409, so a connector built from it already expects 422) with a message naming the limit;
  * - a missing or wrong key gets 401, a caller outside the key's IP allow-list 403.
  */
+import { SlidingWindowLimiter } from '../gateway/rate-limit';
 import { PbxStore, WebhookLimitError } from './store';
 import { failure, success, type Envelope } from './envelope';
 import { ID_KEYS, type EntityKind, type EntityMap } from './model';
@@ -305,7 +306,8 @@ export class PbxApi {
   readonly options: ApiOptions;
   private faults: Array<Required<Pick<FaultRule, 'fault' | 'times'>> & { pathPrefix?: string }> = [];
   private readonly observers = new Set<RequestObserver>();
-  private readonly hits: number[] = [];
+  /** The sliding window of `options.rateLimit`, made on first use (the PBX has one, for every key). */
+  private limiter: SlidingWindowLimiter | undefined;
 
   constructor(
     readonly store: PbxStore,
@@ -318,7 +320,7 @@ export class PbxApi {
   /** Changes behaviour at runtime (order, rate limit, allow-list, …). */
   configure(options: Partial<ApiOptions>): void {
     // A new limit starts a new window (hits counted under the old one would skew it).
-    if ('rateLimit' in options) this.hits.length = 0;
+    if ('rateLimit' in options) this.limiter = undefined;
     Object.assign(this.options, options);
   }
 
@@ -428,17 +430,18 @@ export class PbxApi {
   private checkRateLimit(): void {
     const limit = this.options.rateLimit;
     if (!limit) return;
-    const now = this.options.now();
-    while (this.hits.length > 0 && this.hits[0] <= now - limit.windowMs) this.hits.shift();
-    if (this.hits.length >= limit.requests) {
-      const retryAfter = Math.max(1, Math.ceil((this.hits[0] + limit.windowMs - now) / 1000));
+    if (this.limiter?.calls !== limit.requests || this.limiter.windowMs !== limit.windowMs) {
+      this.limiter = new SlidingWindowLimiter(limit.requests, limit.windowMs, () => this.options.now());
+    }
+    const decision = this.limiter.take('pbx');
+    if (!decision.allowed) {
+      const retryAfter = decision.retryAfterSeconds;
       throw new ApiError(
         429,
         `Too many requests: at most ${limit.requests} per ${limit.windowMs / 1000} s. Retry after ${retryAfter} s.`,
         { 'retry-after': String(retryAfter) },
       );
     }
-    this.hits.push(now);
   }
 
   private byId(resource: AnyResource, rawId: string): PbxResponse {

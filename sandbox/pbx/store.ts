@@ -3,6 +3,7 @@
  * notifications. It knows nothing of HTTP, so the sandbox's event generator and gateway can drive
  * it directly (add a call → listeners hear about it → webhook events can be POSTed).
  */
+import { documentedLimits } from '../../connector/model/limits';
 import {
   ENTITY_KINDS,
   ID_KEYS,
@@ -32,7 +33,7 @@ export interface DialRequest {
 export type ChangeListener = (change: StoreChange) => void;
 
 /** The default subscription limit: at most 20 webhooks per account (published connector page). */
-export const DEFAULT_WEBHOOK_LIMIT = 20;
+export const DEFAULT_WEBHOOK_LIMIT: number = documentedLimits.maxWebhooks;
 
 export interface StoreOptions {
   webhookLimit?: number;

@@ -59,8 +59,9 @@ export function connectionTime(call: CallRecord): number {
   return Math.max(0, Math.round((parseTimestamp(call.callEnded) - parseTimestamp(call.callConnected)) / 1000));
 }
 
-function callCore(call: CallRecord, opts: ViewOptions): ApiObject {
-  const out: ApiObject = {
+/** The fields every call object starts with, in the definition's order (views and call events). */
+export function callIdentity(call: CallRecord): ApiObject {
+  return {
     callID: call.callID,
     caller: call.caller,
     destination: call.destination,
@@ -68,6 +69,10 @@ function callCore(call: CallRecord, opts: ViewOptions): ApiObject {
     status: call.status,
     callStarted: call.callStarted,
   };
+}
+
+function callCore(call: CallRecord, opts: ViewOptions): ApiObject {
+  const out = callIdentity(call);
   if (call.callConnected !== null) out.callConnected = call.callConnected;
   else absent(out, 'callConnected', 'string', opts.absent);
   out.callEnded = call.callEnded;

@@ -21,7 +21,8 @@ import type { VirtualClock, TimerHandle } from '../clock';
 import type { SandboxConnector } from '../connector';
 import { evaluateTriggerExpression } from '../../contract/expression';
 import type { Json } from '../../contract/definition';
-import { jsonResponse, parseJson, send, serve, type HttpResponse, type IncomingRequest, type RunningServer } from '../http';
+import { parseJson } from '../../contract/request';
+import { jsonResponse, send, serve, type HttpResponse, type IncomingRequest, type RunningServer } from '../http';
 import { openSink, valueAt, type Item, type Sink, type SinkSpec } from './sinks';
 
 export interface Condition {
@@ -240,7 +241,7 @@ export class FlowRuntime {
         this.stats.unsubscribeMissingLocation++;
         this.log('warn', `${sub.operationId}: the subscribe answer had no Location, so nothing can be deleted; the PBX keeps this webhook`, state.flow.id);
       } else {
-        const res = await this.callWithRetries('DELETE', sub.location, null, state.flow.id);
+        const res = await this.callWithRetries('DELETE', sub.location, {}, null, state.flow.id);
         if (res && (res.status < 300 || res.status === 404)) this.stats.unsubscribes++;
         else this.log('error', `unsubscribe ${sub.location} failed: ${res ? `${res.status} ${res.body.slice(0, 200)}` : 'no answer'}`, state.flow.id);
       }
@@ -254,12 +255,10 @@ export class FlowRuntime {
     const { operationId, inputs = {} } = state.flow.trigger;
     const sig = randomBytes(12).toString('hex');
     const callback = `${this.callbackOrigin}/workflows/${encodeURIComponent(state.flow.id)}/triggers/manual/paths/invoke?api-version=2016-06-01&sig=${sig}`;
-    const property = this.connector.notificationUrlProperty(operationId);
-    const givenBody = (inputs.body as Record<string, unknown> | undefined) ?? {};
-    const call = this.connector.buildCall(operationId, { ...inputs, body: { ...givenBody, [property]: callback } });
+    const call = this.connector.buildCall(operationId, inputs, { callbackUrl: callback });
     const url = this.options.connectionUrl + call.path;
     this.stats.subscribes++;
-    const res = await this.callWithRetries(call.method, url, call.body, state.flow.id);
+    const res = await this.callWithRetries(call.method, url, call.headers, call.body, state.flow.id);
     if (!res || res.status >= 300) {
       this.stats.subscribeRefused++;
       state.status = 'failed';
@@ -275,12 +274,12 @@ export class FlowRuntime {
   }
 
   /** Sends a platform call, honouring 429 Retry-After and retrying 408/5xx/transport errors. */
-  private async callWithRetries(method: string, url: string, body: string | null, flowId: string): Promise<HttpResponse | undefined> {
+  private async callWithRetries(method: string, url: string, headers: Record<string, string>, body: string | null, flowId: string): Promise<HttpResponse | undefined> {
     const retries = this.options.retries ?? 4;
     let last: HttpResponse | undefined;
     for (let attempt = 0; attempt <= retries; attempt++) {
       try {
-        last = await send({ method, url, headers: body !== null ? { 'content-type': 'application/json' } : {}, body });
+        last = await send({ method, url, headers, body });
       } catch (e) {
         this.log('warn', `${method} ${url}: ${(e as Error).message}`, flowId);
         last = undefined;
@@ -316,7 +315,7 @@ export class FlowRuntime {
     const parsed = parseJson(req.body);
     if (!parsed.ok || parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
       this.stats.eventsMalformed++;
-      const why = parsed.ok ? 'the body is not a JSON object' : `the body is not JSON (${parsed.error})`;
+      const why = parsed.ok ? 'the body is not a JSON object' : `the body is ${parsed.why}`;
       this.log('warn', `${known.subscription.operationId}: malformed event refused: ${why}`, state.flow.id);
       return jsonResponse(400, { error: { code: 'InvalidRequestContent', message: `Malformed event: ${why}.` } });
     }
@@ -352,11 +351,13 @@ export class FlowRuntime {
     const { operationId, inputs = {}, recurrenceMs = DEFAULT_RECURRENCE_MS } = state.flow.trigger;
     const op = this.connector.operation(operationId);
     const policy = op.polling;
-    const url = poll.nextUrl ?? this.options.connectionUrl + this.connector.buildCall(operationId, inputs, policy ? [policy.parameter] : []).path;
+    // The first poll goes without the state parameter; later ones call the last Location as it is.
+    const call = this.connector.buildCall(operationId, inputs, { omit: policy ? [policy.parameter] : [] });
+    const url = poll.nextUrl ?? this.options.connectionUrl + call.path;
     this.stats.polls++;
     let res: HttpResponse;
     try {
-      res = await send({ method: op.method, url });
+      res = await send({ method: call.method, url, headers: call.headers });
     } catch (e) {
       this.stats.pollFailures++;
       this.log('warn', `${operationId}: poll failed, will ask again: ${(e as Error).message}`, state.flow.id);

@@ -6,7 +6,7 @@
 import { API_VERSION } from '../pbx/envelope';
 import type { CallRecord, LostCallRecord, RecordingRecord, VoicemailRecord, WebhookEvent } from '../pbx/model';
 import type { PbxStore } from '../pbx/store';
-import { connectionTime, lostCallView, voicemailView } from '../pbx/views';
+import { callIdentity, connectionTime, lostCallView, voicemailView } from '../pbx/views';
 
 export type EventCategory = 'call' | 'voicemail' | 'lost_caller';
 
@@ -26,17 +26,17 @@ function currentEmployee(call: CallRecord): number {
   return call.transferredTo ?? call.contactID;
 }
 
-export type CallEventType = 'CallStarted' | 'CallConnected' | 'CallTransfered' | 'CallCompleted';
+/** The events about a call's progress (CallRecorded, about its recording, is recordedEvent). */
+export type CallEventType = Exclude<Extract<WebhookEvent, `Call${string}`>, 'CallRecorded'>;
+export type LostCallerEventType = Extract<WebhookEvent, `LostCaller${string}`>;
 
+/**
+ * The fields shared with the call views come from callIdentity. callConnected is set here, not by
+ * the views' callCore: an event always sends null for a call not (yet) connected, whatever
+ * absent-value style the API renders with, and events carry no callEnded.
+ */
 export function callEvent(eventType: CallEventType, call: CallRecord): PbxEvent {
-  const base: Record<string, unknown> = {
-    callID: call.callID,
-    caller: call.caller,
-    destination: call.destination,
-    direction: call.direction,
-    status: call.status,
-    callStarted: call.callStarted,
-  };
+  const base = callIdentity(call);
   switch (eventType) {
     case 'CallStarted':
       return event('call', eventType, { ...base, contactID: call.contactID });
@@ -73,7 +73,7 @@ export function voicemailDeletedEvent(voicemail: VoicemailRecord): PbxEvent {
   return event('voicemail', 'VoicemailDeleted', { sender: voicemail.sender, voicemailID: voicemail.voicemailID });
 }
 
-export function lostCallerEvent(eventType: 'LostCallerAdded' | 'LostCallerUpdated' | 'LostCallerRemoved', lost: LostCallRecord): PbxEvent {
+export function lostCallerEvent(eventType: LostCallerEventType, lost: LostCallRecord): PbxEvent {
   if (eventType === 'LostCallerRemoved') return event('lost_caller', eventType, { destination: lost.destination, callerid: lost.callerid });
   return event('lost_caller', eventType, lostCallView(lost));
 }

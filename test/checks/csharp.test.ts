@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { operationIdLiterals, scanCSharp, usingDirectives } from '../../checks/csharp';
+import { collectionInitializer, operationIdLiterals, scanCSharp, usingDirectives } from '../../checks/csharp';
 
 describe('C# scanning', () => {
   it('reads regular, verbatim and escaped strings and blanks comments', () => {
@@ -57,5 +57,30 @@ describe('operation ids named through a local or a dictionary', () => {
       'if (operationId == "E") {}',
     ].join('\n');
     expect(operationIdLiterals(scanCSharp(source)).map((l) => l.value)).toEqual(['A', 'B', 'C', 'D', 'F', 'E']);
+  });
+});
+
+describe('collection initializers', () => {
+  const entries = (source: string, name: string) => collectionInitializer(scanCSharp(source), name)?.entries.map((e) => [e.key.value, ...e.args.map((a) => a.value)]);
+
+  it('reads set members, dictionary entries with their constructor arguments, and index initializers', () => {
+    const source = [
+      '// Hooks = new HashSet<string> { "InAComment" };',
+      'static readonly HashSet<string> Hooks = new HashSet<string>(StringComparer.Ordinal) { "A", @"B", "C, \\"D\\"" };',
+      'static readonly Dictionary<string, T> Polls = new Dictionary<string, T>',
+      '{',
+      '    { "P", new T("state_id", "id") },',
+      '    { "Q", new T("x", Make("y", "z")) }, // "not an entry"',
+      '};',
+      'static readonly Dictionary<string, T> Indexed = new Dictionary<string, T> { ["R"] = new T("a", "b"), [Key] = new T("c", "d") };',
+    ].join('\n');
+    expect(entries(source, 'Hooks')).toEqual([['A'], ['B'], ['C, "D"']]);
+    expect(entries(source, 'Polls')).toEqual([['P', 'state_id', 'id'], ['Q', 'x', 'y', 'z']]);
+    expect(entries(source, 'Indexed')).toEqual([['R', 'a', 'b']]);
+    expect(collectionInitializer(scanCSharp(source), 'Polls')?.line).toBe(3);
+  });
+
+  it('is undefined when the name is not initialised with a collection', () => {
+    expect(collectionInitializer(scanCSharp('var Actions = Load();\nvar OtherActions = new HashSet<string> { "A" };'), 'Actions')).toBeUndefined();
   });
 });

@@ -3,16 +3,14 @@
  * (action with a path parameter, action with a body, polling trigger, webhook trigger), written once
  * inline (like production 1.0) and once with `$ref`s (like the generated definition).
  */
+import { getAt } from '../../checks/json-pointer';
+
 export type JsonObject = Record<string, unknown>;
 
 /** The object at a JSON pointer, for mutating a cloned fixture. */
 export function at(document: JsonObject, pointer: string): JsonObject {
-  let current: unknown = document;
-  for (const raw of pointer.split('/').slice(1)) {
-    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    current = (current as JsonObject)[token];
-    if (typeof current !== 'object' || current === null) throw new Error(`fixture has no object at ${pointer}`);
-  }
+  const current = getAt(document, pointer);
+  if (typeof current !== 'object' || current === null) throw new Error(`fixture has no object at ${pointer}`);
   return current as JsonObject;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildRequest, DEFAULT_CALLBACK_URL } from '../../contract/request';
-import { miniDefinition } from './fixtures/mini-definition';
+import { buildRequest, DEFAULT_CALLBACK_URL, deepEqual, notificationUrlProperty, parseJson } from '../../contract/request';
+import { miniDefinition, miniDoc } from './fixtures/mini-definition';
 
 const def = miniDefinition();
 const op = (id: string) => {
@@ -48,5 +48,42 @@ describe('request builder (what the platform sends)', () => {
     expect(request).toMatchObject({ method: 'POST', path: '/api/v2/hooks/ItemCreated', body: { url: 'https://cb.example.invalid/run' } });
     expect(request.headers['content-type']).toBe('application/json');
     expect(buildRequest(def, op('ItemCreated'), { body: { label: 'x' } }).request.body).toEqual({ label: 'x', url: DEFAULT_CALLBACK_URL });
+  });
+
+  it('finds the notification URL at any depth, through $refs and allOf, and ends on recursive or cyclic schemas', () => {
+    const doc = miniDoc();
+    const defs = doc.definitions as Record<string, unknown>;
+    defs.Node = { type: 'object', properties: { child: { $ref: '#/definitions/Node' }, name: { type: 'string' } } };
+    defs.Loop = { $ref: '#/definitions/Loop' };
+    defs.Target = { type: 'object', properties: { url: { type: 'string', 'x-ms-notification-url': true } } };
+    defs.Subscription = { type: 'object', properties: { tree: { $ref: '#/definitions/Node' }, loop: { $ref: '#/definitions/Loop' }, target: { allOf: [{ $ref: '#/definitions/Target' }] } } };
+    const hook = (doc.paths as Record<string, Record<string, { parameters: Array<{ schema: unknown }> }>>)['/hooks/ItemCreated'].post;
+    hook.parameters[0].schema = { $ref: '#/definitions/Subscription' };
+    const nested = miniDefinition(doc);
+    const created = nested.operation('ItemCreated')!;
+    expect(notificationUrlProperty(nested, created)).toEqual({ property: 'target.url', path: ['target', 'url'], pointer: '/definitions/Target/properties/url' });
+    expect(buildRequest(nested, created, {}, { callbackUrl: 'https://cb.example.invalid/run' }).request.body).toEqual({ target: { url: 'https://cb.example.invalid/run' } });
+    defs.Target = { type: 'object', properties: { other: { type: 'string' } } };
+    expect(notificationUrlProperty(miniDefinition(doc), created)).toBeUndefined();
+  });
+
+  it('leaves out omitted parameters, defaults included (the first poll of a polling trigger)', () => {
+    expect(buildRequest(def, op('GetItems'), { limit: 5 }, { omit: ['initial_item_id'] }).request.query).toEqual({ limit: '5' });
+    expect(buildRequest(def, op('GetItems'), { initial_item_id: 9 }, { omit: ['initial_item_id'] }).problems).toEqual([]);
+  });
+});
+
+describe('JSON helpers', () => {
+  it('deepEqual ignores key order, not array order', () => {
+    expect(deepEqual({ a: [1, { b: null }], c: 'x' }, { c: 'x', a: [1, { b: null }] })).toBe(true);
+    expect(deepEqual([1, 2], [2, 1])).toBe(false);
+    expect(deepEqual({ a: undefined }, { b: undefined })).toBe(false);
+  });
+
+  it('parseJson says why a body is not JSON', () => {
+    expect(parseJson('{"a":1}')).toEqual({ ok: true, value: { a: 1 } });
+    expect(parseJson('  ')).toEqual({ ok: false, why: 'empty' });
+    expect(parseJson('<html></html>')).toEqual({ ok: false, why: 'an HTML/XML page, not JSON' });
+    expect(parseJson('{"a":')).toMatchObject({ ok: false, why: expect.stringMatching(/^not valid JSON \(/) });
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { documentedLimits } from '../../connector/model/limits';
 import type { PollingState } from '../../contract/definition';
 import { applyPollingPolicy } from '../../sandbox/gateway/polling-policy';
 import { SlidingWindowLimiter } from '../../sandbox/gateway/rate-limit';
@@ -43,11 +44,27 @@ describe('routing', () => {
   });
 });
 
+describe('calls the platform builds (contract/request.ts through SandboxConnector.buildCall)', () => {
+  it('sends internal defaults, leaves out omitted parameters and the base path, and never the API key', () => {
+    expect(connector.buildCall('GetCallHistory', { limit: 5 })).toEqual({ method: 'GET', path: '/trigger/call_history?initial_call_id=0&limit=5', headers: {}, body: null });
+    expect(connector.buildCall('GetCallHistory', { limit: 5 }, { omit: ['initial_call_id'] }).path).toBe('/trigger/call_history?limit=5');
+    expect(connector.buildCall('GetCallHistoryItemByID', { call_id: 'a/b' }).path).toBe('/call_history/a%2Fb');
+    expect(() => connector.buildCall('GetCallHistoryItemByID', {})).toThrow(/path parameter "call_id" is required/);
+  });
+
+  it('puts the callback URL in the x-ms-notification-url property of a webhook registration', () => {
+    const call = connector.buildCall('CallStarted', {}, { callbackUrl: 'http://127.0.0.1:1/cb' });
+    expect(call).toEqual({ method: 'POST', path: '/webhooks/CallStarted', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endpoint: 'http://127.0.0.1:1/cb' }) });
+    expect(() => connector.buildCall('GetCallHistory', {}, { callbackUrl: 'http://127.0.0.1:1/cb' })).toThrow(/no body property marked x-ms-notification-url/);
+  });
+});
+
 describe('rate limiting', () => {
-  it('allows 100 calls per connection in any 60 s and answers 429 with Retry-After beyond', async () => {
+  const { callsPerConnection, renewalSeconds } = documentedLimits;
+  it(`allows ${callsPerConnection} calls per connection in any ${renewalSeconds} s and answers 429 with Retry-After beyond`, async () => {
     const sb = await start({ connector });
     const url = `${sb.connection.url}/call_history/1`;
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < callsPerConnection; i++) {
       expect((await send({ method: 'GET', url })).status).toBe(200);
       await sb.clock.advanceBy(100);
     }
@@ -55,8 +72,8 @@ describe('rate limiting', () => {
     expect(refused.status).toBe(429);
     const wait = Number(refused.headers['retry-after']);
     expect(wait).toBeGreaterThan(0);
-    expect(wait).toBeLessThanOrEqual(60);
-    expect(sb.pbxCallCount).toBe(100);
+    expect(wait).toBeLessThanOrEqual(renewalSeconds);
+    expect(sb.pbxCallCount).toBe(callsPerConnection);
     await sb.clock.advanceBy(wait * 1000);
     expect((await send({ method: 'GET', url })).status).toBe(200);
     // Another connection has its own window.

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { CALL_STATUS } from '../../sandbox/pbx/model';
-import { formatRiga } from '../../sandbox/pbx/time';
 import type { MemorySink } from '../../sandbox/runtime/sinks';
 import type { Sandbox } from '../../sandbox/sandbox';
 import { MINUTE, ourConnector, useSandboxes, useScriptHost } from './helpers';
@@ -9,28 +7,6 @@ const host = useScriptHost();
 const start = useSandboxes();
 const ours = ourConnector(true);
 const without = ourConnector(false);
-
-function addCalls(sb: Sandbox, count: number): number[] {
-  const contact = sb.store.view('contacts')[0];
-  const ids: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const stamp = formatRiga(sb.clock.now() + i * 1000);
-    ids.push(
-      sb.store.add('calls', {
-        caller: '+37100000001',
-        destination: contact.number,
-        direction: 'in',
-        status: CALL_STATUS.answered,
-        callStarted: stamp,
-        callConnected: stamp,
-        callEnded: stamp,
-        contactID: contact.contactID,
-        transferredTo: null,
-      }).callID,
-    );
-  }
-  return ids;
-}
 
 function delivered(sb: Sandbox, flowId = 'poll'): number[] {
   return (sb.runtime.flow(flowId)!.sink as MemorySink).items.map((i) => i.callID as number);
@@ -51,7 +27,7 @@ describe('polling protocol (this connector, with its custom code)', () => {
     await sb.clock.advanceBy(MINUTE);
     expect(sb.runtime.stats.polls).toBe(1);
     expect(delivered(sb)).toEqual([]); // the 40 seeded calls are history, not news
-    const ids = addCalls(sb, 3);
+    const ids = sb.addAnsweredCalls(3);
     await sb.clock.advanceBy(3 * MINUTE);
     expect(delivered(sb).sort()).toEqual(ids.sort());
     await sb.clock.advanceBy(9 * MINUTE);
@@ -63,7 +39,7 @@ describe('polling protocol (this connector, with its custom code)', () => {
     const sb = await start({ connector: ours, scriptHost: host() });
     await sb.runtime.save(pollFlow(50));
     await sb.clock.advanceBy(MINUTE);
-    const ids = addCalls(sb, 500);
+    const ids = sb.addAnsweredCalls(500);
     await sb.clock.advanceBy(6 * MINUTE);
     expectExactlyOnce(delivered(sb), ids);
   });
@@ -72,7 +48,7 @@ describe('polling protocol (this connector, with its custom code)', () => {
     const sb = await start({ connector: ours, scriptHost: host() });
     await sb.runtime.save(pollFlow(50));
     await sb.clock.advanceBy(MINUTE);
-    const ids = addCalls(sb, 200);
+    const ids = sb.addAnsweredCalls(200);
     let listCalls = 0;
     const off = sb.pbx.api.onRequest(({ route }) => {
       if (route === 'list:calls' && ++listCalls === 2) sb.pbx.api.injectFault({ fault: { kind: 'html-500' }, times: 1, pathPrefix: '/trigger/' });
@@ -89,7 +65,7 @@ describe('polling protocol (this connector, with its custom code)', () => {
     const sb = await start({ connector: ours, scriptHost: host() });
     await sb.runtime.save(pollFlow(50));
     await sb.clock.advanceBy(MINUTE);
-    const ids = addCalls(sb, 120);
+    const ids = sb.addAnsweredCalls(120);
     sb.gateway.dropNextBackendCalls = 1;
     await sb.clock.advanceBy(3 * MINUTE);
     expect(sb.runtime.stats.pollFailures).toBe(1);
@@ -105,7 +81,7 @@ describe('polling protocol (this connector, with its custom code)', () => {
     await sb.runtime.save(pollFlow(50));
     await sb.runtime.save({ ...pollFlow(50), id: 'second' });
     await sb.clock.advanceBy(MINUTE);
-    const ids = addCalls(sb, 300);
+    const ids = sb.addAnsweredCalls(300);
     await sb.clock.advanceBy(15 * MINUTE);
     expect(pbx429).toBeGreaterThan(0);
     expect(sb.runtime.stats.pollThrottled).toBeGreaterThan(0);
@@ -117,7 +93,7 @@ describe('polling protocol (this connector, with its custom code)', () => {
     const sb = await start({ connector: ours, scriptHost: host(), gateway: { rateLimit: { calls: 1, windowMs: MINUTE } } });
     await sb.runtime.save({ ...pollFlow(50), trigger: { ...pollFlow(50).trigger, recurrenceMs: 10_000 } });
     await sb.clock.advanceBy(MINUTE);
-    const ids = addCalls(sb, 120);
+    const ids = sb.addAnsweredCalls(120);
     await sb.clock.advanceBy(5 * MINUTE);
     expect(sb.gateway.stats.throttled).toBeGreaterThan(0);
     expect(sb.runtime.stats.pollThrottled).toBe(sb.gateway.stats.throttled);
@@ -130,7 +106,7 @@ describe('polling without custom code (the 1.0 behaviour: cursor = data[0] of on
     const sb = await start({ connector: without });
     await sb.runtime.save(pollFlow(50));
     await sb.clock.advanceBy(MINUTE);
-    const ids = addCalls(sb, 500);
+    const ids = sb.addAnsweredCalls(500);
     await sb.clock.advanceBy(6 * MINUTE);
     const got = delivered(sb);
     expect(got.sort((a, b) => a - b)).toEqual(ids.slice(-50));

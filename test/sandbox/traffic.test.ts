@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WebhookEvent } from '../../sandbox/pbx/model';
+import { WEBHOOK_EVENTS, type WebhookEvent } from '../../sandbox/pbx/model';
 import type { PbxEvent } from '../../sandbox/traffic/events';
 import { StoryPlayer } from '../../sandbox/traffic/player';
 import { generateDay } from '../../sandbox/traffic/stories';
@@ -74,9 +74,7 @@ describe('the story player', () => {
     expect(player.remaining).toBe(0);
     expect(problems).toEqual([]);
     const types = new Set<WebhookEvent>(seen.map((e) => e.eventType));
-    expect([...types].sort()).toEqual(
-      ['CallCompleted', 'CallConnected', 'CallRecorded', 'CallStarted', 'CallTransfered', 'LostCallerAdded', 'LostCallerRemoved', 'LostCallerUpdated', 'VoicemailCreated', 'VoicemailDeleted'].sort(),
-    );
+    expect([...types].sort()).toEqual([...WEBHOOK_EVENTS].sort());
     // Every call of the day is in the call history, in start order, and ended.
     const started = seen.filter((e) => e.eventType === 'CallStarted').map((e) => (e.data as { callID: number }).callID);
     expect(started).toEqual(Array.from({ length: 300 }, (_, i) => firstNewCall + i));

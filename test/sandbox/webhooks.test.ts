@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { documentedLimits } from '../../connector/model/limits';
 import { send } from '../../sandbox/http';
 import type { MemorySink } from '../../sandbox/runtime/sinks';
 import type { FlowDefinition } from '../../sandbox/runtime/runtime';
@@ -56,19 +57,21 @@ describe('webhook trigger lifecycle (this connector, with its custom code)', () 
 });
 
 describe('webhook trigger lifecycle without custom code (the 1.0 behaviour)', () => {
-  it('leaks one webhook per subscription (no Location) until the 20-webhook limit refuses the 21st, with an actionable error', async () => {
+  const { maxWebhooks } = documentedLimits;
+  it(`leaks one webhook per subscription (no Location) until the ${maxWebhooks}-webhook limit refuses the next, with an actionable error`, async () => {
     const sb = await start({ connector: without });
-    for (let i = 0; i < 11; i++) {
+    // Each round subscribes twice (save, then edit) and leaks both: the last round is refused twice.
+    for (let i = 0; i < maxWebhooks / 2 + 1; i++) {
       await sb.runtime.save(flow('CallStarted', `leaky-${i}`));
       await sb.runtime.save({ ...flow('CallStarted', `leaky-${i}`), trigger: { operationId: 'CallStarted', settings: { edited: true } } });
       await sb.runtime.delete(`leaky-${i}`);
     }
-    expect(sb.store.webhooks()).toHaveLength(20);
+    expect(sb.store.webhooks()).toHaveLength(maxWebhooks);
     expect(sb.runtime.stats.subscribeRefused).toBe(2);
-    expect(sb.runtime.stats.unsubscribeMissingLocation).toBe(20);
+    expect(sb.runtime.stats.unsubscribeMissingLocation).toBe(maxWebhooks);
     const status = await sb.runtime.save(flow('CallCompleted', 'late'));
     expect(status).toBe('failed');
-    expect(sb.runtime.flow('late')!.error).toMatch(/422.*(limit|20)/i);
+    expect(sb.runtime.flow('late')!.error).toMatch(new RegExp(`422.*(limit|${maxWebhooks})`, 'i'));
   });
 });
 

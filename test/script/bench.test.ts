@@ -10,6 +10,13 @@ describe('bench', () => {
     expect(percentile([7], 99)).toBe(7);
   });
 
+  it('percentile takes samples in any order, leaves them as they are, and gives 0 for none', () => {
+    const samples = [5, 1, 4, 2, 3];
+    expect([percentile(samples, 20), percentile(samples, 50), percentile(samples, 100)]).toEqual([1, 3, 5]);
+    expect(samples).toEqual([5, 1, 4, 2, 3]);
+    expect(percentile([], 50)).toBe(0);
+  });
+
   it('merges the figures of every module and refuses a figure produced twice', async () => {
     const a = { name: 'a', run: async () => ({ x: { ours: 1 } }) };
     const b = { name: 'b', run: async () => ({ y: { ours: 2, baseline: 3 } }) };

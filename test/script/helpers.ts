@@ -1,5 +1,7 @@
 // Shared by the script tests: one ScriptHost per test file, purpose-made PBX answers and steps.
 import { afterAll, beforeAll } from 'vitest';
+import { connector } from '../../connector/model/connector';
+import type { PollingTrigger, WebhookTrigger } from '../../connector/model/types';
 import type { JsonValue, ScenarioStep } from '../../contract/scenario';
 import { ScriptHost, type ScriptRequest, type ScriptResult } from '../../script-host/host';
 import { StepServer, type StepServerOptions } from '../../script-host/step-server';
@@ -19,6 +21,12 @@ export function useScriptHost(): () => ScriptHost {
   afterAll(() => host.stop());
   return () => host;
 }
+
+/** The model's polling triggers (cursor parameter `stateParameter`, id field `cursorField`): a trigger added there is tested here. */
+export const POLLING_TRIGGERS: readonly PollingTrigger[] = connector.operations.filter((op): op is PollingTrigger => op.kind === 'polling');
+
+/** The model's webhook triggers (`event.name` is the PBX event). */
+export const WEBHOOK_TRIGGERS: readonly WebhookTrigger[] = connector.operations.filter((op): op is WebhookTrigger => op.kind === 'webhook');
 
 export function envelope(data: JsonValue, extra: Record<string, JsonValue> = {}): JsonValue {
   return { version: '2', status: 'success', statusCode: 200, message: '', ...extra, data };

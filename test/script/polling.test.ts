@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Json } from '../../contract/definition';
 import { evaluateTriggerExpression } from '../../contract/expression';
 import type { JsonValue } from '../../contract/scenario';
-import { calls, envelope, errorEnvelope, get, ids, range, run, useScriptHost } from './helpers';
+import { calls, envelope, errorEnvelope, get, ids, POLLING_TRIGGERS, range, run, useScriptHost } from './helpers';
 
 const host = useScriptHost();
 const HISTORY = '/trigger/call_history';
@@ -127,17 +127,12 @@ describe('the 1.0 cursor', () => {
 });
 
 describe('every polling trigger', () => {
-  const triggers: Array<[string, string, string, string]> = [
-    ['GetContacts', '/trigger/contacts', 'initial_contact_id', 'contactID'],
-    ['GetGroups', '/trigger/groups', 'initial_group_id', 'groupID'],
-    ['GetCallRecordings', '/trigger/call_records', 'initial_record_id', 'recordingID'],
-    ['GetCallHistory', '/trigger/call_history', 'initial_call_id', 'callID'],
-    ['GetVoicemailBoxes', '/trigger/voicemail_boxes', 'initial_box_id', 'voicemailBoxID'],
-    ['GetVoicemails', '/trigger/voicemails', 'initial_voicemail_id', 'voicemailID'],
-    ['GetAudioPrompts', '/trigger/audio_prompts', 'initial_prompt_id', 'id'],
-    ['GetVoipEndpoints', '/trigger/voip_endpoints', 'initial_endpoint_id', 'id'],
-  ];
-  it.each(triggers)('%s sorts by %s/%s and filters by its cursor', async (operationId, route, cursor, idField) => {
+  // From the model, so that a trigger added there is covered here.
+  const triggers = POLLING_TRIGGERS.map((op): [string, string, string, string] => [op.operationId, op.path, op.stateParameter, op.cursorField]);
+  it('covers the polling triggers of the model', () => {
+    expect(triggers.map(([operationId]) => operationId)).toContain('GetCallHistory');
+  });
+  it.each(triggers)('%s (%s) sorts by its id field and filters by its cursor %s', async (operationId, route, cursor, idField) => {
     const items = [12, 10, 14, 11].map((id) => ({ [idField]: id, name: `Item ${id}` }));
     const result = await run(host(), { operationId, path: route, query: { [cursor]: '10' } }, [get(route, { [cursor]: '10', limit: '50' }, 200, envelope(items))]);
     expect(ids(result.json?.data, idField)).toEqual([14, 12, 11]);

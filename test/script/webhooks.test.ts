@@ -1,26 +1,32 @@
 // Webhook registration answers 201 + Location through the connector; unsubscribe tolerates "already gone".
 import { describe, expect, it } from 'vitest';
 import type { ScenarioStep } from '../../contract/scenario';
-import { CONNECTOR, envelope, errorEnvelope, KEY, run, useScriptHost } from './helpers';
+import { CONNECTOR, envelope, errorEnvelope, KEY, run, useScriptHost, WEBHOOK_TRIGGERS } from './helpers';
 
 const host = useScriptHost();
 const CALLBACK = 'https://prod-00.westeurope.logic.azure.com/workflows/0/triggers/manual/paths/invoke';
 
-const EVENTS = ['CallStarted', 'CallConnected', 'CallCompleted', 'CallTransfered', 'CallRecorded', 'VoicemailCreated', 'VoicemailDeleted', 'LostCallerAdded', 'LostCallerUpdated', 'LostCallerRemoved'];
+// From the model (operationId, connector route, PBX event), so that a webhook trigger added there is covered here.
+const WEBHOOKS = WEBHOOK_TRIGGERS.map((op): [string, string, string] => [op.operationId, op.path, op.event.name]);
 
-function registration(event: string, status: number, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }): ScenarioStep {
+/** The PBX exchange of a registration; `route` is the connector's path, forwarded as is. */
+function registration(event: string, status: number, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }, route = `/webhooks/${event}`): ScenarioStep {
   return {
-    request: { method: 'POST', path: `/api/v2/webhooks/${event}`, query: {}, headers: { authorization: 'Bearer <redacted>' }, body: { endpoint: CALLBACK } },
+    request: { method: 'POST', path: `/api/v2${route}`, query: {}, headers: { authorization: 'Bearer <redacted>' }, body: { endpoint: CALLBACK } },
     response: { status, headers, body: body as ScenarioStep['response']['body'] },
   };
 }
 
-const register = (event: string, step: ScenarioStep, originalRequestUri?: string | null) =>
-  run(host(), { operationId: event, method: 'POST', path: `/webhooks/${event}`, body: { endpoint: CALLBACK }, originalRequestUri }, [step]);
+const register = (event: string, step: ScenarioStep, originalRequestUri?: string | null, route = `/webhooks/${event}`) =>
+  run(host(), { operationId: event, method: 'POST', path: route, body: { endpoint: CALLBACK }, originalRequestUri }, [step]);
 
 describe('webhook registration', () => {
-  it.each(EVENTS)('%s: {"data":"57"} answers 201 with Location on the connector, last segment = the id', async (event) => {
-    const result = await register(event, registration(event, 200, envelope('57')));
+  it('covers the webhook triggers of the model', () => {
+    expect(WEBHOOKS.map(([, , event]) => event)).toContain('CallStarted');
+  });
+
+  it.each(WEBHOOKS)('%s (%s, event %s): {"data":"57"} answers 201 with Location on the connector, last segment = the id', async (operationId, route) => {
+    const result = await register(operationId, registration(operationId, 200, envelope('57'), undefined, route), undefined, route);
     expect(result.status).toBe(201);
     expect(result.headers.location).toBe(`${CONNECTOR}/webhooks/57`);
     expect(result.json).toEqual(envelope('57')); // the body is the PBX's, unchanged

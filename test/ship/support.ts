@@ -3,6 +3,7 @@
  * compatibility guard's reader, not with the documentation builder's), and parsers that read the
  * generated Markdown and the sample flows back.
  */
+import { getAt } from '../../checks/json-pointer';
 import { buildSwagger } from '../../connector/build/swagger';
 import { extractSurface } from '../../connector/compat/surface';
 import { splitRow } from '../../connector/docs/markdown';
@@ -80,12 +81,7 @@ export interface VisibleOperation {
 }
 
 function at(root: Json, pointer: string): Json {
-  let node: unknown = root;
-  for (const raw of pointer.split('/').slice(1)) {
-    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    node = (node as Json)[token];
-  }
-  return (node ?? {}) as Json;
+  return (getAt(root, pointer) ?? {}) as Json;
 }
 
 const ancestorsOf = (path: string, separator: string): string[] => {

@@ -25,6 +25,18 @@ ruleTest('polling-trigger-state', {
       pointer: '/properties/policyTemplateInstances/0/parameters/x-ms-apimTemplateParameter.triggerDataPath',
     },
     {
+      name: 'a state expression without its closing brace',
+      fail: (f) => { policy(f)['x-ms-apimTemplateParameter.triggerConfig'].initial_call_id = '@{triggerBody().data[0].callID'; },
+      file: 'apiProperties.json',
+      pointer: '/properties/policyTemplateInstances/0/parameters/x-ms-apimTemplateParameter.triggerConfig/initial_call_id',
+    },
+    {
+      name: 'a data path with a closing brace but no opening one',
+      fail: (f) => { policy(f)['x-ms-apimTemplateParameter.triggerDataPath'] = '@triggerBody().data}'; },
+      file: 'apiProperties.json',
+      pointer: '/properties/policyTemplateInstances/0/parameters/x-ms-apimTemplateParameter.triggerDataPath',
+    },
+    {
       name: 'a state parameter that is not a query parameter',
       fail: (f) => { policy(f)['x-ms-apimTemplateParameter.triggerConfig'] = { initial_id: '@{triggerBody().data[0].callID}' }; },
       file: 'apiProperties.json',
