@@ -79,6 +79,14 @@ export function eachSchemaNode(c: Connector): SchemaVisit[] {
   return c.memoize('schema nodes', () => collectSchemaNodes(c));
 }
 
+/** Every node that declares a `type` a value must match: non-body parameters and schema nodes. */
+export function eachTypedNode(c: Connector): Array<{ node: JsonObject; pointer: string }> {
+  return c.memoize('typed nodes', () => [
+    ...eachParameter(c).filter((p) => p.node.in !== 'body'),
+    ...eachSchemaNode(c),
+  ]);
+}
+
 function collectSchemaNodes(c: Connector): SchemaVisit[] {
   const seen = new Set<string>();
   const result: SchemaVisit[] = [];

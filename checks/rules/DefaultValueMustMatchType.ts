@@ -1,6 +1,6 @@
 import { type JsonObject, str } from '../connector';
 import { type Rule, type RuleHit, SOURCES } from '../rule';
-import { eachParameter, eachSchemaNode, typeOfValue, valueMatchesType } from '../walk';
+import { eachTypedNode, typeOfValue, valueMatchesType } from '../walk';
 
 function check(node: JsonObject, ptr: string, hits: RuleHit[]): void {
   const type = str(node.type);
@@ -16,8 +16,7 @@ export const rule: Rule = {
   source: SOURCES.validator,
   check(c) {
     const hits: RuleHit[] = [];
-    for (const p of eachParameter(c)) if (p.node.in !== 'body') check(p.node, p.pointer, hits);
-    for (const v of eachSchemaNode(c)) check(v.node, v.pointer, hits);
+    for (const v of eachTypedNode(c)) check(v.node, v.pointer, hits);
     return hits;
   },
 };
