@@ -8,9 +8,15 @@ export default defineConfig({
     testTimeout: 20000,
     hookTimeout: 60000,
     projects: [
-      // The rule tests are pure (no globals, no mocks): sharing one module graph saves ~40 s.
-      { extends: true, test: { name: 'checks', include: ['test/checks/**/*.test.ts'], isolate: false } },
-      { extends: true, test: { name: 'other', include: ['test/**/*.test.ts'], exclude: ['test/checks/**'] } },
+      // These tests are pure (no globals, no mocks, no servers): sharing one module graph saves ~40 s.
+      {
+        extends: true,
+        test: { name: 'pure', include: ['test/{checks,connector,compat,ship}/**/*.test.ts'], isolate: false },
+      },
+      {
+        extends: true,
+        test: { name: 'other', include: ['test/**/*.test.ts'], exclude: ['test/{checks,connector,compat,ship}/**'] },
+      },
     ],
   },
 });
