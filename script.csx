@@ -4,6 +4,8 @@
 // - webhook registrations answer 201 with a Location that points back through the connector, so the
 //   platform's DELETE reaches DeleteWebhookByID with the key (no more leaked webhooks);
 // - polling triggers fetch every page of new items and return them newest first, so none is skipped;
+// - list actions and designer dropdowns read the polling triggers' PBX lists, one page per call, with a
+//   nextLink back through the connector that keeps the pages of a list stable while calls arrive;
 // - PBX errors keep their status and envelope and get a message a flow author can act on.
 // Assumptions about the PBX that no recording confirms yet are marked "(unconfirmed)".
 using System;
@@ -62,6 +64,39 @@ public class Script : ScriptBase
         "GetVoicemailByID", "GetAudioPromptByID", "GetVoipEndpointByID", "Dial", "GetLostCalls",
     };
 
+    // List actions (connector path /list/<collection>) read the polling trigger's PBX list
+    // (/trigger/<collection>, cursor 0 = everything): collection, cursor parameter, id field.
+    private static readonly Dictionary<string, ListRoute> ListActions = new Dictionary<string, ListRoute>
+    {
+        { "ListContacts", new ListRoute("contacts", "initial_contact_id", "contactID") },
+        { "ListGroups", new ListRoute("groups", "initial_group_id", "groupID") },
+        { "ListCallRecordings", new ListRoute("call_records", "initial_record_id", "recordingID") },
+        { "ListCalls", new ListRoute("call_history", "initial_call_id", "callID") },
+        { "ListVoicemailBoxes", new ListRoute("voicemail_boxes", "initial_box_id", "voicemailBoxID") },
+        { "ListVoicemails", new ListRoute("voicemails", "initial_voicemail_id", "voicemailID") },
+        { "ListAudioPrompts", new ListRoute("audio_prompts", "initial_prompt_id", "id") },
+        { "ListVoipEndpoints", new ListRoute("voip_endpoints", "initial_endpoint_id", "id") },
+    };
+
+    // Designer dropdowns (connector path /choices/<collection>): the same lists as {id, title}; the title
+    // joins the name fields and adds the detail field in brackets ("Anna Ozola (+371...)").
+    private static readonly Dictionary<string, ListRoute> Choices = new Dictionary<string, ListRoute>
+    {
+        { "ListContactChoices", new ListRoute("contacts", "initial_contact_id", "contactID", new[] { "firstname", "lastname" }, "number") },
+        { "ListGroupChoices", new ListRoute("groups", "initial_group_id", "groupID", new[] { "name" }, null) },
+        { "ListVoicemailBoxChoices", new ListRoute("voicemail_boxes", "initial_box_id", "voicemailBoxID", new[] { "boxName" }, null) },
+        { "ListVoipEndpointChoices", new ListRoute("voip_endpoints", "initial_endpoint_id", "id", new[] { "name" }, null) },
+    };
+
+    // The largest page a list asks for: the PBX's own cap is unknown and assumed to be 100 (unconfirmed).
+    private const int MaxListPageSize = 100;
+
+    // A dropdown offers at most this many items: 3 PBX pages of 100, within one execution's budget.
+    private const int MaxChoices = 300;
+
+    // Wall time one list or dropdown execution may take, PBX waits included (the platform allows 5 s).
+    private const int ListBudgetMilliseconds = 3500;
+
     private static readonly Regex PhoneLike = new Regex(@"\+?\d(?:[ \-]?\d){6,}", RegexOptions.Compiled);
 
     private string apiKey;
@@ -91,6 +126,23 @@ public class Script : ScriptBase
             if (PollingTriggers.TryGetValue(operationId, out trigger))
             {
                 return await PollAsync(trigger).ConfigureAwait(false);
+            }
+
+            ListRoute list;
+            if (ListActions.TryGetValue(operationId, out list))
+            {
+                return await ListPageAsync(list).ConfigureAwait(false);
+            }
+
+            ListRoute choices;
+            if (Choices.TryGetValue(operationId, out choices))
+            {
+                return await ListChoicesAsync(choices).ConfigureAwait(false);
+            }
+
+            if (operationId == "GetLostCalls")
+            {
+                return await LostCallsPageAsync().ConfigureAwait(false);
             }
 
             if (Actions.Contains(operationId))
@@ -510,6 +562,412 @@ public class Script : ScriptBase
     {
         List<long> ids = pageItems.Select(item => ItemId(item, idProperty)).Where(id => id != null).Select(id => id.Value).ToList();
         return ids.Count >= 2 && ids[0] > ids[ids.Count - 1];
+    }
+
+    // ---- List actions and dropdowns ---------------------------------------------------------------
+
+    private sealed class ListRoute
+    {
+        public ListRoute(string collection, string cursorParameter, string idProperty)
+            : this(collection, cursorParameter, idProperty, null, null)
+        {
+        }
+
+        public ListRoute(string collection, string cursorParameter, string idProperty, string[] titleFields, string detailField)
+        {
+            Collection = collection;
+            CursorParameter = cursorParameter;
+            IdProperty = idProperty;
+            TitleFields = titleFields ?? new string[0];
+            DetailField = detailField;
+        }
+
+        public string Collection { get; private set; }
+
+        public string CursorParameter { get; private set; }
+
+        public string IdProperty { get; private set; }
+
+        public string[] TitleFields { get; private set; }
+
+        public string DetailField { get; private set; }
+    }
+
+    // Query parameters a list action owns; every other one is a filter the PBX receives unchanged.
+    private static readonly HashSet<string> PagingParameters = new HashSet<string> { "limit", "offset", "snapshot_id" };
+
+    // One page, newest first. snapshot_id pins the list as it was when its first page was read: items
+    // with a higher id arrived later. Newest first, they sit before the snapshot, so the page of the
+    // snapshot at offset o is at offset o + (items above the pin) in the PBX's list now; one extra
+    // request counts them (the PBX's own cursor, initial_<x>_id = pin, lists exactly those).
+    private async Task<HttpResponseMessage> ListPageAsync(ListRoute route)
+    {
+        List<KeyValuePair<string, string>> query = ParseQuery(Context.Request.RequestUri.Query);
+        string problem;
+        long pageSize = ListNumber(query, "limit", 1, MaxListPageSize, DefaultPageSize, out problem);
+        long offset = problem == null ? ListNumber(query, "offset", 0, long.MaxValue, 0, out problem) : 0;
+        long snapshot = problem == null ? ListNumber(query, "snapshot_id", 1, long.MaxValue, 0, out problem) : 0;
+        if (problem != null)
+        {
+            Log(LogLevel.Warning, Context.OperationId + ": " + problem);
+            return ErrorResponse((HttpStatusCode)422, problem);
+        }
+
+        List<KeyValuePair<string, string>> filters = query.Where(pair => !IsParameter(pair, route.CursorParameter) && !PagingParameters.Contains(ParameterName(pair))).ToList();
+        using (CancellationTokenSource budget = ListBudget())
+        {
+            try
+            {
+                long arrivals = 0;
+                if (snapshot > 0)
+                {
+                    HttpResponseMessage failed = null;
+                    long? counted = await CountAboveAsync(route, filters, snapshot, budget.Token, r => failed = r).ConfigureAwait(false);
+                    if (counted == null)
+                    {
+                        return failed != null ? await ExplainErrorAsync(failed, false, null).ConfigureAwait(false) : ListAnswerBroken("the count of items added since the snapshot");
+                    }
+
+                    arrivals = counted.Value;
+                }
+
+                HttpResponseMessage response = await SendAsync(ListRequest(route, filters, 0, pageSize, offset + arrivals), budget.Token).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    return await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
+                }
+
+                JObject envelope = ParseObject(await ReadBodyAsync(response).ConfigureAwait(false));
+                JArray raw = envelope == null ? null : ListItems(envelope);
+                if (raw == null)
+                {
+                    return ListAnswerBroken("the page");
+                }
+
+                // Items above the pin arrived between the count and this page: not part of the snapshot.
+                List<JToken> items = raw.Where(item => snapshot == 0 || !(ItemId(item, route.IdProperty) > snapshot)).ToList();
+                if (snapshot == 0 && offset == 0 && raw.Count > 0 && !IsNewestFirst(raw, route.IdProperty) && raw.Count >= 2)
+                {
+                    Log(LogLevel.Warning, Context.OperationId + ": the PBX listed oldest first (assumed newest first); each page is sorted newest first and no snapshot is pinned, since new items then come last.");
+                }
+
+                long? pin = snapshot > 0 ? snapshot : (offset == 0 && IsNewestFirstOrSingle(raw, route.IdProperty) ? HighestId(raw, route.IdProperty) : null);
+                envelope["data"] = NewestFirst(items, route.IdProperty);
+                bool last = raw.Count < pageSize;
+                envelope.Remove("nextLink");
+                envelope.Remove("snapshotId");
+                if (!last)
+                {
+                    envelope["nextLink"] = NextLink(filters, pageSize, offset + pageSize, pin).AbsoluteUri;
+                }
+
+                if (pin != null)
+                {
+                    envelope["snapshotId"] = pin.Value;
+                }
+
+                Log(LogLevel.Information, Context.OperationId + ": " + items.Count + " item(s) at offset " + offset + (arrivals > 0 ? " (" + arrivals + " added since the snapshot skipped)" : string.Empty) + (last ? "; last page." : "; more remain."));
+                HttpResponseMessage result = JsonResponse(response.StatusCode, envelope);
+                CopyHeaders(response, result);
+                return result;
+            }
+            catch (OperationCanceledException) when (budget.IsCancellationRequested && !CancellationToken.IsCancellationRequested)
+            {
+                return ListTimedOut();
+            }
+        }
+    }
+
+    // Items with an id above the pin, counted in pages of the largest size. Null when the PBX refused
+    // (the response goes to onError) or answered something that is not a list.
+    private async Task<long?> CountAboveAsync(ListRoute route, List<KeyValuePair<string, string>> filters, long snapshot, CancellationToken token, Action<HttpResponseMessage> onError)
+    {
+        long count = 0;
+        for (long offset = 0; ; offset += MaxListPageSize)
+        {
+            HttpResponseMessage response = await SendAsync(ListRequest(route, filters, snapshot, MaxListPageSize, offset), token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                onError(response);
+                return null;
+            }
+
+            JObject body = ParseObject(await ReadBodyAsync(response).ConfigureAwait(false));
+            JArray items = body == null ? null : ListItems(body);
+            if (items == null)
+            {
+                return null;
+            }
+
+            // Counted here too, in case the PBX ignores its cursor and lists everything (newest first).
+            int above = items.Count(item => ItemId(item, route.IdProperty) > snapshot);
+            count += above;
+            if (items.Count < MaxListPageSize || above < items.Count)
+            {
+                return count;
+            }
+        }
+    }
+
+    // GetLostCalls (1.0) is forwarded as it was; when the flow set a Page Size, a full page gets a
+    // nextLink to the following offset. Without one the PBX's default size is unknown, so no link.
+    private async Task<HttpResponseMessage> LostCallsPageAsync()
+    {
+        HttpResponseMessage response = await SendAsync(Context.Request).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            return await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
+        }
+
+        List<KeyValuePair<string, string>> query = ParseQuery(Context.Request.RequestUri.Query);
+        string problem;
+        long pageSize = ListNumber(query, "limit", 1, long.MaxValue, 0, out problem);
+        long offset = problem == null ? ListNumber(query, "offset", 0, long.MaxValue, 0, out problem) : 0;
+        string text = await ReadBodyAsync(response).ConfigureAwait(false);
+        JObject envelope = ParseObject(text);
+        JArray items = envelope == null ? null : envelope["data"] as JArray;
+        if (problem != null || pageSize == 0 || items == null)
+        {
+            return Rewrap(response, response.StatusCode, text);
+        }
+
+        envelope.Remove("nextLink");
+        if (items.Count >= pageSize)
+        {
+            List<KeyValuePair<string, string>> filters = query.Where(pair => !PagingParameters.Contains(ParameterName(pair))).ToList();
+            envelope["nextLink"] = NextLink(filters, pageSize, offset + pageSize, null).AbsoluteUri;
+        }
+
+        HttpResponseMessage result = JsonResponse(response.StatusCode, envelope);
+        CopyHeaders(response, result);
+        return result;
+    }
+
+    // A dropdown: pages of the largest size until the list ends, MaxChoices or the budget; sorted by title.
+    private async Task<HttpResponseMessage> ListChoicesAsync(ListRoute route)
+    {
+        var choices = new List<JObject>();
+        var seen = new HashSet<long>();
+        bool complete = false;
+        using (CancellationTokenSource budget = ListBudget())
+        {
+            try
+            {
+                for (long offset = 0; choices.Count < MaxChoices; offset += MaxListPageSize)
+                {
+                    HttpResponseMessage response = await SendAsync(ListRequest(route, new List<KeyValuePair<string, string>>(), 0, MaxListPageSize, offset), budget.Token).ConfigureAwait(false);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        return await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
+                    }
+
+                    JObject body = ParseObject(await ReadBodyAsync(response).ConfigureAwait(false));
+                    JArray items = body == null ? null : ListItems(body);
+                    if (items == null)
+                    {
+                        return ListAnswerBroken("the list");
+                    }
+
+                    foreach (JToken item in items)
+                    {
+                        long? id = ItemId(item, route.IdProperty);
+                        if (id != null && seen.Add(id.Value) && choices.Count < MaxChoices)
+                        {
+                            choices.Add(new JObject { { "id", id.Value }, { "title", ChoiceTitle(item, route, id.Value) } });
+                        }
+                    }
+
+                    if (items.Count < MaxListPageSize)
+                    {
+                        complete = true;
+                        break;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (budget.IsCancellationRequested && !CancellationToken.IsCancellationRequested)
+            {
+                if (choices.Count == 0)
+                {
+                    return ListTimedOut();
+                }
+            }
+        }
+
+        if (!complete)
+        {
+            Log(LogLevel.Warning, Context.OperationId + ": the dropdown offers the first " + choices.Count + " items; type an ID for any other.");
+        }
+
+        var envelope = new JObject
+        {
+            { "version", EnvelopeVersion },
+            { "status", "success" },
+            { "statusCode", 200 },
+            { "message", string.Empty },
+            { "data", new JArray(choices.OrderBy(c => (string)c["title"], StringComparer.CurrentCultureIgnoreCase).ThenBy(c => (long)c["id"])) },
+        };
+        return JsonResponse(HttpStatusCode.OK, envelope);
+    }
+
+    private static string ChoiceTitle(JToken item, ListRoute route, long id)
+    {
+        var fields = item as JObject;
+        string name = string.Join(" ", route.TitleFields.Select(f => TextOf(fields, f)).Where(v => v.Length > 0));
+        string detail = route.DetailField == null ? string.Empty : TextOf(fields, route.DetailField);
+        string title = name.Length > 0 ? name : "ID " + id;
+        if (detail.Length > 0) title += " (" + detail + ")";
+        if (fields != null && AsInteger(fields["archived"]) == 1) title += " (archived)";
+        return title;
+    }
+
+    private static string TextOf(JObject fields, string name)
+    {
+        JToken value = fields == null ? null : fields[name];
+        return value == null || value.Type == JTokenType.Null ? string.Empty : value.ToString().Trim();
+    }
+
+    // .../list/<collection> (or /choices/<collection>) -> .../trigger/<collection>, the filters as received,
+    // then the cursor, limit and offset.
+    private HttpRequestMessage ListRequest(ListRoute route, List<KeyValuePair<string, string>> filters, long cursor, long limit, long offset)
+    {
+        var builder = new UriBuilder(Context.Request.RequestUri);
+        string path = builder.Path.TrimEnd('/');
+        for (int segment = 0; segment < 2 && path.LastIndexOf('/') >= 0; segment++)
+        {
+            path = path.Substring(0, path.LastIndexOf('/'));
+        }
+
+        builder.Path = path + "/trigger/" + route.Collection;
+        var parts = filters.Select(pair => pair.Value == null ? pair.Key : pair.Key + "=" + pair.Value).ToList();
+        parts.Add(route.CursorParameter + "=" + cursor);
+        parts.Add("limit=" + limit);
+        parts.Add("offset=" + offset);
+        builder.Query = string.Join("&", parts);
+        var request = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
+        foreach (KeyValuePair<string, IEnumerable<string>> header in Context.Request.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        return request;
+    }
+
+    // The same operation on the connector with the filters kept and the offset moved on.
+    private Uri NextLink(List<KeyValuePair<string, string>> filters, long pageSize, long offset, long? snapshot)
+    {
+        Uri connectorUri = Context.OriginalRequestUri;
+        if (connectorUri == null)
+        {
+            connectorUri = Context.Request.RequestUri;
+            Log(LogLevel.Warning, Context.OperationId + ": no OriginalRequestUri; the next link is built from the PBX URL and does not pass through the connector.");
+        }
+
+        var parts = filters.Select(pair => pair.Value == null ? pair.Key : pair.Key + "=" + pair.Value).ToList();
+        parts.Add("limit=" + pageSize);
+        parts.Add("offset=" + offset);
+        if (snapshot != null)
+        {
+            parts.Add("snapshot_id=" + snapshot.Value);
+        }
+
+        var builder = new UriBuilder(connectorUri) { Query = string.Join("&", parts), Fragment = string.Empty };
+        return builder.Uri;
+    }
+
+    // A whole number in [min, max]; the fallback when absent or empty; a message naming the input otherwise.
+    private static long ListNumber(List<KeyValuePair<string, string>> query, string name, long min, long max, long fallback, out string problem)
+    {
+        problem = null;
+        string text = QueryValue(query, name);
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+
+        long value;
+        if (!Regex.IsMatch(text, "^[0-9]{1,18}$") || !long.TryParse(text, out value) || value < min || value > max)
+        {
+            string title = name == "limit" ? "Page Size" : name == "offset" ? "Offset" : "Snapshot ID";
+            problem = title + " (" + name + ") must be a whole number" + (max == long.MaxValue ? " of at least " + min : " from " + min + " to " + max) + ", not \"" + text + "\". Correct the input or leave it empty.";
+            return fallback;
+        }
+
+        return value;
+    }
+
+    private static string ParameterName(KeyValuePair<string, string> pair)
+    {
+        return Uri.UnescapeDataString(pair.Key.Replace('+', ' '));
+    }
+
+    private static bool IsParameter(KeyValuePair<string, string> pair, string name)
+    {
+        return ParameterName(pair) == name;
+    }
+
+    // data as a list; missing or null is an empty list; anything else is not a list.
+    private static JArray ListItems(JObject body)
+    {
+        JToken data = body["data"];
+        if (data == null || data.Type == JTokenType.Null)
+        {
+            return new JArray();
+        }
+
+        return data as JArray;
+    }
+
+    private static bool IsNewestFirstOrSingle(JArray items, string idProperty)
+    {
+        return items.Count < 2 || IsNewestFirst(items, idProperty);
+    }
+
+    private static long? HighestId(JArray items, string idProperty)
+    {
+        List<long> ids = items.Select(item => ItemId(item, idProperty)).Where(id => id != null).Select(id => id.Value).ToList();
+        return ids.Count == 0 ? (long?)null : ids.Max();
+    }
+
+    // Highest id first; items without an id keep their order at the end.
+    private static JArray NewestFirst(List<JToken> items, string idProperty)
+    {
+        var sorted = new JArray();
+        foreach (JToken item in items.Where(i => ItemId(i, idProperty) != null).OrderByDescending(i => ItemId(i, idProperty).Value))
+        {
+            sorted.Add(item);
+        }
+
+        foreach (JToken item in items.Where(i => ItemId(i, idProperty) == null))
+        {
+            sorted.Add(item);
+        }
+
+        return sorted;
+    }
+
+    // Bounds one execution end to end; the platform's own cancellation still applies.
+    private CancellationTokenSource ListBudget()
+    {
+        CancellationTokenSource budget = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken);
+        budget.CancelAfter(ListBudgetMilliseconds);
+        return budget;
+    }
+
+    private HttpResponseMessage ListTimedOut()
+    {
+        Log(LogLevel.Error, Context.OperationId + ": the PBX did not answer within " + ListBudgetMilliseconds + " ms.");
+        return ErrorResponse(HttpStatusCode.GatewayTimeout, "The PBX did not answer in time (the connector may wait " + (ListBudgetMilliseconds / 1000) + "." + (ListBudgetMilliseconds % 1000 / 100) + " s). Try again; a smaller Page Size helps when the PBX is slow.");
+    }
+
+    private HttpResponseMessage ListAnswerBroken(string what)
+    {
+        Log(LogLevel.Error, Context.OperationId + ": the PBX answered " + what + " with a body that is not a list.");
+        return ErrorResponse(HttpStatusCode.BadGateway, "The PBX answered " + what + " with something that is not a list. Try again later.");
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken token)
+    {
+        return Context.SendAsync(request, token);
     }
 
     // ---- Errors -----------------------------------------------------------------------------------

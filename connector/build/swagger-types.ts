@@ -7,6 +7,14 @@ import type { Format, Visibility } from '../model/types';
  */
 export type SchemaType = 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
 
+/** A designer dropdown filled by another operation of the connector. */
+export interface XDynamicValues {
+  operationId: string;
+  'value-collection': string;
+  'value-path': string;
+  'value-title': string;
+}
+
 export interface XSchema {
   $ref?: string;
   type?: SchemaType;
@@ -16,6 +24,7 @@ export interface XSchema {
   'x-ms-visibility'?: Visibility;
   'x-nullable'?: boolean;
   'x-ms-notification-url'?: boolean;
+  'x-ms-dynamic-values'?: XDynamicValues;
   default?: string | number | boolean;
   required?: string[];
   properties?: Record<string, XSchema>;
@@ -51,6 +60,7 @@ export interface XGeneralParameter extends XParameterBase {
   format?: Format;
   default?: string | number | boolean;
   'x-ms-url-encoding'?: 'single' | 'double';
+  'x-ms-dynamic-values'?: XDynamicValues;
 }
 
 export interface XBodyParameter extends XParameterBase {
@@ -70,6 +80,7 @@ export interface XOperation {
   'x-ms-trigger-hint'?: string;
   'x-ms-api-annotation'?: { family: string; revision: number };
   deprecated?: boolean;
+  'x-ms-pageable'?: { nextLinkName: string };
   consumes?: string[];
   produces?: string[];
   parameters: XParameter[];

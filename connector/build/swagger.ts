@@ -6,11 +6,12 @@ import type {
   Operation,
   Parameter,
   Payload,
+  Picker,
   ScalarField,
   ViewRef,
   Visibility,
 } from '../model/types';
-import type { XBodyParameter, XDocument, XGeneralParameter, XItems, XOperation, XParameter, XPathItem, XResponse, XSchema } from './swagger-types';
+import type { XBodyParameter, XDocument, XDynamicValues, XGeneralParameter, XItems, XOperation, XParameter, XPathItem, XResponse, XSchema } from './swagger-types';
 
 const ref = (name: string): { $ref: string } => ({ $ref: `#/definitions/${name}` });
 
@@ -98,11 +99,22 @@ function envelopeProperties(hidden: boolean): Record<string, XSchema> {
   return out;
 }
 
+/** The property of a page that holds the link to the next one (`x-ms-pageable`). */
+export const NEXT_LINK = 'nextLink';
+
 function dataSchema(defs: Definitions, payload: Payload): XSchema {
   switch (payload.kind) {
     case 'item':
       return viewSchema(defs, payload.view);
+    case 'choices':
+      return {
+        type: 'array',
+        'x-ms-summary': 'Choices',
+        description: 'The items offered, sorted by title.',
+        items: viewSchema(defs, payload.view),
+      };
     case 'list':
+    case 'page':
       return {
         type: 'array',
         'x-ms-summary': `${capitalise(plural(payload.view.entity.name))}`,
@@ -120,13 +132,43 @@ function dataSchema(defs: Definitions, payload: Payload): XSchema {
   }
 }
 
+/** Added by script.csx to each page: the next page through the connector, and the snapshot pin. */
+function pageProperties(payload: Extract<Payload, { kind: 'page' }>): Record<string, XSchema> {
+  return {
+    [NEXT_LINK]: {
+      type: 'string',
+      format: 'uri',
+      'x-ms-summary': 'Next Link',
+      description: 'URL of the next page through this connector (same inputs, the offset moved on); absent on the last page.',
+    },
+    ...(payload.snapshot
+      ? {
+          snapshotId: {
+            type: 'integer',
+            format: 'int64',
+            'x-ms-summary': 'Snapshot ID',
+            description: 'Highest ID when the first page was read; pass it as Snapshot ID with the next Offset to page through the same list in a Do until loop. Absent on an empty list.',
+          } satisfies XSchema,
+        }
+      : {}),
+  };
+}
+
 function payloadSchema(defs: Definitions, payload: Payload, hiddenEnvelope: boolean): XSchema {
   return defs.use(payload.schemaName, () => ({
     type: 'object',
     description: payload.description,
     required: ['status', 'statusCode', 'data'],
-    properties: { ...envelopeProperties(hiddenEnvelope), data: dataSchema(defs, payload) },
+    properties: {
+      ...envelopeProperties(hiddenEnvelope),
+      data: dataSchema(defs, payload),
+      ...(payload.kind === 'page' ? pageProperties(payload) : {}),
+    },
   }));
+}
+
+function dynamicValues(picker: Picker): XDynamicValues {
+  return { operationId: picker.operationId, 'value-collection': 'data', 'value-path': picker.valuePath, 'value-title': picker.titlePath };
 }
 
 function errorSchema(defs: Definitions): XSchema {
@@ -174,6 +216,7 @@ function parameter(p: Parameter): XGeneralParameter {
     description: p.description,
     ...(p.visibility ? { 'x-ms-visibility': p.visibility } : {}),
     ...(p.urlEncoding ? { 'x-ms-url-encoding': p.urlEncoding } : {}),
+    ...(p.picker ? { 'x-ms-dynamic-values': dynamicValues(p.picker) } : {}),
   };
 }
 
@@ -187,6 +230,7 @@ function bodyParameter(body: BodyParameter): XBodyParameter {
       description: prop.description,
       ...(prop.visibility ? { 'x-ms-visibility': prop.visibility } : {}),
       ...(prop.notificationUrl ? { 'x-ms-notification-url': true } : {}),
+      ...(prop.picker ? { 'x-ms-dynamic-values': dynamicValues(prop.picker) } : {}),
     };
   }
   return {
@@ -235,6 +279,7 @@ function operation(defs: Definitions, op: Operation): XOperation {
     ...(op.kind !== 'action' ? { 'x-ms-trigger-hint': op.hint } : {}),
     ...(op.annotation ? { 'x-ms-api-annotation': { ...op.annotation } } : {}),
     ...(op.deprecated ? { deprecated: true } : {}),
+    ...(op.kind === 'action' && op.pageable ? { 'x-ms-pageable': { nextLinkName: NEXT_LINK } } : {}),
     ...(op.body ? { consumes: ['application/json'] } : {}),
     produces: ['application/json'],
     parameters,

@@ -1,5 +1,7 @@
 import { zvanuParvaldnieks } from '../brand/zvanu-parvaldnieks';
 import { actions, deleteWebhook } from '../operations/actions';
+import { listActions } from '../operations/lists';
+import { pickerOperations } from '../operations/pickers';
 import { pollingTriggers } from '../operations/polling';
 import { webhookTriggers } from '../operations/webhooks';
 import type { ApiKeyAuth, BrandProfile, ConnectorModel } from './types';
@@ -18,7 +20,7 @@ export function connectorFor(brand: BrandProfile): ConnectorModel {
   return {
     brand,
     auth: apiKeyAuth,
-    operations: [...actions, ...pollingTriggers, ...webhookTriggers, deleteWebhook],
+    operations: [...actions, ...listActions, ...pollingTriggers, ...webhookTriggers, deleteWebhook, ...pickerOperations],
   };
 }
 

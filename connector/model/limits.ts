@@ -10,6 +10,10 @@ export const documentedLimits = {
   maxPollPages: 20,
   /** script.csx `DefaultPageSize`: page size when the maker leaves Page Size empty. */
   defaultPageSize: 50,
+  /** script.csx `MaxListPageSize`: the largest page a list action asks for (the PBX's cap is assumed to be 100). */
+  maxListPageSize: 100,
+  /** script.csx `MaxChoices`: the most items a designer dropdown offers (one execution's budget of PBX requests). */
+  maxChoices: 300,
   /** Platform throttling of this connector: calls per connection per renewal period. */
   callsPerConnection: 100,
   renewalSeconds: 60,

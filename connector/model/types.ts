@@ -73,6 +73,17 @@ export type ViewRef = View<string>;
 
 export type ParameterLocation = 'path' | 'query' | 'header';
 
+/**
+ * A designer dropdown (`x-ms-dynamic-values`): an internal operation lists the items; the value
+ * stays the ID and the designer shows `title`. Typing an ID or an expression still works.
+ */
+export interface Picker {
+  operationId: string;
+  /** Item property holding the value (the ID) and the one shown (a name). */
+  valuePath: 'id';
+  titlePath: 'title';
+}
+
 /** A non-body parameter. */
 export interface Parameter {
   name: string;
@@ -87,6 +98,7 @@ export interface Parameter {
   description: string;
   /** Path parameters only. */
   urlEncoding?: 'single' | 'double';
+  picker?: Picker;
 }
 
 /** A property of a JSON body parameter. */
@@ -98,6 +110,7 @@ export interface BodyProperty {
   visibility?: Visibility;
   /** Receives the platform's callback URL (webhook subscriptions). */
   notificationUrl?: boolean;
+  picker?: Picker;
 }
 
 export interface BodyParameter {
@@ -113,6 +126,10 @@ export interface BodyParameter {
 export type Payload =
   | { kind: 'item'; view: ViewRef; schemaName: string; description: string }
   | { kind: 'list'; view: ViewRef; schemaName: string; description: string }
+  /** One page of a list action: the items newest first, and `nextLink` while more remain. */
+  | { kind: 'page'; view: ViewRef; schemaName: string; description: string; snapshot: boolean }
+  /** Picker items `{id, title}` for a designer dropdown (bounded). */
+  | { kind: 'choices'; view: ViewRef; schemaName: string; description: string }
   | { kind: 'empty'; schemaName: string; description: string }
   | { kind: 'webhookId'; schemaName: string; description: string };
 
@@ -140,6 +157,26 @@ interface OperationBase {
 
 export interface Action extends OperationBase {
   kind: 'action';
+  /**
+   * The designer's Pagination follows `nextLink` (`x-ms-pageable`); the script builds it through
+   * the connector (unconfirmed on the platform, see README "Paging").
+   */
+  pageable?: boolean;
+  /**
+   * The PBX route script.csx sends this operation to, when it differs from the connector path
+   * (a list action on its own path reads the polling trigger's list).
+   */
+  route?: ListRoute;
+}
+
+/** A PBX list the script reads for a list action or a picker. */
+export interface ListRoute {
+  /** PBX path, e.g. `/trigger/call_history`. */
+  path: string;
+  /** The trigger's cursor parameter (sent as 0: the whole list). */
+  cursorParameter: string;
+  /** The item field holding the id (snapshot pin, newest first). */
+  idField: string;
 }
 
 /** A trigger the platform polls; the `pollingtrigger` policy keeps its cursor. */

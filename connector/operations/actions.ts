@@ -6,8 +6,8 @@ import { lostCallView } from '../entities/lost-call';
 import { callRecording } from '../entities/recording';
 import { voicemailBoxView, voicemailView } from '../entities/voicemail';
 import type { Action } from '../model/types';
-import { filter, path } from './parameters';
-import { empty, item, list } from './payloads';
+import { filter, path, pickers } from './parameters';
+import { empty, item, page } from './payloads';
 
 const byId = (
   operationId: string,
@@ -58,6 +58,8 @@ export const actions: readonly Action[] = [
     description:
       'Lists callers who did not reach anyone: calls not answered and not yet called back, or callers who tried again the same day without reaching an employee.',
     visibility: 'important',
+    // Paging added in 1.1 (additive): Next Link while a full page came back.
+    pageable: true,
     parameters: [
       filter.limit.as('important'),
       filter.offset.as('important'),
@@ -65,7 +67,7 @@ export const actions: readonly Action[] = [
       filter.dateFrom.as('important'),
       filter.dateTo.as('important'),
     ],
-    payload: list(lostCallView),
+    payload: page(lostCallView, false),
   },
   {
     kind: 'action',
@@ -94,6 +96,7 @@ export const actions: readonly Action[] = [
           title: 'Employee Contact ID',
           description: 'Contact ID of the employee whose device places the call.',
           visibility: 'important',
+          picker: pickers.contact,
         },
       },
       required: ['contactID', 'destination'],

@@ -1,5 +1,5 @@
 import { documentedLimits } from '../model/limits';
-import type { Format, Parameter, ScalarType, Visibility } from '../model/types';
+import type { Format, Parameter, Picker, ScalarType, Visibility } from '../model/types';
 
 /**
  * Every parameter is defined once here. The published 1.0 definition shows the same parameter
@@ -22,12 +22,24 @@ function define(def: Def): ParameterDef {
   };
 }
 
-function pathId(name: string, title: string, description: string): ParameterDef {
-  return define({ name, in: 'path', type: 'integer', required: true, title, description, urlEncoding: 'single' });
+/**
+ * The designer dropdowns, by the internal operation that lists their items (connector/operations/pickers.ts).
+ * Every visible input taking one of these IDs offers the dropdown.
+ */
+const picker = (operationId: string): Picker => ({ operationId, valuePath: 'id', titlePath: 'title' });
+export const pickers = {
+  contact: picker('ListContactChoices'),
+  group: picker('ListGroupChoices'),
+  box: picker('ListVoicemailBoxChoices'),
+  endpoint: picker('ListVoipEndpointChoices'),
+};
+
+function pathId(name: string, title: string, description: string, choices?: Picker): ParameterDef {
+  return define({ name, in: 'path', type: 'integer', required: true, title, description, urlEncoding: 'single', ...(choices ? { picker: choices } : {}) });
 }
 
-function query(name: string, type: ScalarType, title: string, description: string, format?: Format): ParameterDef {
-  return define({ name, in: 'query', type, ...(format ? { format } : {}), required: false, title, description });
+function query(name: string, type: ScalarType, title: string, description: string, format?: Format, choices?: Picker): ParameterDef {
+  return define({ name, in: 'query', type, ...(format ? { format } : {}), required: false, title, description, ...(choices ? { picker: choices } : {}) });
 }
 
 /** The polling cursor: the platform stores it between polls; 0 on the first poll. */
@@ -45,14 +57,14 @@ function cursor(name: string, title: string, items: string): Parameter {
 }
 
 export const path = {
-  contactId: pathId('contact_id', 'Contact ID', 'Unique ID of the employee (contact) to read.'),
-  groupId: pathId('group_id', 'Group ID', 'Unique ID of the employee group to read.'),
+  contactId: pathId('contact_id', 'Contact ID', 'Unique ID of the employee (contact) to read.', pickers.contact),
+  groupId: pathId('group_id', 'Group ID', 'Unique ID of the employee group to read.', pickers.group),
   recordId: pathId('record_id', 'Recording ID', 'Unique ID of the call recording to read.'),
   callId: pathId('call_id', 'Call ID', 'Unique ID of the call history entry to read.'),
-  boxId: pathId('box_id', 'Voicemail Box ID', 'Unique ID of the voicemail box to read.'),
+  boxId: pathId('box_id', 'Voicemail Box ID', 'Unique ID of the voicemail box to read.', pickers.box),
   voicemailId: pathId('voicemail_id', 'Voicemail ID', 'Unique ID of the voicemail message to read.'),
   promptId: pathId('prompt_id', 'Audio Prompt ID', 'Unique ID of the audio prompt to read.'),
-  endpointId: pathId('endpoint_id', 'VoIP Endpoint ID', 'Unique ID of the VoIP endpoint to read.'),
+  endpointId: pathId('endpoint_id', 'VoIP Endpoint ID', 'Unique ID of the VoIP endpoint to read.', pickers.endpoint),
   webhookId: pathId('webhook_id', 'Webhook ID', 'Unique ID of the webhook subscription to remove, as returned when it was created.'),
 };
 
@@ -67,17 +79,39 @@ export const filter = {
   destination: query('destination', 'string', 'Destination Number', 'Only items whose call was placed to this number or extension.'),
   source: query('source', 'string', 'Caller Number', 'Only items whose call came from this number (the calling party).'),
   direction: query('direction', 'string', 'Direction', 'Only incoming ("in") or only outgoing ("out") calls; empty for both.'),
-  callContactId: query('contact_id', 'integer', 'Employee Contact ID', 'Only items that involve the employee with this contact ID.'),
-  contactId: query('contact_id', 'integer', 'Contact ID', 'Only the employee, or the groups of the employee, with this contact ID.'),
+  callContactId: query('contact_id', 'integer', 'Employee Contact ID', 'Only items that involve the employee with this contact ID.', undefined, pickers.contact),
+  contactId: query('contact_id', 'integer', 'Contact ID', 'Only the employee, or the groups of the employee, with this contact ID.', undefined, pickers.contact),
   dateFrom: query('date_from', 'string', 'From Date', 'Only items on or after this date and time (ISO 8601, e.g. 2026-11-02T00:00:00+02:00).', 'date-time'),
   dateTo: query('date_to', 'string', 'To Date', 'Only items on or before this date and time (ISO 8601, e.g. 2026-11-02T23:59:59+02:00).', 'date-time'),
   recordId: query('record_id', 'integer', 'Recording ID', 'Only the call recording with this ID.'),
   callId: query('call_id', 'integer', 'Call ID', 'Only the call with this ID.'),
-  boxId: query('box_id', 'integer', 'Voicemail Box ID', 'Only items of the voicemail box with this ID.'),
+  boxId: query('box_id', 'integer', 'Voicemail Box ID', 'Only items of the voicemail box with this ID.', undefined, pickers.box),
   voicemailId: query('voicemail_id', 'integer', 'Voicemail ID', 'Only the voicemail message with this ID.'),
   promptId: query('prompt_id', 'integer', 'Audio Prompt ID', 'Only the audio prompt with this ID.'),
-  endpointId: query('endpoint_id', 'integer', 'VoIP Endpoint ID', 'Only the VoIP endpoint with this ID.'),
-  groupId: query('group_id', 'integer', 'Group ID', 'Only the employee group with this ID.'),
+  endpointId: query('endpoint_id', 'integer', 'VoIP Endpoint ID', 'Only the VoIP endpoint with this ID.', undefined, pickers.endpoint),
+  groupId: query('group_id', 'integer', 'Group ID', 'Only the employee group with this ID.', undefined, pickers.group),
+};
+
+/** Paging inputs of the list actions (the PBX's own `limit` and `offset`, and the snapshot pin). */
+export const listing = {
+  limit: query(
+    'limit',
+    'integer',
+    'Page Size',
+    `Number of items per page, 1 to ${documentedLimits.maxListPageSize}; ${documentedLimits.defaultPageSize} when empty.`,
+  ),
+  offset: query(
+    'offset',
+    'integer',
+    'Offset',
+    'Number of items of the list to skip, e.g. 50 for the second page of 50. In a Do until loop add Page Size each time and pass Snapshot ID from the first page.',
+  ),
+  snapshotId: query(
+    'snapshot_id',
+    'integer',
+    'Snapshot ID',
+    'Pins the list as it was when its first page was read: items with a higher ID (added later) are left out and do not shift the pages. Empty on the first page; the first page returns it, and Next Link carries it.',
+  ),
 };
 
 export const cursors = {

@@ -26,3 +26,19 @@ export const webhookId: Payload & { kind: 'webhookId' } = {
   schemaName: 'WebhookRegistrationResponse',
   description: 'The PBX envelope of a new webhook subscription, with its ID.',
 };
+
+/** One page of a list action; `snapshot` adds the pinned id a Do until loop passes back. */
+export const page = (view: ViewRef, snapshot: boolean): Payload & { kind: 'page' } => ({
+  kind: 'page',
+  view,
+  snapshot,
+  schemaName: `${view.schemaName}PageResponse`,
+  description: `The PBX envelope with one page of ${view.entity.name} items, newest first, and the link to the next page.`,
+});
+
+export const choices = (view: ViewRef): Payload & { kind: 'choices' } => ({
+  kind: 'choices',
+  view,
+  schemaName: `${view.schemaName}ListResponse`,
+  description: `The items a designer dropdown offers, sorted by title.`,
+});

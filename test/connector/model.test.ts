@@ -9,6 +9,10 @@ import { contact } from '../../connector/entities/contact';
 import { connector, connectorFor } from '../../connector/model/connector';
 import type { ConnectorModel, Operation } from '../../connector/model/types';
 import { item } from '../../connector/operations/payloads';
+import { listActions } from '../../connector/operations/lists';
+import { pickers } from '../../connector/operations/parameters';
+import { publishedBaseline } from '../../connector/docs';
+import type { PollingTrigger } from '../../connector/model/types';
 
 const doc = buildSwagger(connector);
 
@@ -39,14 +43,68 @@ function properties(d: XDocument): Array<{ at: string; name: string; schema: XSc
 const normalise = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 describe('the connector model', () => {
-  it('publishes the 29 operations of 1.0: 10 actions, 8 polling and 10 webhook triggers, 1 internal', () => {
+  it('publishes the 29 operations of 1.0, a list action per polling trigger and an internal list per dropdown', () => {
     const kinds = connector.operations.reduce<Record<string, number>>((acc, op) => {
       const key = op.visibility === 'internal' ? 'internal' : op.kind;
       acc[key] = (acc[key] ?? 0) + 1;
       return acc;
     }, {});
-    expect(kinds).toEqual({ action: 10, polling: 8, webhook: 10, internal: 1 });
-    expect(new Set(connector.operations.map((op) => op.operationId)).size).toBe(29);
+    const polling = connector.operations.filter((op) => op.kind === 'polling').length;
+    const dropdowns = Object.keys(pickers).length;
+    // 1.0: 10 actions, 8 polling and 10 webhook triggers, DeleteWebhookByID internal.
+    expect(kinds).toEqual({ action: 10 + polling, polling: 8, webhook: 10, internal: 1 + dropdowns });
+    expect(new Set(connector.operations.map((op) => op.operationId)).size).toBe(29 + polling + dropdowns);
+    const published = new Set(publishedBaseline().operations.map((op) => op.operationId));
+    expect(connector.operations.filter((op) => published.has(op.operationId))).toHaveLength(29);
+  });
+
+  it('gives each list action the filters of its polling trigger under the same names, and paging inputs', () => {
+    for (const list of listActions) {
+      const trigger = connector.operations.find((op) => op.kind === 'polling' && op.path === list.route!.path) as PollingTrigger;
+      expect(trigger, list.operationId).toBeDefined();
+      const filters = trigger.parameters.filter((p) => ![trigger.stateParameter, 'limit', 'offset'].includes(p.name));
+      expect(list.parameters.map((p) => p.name), list.operationId).toEqual([...filters.map((p) => p.name), 'limit', 'offset', 'snapshot_id']);
+      for (const p of list.parameters) expect(p.required, `${list.operationId}/${p.name}`).toBe(false);
+      expect(list.route).toEqual({ path: trigger.path, cursorParameter: trigger.stateParameter, idField: trigger.cursorField });
+      const built = doc.paths[list.path]!.get!;
+      expect(built['x-ms-pageable'], list.operationId).toEqual({ nextLinkName: 'nextLink' });
+      const schema = resolve(doc, built.responses['200']!.schema!);
+      expect(schema.properties!.nextLink!.type).toBe('string');
+      expect(resolve(doc, schema.properties!.data!.items as XSchema)).toEqual(resolve(doc, resolve(doc, doc.paths[trigger.path]!.get!.responses['200']!.schema!).properties!.data!.items as XSchema));
+    }
+    // Paths of their own: none is a route of 1.0 (or of any other operation).
+    const taken = new Set(connector.operations.filter((op) => !listActions.includes(op)).map((op) => op.path));
+    for (const o of publishedBaseline().operations) taken.add(o.path);
+    expect(listActions.filter((op) => taken.has(op.path)).map((op) => op.operationId)).toEqual([]);
+  });
+
+  it('offers a dropdown on every visible input that takes a contact, group, voicemail box or VoIP endpoint ID', () => {
+    const idInputs: Record<string, string> = {
+      contact_id: pickers.contact.operationId, contactID: pickers.contact.operationId, group_id: pickers.group.operationId,
+      box_id: pickers.box.operationId, endpoint_id: pickers.endpoint.operationId,
+    };
+    let seen = 0;
+    for (const { op } of operations(doc)) {
+      if (op['x-ms-visibility'] === 'internal') continue;
+      for (const p of op.parameters) {
+        const inputs = p.in === 'body' ? Object.entries(p.schema.properties ?? {}) : [[p.name, p] as const];
+        for (const [name, input] of inputs) {
+          const expected = idInputs[name];
+          if (!expected || input['x-ms-visibility'] === 'internal') continue;
+          seen++;
+          expect(input['x-ms-dynamic-values'], `${op.operationId}/${name}`).toEqual({ operationId: expected, 'value-collection': 'data', 'value-path': 'id', 'value-title': 'title' });
+        }
+      }
+    }
+    expect(seen).toBeGreaterThanOrEqual(15);
+    // InvokedOperationShouldProduceArray: each dropdown's operation is internal and answers an array at value-collection.
+    for (const picker of Object.values(pickers)) {
+      const found = operations(doc).find((o) => o.op.operationId === picker.operationId)!;
+      expect(found.op['x-ms-visibility']).toBe('internal');
+      const schema = resolve(doc, found.op.responses['200']!.schema!);
+      expect(schema.properties!.data!.type).toBe('array');
+      expect(Object.keys(resolve(doc, schema.properties!.data!.items as XSchema).properties!)).toEqual(['id', 'title']);
+    }
   });
 
   it('puts every model operation at its method and path, with its trigger kind', () => {

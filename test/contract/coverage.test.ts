@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { contractCoverage, coverageOperations, formatCoverage, WEBHOOK_EVENTS } from '../../contract/coverage';
 import { loadProjectDefinition, type ContractDefinition } from '../../contract/definition';
 import { listScenarios, type Scenario } from '../../contract/scenario';
+import { connector } from '../../connector/model/connector';
 
 let def: ContractDefinition;
 let scenarios: Scenario[];
@@ -16,7 +17,7 @@ describe('scenario coverage', () => {
     const report = contractCoverage(coverageOperations(def), scenarios);
     expect(report.problems).toEqual([]);
     expect(report.rows.map((r) => r.operationId)).toEqual(expect.arrayContaining([...def.operations.keys(), ...WEBHOOK_EVENTS]));
-    expect(def.operations.size).toBe(29);
+    expect(def.operations.size).toBe(connector.operations.length);
   });
 
   it('fails when the only success scenario of an operation is deleted', () => {
