@@ -1,0 +1,193 @@
+// List actions, GetLostCalls paging and the dropdown lists, through script.csx in the Mono host.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { collectionInitializer, scanCSharp } from '../../checks/csharp';
+import { documentedLimits } from '../../connector/model/limits';
+import { listActions } from '../../connector/operations/lists';
+import { pickerOperations } from '../../connector/operations/pickers';
+import type { JsonValue } from '../../contract/scenario';
+import { calls, CONNECTOR, envelope, errorEnvelope, get, ids, range, run, useScriptHost } from './helpers';
+
+const host = useScriptHost();
+const LIST = '/list/call_history';
+const HISTORY = '/trigger/call_history';
+
+const list = (query: Record<string, string>, steps: ReturnType<typeof get>[]) => run(host(), { operationId: 'ListCalls', path: LIST, query }, steps);
+
+/** The next link's query as a plain object (and its path), or undefined. */
+function nextLink(json: Record<string, unknown> | undefined): { base: string; query: Record<string, string> } | undefined {
+  const link = json?.nextLink;
+  if (typeof link !== 'string') return undefined;
+  const url = new URL(link);
+  return { base: `${url.origin}${url.pathname}`, query: Object.fromEntries(url.searchParams) };
+}
+
+describe('list actions: one page, newest first, a next link through the connector', () => {
+  it('sends the filters unchanged to the trigger route with the cursor at 0, and links the next page with the snapshot pinned', async () => {
+    const result = await list({ direction: 'in', date_from: '2024-03-01T00:00:00+02:00', limit: '3' }, [
+      get(HISTORY, { direction: 'in', date_from: '2024-03-01T00:00:00+02:00', initial_call_id: '0', limit: '3', offset: '0' }, 200, envelope(calls([105, 104, 103]))),
+    ]);
+    expect(result.status).toBe(200);
+    expect(ids(result.json?.data)).toEqual([105, 104, 103]);
+    expect(result.json?.snapshotId).toBe(105);
+    expect(nextLink(result.json)).toEqual({
+      base: `${CONNECTOR}${LIST}`,
+      query: { direction: 'in', date_from: '2024-03-01T00:00:00+02:00', limit: '3', offset: '3', snapshot_id: '105' },
+    });
+  });
+
+  it('a later page skips the items added since the snapshot, so it neither repeats nor misses one', async () => {
+    // Two calls (107, 106) arrived after the first page: the snapshot's item at offset 3 is now at 5.
+    const result = await list({ limit: '3', offset: '3', snapshot_id: '105' }, [
+      get(HISTORY, { initial_call_id: '105', limit: String(documentedLimits.maxListPageSize), offset: '0' }, 200, envelope(calls([107, 106]))),
+      get(HISTORY, { initial_call_id: '0', limit: '3', offset: '5' }, 200, envelope(calls([102, 101, 100]))),
+    ]);
+    expect(ids(result.json?.data)).toEqual([102, 101, 100]);
+    expect(result.json?.snapshotId).toBe(105);
+    expect(nextLink(result.json)?.query).toEqual({ limit: '3', offset: '6', snapshot_id: '105' });
+  });
+
+  it('counts arrivals itself when the PBX ignores its cursor and lists everything', async () => {
+    const result = await list({ limit: '2', offset: '2', snapshot_id: '105' }, [
+      get(HISTORY, { initial_call_id: '105', limit: '100', offset: '0' }, 200, envelope(calls([106, 105, 104, 103]))),
+      get(HISTORY, { initial_call_id: '0', limit: '2', offset: '3' }, 200, envelope(calls([103, 102]))),
+    ]);
+    expect(ids(result.json?.data)).toEqual([103, 102]);
+  });
+
+  it('has no next link on the last page (shorter than Page Size)', async () => {
+    const result = await list({ limit: '3', offset: '3', snapshot_id: '105' }, [
+      get(HISTORY, { initial_call_id: '105', limit: '100', offset: '0' }, 200, envelope(calls([]))),
+      get(HISTORY, { initial_call_id: '0', limit: '3', offset: '3' }, 200, envelope(calls([102, 101]))),
+    ]);
+    expect(ids(result.json?.data)).toEqual([102, 101]);
+    expect(result.json).not.toHaveProperty('nextLink');
+  });
+
+  it('an empty list: data [], no next link, no snapshot', async () => {
+    const result = await list({}, [get(HISTORY, { initial_call_id: '0', limit: String(documentedLimits.defaultPageSize), offset: '0' }, 200, envelope([]))]);
+    expect(result.status).toBe(200);
+    expect(result.json?.data).toEqual([]);
+    expect(result.json).not.toHaveProperty('nextLink');
+    expect(result.json).not.toHaveProperty('snapshotId');
+  });
+
+  it('a PBX that lists oldest first: the page is sorted newest first and nothing is pinned (new items come last)', async () => {
+    const result = await list({ limit: '3' }, [get(HISTORY, { initial_call_id: '0', limit: '3', offset: '0' }, 200, envelope(calls([1, 2, 3])))]);
+    expect(ids(result.json?.data)).toEqual([3, 2, 1]);
+    expect(result.json).not.toHaveProperty('snapshotId');
+    expect(nextLink(result.json)?.query).toEqual({ limit: '3', offset: '3' });
+  });
+
+  it.each([
+    [{ limit: '0' }, 'Page Size'],
+    [{ limit: String(documentedLimits.maxListPageSize + 1) }, 'Page Size'],
+    [{ offset: '-1' }, 'Offset'],
+    [{ snapshot_id: 'abc' }, 'Snapshot ID'],
+  ])('refuses %o with 422 naming the input, without calling the PBX', async (query, title) => {
+    const result = await list(query, []);
+    expect(result.status).toBe(422);
+    expect(result.json).toMatchObject({ status: 'error', statusCode: 422 });
+    expect(String(result.json?.message)).toContain(title);
+    expect(result.outbound).toEqual([]);
+  });
+
+  it('explains a PBX error and keeps its status', async () => {
+    const result = await list({}, [get(HISTORY, { initial_call_id: '0', limit: '50', offset: '0' }, 403, errorEnvelope(403, 'IP address not allowed'))]);
+    expect(result.status).toBe(403);
+    expect(String(result.json?.message)).toMatch(/IP address/);
+  });
+
+  it('answers 504 within the budget when the PBX does not answer', async () => {
+    const started = Date.now();
+    const result = await host().execute(
+      { operationId: 'ListCalls', method: 'GET', url: `https://zvanuparvaldnieks.lmt.lv/api/v2${LIST}`, headers: { Authorization: 'Bearer k-123456' }, originalRequestUri: `${CONNECTOR}${LIST}` },
+      () => new Promise((resolve) => setTimeout(() => resolve({ status: 200, body: envelope([]) }), 6000)),
+    );
+    expect(result.status).toBe(504);
+    expect(Date.now() - started).toBeLessThan(4500);
+  }, 10_000);
+
+  it('reads each collection on the route of its polling trigger', async () => {
+    for (const op of listActions) {
+      const route = op.route!;
+      const result = await run(host(), { operationId: op.operationId, path: op.path }, [
+        get(route.path, { [route.cursorParameter]: '0', limit: '50', offset: '0' }, 200, envelope([{ [route.idField]: 7 }, { [route.idField]: 9 }])),
+      ]);
+      expect((result.json?.data as Record<string, number>[]).map((i) => i[route.idField]), op.operationId).toEqual([9, 7]);
+    }
+  });
+});
+
+describe('GetLostCalls paging (added in 1.1)', () => {
+  it('a full page links the next offset with the filters kept', async () => {
+    const lost = [{ callerid: '+3710000001' }, { callerid: '+3710000002' }];
+    const result = await run(host(), { operationId: 'GetLostCalls', path: '/lost_calls', query: { destination: '+3710000009', limit: '2' } }, [
+      get('/lost_calls', { destination: '+3710000009', limit: '2' }, 200, envelope(lost)),
+    ]);
+    expect(result.json?.data).toEqual(lost);
+    expect(nextLink(result.json)).toEqual({ base: `${CONNECTOR}/lost_calls`, query: { destination: '+3710000009', limit: '2', offset: '2' } });
+  });
+
+  it('no link on a short page, nor without a Page Size (the PBX default is unknown); the body is otherwise unchanged', async () => {
+    const body = envelope([{ callerid: '+3710000001' }]);
+    const short = await run(host(), { operationId: 'GetLostCalls', path: '/lost_calls', query: { limit: '2', offset: '4' } }, [get('/lost_calls', { limit: '2', offset: '4' }, 200, body)]);
+    expect(short.json).toEqual(body);
+    const unsized = await run(host(), { operationId: 'GetLostCalls', path: '/lost_calls' }, [get('/lost_calls', {}, 200, body)]);
+    expect(unsized.json).toEqual(body);
+  });
+});
+
+describe('dropdown lists', () => {
+  const contacts = (from: number, to: number): JsonValue[] =>
+    range(from, to).map((id) => ({ contactID: id, firstname: `Vārds${id}`, lastname: 'Fiktīvs', number: `+37100000${String(id).padStart(3, '0')}`, archived: id === 1 ? 1 : 0 }));
+
+  it('offers id and "name (number)", every page read, sorted by title', async () => {
+    const result = await run(host(), { operationId: 'ListContactChoices', path: '/choices/contacts' }, [
+      get('/trigger/contacts', { initial_contact_id: '0', limit: '100', offset: '0' }, 200, envelope(contacts(120, 21))),
+      get('/trigger/contacts', { initial_contact_id: '0', limit: '100', offset: '100' }, 200, envelope(contacts(20, 1))),
+    ]);
+    expect(result.status).toBe(200);
+    const data = result.json?.data as Array<{ id: number; title: string }>;
+    expect(data).toHaveLength(120);
+    expect(data.find((c) => c.id === 7)).toEqual({ id: 7, title: 'Vārds7 Fiktīvs (+37100000007)' });
+    expect(data.find((c) => c.id === 1)?.title).toMatch(/\(archived\)$/);
+    const titles = data.map((c) => c.title);
+    expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })));
+  });
+
+  it(`stops at ${documentedLimits.maxChoices} items however long the list is`, async () => {
+    const pages = [0, 1, 2].map((p) => get('/trigger/contacts', { initial_contact_id: '0', limit: '100', offset: String(p * 100) }, 200, envelope(contacts(1000 - p * 100, 901 - p * 100))));
+    const result = await run(host(), { operationId: 'ListContactChoices', path: '/choices/contacts' }, pages);
+    expect((result.json?.data as unknown[]).length).toBe(documentedLimits.maxChoices);
+  });
+
+  it('names each item by its name field; an item without a name by its ID', async () => {
+    const result = await run(host(), { operationId: 'ListGroupChoices', path: '/choices/groups' }, [
+      get('/trigger/groups', { initial_group_id: '0', limit: '100', offset: '0' }, 200, envelope([{ groupID: 4, name: 'Pārdošana' }, { groupID: 2, name: null }])),
+    ]);
+    expect(result.json?.data).toEqual([{ id: 2, title: 'ID 2' }, { id: 4, title: 'Pārdošana' }]);
+  });
+});
+
+describe('the script tables follow the model', () => {
+  const source = fs.readFileSync(path.resolve(__dirname, '../../script.csx'), 'utf8');
+  const scanned = scanCSharp(source);
+  const table = (name: string) =>
+    Object.fromEntries(collectionInitializer(scanned, name)!.entries.map((e) => [e.key.value, e.args.slice(0, 3).map((a) => a.value)]));
+
+  it('ListActions: each list action with its trigger route, cursor and id field', () => {
+    expect(table('ListActions')).toEqual(Object.fromEntries(listActions.map((op) => [op.operationId, [op.route!.path.replace('/trigger/', ''), op.route!.cursorParameter, op.route!.idField]])));
+  });
+
+  it('Choices: each dropdown list with its trigger route, cursor and id field', () => {
+    expect(table('Choices')).toEqual(Object.fromEntries(pickerOperations.map((op) => [op.operationId, [op.route!.path.replace('/trigger/', ''), op.route!.cursorParameter, op.route!.idField]])));
+  });
+
+  it('the limits match the model', () => {
+    const constant = (name: string) => Number(new RegExp(`const int ${name} = (\\d+);`).exec(source)?.[1]);
+    expect(constant('MaxListPageSize')).toBe(documentedLimits.maxListPageSize);
+    expect(constant('MaxChoices')).toBe(documentedLimits.maxChoices);
+  });
+});
