@@ -88,6 +88,7 @@ function checkEvent(ctx: Context, scenario: EventScenario): void {
 // Exchanges
 
 async function replayExchange(ctx: Context, scenario: ExchangeScenario, options: ReplayOptions): Promise<void> {
+  if (scenario.routedTo !== undefined) return replayRouted(ctx, scenario, scenario.routedTo, options);
   const { def, op } = ctx;
   if (op.trigger === 'single' && !notificationUrlProperty(def, op)) {
     add(ctx, 'contract-webhook', 'request', '/operationId', `${op.operationId} has no body property marked x-ms-notification-url: the platform cannot register the callback`, {
@@ -129,6 +130,76 @@ async function replayExchange(ctx: Context, scenario: ExchangeScenario, options:
       checkResponse(ctx, i, step, response);
       // The state this poll was made with (the default on the first poll) is kept when nothing is new.
       if (op.polling) cursor = checkCursor(ctx, i, step, response, request.query[op.polling.parameter] ?? cursor ?? '');
+    }
+  } finally {
+    nock.cleanAll();
+    nock.enableNetConnect();
+  }
+}
+
+/** Inputs a routed list call owns: the script turns them into the PBX's limit, offset and cursor. */
+const ROUTED_PAGING = new Set(['limit', 'offset', 'snapshot_id']);
+
+/**
+ * A call script.csx sends to another PBX path (list actions, dropdowns): the steps are the PBX
+ * exchanges of one call. Without the script, what can be checked is that each exchange is on the
+ * named route with every filter the definition builds forwarded unchanged, and that the PBX's
+ * answer is what the definition declares for that route (the polling trigger's list); the
+ * connector's own answer (`expect.data`, `nextLink`) is checked through the script (test/script).
+ */
+async function replayRouted(ctx: Context, scenario: ExchangeScenario, routedTo: string, options: ReplayOptions): Promise<void> {
+  const { def, op } = ctx;
+  const { request, problems } = buildRequest(def, op, scenario.inputs, { apiKey: options.apiKey });
+  for (const p of problems) {
+    add(ctx, 'contract-input', 'request', `/inputs${p.input in scenario.inputs ? toPointer(p.input) : ''}`, p.message, {
+      schemaPath: p.schemaPath,
+      dataPath: toPointer(p.input),
+      expected: p.expected,
+      actual: show(p.actual),
+    });
+  }
+  const route = [...def.operations.values()].find((o) => o.method.toLowerCase() === 'get' && def.fullPath(o.pathTemplate) === routedTo);
+  if (!route) {
+    add(ctx, 'contract-request-mismatch', 'request', '/routedTo', `no GET operation of the definition is on ${routedTo}, so the PBX's answer there has no declared shape`, {
+      expected: 'the path of a GET operation (e.g. a polling trigger\'s /trigger/<collection>)',
+      actual: routedTo,
+    });
+  }
+  nock.disableNetConnect();
+  try {
+    for (let i = 0; i < scenario.steps.length; i++) {
+      const step = scenario.steps[i];
+      const at = `/steps/${i}/request`;
+      if (step.inputs !== undefined) {
+        add(ctx, 'contract-input', 'request', `/steps/${i}/inputs`, 'a routed scenario is one call of the connector: give its inputs once, at the top', { expected: 'no step inputs', actual: show(step.inputs) });
+      }
+      if (step.request.path !== routedTo) {
+        add(ctx, 'contract-request-mismatch', 'request', `${at}/path`, `the script sends ${op.operationId} to ${routedTo}, the step has ${step.request.path}`, { expected: routedTo, actual: step.request.path });
+      }
+      if (step.request.method !== request.method) {
+        add(ctx, 'contract-request-mismatch', 'request', `${at}/method`, `the definition sends ${request.method}, the step has ${step.request.method}`, { schemaPath: op.pointer, expected: request.method, actual: step.request.method });
+      }
+      for (const [name, value] of Object.entries(request.query)) {
+        if (ROUTED_PAGING.has(name) || step.request.query[name] === value) continue;
+        const param = op.parameters.find((p) => p.parameter.in === 'query' && p.parameter.name === name);
+        add(ctx, 'contract-request-mismatch', 'request', `${at}/query${toPointer(name)}`, `the filter "${name}" must reach the PBX unchanged: the definition sends ${show(value)}, the step has ${show(step.request.query[name])}`, {
+          schemaPath: param?.pointer ?? op.pointer + '/parameters',
+          dataPath: `/query${toPointer(name)}`,
+          expected: show(value),
+          actual: show(step.request.query[name]),
+        });
+      }
+      const response = await send(def, asBuilt(step.request, request), step);
+      if (response.error) {
+        add(ctx, 'contract-request-mismatch', 'request', at, `nock did not answer the step's own request: ${response.error}`, { actual: describeRequest(step.request) });
+        continue;
+      }
+      checkResponse({ ...ctx, op: route ?? op }, i, step, response);
+      if (step.expect?.data !== undefined) {
+        const answer = { version: '2', status: 'success', statusCode: 200, message: '', data: step.expect.data } as Json;
+        const ok = declaredFor(op, 200)?.schemaPointer;
+        if (ok) checkBody(ctx, 'response', ok, answer, `/steps/${i}/expect`, 'contract-response-schema');
+      }
     }
   } finally {
     nock.cleanAll();

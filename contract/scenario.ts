@@ -60,6 +60,13 @@ export interface StepExpectation {
   cursor?: string;
   /** The findings this step must produce (nothing else). Absent = none. */
   findings?: ExpectedFinding[];
+  /**
+   * Pageable operations, through script.csx: the query of the `nextLink` the connector answers
+   * after this exchange (same operation path on the connector); `null` = no link (last page).
+   */
+  nextLink?: Record<string, string> | null;
+  /** Through script.csx: the `data` the connector answers when it is not the PBX's (e.g. dropdown items). */
+  data?: JsonValue;
 }
 
 export interface ScenarioStep {
@@ -88,6 +95,12 @@ export interface ExchangeScenario extends ScenarioBase {
   inputs: JsonObject;
   /** Webhook subscriptions: the callback URL the platform puts in the notification-url property. */
   callbackUrl?: string;
+  /**
+   * The PBX path script.csx sends this operation to, when it is not the operation's own path (list
+   * actions and dropdowns read `/trigger/<collection>`). The steps are then the PBX exchanges of ONE
+   * call of the connector, in order, and the last one's answer is the operation's.
+   */
+  routedTo?: string;
   steps: ScenarioStep[];
 }
 
@@ -260,10 +273,12 @@ function checkStep(c: Checker, value: unknown, ptr: string): void {
   if (value.inputs !== undefined && c.object(value.inputs, ptr + '/inputs', 'step inputs')) c.json(value.inputs, ptr + '/inputs');
   checkRequest(c, value.request, ptr + '/request');
   checkResponse(c, value.response, ptr + '/response');
-  if (value.expect !== undefined && c.object(value.expect, ptr + '/expect', 'step expectations {cursor?, findings?}')) {
-    c.onlyKeys(value.expect, ptr + '/expect', ['cursor', 'findings']);
+  if (value.expect !== undefined && c.object(value.expect, ptr + '/expect', 'step expectations {cursor?, findings?, nextLink?, data?}')) {
+    c.onlyKeys(value.expect, ptr + '/expect', ['cursor', 'findings', 'nextLink', 'data']);
     if (value.expect.cursor !== undefined) c.string(value.expect.cursor, ptr + '/expect/cursor', 'the expected cursor');
     if (value.expect.findings !== undefined) c.findings(value.expect.findings, ptr + '/expect/findings');
+    if (value.expect.nextLink !== undefined && value.expect.nextLink !== null) c.stringMap(value.expect.nextLink, ptr + '/expect/nextLink', 'the next link\'s query (or null for none)', false);
+    if (value.expect.data !== undefined) c.json(value.expect.data, ptr + '/expect/data');
   }
 }
 
@@ -298,9 +313,12 @@ export function validateScenarioStructure(doc: unknown, expected?: { operationId
       if (doc.expect.findings !== undefined) c.findings(doc.expect.findings, '/expect/findings');
     }
   } else {
-    c.onlyKeys(doc, '', [...common, 'inputs', 'callbackUrl', 'steps']);
+    c.onlyKeys(doc, '', [...common, 'inputs', 'callbackUrl', 'routedTo', 'steps']);
     if (doc.inputs !== undefined && c.object(doc.inputs, '/inputs', 'operation inputs by parameter name')) c.json(doc.inputs, '/inputs');
     if (doc.callbackUrl !== undefined) c.string(doc.callbackUrl, '/callbackUrl', 'a callback URL');
+    if (doc.routedTo !== undefined && c.string(doc.routedTo, '/routedTo', 'the PBX path the script sends the call to') && !doc.routedTo.startsWith('/')) {
+      c.fail('/routedTo', `expected an absolute path starting with "/" (including the base path), got ${describe(doc.routedTo)}`);
+    }
     if (!Array.isArray(doc.steps) || doc.steps.length === 0) {
       c.fail('/steps', `expected a non-empty list of steps, got ${doc.steps === undefined ? 'nothing' : describe(doc.steps)}`);
     } else {
@@ -438,6 +456,7 @@ export function canonicalScenario(s: Scenario): Record<string, unknown> {
     ...head,
     inputs: sortedKeys(s.inputs),
     ...(s.callbackUrl !== undefined ? { callbackUrl: s.callbackUrl } : {}),
+    ...(s.routedTo !== undefined ? { routedTo: s.routedTo } : {}),
     steps: s.steps.map((step) => ({
       ...(step.inputs !== undefined ? { inputs: sortedKeys(step.inputs) } : {}),
       request: {
@@ -452,11 +471,13 @@ export function canonicalScenario(s: Scenario): Record<string, unknown> {
         headers: sortedKeys(step.response.headers),
         body: step.response.body ?? null,
       },
-      ...(step.expect && (step.expect.cursor !== undefined || step.expect.findings)
+      ...(step.expect && (step.expect.cursor !== undefined || step.expect.findings || step.expect.nextLink !== undefined || step.expect.data !== undefined)
         ? {
             expect: {
               ...(step.expect.cursor !== undefined ? { cursor: step.expect.cursor } : {}),
               ...(step.expect.findings ? { findings: orderedFindings(step.expect.findings) } : {}),
+              ...(step.expect.nextLink !== undefined ? { nextLink: step.expect.nextLink === null ? null : sortedKeys(step.expect.nextLink) } : {}),
+              ...(step.expect.data !== undefined ? { data: step.expect.data } : {}),
             },
           }
         : {}),
