@@ -4,7 +4,7 @@
  * against the route's declared response. Each broken variant of a committed scenario is a finding.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadProjectDefinition, type ContractDefinition } from '../../contract/definition';
+import { loadProjectDefinition, type ContractDefinition } from '../../lib/definition';
 import { replayScenario } from '../../contract/replay';
 import * as path from 'node:path';
 import { parseScenario, readScenarioFile, SCENARIO_ROOT, type ExchangeScenario, type LoadedScenario } from '../../contract/scenario';
