@@ -606,7 +606,8 @@ public class Script : ScriptBase
         string problem;
         long pageSize = ListNumber(query, "limit", 1, MaxListPageSize, DefaultPageSize, out problem);
         long offset = problem == null ? ListNumber(query, "offset", 0, long.MaxValue, 0, out problem) : 0;
-        long snapshot = problem == null ? ListNumber(query, "snapshot_id", 1, long.MaxValue, 0, out problem) : 0;
+        // 0 is "no snapshot yet", so that a Do until loop can start from a variable set to 0.
+        long snapshot = problem == null ? ListNumber(query, "snapshot_id", 0, long.MaxValue, 0, out problem) : 0;
         if (problem != null)
         {
             Log(LogLevel.Warning, Context.OperationId + ": " + problem);

@@ -110,7 +110,7 @@ export const listing = {
     'snapshot_id',
     'integer',
     'Snapshot ID',
-    'Pins the list as it was when its first page was read: items with a higher ID (added later) are left out and do not shift the pages. Empty on the first page; the first page returns it, and Next Link carries it.',
+    'Pins the list as it was when its first page was read: items with a higher ID (added later) are left out and do not shift the pages. Empty or 0 on the first page; the first page returns it, and Next Link carries it.',
   ),
 };
 

@@ -65,6 +65,12 @@ describe('list actions: one page, newest first, a next link through the connecto
     expect(result.json).not.toHaveProperty('nextLink');
   });
 
+  it('Snapshot ID 0 is the first page (a Do until loop starts from a variable set to 0)', async () => {
+    const result = await list({ limit: '2', offset: '0', snapshot_id: '0' }, [get(HISTORY, { initial_call_id: '0', limit: '2', offset: '0' }, 200, envelope(calls([9, 8])))]);
+    expect(result.json?.snapshotId).toBe(9);
+    expect(nextLink(result.json)?.query).toEqual({ limit: '2', offset: '2', snapshot_id: '9' });
+  });
+
   it('an empty list: data [], no next link, no snapshot', async () => {
     const result = await list({}, [get(HISTORY, { initial_call_id: '0', limit: String(documentedLimits.defaultPageSize), offset: '0' }, 200, envelope([]))]);
     expect(result.status).toBe(200);
@@ -85,6 +91,7 @@ describe('list actions: one page, newest first, a next link through the connecto
     [{ limit: String(documentedLimits.maxListPageSize + 1) }, 'Page Size'],
     [{ offset: '-1' }, 'Offset'],
     [{ snapshot_id: 'abc' }, 'Snapshot ID'],
+    [{ snapshot_id: '-5' }, 'Snapshot ID'],
   ])('refuses %o with 422 naming the input, without calling the PBX', async (query, title) => {
     const result = await list(query, []);
     expect(result.status).toBe(422);
