@@ -38,6 +38,7 @@ describe('sample flows', () => {
       'power-apps/click-to-call.fx',
       'power-automate/call-answered-to-excel.json',
       'power-automate/lost-caller-to-teams.json',
+      'power-automate/weekly-call-report.json',
     ]);
     expect(fs.existsSync(path.join(flowsDir, 'README.md'))).toBe(true);
   });
@@ -54,6 +55,7 @@ describe('sample flows', () => {
       'power-apps/click-to-call.fx Dial action',
       'power-automate/call-answered-to-excel.json CallConnected trigger',
       'power-automate/lost-caller-to-teams.json LostCallerAdded trigger',
+      'power-automate/weekly-call-report.json ListCalls action',
     ]);
   });
 
