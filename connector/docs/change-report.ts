@@ -4,7 +4,7 @@
  * breaking change; otherwise the report lists the breaking findings instead.
  */
 import { buildSwagger } from '../generate/swagger';
-import type { XDocument, XSchema } from '../generate/swagger-types';
+import type { XDocument, XDynamicValues, XSchema } from '../generate/swagger-types';
 import { compareSurfaces, type Addition, type Comparison } from '../compat/guard';
 import { extractSurface, type Surface } from '../compat/surface';
 import type { ConnectorModel } from '../model/types';
@@ -112,6 +112,33 @@ function displayNames(doc: XDocument): { named: number; total: number; missing: 
   return { named, total, missing };
 }
 
+/** Visible inputs that offer a dropdown (`x-ms-dynamic-values`), as `Operation/input`, and the operations filling them. */
+function dropdowns(doc: XDocument): { inputs: string[]; sources: string[] } {
+  const inputs: string[] = [];
+  const sources = new Set<string>();
+  for (const item of Object.values(doc.paths)) {
+    for (const op of [item.get, item.post, item.delete]) {
+      if (!op || op['x-ms-visibility'] === 'internal') continue;
+      for (const p of op.parameters) {
+        const candidates: Array<[string, XDynamicValues | undefined]> =
+          p.in === 'body'
+            ? Object.entries(p.schema.properties ?? {}).map(([n, s]) => [`${p.name}/${n}`, s['x-ms-dynamic-values']])
+            : [[p.name, p['x-ms-dynamic-values']]];
+        for (const [name, dynamic] of candidates) {
+          if (!dynamic) continue;
+          inputs.push(`${op.operationId}/${name}`);
+          sources.add(dynamic.operationId);
+        }
+      }
+    }
+  }
+  return { inputs, sources: [...sources].sort() };
+}
+
+function pageable(doc: XDocument): string[] {
+  return Object.values(doc.paths).flatMap((item) => (item.get?.['x-ms-pageable'] ? [item.get.operationId] : [])).sort();
+}
+
 function addedSection({ comparison, doc }: Facts): string {
   const surfaceAdditions =
     comparison.added.length === 0
@@ -127,6 +154,12 @@ function addedSection({ comparison, doc }: Facts): string {
       `- A ${code('201')} subscription response with a ${code('Location')} header on ${subscriptions.withLocation.length} webhook ` +
         'triggers (see Fixed).',
       `- ${Object.keys(doc.definitions).length} shared schemas in ${code('definitions')}, one per entity view and envelope, instead of copies in every operation.`,
+      ...(pageable(doc).length > 0
+        ? [`- Paging on ${pageable(doc).length} list actions (${pageable(doc).map(code).join(', ')}): each page carries ${code('nextLink')} back through the connector while more remain (and ${code('x-ms-pageable')} for the designer's Pagination setting, unconfirmed: see the README).`]
+        : []),
+      ...(dropdowns(doc).inputs.length > 0
+        ? [`- Dropdowns that show names on ${dropdowns(doc).inputs.length} inputs taking an employee, group, voicemail box or VoIP endpoint ID (filled by the internal ${dropdowns(doc).sources.map(code).join(', ')}); the value stays the ID, and typing an ID or an expression still works.`]
+        : []),
     ].join('\n'),
   ]).trimEnd();
 }

@@ -33,6 +33,17 @@ describe('change report since 1.0', () => {
     expect(report).toMatch(/the 8 polling triggers fetch every page/);
   });
 
+  it('lists the paging and the dropdowns of 1.1, counted from the definition', () => {
+    const lists = connector.operations.filter((op) => op.kind === 'action' && op.pageable).map((op) => op.operationId);
+    expect(lists).toContain('GetLostCalls');
+    expect(report).toContain(`- Paging on ${lists.length} list actions`);
+    for (const id of lists) expect(report).toContain(`\`${id}\``);
+    expect(report).toMatch(/- Dropdowns that show names on \d+ inputs/);
+    const without = buildChangeReport({ ...connector, operations: connector.operations.map((op) => ({ ...op, parameters: op.parameters.map(({ picker: _p, ...rest }) => rest) })) as ConnectorModel['operations'] }, baseline);
+    expect(without).toMatch(/- Dropdowns that show names on \d+ inputs/); // Dial's body keeps its dropdown
+    expect(without.match(/Dropdowns that show names on (\d+)/)![1]).toBe('1');
+  });
+
   it('names only operations the definition has', () => {
     const all = new Set(connector.operations.map((op) => op.operationId));
     for (const id of namedOperations(report, connector)) expect(all.has(id)).toBe(true);
