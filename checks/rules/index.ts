@@ -66,6 +66,7 @@ import { rule as scriptNoHttpclient } from './script-no-httpclient';
 import { rule as scriptSizeLimit } from './script-size-limit';
 import { rule as scriptOperationIds } from './script-operation-ids';
 import { rule as scriptHandlesOperations } from './script-handles-operations';
+import { rule as invokedOperationShouldProduceArray } from './InvokedOperationShouldProduceArray';
 
 export const RULES: readonly Rule[] = [
   requiredPropertyMissing,
@@ -109,6 +110,7 @@ export const RULES: readonly Rule[] = [
   responseReferenceNotValid,
   responseReferenceNotFound,
   additionalPropertyNotAllowedAdjacentToRef,
+  invokedOperationShouldProduceArray,
   invalidEnumValue,
   defaultValueMustMatchType,
   webhookOperationsMissingNotificationUrlProperty,
