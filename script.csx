@@ -632,7 +632,7 @@ public class Script : ScriptBase
                     arrivals = counted.Value;
                 }
 
-                HttpResponseMessage response = await SendAsync(ListRequest(route, filters, 0, pageSize, offset + arrivals), budget.Token).ConfigureAwait(false);
+                HttpResponseMessage response = await SendAsync(CollectionRequest(route, filters, 0, pageSize, offset + arrivals), budget.Token).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
                     return await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
@@ -686,7 +686,7 @@ public class Script : ScriptBase
         long count = 0;
         for (long offset = 0; ; offset += MaxListPageSize)
         {
-            HttpResponseMessage response = await SendAsync(ListRequest(route, filters, snapshot, MaxListPageSize, offset), token).ConfigureAwait(false);
+            HttpResponseMessage response = await SendAsync(CollectionRequest(route, filters, snapshot, MaxListPageSize, offset), token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 onError(response);
@@ -756,7 +756,7 @@ public class Script : ScriptBase
             {
                 for (long offset = 0; choices.Count < MaxChoices; offset += MaxListPageSize)
                 {
-                    HttpResponseMessage response = await SendAsync(ListRequest(route, new List<KeyValuePair<string, string>>(), 0, MaxListPageSize, offset), budget.Token).ConfigureAwait(false);
+                    HttpResponseMessage response = await SendAsync(CollectionRequest(route, new List<KeyValuePair<string, string>>(), 0, MaxListPageSize, offset), budget.Token).ConfigureAwait(false);
                     if (!response.IsSuccessStatusCode)
                     {
                         return await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
@@ -829,7 +829,7 @@ public class Script : ScriptBase
 
     // .../list/<collection> (or /choices/<collection>) -> .../trigger/<collection>, the filters as received,
     // then the cursor, limit and offset.
-    private HttpRequestMessage ListRequest(ListRoute route, List<KeyValuePair<string, string>> filters, long cursor, long limit, long offset)
+    private HttpRequestMessage CollectionRequest(ListRoute route, List<KeyValuePair<string, string>> filters, long cursor, long limit, long offset)
     {
         var builder = new UriBuilder(Context.Request.RequestUri);
         string path = builder.Path.TrimEnd('/');
