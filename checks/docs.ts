@@ -6,7 +6,8 @@ import { RULES } from './rules';
 
 /** Checks of `npm run check` that are steps of the pipeline rather than registered rules. */
 export const PIPELINE_CHECKS: ReadonlyArray<{ id: string; severity: Severity; description: string; fix: string }> = [
-  { id: 'file-readable', severity: 'error', description: 'apiDefinition.swagger.json and apiProperties.json exist in the connector folder and are valid JSON.', fix: 'Restore the file or fix the JSON syntax at the reported position.' },
+  { id: 'file-readable', severity: 'error', description: 'apiDefinition.swagger.json and apiProperties.json exist in the connector folder and are valid JSON (the finding names the line and column, and a character such as U+2003 that only looks like a space).', fix: 'Restore the file or fix the JSON syntax at the reported line and column.' },
+  { id: 'file-encoding', severity: 'warn', description: 'A JSON file starts with a UTF-8 byte order mark. The check strips it and checks the rest; certified connectors ship with one.', fix: 'Save the file as UTF-8 without BOM.' },
   { id: 'generated-file-fresh', severity: 'error', description: 'Every generated file of the project (definition, properties, docs) equals what `npm run build` writes, byte for byte. Own connector only.', fix: 'Run `npm run build` and commit the result; never edit generated files by hand.' },
   { id: 'swagger-schema', severity: 'error', description: 'The definition validates against the Swagger 2.0 JSON schema (the copy swagger-parser uses).', fix: 'Correct the structure at the reported pointer.' },
   { id: 'swagger-spec', severity: 'error', description: 'The definition passes swagger-parser\'s semantic checks (unique operation ids, path parameters, one body parameter, ...).', fix: 'Follow the message; it names the offending path.' },

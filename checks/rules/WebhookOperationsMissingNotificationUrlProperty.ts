@@ -7,6 +7,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'Every webhook subscribe operation (`x-ms-trigger: single`) has a body property marked `x-ms-notification-url: true`.',
   fix: 'Mark the body property that carries the callback URL with `"x-ms-notification-url": true` (string, internal, required).',
+  severityReason: 'Runtime: without a notification URL property the platform cannot tell the API where to send events, so the trigger never fires.',
   source: SOURCES.validator,
   check(c) {
     return c.webhookOperations()

@@ -7,6 +7,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'script.csx imports only the namespaces the platform allows.',
   fix: `Remove the directive and use an allowed namespace: ${ALLOWED_NAMESPACES.join(', ')}.`,
+  severityReason: 'Runtime: custom code using a namespace outside the platform\'s list does not compile when uploaded, so every operation it serves fails.',
   source: SOURCES.code,
   check(c) {
     if (c.script === undefined) return [];

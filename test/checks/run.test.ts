@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,32 @@ describe('runCheck', () => {
       ['compatibility', 'skipped', 'own connector only'],
       ['ms-schemas', 'skipped', 'pass --ms-schemas <dir>'],
     ]);
+  });
+
+  it('reports invalid JSON with its line and column, naming a non-JSON space (ZohoSign\'s U+2003)', async () => {
+    const dir = folder('em-space');
+    writeFileSync(join(dir, 'apiDefinition.swagger.json'), '{\n  "swagger": "2.0",\n  "info": {}\u2003,\n  "paths": {}\n}\n');
+    const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
+    expect(result.findings[0]).toMatchObject({ rule: 'file-readable', severity: 'error', file: 'apiDefinition.swagger.json' });
+    expect(result.findings[0].message).toMatch(/line 3, column 13: character U\+2003 is not JSON whitespace/);
+  });
+
+  it('reports a trailing comma with its line and column', async () => {
+    const dir = folder('trailing-comma');
+    writeFileSync(join(dir, 'apiProperties.json'), '{\n  "properties": {\n    "publisher": "x",\n  }\n}\n');
+    const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
+    const finding = result.findings.find((f) => f.file === 'apiProperties.json');
+    expect(finding?.rule).toBe('file-readable');
+    expect(finding?.message).toMatch(/line 4, column 3/);
+  });
+
+  it('strips a UTF-8 byte order mark, warns, and checks the rest (SignNow, Microsoft Bookings)', async () => {
+    const dir = folder('bom', (f) => { delete f.definition.paths['/webhooks/CallStarted'].post['x-ms-trigger-hint']; });
+    const path = join(dir, 'apiDefinition.swagger.json');
+    writeFileSync(path, `\uFEFF${readFileSync(path, 'utf8')}`);
+    const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
+    expect(result.findings.map((f) => [f.rule, f.severity])).toEqual([['file-encoding', 'warn'], ['trigger-hint-required', 'warn']]);
+    expect(result.findings[0].message).toMatch(/byte order mark/);
   });
 
   describe('own connector', () => {
