@@ -1,7 +1,7 @@
 /** Renders docs/rules.md from the registry: every rule's id, severity, meaning, fix and source. */
 import { COMPAT_RULE_DOCS } from '../connector/compat/rules';
 import type { Severity } from './finding';
-import { type Rule, SOURCES } from './rule';
+import { type Rule, SOURCES, WARNING_REASON } from './rule';
 import { RULES } from './rules';
 
 /** Checks of `npm run check` that are steps of the pipeline rather than registered rules. */
@@ -27,8 +27,9 @@ export function isCatalogueId(id: string): boolean {
   return /^[A-Z][A-Za-z]+$/.test(id);
 }
 
-function section(rule: Pick<Rule, 'id' | 'severity' | 'description' | 'fix' | 'source'>): string[] {
-  const lines = [`### \`${rule.id}\``, '', `Severity: ${rule.severity}.`, '', rule.description, '', `Fix: ${rule.fix}`];
+function section(rule: Pick<Rule, 'id' | 'severity' | 'description' | 'fix' | 'source' | 'severityReason'>): string[] {
+  const why = rule.severityReason ?? (rule.severity === 'warn' ? WARNING_REASON : undefined);
+  const lines = [`### \`${rule.id}\``, '', `Severity: ${rule.severity}.${why ? ` ${why}` : ''}`, '', rule.description, '', `Fix: ${rule.fix}`];
   if (isCatalogueId(rule.id)) lines.push('', `Catalogue: \`${rule.id}\` in [${SOURCES.validator.title}](${SOURCES.validator.url}).`);
   if (rule.source && rule.source !== SOURCES.validator) lines.push('', `Source: [${rule.source.title}](${rule.source.url}).`);
   lines.push('');
@@ -48,6 +49,16 @@ export function renderRulesDoc(rules: readonly Rule[] = RULES): string {
     '',
     'Rule ids in PascalCase are the ids of Microsoft\'s certification Swagger Validator; kebab-case ids are',
     'the project\'s own rules for what no public tool checks.',
+    '',
+    '## Severities',
+    '',
+    'Microsoft publishes no severities for its validator\'s rules. A finding is an **error** only when (a) the file',
+    'cannot be parsed or imported, (b) the connector breaks at runtime, or (c) Microsoft\'s pull-request pipeline is',
+    'seen failing on it; each error rule says which, with its source. Everything else is a **warning**: connectors',
+    'Microsoft certified ship with it. A few rules report their milder shapes as warnings; their severity line says which.',
+    'Errors fail `npm run check`; for the project\'s own connector warnings fail it too (`--fail-severity` overrides),',
+    'because the connector is kept at 0 errors and 0 warnings. `test/checks/corpus.test.ts` holds the errors expected',
+    'on 50 real connectors (`test/checks/corpus-expectations.ts`).',
     '',
     `## Rules (${rules.length})`,
     '',
