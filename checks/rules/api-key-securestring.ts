@@ -1,5 +1,5 @@
 import { PROPERTIES_FILE, isObject } from '../connector';
-import { pointer } from '../finding';
+import { pointer } from '../../lib/finding';
 import { type Rule, type RuleHit, SOURCES } from '../rule';
 
 /** A connection parameter whose name says it holds a secret (`api_key`, `subscriptionKey`, `clientSecret`, `password`). */

@@ -4,7 +4,7 @@
  * warning (certified connectors carry some, e.g. `script`).
  */
 import { PROPERTIES_FILE, isObject } from '../connector';
-import { pointer } from '../finding';
+import { pointer } from '../../lib/finding';
 import { type Rule, type RuleHit, SOURCES } from '../rule';
 
 const CONNECTION_TYPES = ['string', 'securestring', 'int', 'bool', 'oauthSetting', 'gatewaySetting'];

@@ -1,5 +1,5 @@
 import { PROPERTIES_FILE, isObject, str } from '../connector';
-import { pointer } from '../finding';
+import { pointer } from '../../lib/finding';
 import { type Rule, type RuleHit, SOURCES } from '../rule';
 
 /** The policy templates the platform offers (paconn's apiProperties schema and the policy template documentation). */

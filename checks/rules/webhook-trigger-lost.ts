@@ -1,4 +1,4 @@
-import { pointer } from '../finding';
+import { pointer } from '../../lib/finding';
 import { type Rule, type RuleHit, SOURCES } from '../rule';
 import { opId } from '../walk';
 
