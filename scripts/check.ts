@@ -60,7 +60,7 @@ async function main(): Promise<number> {
   try {
     args = parseArgs(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE.split('\n')[0]}\n(--help explains every option)\n`);
     return 2;
   }
   if (args.help) {
