@@ -67,13 +67,22 @@ export function swaggerSchemaValidator(cacheDir?: string): Validate {
   return validate;
 }
 
+/**
+ * Whether a schema violation still imports: an extra keyword (`nullable` from an OpenAPI 3 converter)
+ * is ignored by readers, and an empty `required` list requires nothing. Certified connectors ship
+ * with both, so they are warnings; every other violation leaves the document unreadable as Swagger 2.0.
+ */
+export function tolerated(summary: { pointer: string; keywords: string[] }): boolean {
+  return summary.keywords.every((k) => k === 'additionalProperties' || (k === 'minItems' && /\/required$/.test(summary.pointer)));
+}
+
 /** Schema errors as findings; the alternatives of a failed oneOf are reported once per location. */
 export function schemaErrorsToFindings(errors: ErrorObject[]): Finding[] {
   return summarizeAjvErrors(errors).map((e) => ({
     file: DEFINITION_FILE,
     pointer: e.pointer,
     rule: SWAGGER_SCHEMA_RULE,
-    severity: 'error' as const,
+    severity: tolerated(e) ? ('warn' as const) : ('error' as const),
     message: `Swagger 2.0 schema: ${e.message}`,
   }));
 }
@@ -138,7 +147,9 @@ function pointerFromMessage(message: string, definition: unknown): string {
 /** Runs both steps; never throws on a bad document. */
 export async function validateSwagger(definition: unknown, options: { cacheDir?: string } = {}): Promise<Finding[]> {
   const validate = swaggerSchemaValidator(options.cacheDir);
-  if (!validate(definition)) return schemaErrorsToFindings(validate.errors ?? []);
+  const schemaFindings = validate(definition) ? [] : schemaErrorsToFindings(validate.errors ?? []);
+  // The semantic step needs a structurally sound document; tolerated violations do not stop it.
+  if (schemaFindings.some((f) => f.severity === 'error')) return schemaFindings;
   try {
     const validateSpec = loadSpecValidator();
     if (validateSpec) validateSpec(dereferenced(definition));
@@ -147,9 +158,9 @@ export async function validateSwagger(definition: unknown, options: { cacheDir?:
       const SwaggerParser = require('@apidevtools/swagger-parser') as { validate(api: unknown, options: unknown): Promise<unknown> };
       await SwaggerParser.validate(structuredClone(definition), { resolve: { external: false }, validate: { schema: false, spec: true } });
     }
-    return [];
+    return schemaFindings;
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
-    return [{ file: DEFINITION_FILE, pointer: pointerFromMessage(message, definition), rule: SWAGGER_SPEC_RULE, severity: 'error', message }];
+    return [...schemaFindings, { file: DEFINITION_FILE, pointer: pointerFromMessage(message, definition), rule: SWAGGER_SPEC_RULE, severity: 'error', message }];
   }
 }

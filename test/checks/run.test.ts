@@ -65,6 +65,22 @@ describe('runCheck', () => {
     expect(result.findings).toContainEqual(expect.objectContaining({ rule: 'swagger-schema', pointer: '/paths/~1calls~1{call_id}/get/parameters/0' }));
   });
 
+  it('reports an extra keyword and an empty required list as warnings, and still runs the semantic step', async () => {
+    const dir = folder('tolerated', (f) => {
+      // OpenAPI 3 leftovers certified connectors ship with: `nullable`, `required: []`.
+      f.definition.definitions.Call.properties.caller.nullable = true;
+      f.definition.definitions.Call.required = [];
+      f.definition.paths['/calls/{call_id}'].get.parameters[0].name = 'callid';
+    });
+    const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
+    const swagger = result.findings.filter((f) => f.rule.startsWith('swagger-')).map((f) => [f.rule, f.severity, f.pointer]);
+    expect(swagger).toEqual([
+      ['swagger-schema', 'warn', '/definitions/Call/required'],
+      ['swagger-schema', 'warn', '/definitions/Call/properties/caller'],
+      ['swagger-spec', 'error', '/paths/~1calls~1{call_id}/get'],
+    ]);
+  });
+
   it('reports unreadable and missing files instead of crashing', async () => {
     const dir = folder('unreadable');
     writeFileSync(join(dir, 'apiDefinition.swagger.json'), '{ "swagger": "2.0", ');
