@@ -45,6 +45,10 @@ export const SOURCES = {
     title: 'apiProperties.json schema (paconn)',
     url: 'https://github.com/microsoft/PowerPlatformConnectors/blob/dev/schemas/apiProperties.schema.json',
   },
+  namespacesPr: {
+    title: 'PowerPlatformConnectors PR #3478 (a script using other namespaces \'will reject during verification/deployment\')',
+    url: 'https://github.com/microsoft/PowerPlatformConnectors/pull/3478',
+  },
   swagger: {
     title: 'Swagger 2.0 specification',
     url: 'https://swagger.io/specification/v2/',

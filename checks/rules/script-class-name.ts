@@ -7,7 +7,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'script.csx declares `public class Script : ScriptBase`: the platform instantiates the class by that name.',
   fix: 'Name the class `Script` and derive it from `ScriptBase`: `public class Script : ScriptBase`.',
-  severityReason: 'Runtime: the platform looks the class up by the name `Script`; under another name no operation the code serves can run.',
+  severityReason: 'Runtime: Microsoft\'s documentation requires the class name `Script` (C# names are case-sensitive); under another name no operation the code serves can run.',
   source: SOURCES.code,
   check(c) {
     if (c.script === undefined) return [];

@@ -7,8 +7,8 @@ export const rule: Rule = {
   severity: 'error',
   description: 'script.csx imports only the namespaces the platform allows.',
   fix: `Remove the directive and use an allowed namespace: ${ALLOWED_NAMESPACES.join(', ')}.`,
-  severityReason: 'Runtime: custom code using a namespace outside the platform\'s list does not compile when uploaded, so every operation it serves fails.',
-  source: SOURCES.code,
+  severityReason: 'Pipeline: Microsoft rejects custom code using a namespace outside its list during verification and deployment (PowerPlatformConnectors PR #3478, where earlier submissions were rejected for it).',
+  source: SOURCES.namespacesPr,
   check(c) {
     if (c.script === undefined) return [];
     return usingDirectives(scanCSharp(c.script))
