@@ -113,6 +113,54 @@ export function dereferenced(document: unknown): unknown {
   return copy(document);
 }
 
+/** Property names an object schema declares, its own and those of its `allOf` parts (as swagger-parser collects them). */
+function declaredProperties(schema: Record<string, unknown>, root: unknown, seen = new Set<unknown>()): Set<string> {
+  const names = new Set<string>();
+  if (seen.has(schema)) return names;
+  seen.add(schema);
+  if (isObject(schema.properties)) Object.keys(schema.properties).forEach((n) => names.add(n));
+  if (Array.isArray(schema.allOf)) {
+    for (const part of schema.allOf) {
+      const resolved = isObject(part) && typeof part.$ref === 'string' ? resolveLocalRef(root, part.$ref)?.node : part;
+      if (isObject(resolved)) declaredProperties(resolved, root, seen).forEach((n) => names.add(n));
+    }
+  }
+  return names;
+}
+
+/**
+ * Two shapes swagger-parser's semantic step refuses although readers accept them and certified
+ * connectors ship with them: `type: array` without `items` (reported by the ArrayHasNoItems rule) and a
+ * `required` name no property declares (reported here, a warning). Both are smoothed in the copy the
+ * step reads, so it goes on to the errors that matter.
+ */
+function tolerateSpecShapes(definition: unknown, copy: unknown): Finding[] {
+  const findings: Finding[] = [];
+  const definitions = isObject(definition) && isObject(definition.definitions) ? definition.definitions : {};
+  for (const [name, schema] of Object.entries(definitions)) {
+    if (!isObject(schema) || schema.type !== 'object' || !Array.isArray(schema.required)) continue;
+    const declared = declaredProperties(schema, definition);
+    const missing = schema.required.filter((r) => typeof r === 'string' && !declared.has(r));
+    if (missing.length > 0) {
+      findings.push({ file: DEFINITION_FILE, pointer: pointer('definitions', name, 'required'), rule: SWAGGER_SPEC_RULE, severity: 'warn', message: `'required' lists ${missing.map((m) => `'${String(m)}'`).join(', ')}, which '${name}' does not declare.` });
+    }
+  }
+  const visited = new Set<unknown>();
+  const smooth = (node: unknown): void => {
+    if (Array.isArray(node)) { node.forEach(smooth); return; }
+    if (!isObject(node) || visited.has(node)) return;
+    visited.add(node);
+    if (node.type === 'array' && node.items === undefined) node.items = {};
+    if (node.type === 'object' && Array.isArray(node.required)) {
+      const declared = declaredProperties(node, copy);
+      node.required = node.required.filter((r) => typeof r === 'string' && declared.has(r));
+    }
+    Object.values(node).forEach(smooth);
+  };
+  smooth(copy);
+  return findings;
+}
+
 type SpecValidator = (api: unknown) => void;
 
 function loadSpecValidator(): SpecValidator | undefined {
@@ -150,9 +198,11 @@ export async function validateSwagger(definition: unknown, options: { cacheDir?:
   const schemaFindings = validate(definition) ? [] : schemaErrorsToFindings(validate.errors ?? []);
   // The semantic step needs a structurally sound document; tolerated violations do not stop it.
   if (schemaFindings.some((f) => f.severity === 'error')) return schemaFindings;
+  const copy = dereferenced(definition);
+  schemaFindings.push(...tolerateSpecShapes(definition, copy));
   try {
     const validateSpec = loadSpecValidator();
-    if (validateSpec) validateSpec(dereferenced(definition));
+    if (validateSpec) validateSpec(copy);
     else {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const SwaggerParser = require('@apidevtools/swagger-parser') as { validate(api: unknown, options: unknown): Promise<unknown> };

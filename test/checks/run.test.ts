@@ -81,6 +81,21 @@ describe('runCheck', () => {
     ]);
   });
 
+  it('reports a required name no property declares as a warning, tolerates an array without items, and still finds the real semantic error', async () => {
+    const dir = folder('spec-tolerated', (f) => {
+      f.definition.definitions.Call.required = ['callID', 'duration'];
+      f.definition.definitions.Call.properties.tags = { type: 'array', 'x-ms-summary': 'Tags', description: 'Labels.' };
+      f.definition.paths['/calls/{call_id}'].get.parameters[0].name = 'callid';
+    });
+    const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
+    const spec = result.findings.filter((f) => f.rule === 'swagger-spec').map((f) => [f.severity, f.pointer, f.message]);
+    expect(spec).toEqual([
+      ['warn', '/definitions/Call/required', "'required' lists 'duration', which 'Call' does not declare."],
+      ['error', '/paths/~1calls~1{call_id}/get', expect.stringMatching(/no corresponding \{callid\}/)],
+    ]);
+    expect(result.findings).toContainEqual(expect.objectContaining({ rule: 'ArrayHasNoItems', severity: 'warn', pointer: '/definitions/Call/properties/tags' }));
+  });
+
   it('reports unreadable and missing files instead of crashing', async () => {
     const dir = folder('unreadable');
     writeFileSync(join(dir, 'apiDefinition.swagger.json'), '{ "swagger": "2.0", ');
