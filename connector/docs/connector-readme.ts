@@ -84,6 +84,10 @@ export function buildConnectorReadme(model: ConnectorModel): string {
         'A PBX rate limit smaller than the pages one check needs keeps such a trigger waiting; a Page Size above the PBX maximum ' +
         'stops paging after one page, and many slow pages can reach the platform time limit for custom code (5 seconds).',
       '- Polling triggers start from the moment the flow is turned on: items that existed before do not start runs.',
+      `- **List actions return one page** (${limits.defaultPageSize} items unless Page Size is set, at most ${limits.maxListPageSize}). ` +
+        'To read them all, loop with **Do until** until Next Link is empty, passing Offset (plus Page Size each time) and the Snapshot ID ' +
+        "of the first page: items added meanwhile then do not shift the pages. The action's Pagination setting follows Next Link too, " +
+        'but that path is not confirmed for connectors with custom code.',
       `- The platform allows ${limits.callsPerConnection} calls per connection per ${limits.renewalSeconds} seconds.`,
       '- Talk time and voicemail length are taken to be seconds, and the status and type code lists are not published (unconfirmed).',
       '- Recording and voicemail file links may need the same API access as the connector to download (unconfirmed).',
@@ -92,7 +96,7 @@ export function buildConnectorReadme(model: ConnectorModel): string {
     '### Which form of the API key do I paste?',
     `Either: ${code('<key>')} or ${code('Bearer <key>')}. The connector adds the prefix when it is missing.`,
     '### Why did a trigger not fire for items that already existed?',
-    'Triggers report what is new after the flow was turned on; use the "Get ... by ID" actions or List lost callers to read existing items.',
+    'Triggers report what is new after the flow was turned on; use the List actions (e.g. List calls of the call history) or the "Get ... by ID" actions to read existing items.',
     '## Deployment Instructions',
     `Deploy as a custom connector with the files ${code(deployFiles.definition)}, ${code(deployFiles.properties)} ` +
       `(without ${code('stackOwner')}, which updates refuse) and ${code(deployFiles.script)}. Always pass the script: ` +
