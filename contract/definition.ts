@@ -14,6 +14,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { pointer as toPointer } from '../checks/finding';
 import { getAt as getAtPointer, parsePointer } from '../checks/json-pointer';
+import { connector } from '../connector/model/connector';
 
 import type { JsonValue } from './scenario';
 
@@ -56,8 +57,13 @@ export interface PollingState {
   expression: string;
   /** The split-on array expression (e.g. `@triggerBody().data`). */
   dataPath?: string;
-  /** Pointer into apiProperties.json to the triggerConfig entry. */
+  /** Pointer into apiProperties.json to the triggerConfig entry (or to the state parameter when the script owns it). */
   pointer: string;
+  /**
+   * Who answers the polling protocol: a `pollingtrigger` policy of apiProperties.json (the 1.0 connector),
+   * or the custom code (this connector since 1.1: the same 1.0 cursor, answered by script.csx).
+   */
+  declaredBy: 'policy' | 'script';
 }
 
 export interface OperationInfo {
@@ -292,9 +298,24 @@ export class ContractDefinition {
           expression,
           dataPath: typeof params['x-ms-apimTemplateParameter.triggerDataPath'] === 'string' ? (params['x-ms-apimTemplateParameter.triggerDataPath'] as string) : undefined,
           pointer: `/properties/policyTemplateInstances/${i}/parameters/x-ms-apimTemplateParameter.triggerConfig${toPointer(parameter)}`,
+          declaredBy: 'policy',
         };
       }
     });
+  }
+
+  /**
+   * Polling triggers whose protocol the custom code answers (no policy): their 1.0 cursor, so that scenario
+   * replays carry it from poll to poll as before. A policy, when present, wins.
+   */
+  declareScriptCursors(cursors: ReadonlyArray<{ operationId: string; parameter: string; idField: string }>): this {
+    for (const { operationId, parameter, idField } of cursors) {
+      const op = this.operations.get(operationId);
+      if (!op || op.polling) continue;
+      const param = op.parameters.find((p) => p.parameter.name === parameter);
+      op.polling = { parameter, expression: `@{triggerBody().data[0].${idField}}`, dataPath: '@triggerBody().data', pointer: param?.pointer ?? op.pointer, declaredBy: 'script' };
+    }
+    return this;
   }
 
   /** Compiled validator for the schema at a definition pointer (compiled once, then cached). */
@@ -467,5 +488,6 @@ export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 /** Loads the project's own generated definition and properties from the repository root. */
 export function loadProjectDefinition(root: string = PROJECT_ROOT): ContractDefinition {
-  return ContractDefinition.load(path.join(root, 'apiDefinition.swagger.json'), path.join(root, 'apiProperties.json'));
+  const cursors = connector.operations.flatMap((op) => (op.kind === 'polling' ? [{ operationId: op.operationId, parameter: op.stateParameter, idField: op.cursorField }] : []));
+  return ContractDefinition.load(path.join(root, 'apiDefinition.swagger.json'), path.join(root, 'apiProperties.json')).declareScriptCursors(cursors);
 }

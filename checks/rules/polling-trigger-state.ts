@@ -1,4 +1,5 @@
 import { type Accessor, ExpressionError, parseTriggerExpression } from '../../contract/expression';
+import { collectionInitializer, scanCSharp } from '../csharp';
 import { type Connector, type JsonObject, type OperationRef, PROPERTIES_FILE, isObject, str } from '../connector';
 import { pointer } from '../finding';
 import { type Rule, type RuleHit, SOURCES } from '../rule';
@@ -110,6 +111,37 @@ function checkPolicy(c: Connector, op: OperationRef, policy: Policy, hits: RuleH
   }
 }
 
+/**
+ * Polling triggers whose protocol script.csx answers itself (202/200 + Location): listed in
+ * `scriptOperations` and in the script's `PollingTriggers` table. Operation id → the cursor parameter the
+ * table gives (its first argument), read once per connector.
+ */
+export function scriptAnsweredTriggers(c: Connector): Map<string, string | undefined> {
+  return c.memoize('script-polling-triggers', () => {
+    const answered = new Map<string, string | undefined>();
+    const listed = c.apiProperties?.scriptOperations;
+    if (c.script === undefined || !Array.isArray(listed)) return answered;
+    const table = collectionInitializer(scanCSharp(c.script), 'PollingTriggers');
+    for (const entry of table?.entries ?? []) {
+      if (listed.includes(entry.key.value)) answered.set(entry.key.value, entry.args[0]?.value);
+    }
+    return answered;
+  });
+}
+
+/** The state parameter of a script-answered trigger: still the 1.0 one, internal, required and defaulted. */
+function checkScriptState(c: Connector, op: OperationRef, name: string | undefined, hits: RuleHit[]): void {
+  const param = name === undefined ? undefined : c.parameters(op).find((p) => p.node.name === name && p.node.in === 'query');
+  if (!param) {
+    hits.push({ pointer: op.pointer, ...opId(op), message: `script.csx answers the polling trigger '${op.operationId}' with the cursor parameter '${name ?? '(none)'}', which is not a query parameter of the operation.` });
+    return;
+  }
+  const missing = [isInternal(param.node) ? undefined : 'internal', param.node.required === true ? undefined : 'required', param.node.default !== undefined ? undefined : 'defaulted'].filter((m) => m !== undefined);
+  if (missing.length > 0) {
+    hits.push({ pointer: param.pointer, ...opId(op), message: `The polling state parameter '${name}' must be internal, required and defaulted (it is not ${missing.join(', ')}).` });
+  }
+}
+
 function policyTokens(ptr: string): string[] {
   return ptr.slice(1).split('/');
 }
@@ -117,8 +149,8 @@ function policyTokens(ptr: string): string[] {
 export const rule: Rule = {
   id: 'polling-trigger-state',
   severity: 'error',
-  description: 'Every polling trigger (`x-ms-trigger: batch`) is named by a `pollingtrigger` policy whose state parameter is internal, required and defaulted, whose state expression names an integer field of an item of the response array, and whose data path names that array.',
-  fix: 'In apiProperties.json add a `pollingtrigger` policy: `triggerConfig: { "<state param>": "@{triggerBody().data[0].<id field>}" }`, `triggerDataPath: "@triggerBody().data"`, `x-ms-apimTemplate-operationName: ["<operationId>"]`; make the state parameter internal, required, default 0.',
+  description: 'Every polling trigger (`x-ms-trigger: batch`) keeps a state: either script.csx answers its protocol (the operation is in `scriptOperations` and in the script\'s `PollingTriggers` table, whose cursor parameter is internal, required and defaulted), or a `pollingtrigger` policy names it, whose state parameter is internal, required and defaulted, whose state expression names an integer field of an item of the response array, and whose data path names that array.',
+  fix: 'Let script.csx answer the polling protocol (list the operation in its `PollingTriggers` table and in `scriptOperations`), or in apiProperties.json add a `pollingtrigger` policy: `triggerConfig: { "<state param>": "@{triggerBody().data[0].<id field>}" }`, `triggerDataPath: "@triggerBody().data"`, `x-ms-apimTemplate-operationName: ["<operationId>"]`; make the state parameter internal, required, default 0.',
   source: SOURCES.polling,
   check(c) {
     const hits: RuleHit[] = [];
@@ -133,8 +165,13 @@ export const rule: Rule = {
     }
     for (const op of c.operations().filter((o) => c.triggerKind(o) === 'batch')) {
       const mine = policies.filter((p) => op.operationId !== undefined && p.operations.includes(op.operationId));
+      const answered = scriptAnsweredTriggers(c);
+      if (mine.length === 0 && op.operationId !== undefined && answered.has(op.operationId)) {
+        checkScriptState(c, op, answered.get(op.operationId), hits);
+        continue;
+      }
       if (mine.length === 0) {
-        hits.push({ pointer: op.pointer, ...opId(op), message: `No pollingtrigger policy in apiProperties.json names the polling trigger '${op.operationId ?? op.path}', so it has no state and fires on old items.` });
+        hits.push({ pointer: op.pointer, ...opId(op), message: `No pollingtrigger policy in apiProperties.json names the polling trigger '${op.operationId ?? op.path}', and script.csx does not answer its protocol (PollingTriggers table and scriptOperations), so it has no state and fires on old items.` });
       }
       for (const policy of mine) checkPolicy(c, op, policy, hits);
     }

@@ -95,7 +95,7 @@ describe('rate limiting', () => {
 });
 
 describe('the pollingtrigger policy', () => {
-  const policy: PollingState = { parameter: 'initial_call_id', expression: '@{triggerBody().data[0].callID}', dataPath: '@triggerBody().data', pointer: '' };
+  const policy: PollingState = { parameter: 'initial_call_id', expression: '@{triggerBody().data[0].callID}', dataPath: '@triggerBody().data', pointer: '', declaredBy: 'policy' };
   const page = (ids: number[]) => ({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'success', data: ids.map((callID) => ({ callID })) }) });
   const ctx = (firstCall: boolean, currentState: string) => ({
     policy,
