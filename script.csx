@@ -374,6 +374,10 @@ public class Script : ScriptBase
     private const string StateCap = "poll_cap";
     private const string StateScan = "poll_scan";
 
+    // Assumption (unconfirmed): the PBX answers at least this many items per page when asked for them. Only the first
+    // check of a new flow relies on it, and only when the PBX lists oldest first.
+    private const int AssumedMinimumCap = 100;
+
     // At most this many items are answered per check (the response stays well under the platform's size limits).
     private const int MaxItemsPerCheck = 2500;
 
@@ -492,11 +496,11 @@ public class Script : ScriptBase
         state.Cursor = pass.MaxListed ?? 0;
         // Newest first, the top item is the newest. Oldest first with a full page, the newest item lies further on:
         // later checks read on (delivering nothing) before they start delivering.
-        // A page shorter than the limit is taken as the whole listing here (assumption: the PBX's cap, if any, is
-        // not below it); only a full page in ascending order leaves the newest item unseen.
+        // Ascending, the newest item may lie beyond this page: a full page, or a short one when the limit asked
+        // exceeds AssumedMinimumCap (the PBX may have capped it). Then later checks read on before delivering.
         bool ascending = pass.ListedIds.Count >= 2 && pass.ListedIds[0] < pass.ListedIds[pass.ListedIds.Count - 1];
-        bool fullPage = pass.LargestPage >= poll.PageSize;
-        state.Scan = !pass.Ended && fullPage && (ascending || pass.ListedIds.Count == 1);
+        bool mayContinue = pass.LargestPage >= poll.PageSize || poll.PageSize > AssumedMinimumCap;
+        state.Scan = !pass.Ended && mayContinue && (ascending || pass.ListedIds.Count == 1);
         Log(LogLevel.Information, Context.OperationId + ": first check; items after " + state.Cursor + " will be delivered" + (state.Scan ? " once the oldest-first listing has been read to its end." : "."));
         return Answer(poll, state, connectorUri, connectorQuery, null, state.Scan);
     }
