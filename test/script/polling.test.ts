@@ -102,7 +102,7 @@ describe('later checks', () => {
   });
 
   it('refuses a limit or offset that is not a whole number without asking the PBX', async () => {
-    for (const bad of [{ limit: 'ten' }, { limit: '0' }, { offset: '-1' }]) {
+    for (const bad of [{ limit: 'ten' }, { limit: '0' }, { offset: '-1' }] as Array<Record<string, string>>) {
       const result = await poll({ initial_call_id: '5', ...KNOWN, ...bad }, []);
       expect(result.status).toBe(400);
       expect(String(result.json?.message)).toMatch(/Page Size must be a whole number/);

@@ -31,7 +31,7 @@ describe('contract scenarios through the script', () => {
     if (!op) throw new Error(`the definition has no ${scenario.operationId}`);
     let cursor: string | undefined;
     for (const [i, step] of scenario.steps.entries()) {
-      const inputs = { ...scenario.inputs, ...(step.inputs ?? {}) } as { [key: string]: Json };
+      const inputs = { ...scenario.inputs, ...(step.inputs ?? {}) } as Parameters<typeof buildRequest>[2];
       if (op.polling && i > 0 && cursor !== undefined) inputs[op.polling.parameter] = cursor;
       const { request } = buildRequest(definition, op, inputs, { callbackUrl: scenario.callbackUrl, apiKey: KEY });
       const url = new URL(definition.origin + request.path);
