@@ -96,6 +96,12 @@ export class Sandbox {
     return ids;
   }
 
+  /** Updates the connector in place (1.0 → 1.1): connections and flows, with their trigger state, stay. */
+  updateConnector(connector: SandboxConnector, scriptHost?: ScriptHost): void {
+    this.gateway.replaceConnector(connector, connector.hasScript ? scriptHost : undefined);
+    this.runtime.replaceConnector(connector);
+  }
+
   /** All PBX requests so far. */
   get pbxCallCount(): number {
     let n = 0;

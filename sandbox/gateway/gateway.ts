@@ -84,7 +84,7 @@ export class Gateway {
   /** Policy templates of apiProperties.json the sandbox does not implement (only pollingtrigger is). */
   readonly unsupportedPolicies: string[];
 
-  constructor(private readonly options: GatewayOptions) {
+  constructor(private options: GatewayOptions) {
     const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
     this.limiter = new SlidingWindowLimiter(limit.calls, limit.windowMs, options.now);
     this.apiName = options.apiName ?? API_NAME;
@@ -99,6 +99,15 @@ export class Gateway {
 
   get connector(): SandboxConnector {
     return this.options.connector;
+  }
+
+  /**
+   * A connector update (e.g. `paconn update` from 1.0 to 1.1): later calls run the new definition,
+   * properties and script; connections and the throttle's window stay.
+   */
+  replaceConnector(connector: SandboxConnector, scriptHost?: ScriptHost): void {
+    if (connector.hasScript && !(scriptHost ?? this.options.scriptHost)) throw new Error(`${connector.label}: the connector has custom code; pass a started ScriptHost`);
+    this.options = { ...this.options, connector, scriptHost: scriptHost ?? this.options.scriptHost };
   }
 
   async start(): Promise<void> {

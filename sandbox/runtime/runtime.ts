@@ -124,7 +124,7 @@ export class FlowRuntime {
   private readonly subscriptions = new Map<string, { flowId: string; subscription: Subscription }>();
   private server: RunningServer | undefined;
 
-  constructor(private readonly options: RuntimeOptions) {}
+  constructor(private options: RuntimeOptions) {}
 
   async start(): Promise<void> {
     this.server ??= await serve((req) => this.onCallback(req));
@@ -147,6 +147,11 @@ export class FlowRuntime {
 
   private get connector(): SandboxConnector {
     return this.options.connector;
+  }
+
+  /** A connector update: flows keep their state (a polling trigger its last Location) and use the new definition. */
+  replaceConnector(connector: SandboxConnector): void {
+    this.options = { ...this.options, connector };
   }
 
   private get clock(): VirtualClock {
