@@ -100,6 +100,8 @@ export interface RuntimeOptions {
   retries?: number;
   log?: (entry: RuntimeLogEntry) => void;
   maxLogEntries?: number;
+  /** Hears every check of a polling trigger: its status and the runs it started. */
+  onPoll?: (check: { flowId: string; status: number; runs: number }) => void;
 }
 
 const DEFAULT_RECURRENCE_MS = 3 * 60_000;
@@ -385,6 +387,7 @@ export class FlowRuntime {
       this.log('warn', `${operationId}: poll answered ${res.status}, will ask again: ${messageOf(res.body)}`, state.flow.id);
       return this.schedulePoll(state, generation, recurrenceMs);
     }
+    let runs = 0;
     if (res.status === 200) {
       const parsed = parseJson(res.body);
       const items = parsed.ok ? evaluateTriggerExpression(policy?.dataPath ?? op.polling?.dataPath ?? '@triggerBody().data', parsed.value as Json) : undefined;
@@ -394,7 +397,9 @@ export class FlowRuntime {
         return this.schedulePoll(state, generation, recurrenceMs);
       }
       for (const item of items) this.run(state, item as Item);
+      runs = items.length;
     }
+    this.options.onPoll?.({ flowId: state.flow.id, status: res.status, runs });
     if (res.headers.location) poll.nextUrl = new URL(res.headers.location, url).toString();
     this.schedulePoll(state, generation, nextInterval(recurrenceMs, res.headers['retry-after']));
   }
