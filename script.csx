@@ -289,6 +289,9 @@ public class Script : ScriptBase
     // A PBX request is started only if one as slow as the slowest so far (plus this margin for jitter) still fits.
     private const double SlowestRequestMargin = 1.25;
 
+    // PBX requests end by this share of the budget; the rest is kept for reading pages and writing the answer.
+    private const double RequestShareOfBudget = 6.0 / 7.0;
+
     private sealed class BudgetExceededException : Exception
     {
         public BudgetExceededException() : base("The time budget of this execution ran out while the PBX was answering.")
@@ -306,11 +309,12 @@ public class Script : ScriptBase
         public Budget(Stopwatch watch, long limitMs)
         {
             this.watch = watch;
-            this.limitMs = limitMs;
+            this.limitMs = (long)(limitMs * RequestShareOfBudget);
         }
 
         public long ElapsedMs { get { return watch.ElapsedMilliseconds; } }
 
+        // Time left for PBX requests.
         public long RemainingMs { get { return Math.Max(0, limitMs - watch.ElapsedMilliseconds); } }
 
         public long SlowestMs { get { return slowestMs; } }
