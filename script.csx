@@ -287,10 +287,10 @@ public class Script : ScriptBase
     private const int BudgetMs = 3500;
 
     // A PBX request is started only if one as slow as the slowest so far (plus this margin for jitter) still fits.
-    private const double SlowestRequestMargin = 1.25;
+    private const double SlowestRequestMargin = 1.15;
 
     // PBX requests end by this share of the budget; the rest is kept for reading pages and writing the answer.
-    private const double RequestShareOfBudget = 6.0 / 7.0;
+    private const double RequestShareOfBudget = 0.9;
 
     private sealed class BudgetExceededException : Exception
     {
