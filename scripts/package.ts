@@ -9,10 +9,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import type { Finding } from '../checks/finding';
+import type { Finding } from '../lib/finding';
 import type { CheckResult } from '../checks/format';
 import { installTranspileCache } from '../checks/transpile-cache';
-import { buildArtifacts } from '../connector/build/artifacts';
+import { buildArtifacts } from '../connector/generate/artifacts';
 import { connector } from '../connector/model/connector';
 import type { ConnectorModel } from '../connector/model/types';
 import { buildPackage, PackageError } from '../connector/package/package';

@@ -5,7 +5,8 @@
  */
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadProjectDefinition, PROJECT_ROOT, type ContractDefinition } from '../../contract/definition';
+import { PROJECT_ROOT, type ContractDefinition } from '../../lib/definition';
+import { loadProjectContract } from '../../contract/project';
 import type { ContractFinding } from '../../contract/findings';
 import { replayScenario } from '../../contract/replay';
 import { listScenarioFiles, readScenarioFile } from '../../contract/scenario';
@@ -69,7 +70,7 @@ const cases: Record<string, Want[]> = {
 
 let def: ContractDefinition;
 beforeAll(() => {
-  def = loadProjectDefinition();
+  def = loadProjectContract();
 });
 
 describe('broken scenarios produce precise findings', () => {

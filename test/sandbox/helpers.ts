@@ -2,7 +2,7 @@
 // file, and a fresh sandbox per test (cheap: in memory, random ports).
 import * as fs from 'fs';
 import * as path from 'path';
-import { pollingPolicy } from '../../connector/build/properties';
+import { pollingPolicy } from '../../connector/generate/properties';
 import { connector as model } from '../../connector/model/connector';
 import type { PollingTrigger } from '../../connector/model/types';
 import { afterAll, afterEach, beforeAll } from 'vitest';

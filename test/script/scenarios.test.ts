@@ -3,8 +3,8 @@
 // served by that step. What the script must make of each PBX answer is asserted per kind.
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProjectDefinition } from '../../contract/definition';
-import { buildRequest } from '../../contract/request';
+import { loadProjectContract } from '../../contract/project';
+import { buildRequest } from '../../lib/request';
 import { listScenarios, type ExchangeScenario, type JsonValue } from '../../contract/scenario';
 import type { Backend } from '../../script-host/host';
 import { StepServer } from '../../script-host/step-server';
@@ -13,7 +13,7 @@ import { CONNECTOR, KEY, useScriptHost } from './helpers';
 const host = useScriptHost();
 const root = path.resolve(__dirname, '../..');
 // With the 1.0 cursor of each polling trigger, which script.csx keeps in the Locations it writes.
-const definition = loadProjectDefinition(root);
+const definition = loadProjectContract(root);
 const exchanges = listScenarios()
   .map((loaded) => loaded.scenario)
   .filter((s): s is ExchangeScenario => s.kind !== 'event');

@@ -1,5 +1,6 @@
 /**
- * The connector definition as the contract harness sees it: operations indexed by operationId
+ * The connector definition as every reader sees it (the contract harness, the sandbox's connector
+ * and flow runtime): operations indexed by operationId
  * (method, path, resolved parameters, responses, webhook event schema, polling state), and a
  * strict JSON Schema validator for its Swagger 2.0 schemas.
  *
@@ -12,11 +13,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { pointer as toPointer } from '../checks/finding';
-import { getAt as getAtPointer, parsePointer } from '../checks/json-pointer';
-import { connector } from '../connector/model/connector';
+import { pointer as toPointer } from './finding';
+import { getAt as getAtPointer, parsePointer } from './json-pointer';
 
-import type { JsonValue } from './scenario';
+import type { JsonValue } from './json';
 
 export type Json = JsonValue;
 type JsonMap = { [key: string]: Json };
@@ -78,6 +78,13 @@ export interface OperationInfo {
   /** Webhook triggers: pointer to the `x-ms-notification-content` schema on the path item. */
   notificationSchemaPointer?: string;
   polling?: PollingState;
+}
+
+/** A polling trigger whose protocol the custom code answers with the 1.0 cursor: `parameter` = the id above which items are new. */
+export interface ScriptCursor {
+  operationId: string;
+  parameter: string;
+  idField: string;
 }
 
 export interface SchemaIssue {
@@ -308,7 +315,7 @@ export class ContractDefinition {
    * Polling triggers whose protocol the custom code answers (no policy): their 1.0 cursor, so that scenario
    * replays carry it from poll to poll as before. A policy, when present, wins.
    */
-  declareScriptCursors(cursors: ReadonlyArray<{ operationId: string; parameter: string; idField: string }>): this {
+  declareScriptCursors(cursors: readonly ScriptCursor[]): this {
     for (const { operationId, parameter, idField } of cursors) {
       const op = this.operations.get(operationId);
       if (!op || op.polling) continue;
@@ -487,7 +494,6 @@ function dedupe(issues: SchemaIssue[]): SchemaIssue[] {
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 /** Loads the project's own generated definition and properties from the repository root. */
-export function loadProjectDefinition(root: string = PROJECT_ROOT): ContractDefinition {
-  const cursors = connector.operations.flatMap((op) => (op.kind === 'polling' ? [{ operationId: op.operationId, parameter: op.stateParameter, idField: op.cursorField }] : []));
-  return ContractDefinition.load(path.join(root, 'apiDefinition.swagger.json'), path.join(root, 'apiProperties.json')).declareScriptCursors(cursors);
+export function loadProjectDefinition(root: string = PROJECT_ROOT, scriptCursors: readonly ScriptCursor[] = []): ContractDefinition {
+  return ContractDefinition.load(path.join(root, 'apiDefinition.swagger.json'), path.join(root, 'apiProperties.json')).declareScriptCursors(scriptCursors);
 }
