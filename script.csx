@@ -574,7 +574,7 @@ public class Script : ScriptBase
             {
                 long lowest = pass.Items.Count > 0 ? pass.Items.Min(e => e.Key) : low;
                 state.Low = Math.Min(low, lowest);
-                state.Position = Math.Max(state.Position, pass.Position);
+                state.Position = pass.Position;
                 backlog = true;
             }
         }
