@@ -420,6 +420,7 @@ public class Script : ScriptBase
         public HttpResponseMessage Error;
         public bool Ended;
         public bool Stopped;
+        public bool Moved;
         public long Position;
         public long LargestPage;
         public int Requests;
@@ -551,16 +552,19 @@ public class Script : ScriptBase
             long high = state.High;
             // Resume one place before where the last check stopped: that item must be one already delivered.
             long start = Math.Max(0, state.Position - 1);
-            pass = await ListAsync(poll, state.Cursor, start, int.MaxValue, state.Cap, id => id < low).ConfigureAwait(false);
+            long? resumeAbove = start > 0 ? low : (long?)null;
+            Func<long, bool> below = id => id < low;
+            pass = await ListAsync(poll, state.Cursor, start, int.MaxValue, state.Cap, below, resumeAbove).ConfigureAwait(false);
             if (pass.Error != null) return pass.Error;
             if (pass.Requests == 0) return TooSlow(poll, "This check");
-            if (start > 0 && pass.ListedIds.Count > 0 && pass.ListedIds[0] < low)
+            if (pass.Moved)
             {
-                // Items above moved down (deleted?): the resume place is not trusted; read from the top instead.
+                // Items above were deleted, so the resume place may skip some: read from the top instead.
                 Log(LogLevel.Warning, Context.OperationId + ": the listing moved since the last check; reading it from the top.");
-                Pass again = await ListAsync(poll, state.Cursor, 0, int.MaxValue, state.Cap, id => id < low).ConfigureAwait(false);
-                if (again.Error != null) return again.Error;
-                pass = Merge(pass, again);
+                int used = pass.Requests;
+                pass = await ListAsync(poll, state.Cursor, 0, int.MaxValue, state.Cap, below, null).ConfigureAwait(false);
+                if (pass.Error != null) return pass.Error;
+                pass.Requests += used;
             }
 
             if (pass.Ended)
@@ -589,27 +593,11 @@ public class Script : ScriptBase
         return Answer(poll, state, connectorUri, connectorQuery, pass, backlog);
     }
 
-    private static Pass Merge(Pass first, Pass second)
-    {
-        foreach (KeyValuePair<long, JToken> entry in first.Items)
-        {
-            if (!second.Seen.Contains(entry.Key))
-            {
-                second.Items.Add(entry);
-                second.Seen.Add(entry.Key);
-            }
-        }
-
-        second.Requests += first.Requests;
-        second.LargestPage = Math.Max(first.LargestPage, second.LargestPage);
-        second.Envelope = second.Envelope ?? first.Envelope;
-        return second;
-    }
-
     // Reads the listing of ids above `cursor` from place `start`, page after page, until its end, the budget,
     // MaxItemsPerCheck or `maxRequests`. Only an empty page, or one shorter than both the limit and the largest
     // page the PBX has returned, ends it (the PBX may cap pages silently). Keeps what `wanted` accepts, once.
-    private async Task<Pass> ListAsync(PollRequest poll, long cursor, long start, int maxRequests, long knownCap, Func<long, bool> wanted)
+    // With `resumeAbove`, the first item read must be at or above it (already delivered), or the pass stops as Moved.
+    private async Task<Pass> ListAsync(PollRequest poll, long cursor, long start, int maxRequests, long knownCap, Func<long, bool> wanted, long? resumeAbove = null)
     {
         var pass = new Pass { Position = start };
         while (true)
@@ -652,6 +640,16 @@ public class Script : ScriptBase
             }
 
             if (pass.Envelope == null) pass.Envelope = body;
+            if (resumeAbove != null && pass.Requests == 1)
+            {
+                long? top = pageItems.Select(item => ItemId(item, poll.Trigger.IdProperty)).FirstOrDefault(id => id != null);
+                if (top != null && top.Value < resumeAbove.Value)
+                {
+                    pass.Moved = true;
+                    return pass;
+                }
+            }
+
             bool unseen = false;
             foreach (JToken item in pageItems)
             {

@@ -81,6 +81,26 @@ describe.each([
   });
 });
 
+describe('a newest-first listing that moves up between checks', () => {
+  it('items deleted above the resume place: the check notices, reads from the top, and still misses nothing', async () => {
+    const pbx = new MockPbx({ latencyMs: 25 });
+    pbx.addCalls(5);
+    const first = await check(host, pbx, firstUrl({ limit: '20' }));
+    const burst = pbx.addCalls(400);
+    const one = await check(host, pbx, first.result.headers.location!);
+    const state = queryOf(one.result.headers.location);
+    expect(state.poll_low).toBeDefined(); // a newest-first drain in progress
+    // Delete delivered items: everything below them moves up past the resume place.
+    const deleted = one.delivered.slice(0, 30);
+    for (const id of deleted) pbx.store.remove('calls', id);
+    const rest = await drain(host, pbx, one.result.headers.location!, 40);
+    expect(rest.checks.some((c) => c.result.logs.some((l) => /listing moved since the last check/.test(l.message)))).toBe(true);
+    const all = [...one.delivered, ...rest.delivered];
+    expect(new Set(all).size).toBe(all.length);
+    expect(sorted(all)).toEqual(burst);
+  });
+});
+
 describe('oldest first, more than a page before the flow starts', () => {
   it('later checks read on to the newest item, delivering nothing old, then deliver exactly what comes after', async () => {
     const pbx = new MockPbx({ order: 'oldest-first', latencyMs: 25 });
