@@ -41,6 +41,11 @@ export interface FlowDefinition {
     inputs?: Record<string, unknown>;
     /** Polling triggers: interval between polls (default 3 minutes). */
     recurrenceMs?: number;
+    /**
+     * Polling triggers: one run per item of the array (default, what the designer sets for a new trigger),
+     * or `false`: one run per check with the whole answer (flows saved on 1.0 keep that).
+     */
+    splitOn?: boolean;
     /** Other trigger settings (concurrency, conditions…); changing them is an edit of the trigger. */
     settings?: Record<string, unknown>;
   };
@@ -396,8 +401,13 @@ export class FlowRuntime {
         this.log('error', `${operationId}: a 200 whose data path holds no array; no runs`, state.flow.id);
         return this.schedulePoll(state, generation, recurrenceMs);
       }
-      for (const item of items) this.run(state, item as Item);
-      runs = items.length;
+      if (state.flow.trigger.splitOn === false) {
+        if (parsed.ok) this.run(state, parsed.value as Item);
+        runs = 1;
+      } else {
+        for (const item of items) this.run(state, item as Item);
+        runs = items.length;
+      }
     }
     this.options.onPoll?.({ flowId: state.flow.id, status: res.status, runs });
     if (res.headers.location) poll.nextUrl = new URL(res.headers.location, url).toString();

@@ -128,6 +128,19 @@ describe('the platform around the trigger', () => {
   });
 });
 
+describe('Split on', () => {
+  it('a flow saved without Split on (as on 1.0) gets one run per check with the items as an array', async () => {
+    const sb = await start({ connector: ours, scriptHost: host() });
+    await sb.runtime.save({ ...pollFlow(), trigger: { ...pollFlow().trigger, splitOn: false } });
+    await sb.clock.advanceBy(MINUTE);
+    const ids = sb.addAnsweredCalls(4);
+    await sb.clock.advanceBy(3 * MINUTE);
+    const runs = (sb.runtime.flow('poll')!.sink as MemorySink).items;
+    expect(runs).toHaveLength(1);
+    expect((runs[0].data as Array<{ callID: number }>).map((c) => c.callID)).toEqual([...ids].reverse());
+  });
+});
+
 describe('custom code over the platform\'s time limit', () => {
   const limited = new ScriptHost({ scriptPath: path.join(ROOT, 'script.csx'), timeLimitMs: 250 });
   beforeAll(() => limited.start());
