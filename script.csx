@@ -573,6 +573,11 @@ public class Script : ScriptBase
                 state.Cursor = Math.Max(state.Cursor, high);
                 state.Low = null;
                 backlog = pass.MaxListed != null && pass.MaxListed.Value > high;
+                if (pass.Items.Count == 0 && pass.ItemsWithoutId.Count == 0 && budget.RoomForAnother())
+                {
+                    // Nothing was left below: read what arrived above within this check, rather than answer 202.
+                    return await DeliverAsync(poll, state, connectorUri, connectorQuery).ConfigureAwait(false);
+                }
             }
             else
             {

@@ -85,6 +85,30 @@ describe('later checks', () => {
     expect(locationQuery(result.headers.location)).toMatchObject({ initial_call_id: '3', poll_cap: '2' });
   });
 
+  it('a newest-first drain resumes one place before where it stopped; with nothing left below, it reads what arrived above', async () => {
+    const state = { initial_call_id: '100', poll_v: '1', poll_low: '101', poll_high: '110', poll_pos: '10', poll_cap: '5', limit: '5' };
+    const result = await poll(state, [
+      // 112 and 111 arrived on top: the place before the stop (9) now holds 103, already delivered.
+      get(HISTORY, { initial_call_id: '100', limit: '5', offset: '9' }, 200, envelope(calls([103, 102, 101]))),
+      get(HISTORY, { initial_call_id: '110', limit: '5' }, 200, envelope(calls([112, 111]))),
+    ]);
+    expect(result.status).toBe(200);
+    expect(ids(result.json?.data)).toEqual([112, 111]);
+    expect(locationQuery(result.headers.location)).toEqual({ limit: '5', initial_call_id: '112', poll_v: '1', poll_cap: '5' });
+  });
+
+  it('a newest-first drain that finds items below the delivered band delivers them and keeps the band until the bottom', async () => {
+    const state = { initial_call_id: '90', poll_v: '1', poll_low: '101', poll_high: '110', poll_pos: '10', poll_cap: '5', limit: '5' };
+    const result = await poll(state, [
+      get(HISTORY, { initial_call_id: '90', limit: '5', offset: '9' }, 200, envelope(calls([101, 100, 99, 98, 97]))),
+      get(HISTORY, { initial_call_id: '90', limit: '5', offset: '14' }, 200, envelope(calls([96, 95, 94, 93, 92]))),
+      get(HISTORY, { initial_call_id: '90', limit: '5', offset: '19' }, 200, envelope(calls([91]))),
+    ]);
+    expect(ids(result.json?.data)).toEqual([100, 99, 98, 97, 96, 95, 94, 93, 92, 91]);
+    expect(locationQuery(result.headers.location)).toEqual({ limit: '5', initial_call_id: '110', poll_v: '1', poll_cap: '5' });
+    expect(result.headers['retry-after']).toBeUndefined();
+  });
+
   it('a 1.0 URL (initial_call_id=N, no marker) delivers exactly the items after N', async () => {
     const result = await run(host(), { operationId: 'GetCallHistory', path: HISTORY, query: { initial_call_id: '105' }, originalRequestUri: connectorUrl({ initial_call_id: '105' }) }, [
       get(HISTORY, { initial_call_id: '105', limit: '100' }, 200, envelope(calls([107, 106, 105, 104]))),
