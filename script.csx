@@ -419,7 +419,6 @@ public class Script : ScriptBase
         public JObject Envelope;
         public HttpResponseMessage Error;
         public bool Ended;
-        public bool Stopped;
         public bool Moved;
         public long Position;
         public long LargestPage;
@@ -609,7 +608,6 @@ public class Script : ScriptBase
         {
             if (pass.Requests >= maxRequests || pass.Items.Count >= MaxItemsPerCheck || (pass.Requests > 0 && !budget.RoomForAnother()))
             {
-                pass.Stopped = true;
                 return pass;
             }
 
@@ -621,7 +619,6 @@ public class Script : ScriptBase
             catch (BudgetExceededException)
             {
                 Log(LogLevel.Warning, Context.OperationId + ": a PBX request was still running at the time limit (" + BudgetMs + " ms) and was cancelled.");
-                pass.Stopped = true;
                 return pass;
             }
 
