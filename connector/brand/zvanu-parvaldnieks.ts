@@ -21,4 +21,7 @@ export const zvanuParvaldnieks: BrandProfile = {
   publisher: 'Latvijas Mobilais Telefons',
   stackOwner: 'Latvijas Mobilais Telefons',
   apiKeyPortal: 'https://zvanuparvaldnieks.lmt.lv/integration',
+  apiName: 'zvanuparvaldnieks',
+  // The shipped flows' connection references are lmt_*: the solution keeps them.
+  publisherPrefix: 'lmt',
 };
