@@ -138,6 +138,8 @@ const STATUSES: readonly string[] = ['Succeeded', 'Failed', 'Skipped', 'TimedOut
 
 export class WorkflowEngine {
   readonly runs: WorkflowRun[] = [];
+  /** The APIs the trigger and actions name (filled by validate). */
+  readonly usedApis = new Set<ConnectorApi>();
   private nextId = 1;
 
   constructor(
@@ -218,6 +220,7 @@ export class WorkflowEngine {
       report(`${at}/apiId`, 'workflow-connection', `apiId "${host.apiId}" is not the API of connection "${name}" (${ref.api})`);
     }
     const api = this.apis.get(ref.api);
+    if (api) this.usedApis.add(api);
     if (!api) report(refAt, 'workflow-connector', `the sandbox has no stand-in for the connector "${ref.api}" (it has ${[...this.apis.keys()].join(', ')})`);
     return api;
   }

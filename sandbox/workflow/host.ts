@@ -84,7 +84,7 @@ export class WorkflowHost implements Sink {
     ]);
     const { engine, trigger, problems } = prepareWorkflow(workflow, apis, thisApi, { now: sb.clock.now });
     if (problems.length > 0 || !trigger) throw new WorkflowError(problems);
-    const used = [...new Set([...workflow.connections.values()].map((c) => apis.get(c.api)).filter((a): a is ConnectorApi => a !== undefined))];
+    const used = [...engine.usedApis];
     const id = path.basename(workflow.file === 'workflow.json' ? workflow.name : workflow.file).replace(/\.json$/, '').replace(/[^A-Za-z0-9_-]+/g, '-') || 'workflow';
     const host = new WorkflowHost(id, workflow, engine, sb, used);
     const status = await sb.runtime.save({ id, name: workflow.name, trigger, sink: { kind: 'custom', sink: host } });
