@@ -20,6 +20,9 @@ import { runCheck } from '../../checks/run';
 import * as compatGuard from '../../connector/compat/guard';
 import { runPackage, type PackageCheck } from '../../scripts/package';
 import { withoutEventField } from './support';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { ANSWERED_CALLS_WORKBOOK } from '../../sandbox/workflow/stand-ins/excel';
 import { CONNECTOR_ID_PLACEHOLDER, ENVIRONMENT_PLACEHOLDER, resolveTarget, TargetError } from '../../connector/package/target';
 
 const root = path.join(__dirname, '../..');
@@ -288,6 +291,15 @@ describe('npm run package (the writer)', () => {
     expect(JSON.parse(fs.readFileSync(path.join(out, 'deploy/settings.json'), 'utf8'))).toMatchObject({ environment: ENVIRONMENT, connectorId: CONNECTOR_ID });
     expect(fs.readFileSync(path.join(out, 'deploy/script.csx'), 'utf8')).toBe(fs.readFileSync(path.join(root, 'script.csx'), 'utf8'));
     expect(fs.readdirSync(path.join(out, 'certification')).sort()).toEqual(['apiDefinition.swagger.json', 'apiProperties.json', 'readme.md', 'script.csx']);
+    // The flows as a solution, zipped and unpacked, and the empty workbook the answered-call flows fill.
+    const zip = await JSZip.loadAsync(fs.readFileSync(path.join(out, 'solution/ZvanuParvaldnieksFlows.zip')));
+    const unpacked = (fs.readdirSync(path.join(out, 'solution/unpacked'), { recursive: true }) as string[]).map((f) => f.split(path.sep).join('/')).filter((f) => f.includes('.'));
+    expect(Object.keys(zip.files).sort()).toEqual(unpacked.sort());
+    expect(unpacked).toEqual(expect.arrayContaining(['solution.xml', 'customizations.xml', '[Content_Types].xml']));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(path.join(out, 'flows/AnsweredCalls.xlsx'));
+    const table = book.getWorksheet('Calls')!.getTable('Calls') as unknown as { table: { columns: Array<{ name: string }> } };
+    expect(table.table.columns.map((c) => c.name)).toEqual([...ANSWERED_CALLS_WORKBOOK.columns]);
   });
 
   it('prefers flags to variables and reports bad input without writing', async () => {
