@@ -22,6 +22,8 @@ export const zvanuParvaldnieks: BrandProfile = {
   stackOwner: 'Latvijas Mobilais Telefons',
   apiKeyPortal: 'https://zvanuparvaldnieks.lmt.lv/integration',
   apiName: 'zvanuparvaldnieks',
+  // Microsoft's repository spells the existing folder with a lower-case p.
+  certificationFolder: 'Zvanu parvaldnieks',
   // The shipped flows' connection references are lmt_*: the solution keeps them.
   publisherPrefix: 'lmt',
 };

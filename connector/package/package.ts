@@ -69,10 +69,11 @@ function requireCertificationFields(propertiesText: string): void {
   }
 }
 
-export function buildSettings(target: { environment: string; connectorId: string }): string {
+/** paconn's settings; no `environment` key when none is given (paconn then asks for it). */
+export function buildSettings(target: { environment?: string; connectorId: string }): string {
   return toJson({
     connectorId: target.connectorId,
-    environment: target.environment,
+    ...(target.environment ? { environment: target.environment } : {}),
     apiProperties: deployFiles.properties,
     apiDefinition: deployFiles.definition,
     icon: deployFiles.icon,
@@ -101,7 +102,8 @@ export function buildPackage(input: PackageInput): BuiltPackage {
     { path: 'certification/apiDefinition.swagger.json', content: input.definition },
     { path: 'certification/apiProperties.json', content: input.properties },
     { path: 'certification/script.csx', content: input.script },
-    { path: 'certification/readme.md', content: buildConnectorReadme(input.model) },
+    // Microsoft's repository names the file Readme.md.
+    { path: 'certification/Readme.md', content: buildConnectorReadme(input.model) },
     { path: 'COMMANDS.md', content: buildCommandsPage(input.model, target) },
   ];
   const solution = input.flows && input.flows.length > 0 ? buildSolution(input.model.brand, input.flows) : undefined;
