@@ -86,13 +86,14 @@ async function main(): Promise<void> {
   for (const p of summary.produced) line(p.count, p.label, `what the ${p.api} received from the flow's actions`);
   line(summary.gatewayCalls, 'gateway calls', 'requests the platform made to the connector (subscribe, unsubscribe, actions, polls)');
   line(summary.pbxCalls, 'PBX calls', 'requests the connector (gateway and script.csx) made to the mock PBX');
-  line(summary.webhooksLeft, 'webhooks left', 'subscriptions left on the PBX after the flow was deleted (more than 0 is a leak)');
+  if (serve) line(summary.webhooksLeft, 'webhooks', "subscriptions on the PBX now (the flow stays on while served)");
+  else line(summary.webhooksLeft, 'webhooks left', 'subscriptions left on the PBX after the flow was deleted (more than 0 is a leak)');
   const outputs = [
     ...(summary.produced.some((p) => p.label === 'rows') ? [`${shown(bindings.workbook)} (sheet and table Calls, time zone stated in A1)`] : []),
     ...(summary.produced.some((p) => p.label === 'messages') ? [shown(bindings.teamsOutbox)] : []),
     ...(summary.produced.some((p) => p.label === 'mails') ? [`${shown(bindings.mailDir)}/*.eml`] : []),
   ];
-  if (outputs.length > 0) console.log(`Written: ${outputs.join(', ')}`);
+  if (outputs.length > 0) console.log(`${serve ? 'Written when stopped' : 'Written'}: ${outputs.join(', ')}`);
   if (serve && summary.sandbox) {
     const sb = summary.sandbox;
     console.log('');
@@ -104,7 +105,8 @@ async function main(): Promise<void> {
     const stopClock = sb.followRealTime();
     const stop = async () => {
       stopClock();
-      await summary.host?.stop();
+      // The stand-ins' files are written; the subscription is not removed (the script host may be gone with Ctrl+C).
+      await summary.host?.finish();
       await sb.stop();
       await host?.stop();
       process.exit(0);

@@ -134,6 +134,11 @@ export class WorkflowHost implements Sink {
   /** Turns the flow off and deletes it (the runtime unsubscribes), finishes the runs, writes the stand-ins' files. */
   async stop(): Promise<void> {
     if (this.sandbox.runtime.flow(this.id)) await this.sandbox.runtime.delete(this.id);
+    await this.finish();
+  }
+
+  /** Finishes the runs and writes the stand-ins' files, leaving the subscription as it is (shutdown of a served sandbox). */
+  async finish(): Promise<void> {
     await this.close();
     for (const api of this.used) await api.close?.();
   }
