@@ -111,6 +111,7 @@ function condition(value: unknown, ctx: RunContext): Json {
 }
 
 const ifAction: ActionType = {
+  keys: ['expression', 'actions', 'else'],
   validate(action, at, ctx) {
     ctx.expressions(action.expression, `${at}/expression`);
     const check = (value: unknown, vAt: string): void => {

@@ -68,6 +68,8 @@ export interface RunContext {
 }
 
 export interface ActionType {
+  /** Keys this type reads beyond the common ones (type, inputs, runAfter, metadata, description). */
+  keys?: readonly string[];
   validate(action: JsonObject, at: string, ctx: ValidateContext): void;
   /** Returns the action's inputs and outputs; throws to fail it. */
   run(action: JsonObject, at: string, ctx: RunContext): Promise<{ inputs?: Json; outputs?: Json }>;
@@ -135,6 +137,8 @@ export function evaluateDeep(value: unknown, scope: Scope): Json {
 }
 
 const STATUSES: readonly string[] = ['Succeeded', 'Failed', 'Skipped', 'TimedOut'];
+/** Keys every action may have; anything else must be read by its type (or it is refused, not ignored). */
+export const COMMON_KEYS: readonly string[] = ['type', 'inputs', 'runAfter', 'metadata', 'description'];
 
 export class WorkflowEngine {
   readonly runs: WorkflowRun[] = [];
@@ -240,7 +244,12 @@ export class WorkflowEngine {
       const type = typeof action.type === 'string' ? action.type : '';
       const impl = Object.entries(this.actionTypes).find(([t]) => t.toLowerCase() === type.toLowerCase())?.[1];
       if (!impl) ctx.report(`${aAt}/type`, 'workflow-action-type', `action "${name}": the action type "${type}" is not supported by the sandbox runtime (it runs ${Object.keys(this.actionTypes).join(', ')})`);
-      else impl.validate(action, aAt, ctx);
+      else {
+        impl.validate(action, aAt, ctx);
+        for (const key of Object.keys(action)) {
+          if (!COMMON_KEYS.includes(key) && !(impl.keys ?? []).includes(key)) ctx.report(`${aAt}${pointer(key)}`, 'workflow-setting', `action "${name}": "${key}" is not implemented by the sandbox runtime for ${type} actions`);
+        }
+      }
       const after = action.runAfter ?? {};
       if (!isObject(after)) ctx.report(`${aAt}/runAfter`, 'workflow-run-after', `action "${name}": runAfter must be an object`);
       else {

@@ -16,6 +16,24 @@ export interface RuntimeTrigger {
   recurrenceMs?: number;
 }
 
+/** Keys every trigger may have; a type reads the others it names, anything else is refused. */
+const COMMON_KEYS = ['type', 'inputs', 'metadata', 'description'];
+
+export function checkKeys(trigger: JsonObject, at: string, ctx: ValidateContext, extra: readonly string[]): void {
+  for (const key of Object.keys(trigger)) {
+    if (!COMMON_KEYS.includes(key) && !extra.includes(key)) ctx.report(`${at}/${key}`, 'workflow-setting', `"${key}" is not implemented by the sandbox runtime for ${String(trigger.type)} triggers`);
+  }
+}
+
+/**
+ * Polling runs are split on the policy's array, one run per item: the sandbox runs only that form,
+ * so a polling trigger must say `splitOn` (the designer sets it for a new trigger).
+ */
+function checkSplitOn(trigger: JsonObject, at: string, ctx: ValidateContext): void {
+  if (typeof trigger.splitOn !== 'string') ctx.report(`${at}/splitOn`, 'workflow-trigger', 'a polling trigger without splitOn (one run for the whole batch) is not supported by the sandbox runtime: add "splitOn": "@triggerBody()?[\'data\']"');
+  else ctx.expressions(trigger.splitOn, `${at}/splitOn`);
+}
+
 export interface TriggerType {
   /** Reports problems; returns what the flow runtime runs when there are none. */
   prepare(trigger: JsonObject, at: string, ctx: ValidateContext, thisApi: ThisConnectorApi): RuntimeTrigger | undefined;
@@ -56,6 +74,8 @@ function openApiStyle(kind: 'single' | 'batch'): TriggerType {
   return {
     prepare(trigger, at, ctx, thisApi) {
       const inputs = isObject(trigger.inputs) ? trigger.inputs : {};
+      checkKeys(trigger, at, ctx, kind === 'batch' ? ['recurrence', 'splitOn'] : []);
+      if (kind === 'batch') checkSplitOn(trigger, at, ctx);
       ctx.expressions(inputs.parameters, `${at}/inputs/parameters`);
       ctx.expressions(inputs.authentication, `${at}/inputs/authentication`);
       if (!thisConnectorOnly(ctx.apiOf(inputs.host, `${at}/inputs/host`), thisApi, `${at}/inputs/host`, ctx)) return undefined;
@@ -80,6 +100,8 @@ function apiStyle(kind: 'single' | 'batch'): TriggerType {
   return {
     prepare(trigger, at, ctx, thisApi) {
       const inputs = isObject(trigger.inputs) ? trigger.inputs : {};
+      checkKeys(trigger, at, ctx, kind === 'batch' ? ['recurrence', 'splitOn'] : []);
+      if (kind === 'batch') checkSplitOn(trigger, at, ctx);
       for (const key of ['path', 'queries', 'body']) ctx.expressions(inputs[key], `${at}/inputs/${key}`);
       if (!thisConnectorOnly(ctx.apiOf(inputs.host, `${at}/inputs/host`), thisApi, `${at}/inputs/host`, ctx)) return undefined;
       const method = typeof inputs.method === 'string' ? inputs.method : kind === 'single' ? 'post' : 'get';

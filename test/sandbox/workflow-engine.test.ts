@@ -53,6 +53,8 @@ describe('what the runtime refuses before a flow starts', () => {
     }, `${ACTION}/inputs/host/connectionName the sandbox has no stand-in for the connector "sharepointonline"`],
     ['a trigger that is not a webhook', (d: any) => (d.properties.definition.triggers.When_a_call_is_answered.inputs.host.operationId = 'GetContactsByID'), '/properties/definition/triggers/When_a_call_is_answered/inputs/host/operationId "GetContactsByID" is not a webhook trigger'],
     ['a runAfter naming nothing', (d: any) => (d.properties.definition.actions.Add_a_row_into_a_table.runAfter = { Nowhere: ['Succeeded'] }), `${ACTION}/runAfter/Nowhere action "Add_a_row_into_a_table" runs after "Nowhere"`],
+    ['a setting the runtime does not implement', (d: any) => (d.properties.definition.actions.Add_a_row_into_a_table.runtimeConfiguration = { concurrency: { runs: 1 } }), `${ACTION}/runtimeConfiguration action "Add_a_row_into_a_table": "runtimeConfiguration" is not implemented`],
+    ['trigger conditions', (d: any) => (d.properties.definition.triggers.When_a_call_is_answered.conditions = [{ expression: '@true' }]), '/properties/definition/triggers/When_a_call_is_answered/conditions "conditions" is not implemented by the sandbox runtime'],
     ['an unbalanced expression', (d: any) => (d.properties.definition.actions.Add_a_row_into_a_table.inputs.parameters['item/Event'] = "@{triggerBody()?['eventType']"), `${ACTION}/inputs/parameters/item~1Event "@{triggerBody()?['eventType']": "@{" at 0 is never closed`],
   ])('%s', (_what, change, expected) => {
     const problems = problemsOf(mutated(PA, change));

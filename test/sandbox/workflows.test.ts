@@ -116,3 +116,56 @@ describe('every shipped workflow definition runs in the sandbox', () => {
     expect(fs.existsSync(bindings.workbook)).toBe(false);
   });
 });
+
+describe('a polling trigger and an action of this connector', () => {
+  it('polls GetCallHistory by the protocol and reads each call’s employee with GetContactsByID, through the gateway', async () => {
+    const file = path.join(dir, 'polling', 'calls-to-teams.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const api = '/providers/Microsoft.PowerApps/apis/shared_zvanuparvaldnieks';
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        properties: {
+          displayName: 'Calls to Teams, polled',
+          connectionReferences: {
+            shared_zvanuparvaldnieks: { runtimeSource: 'embedded', connection: { connectionReferenceLogicalName: 'lmt_ZvanuParvaldnieks' }, api: { name: 'shared_zvanuparvaldnieks' } },
+            shared_teams: { runtimeSource: 'embedded', connection: { connectionReferenceLogicalName: 'lmt_Teams' }, api: { name: 'shared_teams' } },
+          },
+          definition: {
+            triggers: {
+              When_a_call_is_logged: {
+                type: 'OpenApiConnection',
+                recurrence: { frequency: 'Minute', interval: 3 },
+                splitOn: "@triggerBody()?['data']",
+                inputs: { host: { connectionName: 'shared_zvanuparvaldnieks', operationId: 'GetCallHistory', apiId: api }, parameters: { limit: 50 } },
+              },
+            },
+            actions: {
+              Get_contact: {
+                type: 'OpenApiConnection',
+                runAfter: {},
+                inputs: { host: { connectionName: 'shared_zvanuparvaldnieks', operationId: 'GetContactsByID', apiId: api }, parameters: { contact_id: "@triggerBody()?['contactID']" } },
+              },
+              Post: {
+                type: 'OpenApiConnection',
+                runAfter: { Get_contact: ['Succeeded'] },
+                inputs: {
+                  host: { connectionName: 'shared_teams', operationId: 'PostMessageToConversation', apiId: '/providers/Microsoft.PowerApps/apis/shared_teams' },
+                  parameters: { poster: 'Flow bot', location: 'Channel', 'body/recipient/groupId': 'PICK-IN-DESIGNER', 'body/recipient/channelId': 'PICK-IN-DESIGNER', 'body/messageBody': "@{triggerBody()?['callID']} @{body('Get_contact')?['data']?['contactID']}" },
+                },
+              },
+            },
+          },
+        },
+      }),
+    );
+    const { summary, bindings, bodies } = await play(file);
+    expect(summary.runs).toBeGreaterThan(20);
+    const calls = bodies as unknown as Array<{ callID: number; contactID: number }>;
+    // Every new call exactly once, and each message holds what the action read back for its employee.
+    expect(new Set(calls.map((c) => c.callID)).size).toBe(calls.length);
+    const messages = fs.readFileSync(bindings.teamsOutbox, 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as TeamsMessage).messageBody);
+    expect(messages).toEqual(calls.map((c) => `${c.callID} ${c.contactID}`));
+    expect(summary.gatewayCalls).toBeGreaterThan(summary.runs); // polls plus one GetContactsByID per run
+  });
+});
