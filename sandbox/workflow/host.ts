@@ -85,7 +85,8 @@ export class WorkflowHost implements Sink {
     const { engine, trigger, problems } = prepareWorkflow(workflow, apis, thisApi, { now: sb.clock.now });
     if (problems.length > 0 || !trigger) throw new WorkflowError(problems);
     const used = [...engine.usedApis];
-    const id = path.basename(workflow.file === 'workflow.json' ? workflow.name : workflow.file).replace(/\.json$/, '').replace(/[^A-Za-z0-9_-]+/g, '-') || 'workflow';
+    // The flow's id in callback URLs: the Power Automate file's name, the Logic Apps workflow's folder.
+    const id = (workflow.style === 'logic-apps' ? workflow.name : path.basename(workflow.file, '.json')).replace(/[^A-Za-z0-9_-]+/g, '-') || 'workflow';
     const host = new WorkflowHost(id, workflow, engine, sb, used);
     const status = await sb.runtime.save({ id, name: workflow.name, trigger, sink: { kind: 'custom', sink: host } });
     if (status !== 'on') {
