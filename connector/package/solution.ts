@@ -9,8 +9,10 @@
  * brand and the flow's file name, so every build writes the same ones and a re-import updates the
  * same flows. Pure: files in, files out; `zipSolution` packs them.
  *
- * Not confirmed by an import (no environment here): the root-component type numbers (29 workflow,
- * 10150 connection reference) and the optional manifest elements left out.
+ * Not confirmed by an import (no environment here). Root components list the workflows (type 29);
+ * connection references are declared in customizations.xml only: exported solutions list them too,
+ * but under an environment-specific type code (a custom-entity code above 10000, different in every
+ * environment), which a package built outside an environment cannot know.
  */
 import { createHash } from 'crypto';
 import JSZip from 'jszip';
@@ -158,7 +160,6 @@ export function buildSolution(brand: BrandProfile, flows: readonly FlowSource[])
     '    </Publisher>',
     '    <RootComponents>',
     ...workflows.map((w) => `      <RootComponent type="29" id="{${w.id}}" behavior="0" />`),
-    ...references.map((r) => `      <RootComponent type="10150" schemaName="${r.logicalName}" behavior="0" />`),
     '    </RootComponents>',
     '    <MissingDependencies />',
     '  </SolutionManifest>',
