@@ -50,6 +50,7 @@ export function apiNameOf(reference: string): string {
 }
 
 function readJson(file: string, shown: string): JsonObject {
+  if (!fs.existsSync(file)) throw new WorkflowError([problem(shown, '', 'workflow-file', 'no such file (flows/ has power-automate/*.json and logic-apps/*/workflow.json)')]);
   let parsed: unknown;
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));

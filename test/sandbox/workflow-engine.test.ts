@@ -73,6 +73,33 @@ describe('what the runtime refuses before a flow starts', () => {
   });
 });
 
+describe('trigger types hand the flow runtime an operation, its inputs and the polling interval', () => {
+  const triggerOf = (file: string) => prepareWorkflow(loadWorkflow(file, dir), apis(), thisApi, { now: () => 0 });
+
+  it('OpenApiConnectionWebhook and ApiConnectionWebhook: the webhook operation, the callback left to the runtime', () => {
+    expect(triggerOf(path.join(ROOT, PA)).trigger).toEqual({ operationId: 'CallConnected', inputs: {}, recurrenceMs: undefined });
+    const la = triggerOf(path.join(ROOT, 'flows/logic-apps/call-answered-to-excel/workflow.json'));
+    expect(la.problems).toEqual([]);
+    expect(la.trigger).toMatchObject({ operationId: 'CallConnected', inputs: { body: { endpoint: expect.any(String) } } });
+  });
+
+  it('ApiConnection with recurrence: the polling operation routed by method and path, queries as inputs', () => {
+    const file = path.join(dir, 'la-poll', 'wf', 'workflow.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'flows/logic-apps/connections.json'), path.join(dir, 'la-poll', 'connections.json'));
+    const trigger = {
+      type: 'ApiConnection',
+      recurrence: { frequency: 'Minute', interval: 5 },
+      splitOn: "@triggerBody()?['data']",
+      inputs: { host: { connection: { referenceName: 'zvanuparvaldnieks' } }, method: 'get', path: '/trigger/call_history', queries: { limit: 20 } },
+    };
+    fs.writeFileSync(file, JSON.stringify({ definition: { triggers: { Poll: trigger }, actions: {} }, kind: 'Stateful' }));
+    expect(triggerOf(file)).toMatchObject({ problems: [], trigger: { operationId: 'GetCallHistory', inputs: { limit: 20 }, recurrenceMs: 5 * 60_000 } });
+    fs.writeFileSync(file, JSON.stringify({ definition: { triggers: { Poll: { ...trigger, splitOn: undefined } }, actions: {} } }));
+    expect(triggerOf(file).problems.map((p) => p.pointer)).toEqual(['/definition/triggers/Poll/splitOn']);
+  });
+});
+
 describe('a run', () => {
   const calls: ApiCall[] = [];
   const fake = new StandInApi('fake', 'fake API', [
