@@ -144,6 +144,8 @@ export class WorkflowEngine {
   readonly runs: WorkflowRun[] = [];
   /** The APIs the trigger and actions name (filled by validate). */
   readonly usedApis = new Set<ConnectorApi>();
+  /** Action names seen by validate: unique across the workflow, nested ones included (body('X') reads by name). */
+  private readonly seenNames = new Set<string>();
   private nextId = 1;
 
   constructor(
@@ -192,6 +194,7 @@ export class WorkflowEngine {
         }
       },
     };
+    this.seenNames.clear();
     const triggers = isObject(wf.definition.triggers) ? Object.keys(wf.definition.triggers) : [];
     if (triggers.length !== 1) report(`${wf.at}/triggers`, 'workflow-trigger', `a workflow has exactly one trigger; this one has ${triggers.length}`);
     else triggerCheck(ctx);
@@ -237,6 +240,8 @@ export class WorkflowEngine {
     const names = Object.keys(actions);
     for (const [name, action] of Object.entries(actions)) {
       const aAt = `${at}${pointer(name)}`;
+      if (this.seenNames.has(name)) ctx.report(aAt, 'workflow-action', `action name "${name}" is used twice: names are unique across the workflow`);
+      this.seenNames.add(name);
       if (!isObject(action)) {
         ctx.report(aAt, 'workflow-action', `action "${name}" is not an object`);
         continue;

@@ -14,6 +14,8 @@ import { prepareWorkflow } from '../../sandbox/workflow/host';
 import { loadWorkflow, type LoadedWorkflow } from '../../sandbox/workflow/load';
 import { excelStandIn } from '../../sandbox/workflow/stand-ins/excel';
 import { ThisConnectorApi } from '../../sandbox/workflow/this-connector';
+import { teamsStandIn } from '../../sandbox/workflow/stand-ins/teams';
+import { buildSolution } from '../../connector/package/solution';
 import { ourConnector, ROOT } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'workflow-engine-'));
@@ -60,6 +62,25 @@ describe('what the runtime refuses before a flow starts', () => {
     const problems = problemsOf(mutated(PA, change));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(expected);
+  });
+
+  it('an action name used twice, once nested in an If', () => {
+    const file = mutated(PA, (d: any) => {
+      d.properties.definition.actions.Check = { type: 'If', runAfter: {}, expression: '@true', actions: { Add_a_row_into_a_table: { type: 'Compose', runAfter: {}, inputs: 1 } } };
+    });
+    expect(problemsOf(file)).toEqual([expect.stringContaining('/properties/definition/actions/Check/actions/Add_a_row_into_a_table action name "Add_a_row_into_a_table" is used twice')]);
+  });
+
+  it('accepts the flows as the solution ships them (rebranded, under their solution file names)', () => {
+    const flows = ['call-answered-to-excel.json', 'lost-caller-to-teams.json'].map((file) => ({ file, text: fs.readFileSync(path.join(ROOT, 'flows/power-automate', file), 'utf8') }));
+    const solution = buildSolution(model.brand, flows);
+    const withTeams = apis();
+    withTeams.set('teams', teamsStandIn(path.join(dir, 'teams.jsonl')));
+    for (const f of solution.files.filter((x) => x.path.startsWith('Workflows/'))) {
+      const file = path.join(dir, path.basename(f.path));
+      fs.writeFileSync(file, f.content);
+      expect(prepareWorkflow(loadWorkflow(file, dir), withTeams, thisApi, { now: () => 0 }).problems).toEqual([]);
+    }
   });
 
   it('a Logic Apps subscription body that does not hand over listCallbackUrl()', () => {
