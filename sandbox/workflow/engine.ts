@@ -76,6 +76,8 @@ export interface ActionType {
 }
 
 export interface RunState {
+  /** Virtual time of the run (for utcNow() and the like). */
+  now(): number;
   trigger: WorkflowRun['trigger'];
   records: Map<string, ActionRecord>;
   definition: JsonObject;
@@ -285,7 +287,7 @@ export class WorkflowEngine {
 
   /** Runs the actions for one trigger output; never throws (a failure is the run's status). */
   async run(triggerName: string, outputs: WorkflowRun['trigger']['outputs']): Promise<WorkflowRun> {
-    const state: RunState = { trigger: { name: triggerName, outputs }, records: new Map(), definition: this.workflow.definition };
+    const state: RunState = { now: this.env.now, trigger: { name: triggerName, outputs }, records: new Map(), definition: this.workflow.definition };
     const scope = scopeOf(state);
     const run: WorkflowRun = { id: this.nextId++, status: 'Succeeded', trigger: state.trigger, actions: [] };
     const ctx: RunContext = {
