@@ -6,10 +6,16 @@
 export const documentedLimits = {
   /** The PBX refuses the 21st webhook of an account. */
   maxWebhooks: 20,
-  /** script.csx `MaxPages`: pages a polling trigger fetches per check. */
-  maxPollPages: 20,
+  /** The platform cancels custom code after this many milliseconds. */
+  platformScriptLimitMs: 5000,
+  /** script.csx `BudgetMs`: every execution answers within this wall time, PBX waits included. */
+  scriptBudgetMs: 3500,
+  /** script.csx `MaxItemsPerCheck`: items one check of a polling trigger hands over at most. */
+  maxItemsPerCheck: 2500,
   /** script.csx `DefaultPageSize`: page size when the maker leaves Page Size empty. */
-  defaultPageSize: 50,
+  defaultPageSize: 100,
+  /** script.csx `DefaultListPageSize`: page size of a list action when the flow sets none. */
+  defaultListPageSize: 50,
   /** script.csx `MaxListPageSize`: the largest page a list action asks for (the PBX's cap is assumed to be 100). */
   maxListPageSize: 100,
   /** script.csx `MaxChoices`: the most items a designer dropdown offers (one execution's budget of PBX requests). */

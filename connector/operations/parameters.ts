@@ -98,7 +98,7 @@ export const listing = {
     'limit',
     'integer',
     'Page Size',
-    `Number of items per page, 1 to ${documentedLimits.maxListPageSize}; ${documentedLimits.defaultPageSize} when empty.`,
+    `Number of items per page, 1 to ${documentedLimits.maxListPageSize}; ${documentedLimits.defaultListPageSize} when empty.`,
   ),
   offset: query(
     'offset',

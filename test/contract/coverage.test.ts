@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contractCoverage, coverageOperations, formatCoverage, WEBHOOK_EVENTS } from '../../contract/coverage';
-import { loadProjectDefinition, type ContractDefinition } from '../../lib/definition';
+import { type ContractDefinition } from '../../lib/definition';
+import { loadProjectContract } from '../../contract/project';
 import { listScenarios, type Scenario } from '../../contract/scenario';
 import { connector } from '../../connector/model/connector';
 
@@ -8,7 +9,7 @@ let def: ContractDefinition;
 let scenarios: Scenario[];
 
 beforeAll(() => {
-  def = loadProjectDefinition();
+  def = loadProjectContract();
   scenarios = listScenarios().map((l) => l.scenario);
 });
 

@@ -99,7 +99,7 @@ describe('list actions: one page, newest first, a next link through the connecto
   });
 
   it('an empty list: data [], no next link, no snapshot', async () => {
-    const result = await list({}, [get(HISTORY, { initial_call_id: '0', limit: String(documentedLimits.defaultPageSize), offset: '0' }, 200, envelope([]))]);
+    const result = await list({}, [get(HISTORY, { initial_call_id: '0', limit: String(documentedLimits.defaultListPageSize), offset: '0' }, 200, envelope([]))]);
     expect(result.status).toBe(200);
     expect(result.json?.data).toEqual([]);
     expect(result.json).not.toHaveProperty('nextLink');
@@ -223,5 +223,6 @@ describe('the script tables follow the model', () => {
     const constant = (name: string) => Number(new RegExp(`const int ${name} = (\\d+);`).exec(source)?.[1]);
     expect(constant('MaxListPageSize')).toBe(documentedLimits.maxListPageSize);
     expect(constant('MaxChoices')).toBe(documentedLimits.maxChoices);
+    expect(constant('DefaultListPageSize')).toBe(documentedLimits.defaultListPageSize);
   });
 });
