@@ -1,13 +1,15 @@
 /**
  * `npm run package [-- --environment <GUID>] [--connector-id <id>] [--pac-connector-id <GUID>]`:
- * writes dist/<slug>/ with deploy/, certification/ and COMMANDS.md. The builders are pure; this is
+ * writes dist/<slug>/ with deploy/, certification/, COMMANDS.md, solution/ (the Power Automate
+ * flows as an importable solution: <UniqueName>.zip and unpacked/) and flows/AnsweredCalls.xlsx
+ * (the empty workbook the answered-call flows write to). The builders are pure; this is
  * the thin writer (it clears the folder first). It packages the generated files at the top level of
  * the working tree (not git HEAD) byte for byte, and refuses, before writing anything, when they
  * differ from the model or when the checks of `npm run check` (run in-process, without
  * --ms-schemas) report any error. PP_ENVIRONMENT, PP_CONNECTOR_ID and PP_PAC_CONNECTOR_ID stand in
  * for the flags.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Finding } from '../lib/finding';
 import type { CheckResult } from '../checks/format';
@@ -16,7 +18,9 @@ import { buildArtifacts } from '../connector/generate/artifacts';
 import { connector } from '../connector/model/connector';
 import type { ConnectorModel } from '../connector/model/types';
 import { buildPackage, PackageError } from '../connector/package/package';
+import { SolutionError, zipSolution, type FlowSource } from '../connector/package/solution';
 import { resolveTarget, TargetError } from '../connector/package/target';
+import { ANSWERED_CALLS_WORKBOOK, writeWorkbook } from '../sandbox/workflow/stand-ins/excel';
 
 /** The full check of the project's own connector at `root`, as `npm run check` runs it. */
 export type PackageCheck = (root: string) => Promise<CheckResult>;
@@ -105,24 +109,36 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
     if (errors.length > 0) return failed(checkRefusal(errors));
     const checkWarnings = checked.findings.length - errors.length;
 
-    const built = buildPackage({ model, definition, properties, script, ...target });
+    const flowsDir = join(run.root, 'flows', 'power-automate');
+    const flows: FlowSource[] = existsSync(flowsDir)
+      ? readdirSync(flowsDir).filter((f) => f.endsWith('.json')).sort().map((file) => ({ file, text: readFileSync(join(flowsDir, file), 'utf8') }))
+      : [];
+    const built = buildPackage({ model, definition, properties, script, ...target, flows });
     rmSync(outDir, { recursive: true, force: true });
     for (const file of built.files) {
       const written = join(outDir, file.path);
       mkdirSync(dirname(written), { recursive: true });
       writeFileSync(written, file.content);
     }
+    const extra: string[] = [];
+    if (built.solution) {
+      writeFileSync(join(outDir, 'solution', `${built.solution.uniqueName}.zip`), await zipSolution(built.solution));
+      extra.push(`solution/${built.solution.uniqueName}.zip`);
+    }
+    // The empty workbook flows/README.md tells a maker to create, ready to upload to OneDrive.
+    await writeWorkbook(join(outDir, 'flows', ANSWERED_CALLS_WORKBOOK.fileName), ANSWERED_CALLS_WORKBOOK, []);
+    extra.push(`flows/${ANSWERED_CALLS_WORKBOOK.fileName}`);
     return {
       ok: true,
       outDir,
-      messages: [`wrote ${built.files.length} files to ${relative(run.root, outDir) || outDir}/ (deploy/, certification/, COMMANDS.md)`],
+      messages: [`wrote ${built.files.length + extra.length} files to ${relative(run.root, outDir) || outDir}/ (deploy/, certification/, solution/, flows/, COMMANDS.md)`],
       warnings: [
         ...(checkWarnings > 0 ? [`the checks report ${checkWarnings} warning${checkWarnings === 1 ? '' : 's'} (not blocking); npm run check lists them.`] : []),
         ...built.placeholders.map((note) => `PLACEHOLDER ${note}`),
       ],
     };
   } catch (error) {
-    if (error instanceof UsageError || error instanceof PackageError || error instanceof TargetError) return failed(error.message);
+    if (error instanceof UsageError || error instanceof PackageError || error instanceof TargetError || error instanceof SolutionError) return failed(error.message);
     throw error;
   }
 }

@@ -1,16 +1,24 @@
 /**
- * `npm start`: the local sandbox running the sample flow "every answered call becomes a row in an
- * Excel table". Starts the mock PBX, the connector gateway (with script.csx through Mono) and the
- * flow runtime, plays a day of call traffic in seconds, writes out/calls.xlsx and prints a summary.
+ * `npm start`: the local sandbox running a shipped workflow definition, by default
+ * flows/power-automate/call-answered-to-excel.json ("every answered call becomes a row in Excel").
+ * Starts the mock PBX, the connector gateway (with script.csx through Mono) and the workflow
+ * runtime, plays a day of call traffic in seconds, writes what the flow produces (out/calls.xlsx,
+ * out/teams-outbox.jsonl, out/mail/*.eml) and prints a summary.
+ *   --flow <file>  the workflow definition to run (any under flows/, Power Automate or Logic Apps)
  *   --serve        keep everything running afterwards and print the URLs (Ctrl+C stops)
  *   --seed <n>     another deterministic day
  *   --calls <n>    calls per day (default 400)
- *   --out <file>   workbook path (default out/calls.xlsx)
+ *   --out <file>   workbook path (default out/calls.xlsx); the Teams outbox and mails go beside it
  */
 import * as path from 'path';
+import { connector as model } from '../connector/model/connector';
 import { ScriptHost } from '../script-host/host';
 import { SandboxConnector } from '../sandbox/connector';
-import { runSampleDay } from '../sandbox/sample';
+import { runSampleDay, type Produced } from '../sandbox/sample';
+import { WorkflowError } from '../sandbox/workflow/load';
+import { defaultBindings } from '../sandbox/workflow/host';
+
+const DEFAULT_FLOW = 'flows/power-automate/call-answered-to-excel.json';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -26,7 +34,11 @@ async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..');
   const serve = process.argv.includes('--serve');
   const workbook = path.resolve(option('--out') ?? path.join(root, 'out', 'calls.xlsx'));
-  let connector = SandboxConnector.fromFolder(root, 'Zvanu Parvaldnieks');
+  const flowFile = path.resolve(option('--flow') ?? path.join(root, DEFAULT_FLOW));
+  const bindings = { ...defaultBindings(path.dirname(workbook)), workbook };
+  const shown = (p: string): string => path.relative(process.cwd(), p) || p;
+  const producedText = (list: Produced[]): string => list.map((p) => `${p.label} ${String(p.count).padStart(4)}`).join('  ');
+  let connector = SandboxConnector.fromFolder(root, model.brand.title);
   const t0 = Date.now();
   let host: ScriptHost | undefined;
   if (connector.hasScript) {
@@ -39,31 +51,48 @@ async function main(): Promise<void> {
       console.warn(`WARNING: the script host could not start (${(e as Error).message.split('\n')[0]}).`);
       console.warn('         Run `npm run setup` (installs Mono and Newtonsoft.Json). Continuing WITHOUT the custom code.');
       host = undefined;
-      connector = SandboxConnector.fromFolder(root, 'Zvanu Parvaldnieks', { withScript: false });
+      connector = SandboxConnector.fromFolder(root, model.brand.title, { withScript: false });
     }
   } else {
     console.log('No script.csx: the gateway forwards requests without custom code.');
   }
-  console.log('Playing a day of call traffic through the mock PBX (virtual time):');
+  console.log(`Playing a day of call traffic through the mock PBX (virtual time), flow ${shown(flowFile)}:`);
   const summary = await runSampleDay({
     connector,
     scriptHost: host,
-    workbook,
+    flowFile,
+    root,
+    bindings,
+    apiName: model.brand.apiName,
     seed: option('--seed') !== undefined ? Number(option('--seed')) : undefined,
     callsPerDay: option('--calls') !== undefined ? Number(option('--calls')) : undefined,
     keep: serve,
     progress: (p) =>
       process.stdout.write(
-        `  [${bar(p.fraction)}] ${p.clock.slice(0, 16).replace('T', ' ')}  calls ${String(p.calls).padStart(4)}  rows ${String(p.rows).padStart(4)}` +
+        `  [${bar(p.fraction)}] ${p.clock.slice(0, 16).replace('T', ' ')}  calls ${String(p.calls).padStart(4)}  runs ${String(p.runs).padStart(4)}  ${producedText(p.produced)}` +
           `${p.final ? '  (last calls finished)' : ''}\n`,
       ),
   });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  const line = (figure: number | string, label: string, meaning: string) => console.log(`  ${String(figure).padStart(6)}  ${label.padEnd(15)} ${meaning}`);
   console.log('');
-  console.log(`Day played: ${summary.from} → ${summary.to} in ${seconds} s`);
-  console.log(`  calls ${summary.calls}, answered ${summary.answered}; events delivered ${summary.events}, runs ${summary.runs}, events refused ${summary.eventsRejected}`);
-  console.log(`  gateway calls ${summary.gatewayCalls}, PBX calls ${summary.pbxCalls}, webhooks left on the PBX ${summary.webhooksLeft}`);
-  console.log(`Workbook: ${path.relative(process.cwd(), summary.workbook) || summary.workbook} (table AnsweredCalls, ${summary.rows} rows)`);
+  console.log(`Day played: ${summary.from} → ${summary.to} (virtual time) in ${seconds} s; flow "${summary.flowName}" (${summary.flow})`);
+  line(summary.calls, 'calls', 'calls the mock PBX handled during the day');
+  line(summary.answered, 'answered', 'of those, calls an employee answered');
+  line(summary.events, 'events', "webhook events the PBX posted to the flow's callback and the runtime accepted");
+  line(summary.eventsRejected, 'events refused', 'events refused: malformed, not matching the trigger schema, or for an unknown subscription');
+  line(summary.runs, 'runs', 'flow runs started, one per accepted event (or polled item)');
+  line(summary.failedRuns, 'failed runs', `runs in which an action failed${summary.firstFailure ? ` (first: ${summary.firstFailure})` : ''}`);
+  for (const p of summary.produced) line(p.count, p.label, `what the ${p.api} received from the flow's actions`);
+  line(summary.gatewayCalls, 'gateway calls', 'requests the platform made to the connector (subscribe, unsubscribe, actions, polls)');
+  line(summary.pbxCalls, 'PBX calls', 'requests the connector (gateway and script.csx) made to the mock PBX');
+  line(summary.webhooksLeft, 'webhooks left', 'subscriptions left on the PBX after the flow was deleted (more than 0 is a leak)');
+  const outputs = [
+    ...(summary.produced.some((p) => p.label === 'rows') ? [`${shown(bindings.workbook)} (sheet and table Calls, time zone stated in A1)`] : []),
+    ...(summary.produced.some((p) => p.label === 'messages') ? [shown(bindings.teamsOutbox)] : []),
+    ...(summary.produced.some((p) => p.label === 'mails') ? [`${shown(bindings.mailDir)}/*.eml`] : []),
+  ];
+  if (outputs.length > 0) console.log(`Written: ${outputs.join(', ')}`);
   if (serve && summary.sandbox) {
     const sb = summary.sandbox;
     console.log('');
@@ -75,6 +104,7 @@ async function main(): Promise<void> {
     const stopClock = sb.followRealTime();
     const stop = async () => {
       stopClock();
+      await summary.host?.stop();
       await sb.stop();
       await host?.stop();
       process.exit(0);
@@ -87,6 +117,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: Error) => {
-  console.error(`npm start failed: ${e.message}`);
+  if (e instanceof WorkflowError) {
+    console.error(`npm start: the workflow cannot run in the sandbox:\n${e.message}`);
+  } else console.error(`npm start failed: ${e.message}`);
   process.exit(1);
 });

@@ -21,4 +21,9 @@ export const zvanuParvaldnieks: BrandProfile = {
   publisher: 'Latvijas Mobilais Telefons',
   stackOwner: 'Latvijas Mobilais Telefons',
   apiKeyPortal: 'https://zvanuparvaldnieks.lmt.lv/integration',
+  apiName: 'zvanuparvaldnieks',
+  // Microsoft's repository spells the existing folder with a lower-case p.
+  certificationFolder: 'Zvanu parvaldnieks',
+  // The shipped flows' connection references are lmt_*: the solution keeps them.
+  publisherPrefix: 'lmt',
 };

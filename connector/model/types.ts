@@ -233,6 +233,18 @@ export interface BrandProfile {
   stackOwner: string;
   /** Where users create an API key. */
   apiKeyPortal: string;
+  /**
+   * The connector's API name as flows reference it: `shared_<apiName>` in Power Automate,
+   * `managedApis/<apiName>` in Logic Apps (assumed for the certified connector: derived from the title).
+   */
+  apiName: string;
+  /**
+   * The connector's folder in microsoft/PowerPlatformConnectors (`certified-connectors/<folder>/`);
+   * an existing connector keeps the spelling it has there. Default: the title.
+   */
+  certificationFolder?: string;
+  /** Customization prefix of the solution publisher (Dataverse: 2–8 letters/digits, no `mscrm`). */
+  publisherPrefix: string;
 }
 
 export interface ApiKeyAuth {

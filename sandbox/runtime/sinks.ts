@@ -20,7 +20,9 @@ export interface Column {
 export type SinkSpec =
   | { kind: 'memory' }
   | { kind: 'jsonl'; file: string }
-  | { kind: 'excel'; file: string; sheet: string; table: string; columns: Column[] };
+  | { kind: 'excel'; file: string; sheet: string; table: string; columns: Column[] }
+  /** A sink the caller made (the workflow runtime runs a whole workflow per item). */
+  | { kind: 'custom'; sink: Sink };
 
 export interface Sink {
   write(item: Item): void;
@@ -143,5 +145,7 @@ export function openSink(spec: SinkSpec): Sink {
       return new JsonLinesSink(spec.file);
     case 'excel':
       return new ExcelSink(spec);
+    case 'custom':
+      return spec.sink;
   }
 }
