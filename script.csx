@@ -10,6 +10,7 @@
 // Assumptions about the PBX that no recording confirms yet are marked "(unconfirmed)".
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Net;
@@ -96,6 +97,9 @@ public class Script : ScriptBase
 
     // Wall time one list or dropdown execution may take, PBX waits included (the platform allows 5 s).
     private const int ListBudgetMilliseconds = 3500;
+
+    // A later page is read again when items arrived meanwhile, at most this many times in one execution.
+    private const int MaxListReads = 3;
 
     private static readonly Regex PhoneLike = new Regex(@"\+?\d(?:[ \-]?\d){6,}", RegexOptions.Compiled);
 
@@ -619,10 +623,12 @@ public class Script : ScriptBase
         {
             try
             {
+                // A later page: count the items above the pin, read the page that far on, and count again. The same
+                // count twice proves nothing arrived while the page was read; otherwise read again (bounded).
                 long arrivals = 0;
+                HttpResponseMessage failed = null;
                 if (snapshot > 0)
                 {
-                    HttpResponseMessage failed = null;
                     long? counted = await CountAboveAsync(route, filters, snapshot, budget.Token, r => failed = r).ConfigureAwait(false);
                     if (counted == null)
                     {
@@ -632,17 +638,52 @@ public class Script : ScriptBase
                     arrivals = counted.Value;
                 }
 
-                HttpResponseMessage response = await SendAsync(CollectionRequest(route, filters, 0, pageSize, offset + arrivals), budget.Token).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
+                HttpResponseMessage response;
+                JObject envelope;
+                JArray raw;
+                for (int read = 1; ; read++)
                 {
-                    return await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
-                }
+                    response = await TimedSendAsync(CollectionRequest(route, filters, 0, pageSize, offset + arrivals), budget.Token).ConfigureAwait(false);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        return await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
+                    }
 
-                JObject envelope = ParseObject(await ReadBodyAsync(response).ConfigureAwait(false));
-                JArray raw = envelope == null ? null : ListItems(envelope);
-                if (raw == null)
-                {
-                    return ListAnswerBroken("the page");
+                    envelope = ParseObject(await ReadBodyAsync(response).ConfigureAwait(false));
+                    raw = envelope == null ? null : ListItems(envelope);
+                    if (raw == null)
+                    {
+                        return ListAnswerBroken("the page");
+                    }
+
+                    if (snapshot == 0)
+                    {
+                        break;
+                    }
+
+                    if (!ListRoomForAnother())
+                    {
+                        Log(LogLevel.Warning, Context.OperationId + ": the PBX is too slow to confirm within the time limit that no item arrived while the page was read; answered unconfirmed.");
+                        break;
+                    }
+
+                    long? recounted = await CountAboveAsync(route, filters, snapshot, budget.Token, r => failed = r).ConfigureAwait(false);
+                    if (recounted == null)
+                    {
+                        return failed != null ? await ExplainErrorAsync(failed, false, null).ConfigureAwait(false) : ListAnswerBroken("the count of items added since the snapshot");
+                    }
+
+                    if (recounted.Value == arrivals)
+                    {
+                        break;
+                    }
+
+                    Log(LogLevel.Information, Context.OperationId + ": " + (recounted.Value - arrivals) + " item(s) arrived while the page was read; reading it again further on.");
+                    arrivals = recounted.Value;
+                    if (read >= MaxListReads || !ListRoomForAnother())
+                    {
+                        return ListKeptMoving();
+                    }
                 }
 
                 // Items above the pin arrived between the count and this page: not part of the snapshot.
@@ -686,7 +727,7 @@ public class Script : ScriptBase
         long count = 0;
         for (long offset = 0; ; offset += MaxListPageSize)
         {
-            HttpResponseMessage response = await SendAsync(CollectionRequest(route, filters, snapshot, MaxListPageSize, offset), token).ConfigureAwait(false);
+            HttpResponseMessage response = await TimedSendAsync(CollectionRequest(route, filters, snapshot, MaxListPageSize, offset), token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 onError(response);
@@ -756,7 +797,12 @@ public class Script : ScriptBase
             {
                 for (long offset = 0; choices.Count < MaxChoices; offset += MaxListPageSize)
                 {
-                    HttpResponseMessage response = await SendAsync(CollectionRequest(route, new List<KeyValuePair<string, string>>(), 0, MaxListPageSize, offset), budget.Token).ConfigureAwait(false);
+                    if (offset > 0 && !ListRoomForAnother())
+                    {
+                        break;
+                    }
+
+                    HttpResponseMessage response = await TimedSendAsync(CollectionRequest(route, new List<KeyValuePair<string, string>>(), 0, MaxListPageSize, offset), budget.Token).ConfigureAwait(false);
                     if (!response.IsSuccessStatusCode)
                     {
                         return await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
@@ -949,9 +995,41 @@ public class Script : ScriptBase
     // Bounds one execution end to end; the platform's own cancellation still applies.
     private CancellationTokenSource ListBudget()
     {
+        listWatch = Stopwatch.StartNew();
+        listSlowestMs = 0;
         CancellationTokenSource budget = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken);
         budget.CancelAfter(ListBudgetMilliseconds);
         return budget;
+    }
+
+    private Stopwatch listWatch;
+
+    private long listSlowestMs;
+
+    private async Task<HttpResponseMessage> TimedSendAsync(HttpRequestMessage request, CancellationToken token)
+    {
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            return await Context.SendAsync(request, token).ConfigureAwait(false);
+        }
+        finally
+        {
+            listSlowestMs = Math.Max(listSlowestMs, watch.ElapsedMilliseconds);
+        }
+    }
+
+    // Another request as slow as the slowest so far (and a quarter more) still ends within the budget.
+    private bool ListRoomForAnother()
+    {
+        return listWatch == null || ListBudgetMilliseconds - listWatch.ElapsedMilliseconds > listSlowestMs * 5 / 4;
+    }
+
+    // Items kept arriving faster than a page could be read and counted.
+    private HttpResponseMessage ListKeptMoving()
+    {
+        Log(LogLevel.Warning, Context.OperationId + ": items kept arriving while the page was read " + MaxListReads + " times.");
+        return ErrorResponse(HttpStatusCode.ServiceUnavailable, "Items kept arriving while this page was read, so it could not be read as it was at the first page. Try again in a moment (the same Offset and Snapshot ID).");
     }
 
     private HttpResponseMessage ListTimedOut()
@@ -966,10 +1044,6 @@ public class Script : ScriptBase
         return ErrorResponse(HttpStatusCode.BadGateway, "The PBX answered " + what + " with something that is not a list. Try again later.");
     }
 
-    private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken token)
-    {
-        return Context.SendAsync(request, token);
-    }
 
     // ---- Errors -----------------------------------------------------------------------------------
 

@@ -39,27 +39,54 @@ describe('list actions: one page, newest first, a next link through the connecto
 
   it('a later page skips the items added since the snapshot, so it neither repeats nor misses one', async () => {
     // Two calls (107, 106) arrived after the first page: the snapshot's item at offset 3 is now at 5.
+    const count = get(HISTORY, { initial_call_id: '105', limit: String(documentedLimits.maxListPageSize), offset: '0' }, 200, envelope(calls([107, 106])));
     const result = await list({ limit: '3', offset: '3', snapshot_id: '105' }, [
-      get(HISTORY, { initial_call_id: '105', limit: String(documentedLimits.maxListPageSize), offset: '0' }, 200, envelope(calls([107, 106]))),
+      count,
       get(HISTORY, { initial_call_id: '0', limit: '3', offset: '5' }, 200, envelope(calls([102, 101, 100]))),
+      count, // counted again: nothing arrived while the page was read
     ]);
     expect(ids(result.json?.data)).toEqual([102, 101, 100]);
     expect(result.json?.snapshotId).toBe(105);
     expect(nextLink(result.json)?.query).toEqual({ limit: '3', offset: '6', snapshot_id: '105' });
   });
 
+  it('reads the page again further on when a call arrived while it was read (the count changed)', async () => {
+    const count = (ids: number[]) => get(HISTORY, { initial_call_id: '105', limit: '100', offset: '0' }, 200, envelope(calls(ids)));
+    const result = await list({ limit: '3', offset: '3', snapshot_id: '105' }, [
+      count([106]),
+      get(HISTORY, { initial_call_id: '0', limit: '3', offset: '4' }, 200, envelope(calls([103, 102, 101]))), // shifted: 103 was on page 1
+      count([107, 106]),
+      get(HISTORY, { initial_call_id: '0', limit: '3', offset: '5' }, 200, envelope(calls([102, 101, 100]))),
+      count([107, 106]),
+    ]);
+    expect(ids(result.json?.data)).toEqual([102, 101, 100]);
+    expect(result.logs.map((l) => l.message).join('\n')).toMatch(/1 item\(s\) arrived while the page was read/);
+  });
+
+  it(`answers 503 when items keep arriving through ${3} reads of the page`, async () => {
+    const count = (n: number) => get(HISTORY, { initial_call_id: '105', limit: '100', offset: '0' }, 200, envelope(calls(range(105 + n, 106))));
+    const page = (offset: number) => get(HISTORY, { initial_call_id: '0', limit: '3', offset: String(offset) }, 200, envelope(calls([102, 101, 100])));
+    const result = await list({ limit: '3', offset: '3', snapshot_id: '105' }, [count(1), page(4), count(2), page(5), count(3), page(6), count(4)]);
+    expect(result.status).toBe(503);
+    expect(String(result.json?.message)).toMatch(/Try again/);
+  });
+
   it('counts arrivals itself when the PBX ignores its cursor and lists everything', async () => {
+    const count = get(HISTORY, { initial_call_id: '105', limit: '100', offset: '0' }, 200, envelope(calls([106, 105, 104, 103])));
     const result = await list({ limit: '2', offset: '2', snapshot_id: '105' }, [
-      get(HISTORY, { initial_call_id: '105', limit: '100', offset: '0' }, 200, envelope(calls([106, 105, 104, 103]))),
+      count,
       get(HISTORY, { initial_call_id: '0', limit: '2', offset: '3' }, 200, envelope(calls([103, 102]))),
+      count,
     ]);
     expect(ids(result.json?.data)).toEqual([103, 102]);
   });
 
   it('has no next link on the last page (shorter than Page Size)', async () => {
+    const count = get(HISTORY, { initial_call_id: '105', limit: '100', offset: '0' }, 200, envelope(calls([])));
     const result = await list({ limit: '3', offset: '3', snapshot_id: '105' }, [
-      get(HISTORY, { initial_call_id: '105', limit: '100', offset: '0' }, 200, envelope(calls([]))),
+      count,
       get(HISTORY, { initial_call_id: '0', limit: '3', offset: '3' }, 200, envelope(calls([102, 101]))),
+      count,
     ]);
     expect(ids(result.json?.data)).toEqual([102, 101]);
     expect(result.json).not.toHaveProperty('nextLink');
