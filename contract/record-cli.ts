@@ -3,6 +3,8 @@
  * Kept apart from scripts/record.ts so that tests can run the whole command in-process.
  */
 import * as path from 'path';
+import { connector } from '../connector/model/connector';
+import type { Action } from '../connector/model/types';
 import { ContractDefinition, type Json } from '../lib/definition';
 import { apiKeyFromEnv, recordScenarios, RecorderError, type RecordTarget } from './record';
 import { SCENARIO_ROOT, type JsonObject } from './scenario';
@@ -98,6 +100,17 @@ export function targetsFor(def: ContractDefinition, parsed: ParsedArgs): RecordT
   const unknown = parsed.operations.filter((op) => !def.operation(op));
   if (unknown.length > 0) {
     throw new RecorderError(`Unknown operation ${unknown.join(', ')}. Known: ${[...def.operations.keys()].sort().join(', ')}`);
+  }
+  // List actions and dropdowns have no PBX route of their own: script.csx reads a trigger's list.
+  for (const operationId of parsed.operations) {
+    const routed = connector.operations.find((op): op is Action => op.kind === 'action' && op.operationId === operationId && op.route !== undefined);
+    if (!routed?.route) continue;
+    const route = routed.route;
+    const trigger = connector.operations.find((op) => op.kind === 'polling' && op.path === route.path);
+    throw new RecorderError(
+      `${operationId} cannot be recorded from the PBX: it has no route there, script.csx reads ${route.path}${trigger ? ` (the list of ${trigger.operationId})` : ''}. ` +
+        `Record ${trigger?.operationId ?? 'that trigger'} instead, and write ${operationId} scenarios with routedTo: ${def.fullPath(route.path)} (contract/README.md).`,
+    );
   }
   const targets = parsed.operations.map((operationId) => ({ operationId, inputs: {} as JsonObject }));
   for (const input of parsed.inputs) {

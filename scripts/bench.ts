@@ -2,6 +2,7 @@
 // each figure as {"ours": n} or {"ours": n, "baseline": n}. Progress goes to stderr.
 // To add figures, add a module to `modules` (a name and a function returning figures).
 import * as path from 'path';
+import { measureCorpusCheck } from '../checks/bench';
 import { measureScriptOverhead } from '../script-host/bench';
 import { baselineFolderFrom, runSandboxBench } from '../sandbox/bench/run';
 
@@ -19,6 +20,15 @@ export interface BenchModule {
 const root = path.resolve(__dirname, '..');
 
 export const modules: BenchModule[] = [
+  {
+    // Issue 11: the 50-folder corpus in one `npm run check` process, under 5 s once the caches are warm.
+    name: 'check: the shared corpus in one process (warm)',
+    run: async (): Promise<Record<string, Figure>> => {
+      const timing = measureCorpusCheck(root);
+      if (timing.note) process.stdout.write(`note: ${timing.note}\n`);
+      return timing.warmMs === undefined ? {} : { check_corpus_warm_ms: { ours: timing.warmMs }, check_corpus_folders: { ours: timing.folders } };
+    },
+  },
   { name: 'script overhead (2000 warm executions, instant backend)', run: () => measureScriptOverhead() },
   {
     // Sandbox figures: webhook leaks, polling bursts, PBX calls per item, event throughput (sandbox/bench/).
