@@ -257,8 +257,28 @@ const text = (v: Value, name: string): string => {
 };
 const isEmpty = (v: Value): boolean => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (isMap(v) && Object.keys(v).length === 0);
 
+/**
+ * Timestamps as the engine writes them: ISO 8601 in UTC with seven fractional digits
+ * (`2026-11-09T07:00:00.0000000Z`, format "o"). Other formats are refused by name, not guessed.
+ */
+export function formatTimestamp(ms: number, format: Value, name: string): string {
+  if (format !== undefined && format !== null && format !== 'o' && format !== 'O') {
+    throw new ExpressionError(`${name}(): the format ${JSON.stringify(format)} is not supported by the sandbox runtime (only "o", the default)`);
+  }
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, (_, millis: string) => `.${millis}0000Z`);
+}
+
+function parseTimestamp(v: Value, name: string): number {
+  const t = typeof v === 'string' ? Date.parse(v) : NaN;
+  if (Number.isNaN(t)) throw new ExpressionError(`${name}(): ${JSON.stringify(v ?? null)} is not a timestamp (ISO 8601)`);
+  return t;
+}
+
 /** The pure functions of the language the runtime supports (documented names and meanings). */
 export const FUNCTIONS: Record<string, ExpressionFunction> = {
+  // date and time (utcNow() reads the run's clock: a run function)
+  addDays: fn(2, 3, ([t, days, format]) => formatTimestamp(parseTimestamp(t, 'addDays') + toNumber(days, 'addDays') * 86_400_000, format, 'addDays')),
+  addHours: fn(2, 3, ([t, hours, format]) => formatTimestamp(parseTimestamp(t, 'addHours') + toNumber(hours, 'addHours') * 3_600_000, format, 'addHours')),
   // string
   concat: fn(1, Infinity, (a) => a.map(stringify).join('')),
   toLower: fn(1, 1, ([s]) => text(s, 'toLower').toLowerCase()),

@@ -16,6 +16,7 @@
  */
 import { createHash } from 'crypto';
 import JSZip from 'jszip';
+import { zvanuParvaldnieks } from '../brand/zvanu-parvaldnieks';
 import type { BrandProfile } from '../model/types';
 
 export interface FlowSource {
@@ -82,8 +83,11 @@ export function brandFlow(source: FlowSource, brand: BrandProfile): { doc: JsonM
   const refs = props && isMap(props.connectionReferences) ? props.connectionReferences : undefined;
   if (!props || !definition || !refs) throw new SolutionError(`flows/power-automate/${source.file} has no properties.definition and properties.connectionReferences: not a flow's clientdata`);
   const trigger = isMap(definition.triggers) ? Object.values(definition.triggers)[0] : undefined;
-  const ownRef = isMap(trigger) && isMap(trigger.inputs) && isMap(trigger.inputs.host) ? trigger.inputs.host.connectionName : undefined;
-  if (typeof ownRef !== 'string' || !isMap(refs[ownRef])) throw new SolutionError(`flows/power-automate/${source.file}: the trigger names no connection reference of the file`);
+  // This connector's reference: the trigger's, or for a flow whose trigger calls no connector (Recurrence)
+  // the one the shipped flows are written with (the Zvanu Parvaldnieks profile's API name).
+  const triggerRef = isMap(trigger) && isMap(trigger.inputs) && isMap(trigger.inputs.host) ? trigger.inputs.host.connectionName : undefined;
+  const ownRef = triggerRef ?? (isMap(trigger) && trigger.type === 'Recurrence' ? `shared_${zvanuParvaldnieks.apiName}` : undefined);
+  if (typeof ownRef !== 'string' || !isMap(refs[ownRef])) throw new SolutionError(`flows/power-automate/${source.file}: the trigger names no connection reference of the file (a Recurrence flow declares shared_${zvanuParvaldnieks.apiName})`);
   const ownApi = `shared_${brand.apiName}`;
   const rename = (key: string): string => (key === ownRef ? ownApi : key);
   const newRefs: JsonMap = {};

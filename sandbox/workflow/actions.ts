@@ -7,6 +7,7 @@ import { pointer, isObject, type JsonObject } from '../../lib/json-pointer';
 import { ExpressionError, FUNCTIONS } from '../../lib/expression';
 import { ActionFailure, type ApiCall, type ConnectorApi, type Json } from './apis';
 import type { ActionType, RunContext, ValidateContext } from './engine';
+import { LOOP_ACTION_TYPES } from './loops';
 
 /** Power Automate's flattened parameters (`item/Call ID`, `body/recipient/groupId`) → an ApiCall. */
 export function unflatten(api: ConnectorApi, operationId: string, parameters: { [k: string]: Json }): ApiCall {
@@ -138,6 +139,7 @@ export const ACTION_TYPES: Record<string, ActionType> = {
   ApiConnection: apiConnection,
   Compose: compose,
   If: ifAction,
+  ...LOOP_ACTION_TYPES,
 };
 
 export type { ValidateContext };

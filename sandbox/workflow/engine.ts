@@ -14,6 +14,7 @@
 import { pointer, isObject, type JsonObject } from '../../lib/json-pointer';
 import type { Finding } from '../../lib/finding';
 import {
+  formatTimestamp,
   evaluateTemplate,
   ExpressionError,
   FUNCTIONS,
@@ -65,6 +66,14 @@ export interface RunContext {
   evaluate(value: unknown): Json;
   api(host: unknown): ConnectorApi;
   runActions(actions: JsonObject, at: string): Promise<void>;
+  /** The run's variables (InitializeVariable, SetVariable; read by `variables()`). */
+  variables: Map<string, Json>;
+  /** The current item of each running Foreach, by its name (read by `items()`). */
+  items: Map<string, Json>;
+  /** Forgets the records of these actions (and those nested in them): a loop's next iteration runs them afresh. */
+  forget(actions: JsonObject): void;
+  /** `<action>: <error>` of the first action of this scope that failed unhandled, if any. */
+  scopeFailure(actions: JsonObject): string | undefined;
 }
 
 export interface ActionType {
@@ -82,6 +91,8 @@ export interface RunState {
   records: Map<string, ActionRecord>;
   definition: JsonObject;
   callbackUrl?: string;
+  variables?: Map<string, Json>;
+  items?: Map<string, Json>;
 }
 
 type RunFunction = (state: RunState) => ExpressionFunction;
@@ -114,6 +125,15 @@ export const RUN_FUNCTIONS: Record<string, RunFunction> = {
     return (p.value ?? p.defaultValue ?? null) as Json;
   }),
   workflow: () => f(0, 0, () => ({ name: 'sandbox' })),
+  variables: (s) => f(1, 1, ([n]) => {
+    if (typeof n !== 'string' || !s.variables?.has(n)) throw new ExpressionError(`no variable ${JSON.stringify(n)} was initialized (InitializeVariable) before this action`);
+    return s.variables.get(n)!;
+  }),
+  items: (s) => f(1, 1, ([n]) => {
+    if (typeof n !== 'string' || !s.items?.has(n)) throw new ExpressionError(`items(${JSON.stringify(n)}) is only known inside the Foreach of that name`);
+    return s.items.get(n)!;
+  }),
+  utcNow: (s) => f(0, 1, ([format]) => formatTimestamp(s.now(), format, 'utcNow')),
   listCallbackUrl: (s) => f(0, 0, () => {
     if (s.callbackUrl === undefined) throw new ExpressionError('listCallbackUrl() is only known in a webhook trigger');
     return s.callbackUrl;
@@ -287,7 +307,14 @@ export class WorkflowEngine {
 
   /** Runs the actions for one trigger output; never throws (a failure is the run's status). */
   async run(triggerName: string, outputs: WorkflowRun['trigger']['outputs']): Promise<WorkflowRun> {
-    const state: RunState = { now: this.env.now, trigger: { name: triggerName, outputs }, records: new Map(), definition: this.workflow.definition };
+    const state: RunState = {
+      now: this.env.now,
+      trigger: { name: triggerName, outputs },
+      records: new Map(),
+      definition: this.workflow.definition,
+      variables: new Map(),
+      items: new Map(),
+    };
     const scope = scopeOf(state);
     const run: WorkflowRun = { id: this.nextId++, status: 'Succeeded', trigger: state.trigger, actions: [] };
     const ctx: RunContext = {
@@ -300,6 +327,32 @@ export class WorkflowEngine {
         return api;
       },
       runActions: (actions, at) => this.runActions(actions, at, ctx, state, run),
+      variables: state.variables!,
+      items: state.items!,
+      forget: (actions) => {
+        const drop = (scope: unknown): void => {
+          if (!isObject(scope)) return;
+          for (const [name, a] of Object.entries(scope)) {
+            state.records.delete(name);
+            if (isObject(a)) {
+              drop(a.actions);
+              if (isObject(a.else)) drop(a.else.actions);
+            }
+          }
+        };
+        drop(actions);
+      },
+      scopeFailure: (actions) => {
+        const handled = new Set<string>();
+        for (const a of Object.values(actions)) {
+          if (isObject(a) && isObject(a.runAfter)) for (const [p, st] of Object.entries(a.runAfter)) if (Array.isArray(st) && st.some((x) => capitalised(String(x)) === 'Failed')) handled.add(p);
+        }
+        for (const name of Object.keys(actions)) {
+          const r = state.records.get(name);
+          if (r?.status === 'Failed' && !handled.has(name)) return `${name}: ${r.error}`;
+        }
+        return undefined;
+      },
     };
     await ctx.runActions(isObject(this.workflow.definition.actions) ? this.workflow.definition.actions : {}, `${this.workflow.at}/actions`);
     const handled = new Set<string>();

@@ -14,11 +14,13 @@ import { ACTION_TYPES } from './actions';
 import type { ConnectorApi, Json } from './apis';
 import { WorkflowEngine, type WorkflowRun } from './engine';
 import { loadWorkflow, problem, WorkflowError, type LoadedWorkflow } from './load';
-import { ANSWERED_CALLS_WORKBOOK, excelStandIn } from './stand-ins/excel';
+import { excelStandIn, workbookFor } from './stand-ins/excel';
 import { outlookStandIn } from './stand-ins/outlook';
 import { teamsStandIn } from './stand-ins/teams';
 import { ThisConnectorApi } from './this-connector';
 import { TRIGGER_TYPES, type RuntimeTrigger } from './triggers';
+import { nextOccurrence, type Recurrence, type ScheduledTrigger } from './recurrence';
+import type { TimerHandle } from '../clock';
 
 /** Where the stand-ins write: the workbook `PICK-IN-DESIGNER` Excel values bind to, the Teams outbox, the mail folder. */
 export interface Bindings {
@@ -45,15 +47,15 @@ export interface WorkflowHostOptions {
 }
 
 /** Validates a loaded workflow against the sandbox's APIs; returns the runtime trigger or the problems. */
-export function prepareWorkflow(workflow: LoadedWorkflow, apis: Map<string, ConnectorApi>, thisApi: ThisConnectorApi, env: { now(): number }): { engine: WorkflowEngine; trigger?: RuntimeTrigger; problems: Finding[] } {
+export function prepareWorkflow(workflow: LoadedWorkflow, apis: Map<string, ConnectorApi>, thisApi: ThisConnectorApi, env: { now(): number }): { engine: WorkflowEngine; trigger?: RuntimeTrigger | ScheduledTrigger; problems: Finding[] } {
   const engine = new WorkflowEngine(workflow, ACTION_TYPES, apis, env);
-  let trigger: RuntimeTrigger | undefined;
+  let trigger: RuntimeTrigger | ScheduledTrigger | undefined;
   const problems = engine.validate((ctx) => {
     const { name, trigger: def, at } = engine.trigger;
     const type = typeof def.type === 'string' ? def.type : '';
     const impl = TRIGGER_TYPES[type];
     if (!impl) ctx.report(`${at}/type`, 'workflow-trigger-type', `trigger "${name}": the trigger type "${type}" is not supported by the sandbox runtime (it runs ${Object.keys(TRIGGER_TYPES).join(', ')})`);
-    else trigger = impl.prepare(def, at, ctx, thisApi);
+    else trigger = impl.prepare(def, at, ctx, thisApi, env);
   });
   if (problems.length === 0 && !trigger) problems.push(problem(workflow.file, engine.trigger.at, 'workflow-trigger', 'the trigger could not be prepared'));
   return { engine, trigger, problems };
@@ -78,7 +80,7 @@ export class WorkflowHost implements Sink {
     const thisApi = new ThisConnectorApi(options.apiName, options.connector, sb.connection.url);
     const apis = new Map<string, ConnectorApi>([
       [thisApi.name, thisApi],
-      ['excelonlinebusiness', excelStandIn(options.bindings.workbook, ANSWERED_CALLS_WORKBOOK)],
+      ['excelonlinebusiness', excelStandIn(options.bindings.workbook, workbookFor(JSON.stringify(workflow.definition)))],
       ['teams', teamsStandIn(options.bindings.teamsOutbox)],
       ['office365', outlookStandIn(options.bindings.mailDir)],
     ]);
@@ -88,6 +90,10 @@ export class WorkflowHost implements Sink {
     // The flow's id in callback URLs: the Power Automate file's name, the Logic Apps workflow's folder.
     const id = (workflow.style === 'logic-apps' ? workflow.name : path.basename(workflow.file, '.json')).replace(/[^A-Za-z0-9_-]+/g, '-') || 'workflow';
     const host = new WorkflowHost(id, workflow, engine, sb, used);
+    if ('recurrence' in trigger) {
+      host.schedule(trigger.recurrence);
+      return host;
+    }
     const status = await sb.runtime.save({ id, name: workflow.name, trigger, sink: { kind: 'custom', sink: host } });
     if (status !== 'on') {
       await host.close();
@@ -96,9 +102,26 @@ export class WorkflowHost implements Sink {
     return host;
   }
 
+  // --- Recurrence: a run at each occurrence of the schedule, on the virtual clock --------------
+
+  private timer: TimerHandle | undefined;
+
+  private schedule(recurrence: Recurrence): void {
+    const clock = this.sandbox.clock;
+    const arm = (): void => {
+      this.timer = clock.at(nextOccurrence(recurrence, clock.now()), async () => {
+        arm();
+        // The trigger's output: when it fired (the body of a Recurrence run is empty).
+        this.write(null);
+        await this.chain;
+      });
+    };
+    arm();
+  }
+
   // --- Sink: the flow runtime hands over each trigger output ----------------------------------
 
-  write(item: Item): void {
+  write(item: Item | null): void {
     const { name } = this.engine.trigger;
     this.chain = this.chain.then(async () => {
       await this.engine.run(name, { headers: {}, body: item as Json });
@@ -134,6 +157,7 @@ export class WorkflowHost implements Sink {
 
   /** Turns the flow off and deletes it (the runtime unsubscribes), finishes the runs, writes the stand-ins' files. */
   async stop(): Promise<void> {
+    this.timer?.cancel();
     if (this.sandbox.runtime.flow(this.id)) await this.sandbox.runtime.delete(this.id);
     await this.finish();
   }

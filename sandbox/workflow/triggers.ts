@@ -9,6 +9,7 @@ import type { Json } from './apis';
 import { unflatten } from './actions';
 import { evaluateDeep, type ValidateContext } from './engine';
 import type { ThisConnectorApi } from './this-connector';
+import { readRecurrence, type ScheduledTrigger } from './recurrence';
 
 export interface RuntimeTrigger {
   operationId: string;
@@ -35,8 +36,11 @@ function checkSplitOn(trigger: JsonObject, at: string, ctx: ValidateContext): vo
 }
 
 export interface TriggerType {
-  /** Reports problems; returns what the flow runtime runs when there are none. */
-  prepare(trigger: JsonObject, at: string, ctx: ValidateContext, thisApi: ThisConnectorApi): RuntimeTrigger | undefined;
+  /**
+   * Reports problems; returns what the flow runtime runs when there are none (a trigger of this
+   * connector), or the schedule the host runs on the virtual clock (Recurrence).
+   */
+  prepare(trigger: JsonObject, at: string, ctx: ValidateContext, thisApi: ThisConnectorApi, env: { now(): number }): RuntimeTrigger | ScheduledTrigger | undefined;
 }
 
 const UNIT_MS: Record<string, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 };
@@ -135,7 +139,17 @@ function apiStyle(kind: 'single' | 'batch'): TriggerType {
   };
 }
 
+/** Runs on a schedule of the virtual clock; calls nothing (its actions do). */
+const recurrenceTrigger: TriggerType = {
+  prepare(trigger, at, ctx, _thisApi, env) {
+    checkKeys(trigger, at, ctx, ['recurrence']);
+    const recurrence = readRecurrence(trigger, at, ctx, env.now());
+    return recurrence && { recurrence };
+  },
+};
+
 export const TRIGGER_TYPES: Record<string, TriggerType> = {
+  Recurrence: recurrenceTrigger,
   OpenApiConnectionWebhook: openApiStyle('single'),
   OpenApiConnection: openApiStyle('batch'),
   ApiConnectionWebhook: apiStyle('single'),

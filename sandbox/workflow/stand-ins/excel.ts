@@ -29,6 +29,24 @@ export const ANSWERED_CALLS_WORKBOOK: WorkbookTemplate = {
     'Times (Started, Answered) are the PBX\'s local time, Europe/Riga, as the events carry them: ISO 8601 with the UTC offset (+02:00 in winter, +03:00 in summer).',
 };
 
+/** The workbook of the weekly report (flows/power-automate/weekly-call-report.json). */
+export const WEEKLY_CALLS_WORKBOOK: WorkbookTemplate = {
+  fileName: 'WeeklyCalls.xlsx',
+  sheet: 'Calls',
+  table: 'WeeklyCalls',
+  columns: ['Call ID', 'Caller', 'Destination', 'Direction', 'Started', 'Answered', 'Talk Time (s)', 'Employee Contact ID'],
+  note:
+    'Answered calls of the 7 days before the report. Times (Started, Answered) are the PBX\'s local time, Europe/Riga, as the list action returns them: ISO 8601 with the UTC offset.',
+};
+
+/** Every workbook a shipped flow writes; a flow names its file (`PICK-IN-DESIGNER: <fileName>`). */
+export const WORKBOOKS: readonly WorkbookTemplate[] = [ANSWERED_CALLS_WORKBOOK, WEEKLY_CALLS_WORKBOOK];
+
+/** The workbook whose file name the flow's definition mentions; the answered-calls one otherwise. */
+export function workbookFor(definitionText: string): WorkbookTemplate {
+  return WORKBOOKS.find((t) => t !== ANSWERED_CALLS_WORKBOOK && definitionText.includes(t.fileName)) ?? ANSWERED_CALLS_WORKBOOK;
+}
+
 const TABLE_ROW = 3;
 
 /** Writes the workbook: the note in A1, the table from A3 (an empty data row when there are no rows, as Excel needs one). */

@@ -1,0 +1,152 @@
+/**
+ * Variables and loops, one registered action type each (the weekly report pages through a list
+ * action with them): InitializeVariable, SetVariable, Until (Do until) and Foreach (Apply to each),
+ * with the documented semantics. Loops run their actions afresh on every iteration, one iteration
+ * at a time (Foreach's parallel iterations, serialised so that runs are reproducible).
+ */
+import { isObject, type JsonObject } from '../../lib/json-pointer';
+import { ExpressionError } from '../../lib/expression';
+import type { Json } from './apis';
+import type { ActionType, RunContext } from './engine';
+
+const VARIABLE_TYPES = ['boolean', 'integer', 'float', 'string', 'array', 'object'] as const;
+type VariableType = (typeof VARIABLE_TYPES)[number];
+
+/** Declared types, per run (the variables map is the run's). */
+const declared = new WeakMap<Map<string, Json>, Map<string, VariableType>>();
+
+function fits(type: VariableType, value: Json): boolean {
+  switch (type) {
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'float':
+      return typeof value === 'number';
+    case 'string':
+      return typeof value === 'string';
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return isObject(value);
+  }
+}
+
+function assign(ctx: RunContext, name: string, type: VariableType, value: Json): void {
+  // The engine converts a numeric string to a number for a number variable.
+  const converted = (type === 'integer' || type === 'float') && typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+  if (!fits(type, converted)) throw new ExpressionError(`variable "${name}" is of type ${type}, the value ${JSON.stringify(value)} is not`);
+  ctx.variables.set(name, converted);
+}
+
+const initializeVariable: ActionType = {
+  validate(action, at, ctx) {
+    const inputs = isObject(action.inputs) ? action.inputs : {};
+    const list = Array.isArray(inputs.variables) ? inputs.variables : undefined;
+    if (!list || list.length === 0) ctx.report(`${at}/inputs/variables`, 'workflow-action', 'InitializeVariable needs inputs.variables: a list of {name, type, value}');
+    (list ?? []).forEach((v, i) => {
+      const vAt = `${at}/inputs/variables/${i}`;
+      if (!isObject(v) || typeof v.name !== 'string' || v.name === '') ctx.report(vAt, 'workflow-action', 'a variable needs a name');
+      else if (typeof v.type !== 'string' || !(VARIABLE_TYPES as readonly string[]).includes(v.type.toLowerCase())) {
+        ctx.report(`${vAt}/type`, 'workflow-action', `variable "${v.name}": type must be one of ${VARIABLE_TYPES.join(', ')}`);
+      }
+      if (isObject(v)) ctx.expressions(v.value, `${vAt}/value`);
+    });
+  },
+  async run(action, _at, ctx) {
+    const list = (action.inputs as JsonObject).variables as JsonObject[];
+    let types = declared.get(ctx.variables);
+    if (!types) declared.set(ctx.variables, (types = new Map()));
+    for (const v of list) {
+      const name = String(v.name);
+      if (types.has(name)) throw new ExpressionError(`variable "${name}" is initialized twice`);
+      const type = String(v.type).toLowerCase() as VariableType;
+      types.set(name, type);
+      assign(ctx, name, type, v.value === undefined ? null : ctx.evaluate(v.value));
+    }
+    return { inputs: { variables: list.map((v) => ({ name: String(v.name), type: String(v.type), value: ctx.variables.get(String(v.name)) ?? null })) } };
+  },
+};
+
+const setVariable: ActionType = {
+  validate(action, at, ctx) {
+    const inputs = isObject(action.inputs) ? action.inputs : {};
+    if (typeof inputs.name !== 'string') ctx.report(`${at}/inputs/name`, 'workflow-action', 'SetVariable needs inputs.name');
+    ctx.expressions(inputs.value, `${at}/inputs/value`);
+  },
+  async run(action, _at, ctx) {
+    const inputs = action.inputs as JsonObject;
+    const name = String(inputs.name);
+    const type = declared.get(ctx.variables)?.get(name);
+    if (!type) throw new ExpressionError(`variable "${name}" was not initialized (InitializeVariable) before SetVariable`);
+    assign(ctx, name, type, ctx.evaluate(inputs.value ?? null));
+    return { inputs: { name, value: ctx.variables.get(name) ?? null }, outputs: { body: { value: ctx.variables.get(name) ?? null } } };
+  },
+};
+
+/** A loop's scope failed when one of its actions failed (and no action of the scope runs after that on Failed). */
+function failure(ctx: RunContext, actions: JsonObject): string | undefined {
+  return ctx.scopeFailure(actions);
+}
+
+const DEFAULT_UNTIL_COUNT = 60;
+
+const until: ActionType = {
+  keys: ['expression', 'limit', 'actions'],
+  validate(action, at, ctx) {
+    if (typeof action.expression !== 'string') ctx.report(`${at}/expression`, 'workflow-action', 'Until needs an expression (a string) that ends the loop when true');
+    ctx.expressions(action.expression, `${at}/expression`);
+    const limit = isObject(action.limit) ? action.limit : {};
+    if (limit.count !== undefined && (typeof limit.count !== 'number' || limit.count < 1)) ctx.report(`${at}/limit/count`, 'workflow-action', 'limit.count must be a positive number');
+    ctx.actions(action.actions ?? {}, `${at}/actions`);
+  },
+  async run(action, at, ctx) {
+    const actions = (isObject(action.actions) ? action.actions : {}) as JsonObject;
+    const count = isObject(action.limit) && typeof action.limit.count === 'number' ? action.limit.count : DEFAULT_UNTIL_COUNT;
+    let iterations = 0;
+    let done = false;
+    // Do until: the actions run at least once; the expression is checked after each iteration.
+    while (!done && iterations < count) {
+      ctx.forget(actions);
+      await ctx.runActions(actions, `${at}/actions`);
+      iterations++;
+      const failed = failure(ctx, actions);
+      if (failed) throw new Error(`iteration ${iterations}: ${failed}`);
+      done = Boolean(ctx.evaluate(action.expression));
+    }
+    return { inputs: null, outputs: { iterations, ended: done ? 'expression' : 'count limit' } };
+  },
+};
+
+const foreach: ActionType = {
+  keys: ['foreach', 'actions'],
+  validate(action, at, ctx) {
+    if (action.foreach === undefined) ctx.report(`${at}/foreach`, 'workflow-action', 'Foreach needs foreach: an expression giving the array to loop over');
+    ctx.expressions(action.foreach, `${at}/foreach`);
+    ctx.actions(action.actions ?? {}, `${at}/actions`);
+  },
+  async run(action, at, ctx) {
+    const name = at.slice(at.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+    const list = ctx.evaluate(action.foreach);
+    if (!Array.isArray(list)) throw new ExpressionError(`Foreach "${name}": foreach gave ${JSON.stringify(list)?.slice(0, 80)}, not an array`);
+    const actions = (isObject(action.actions) ? action.actions : {}) as JsonObject;
+    const failures: string[] = [];
+    for (const item of list) {
+      ctx.forget(actions);
+      ctx.items.set(name, item);
+      await ctx.runActions(actions, `${at}/actions`);
+      const failed = failure(ctx, actions);
+      if (failed) failures.push(failed);
+    }
+    ctx.items.delete(name);
+    if (failures.length > 0) throw new Error(`${failures.length} of ${list.length} iterations failed; the first: ${failures[0]}`);
+    return { inputs: { count: list.length }, outputs: { iterations: list.length } };
+  },
+};
+
+export const LOOP_ACTION_TYPES: Record<string, ActionType> = {
+  InitializeVariable: initializeVariable,
+  SetVariable: setVariable,
+  Until: until,
+  Foreach: foreach,
+};

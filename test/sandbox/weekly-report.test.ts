@@ -1,0 +1,96 @@
+/**
+ * flows/power-automate/weekly-call-report.json runs, unchanged, in the workflow runtime: the
+ * Recurrence fires on Monday 07:00 UTC of the virtual clock, the Do until loop pages through
+ * ListCalls (gateway → script.csx → mock PBX) by Offset and Snapshot ID until no Next Link is left,
+ * and each answered call of the 7 days before becomes one row of the WeeklyCalls table, once, even
+ * while calls keep arriving between the pages.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import ExcelJS from 'exceljs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connector as model } from '../../connector/model/connector';
+import { CALL_STATUS, formatRiga } from '../../sandbox/pbx';
+import { defaultBindings, WorkflowHost } from '../../sandbox/workflow/host';
+import { WEEKLY_CALLS_WORKBOOK } from '../../sandbox/workflow/stand-ins/excel';
+import { MINUTE, ourConnector, ROOT, useSandboxes, useScriptHost } from './helpers';
+
+const host = useScriptHost();
+const start = useSandboxes();
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weekly-report-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const FLOW = path.join(ROOT, 'flows/power-automate/weekly-call-report.json');
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+async function rows(file: string): Promise<unknown[][]> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(file);
+  const sheet = book.getWorksheet(WEEKLY_CALLS_WORKBOOK.sheet)!;
+  const table = sheet.getTable(WEEKLY_CALLS_WORKBOOK.table) as unknown as { table: { columns: Array<{ name: string }> } };
+  expect(table.table.columns.map((c) => c.name)).toEqual([...WEEKLY_CALLS_WORKBOOK.columns]);
+  const out: unknown[][] = [];
+  for (let r = 4; r <= sheet.rowCount; r++) out.push((sheet.getRow(r).values as unknown[]).slice(1));
+  return out;
+}
+
+describe('flows/power-automate/weekly-call-report.json', () => {
+  it("on Monday 07:00 UTC writes one row per answered call of the week before, paging through ListCalls while calls arrive", async () => {
+    const sb = await start({ connector: ourConnector(true), scriptHost: host() });
+    const bindings = defaultBindings(path.join(dir, 'weekly'));
+    const flow = await WorkflowHost.start({ sandbox: sb, connector: ourConnector(true), file: FLOW, root: ROOT, bindings, apiName: model.brand.apiName });
+    // The sandbox starts on Monday 2026-11-02 07:15 UTC: the first report is due on 2026-11-09 07:00 UTC.
+    const contact = sb.store.view('contacts')[0];
+    const addCall = (at: number, answered: boolean) =>
+      sb.store.add('calls', {
+        caller: '+37100000001', destination: contact.number, direction: 'in',
+        status: answered ? CALL_STATUS.answered : CALL_STATUS.unanswered,
+        callStarted: formatRiga(at), callConnected: answered ? formatRiga(at + 5000) : null, callEnded: formatRiga(at + 60_000),
+        contactID: contact.contactID, transferredTo: null,
+      });
+    // 7 days of calls: 20 a day, every 4th unanswered (140 calls, 3 pages of 50).
+    for (let d = 0; d < 7; d++) {
+      for (let i = 0; i < 20; i++) addCall(sb.clock.now() + d * DAY + HOUR + i * 10 * MINUTE, i % 4 !== 3);
+    }
+    await sb.clock.advanceTo(Date.parse('2026-11-09T06:59:00Z'));
+    expect(flow.runs).toHaveLength(0);
+    // Calls keep arriving while the report pages: after the 2nd list request of the PBX (the count
+    // before page 2 is read: the script's recount sees the call and reads that page again), and after
+    // the 6th (between pages 2 and 3: the count before page 3 includes it).
+    const arrived: number[] = [];
+    let listRequests = 0;
+    sb.pbx.api.onRequest(({ route }) => {
+      if (!route.startsWith('list:calls')) return;
+      if ([1, 5].includes(listRequests++)) arrived.push(addCall(sb.clock.now(), true).callID);
+    });
+    const windowStart = Date.parse('2026-11-02T07:00:00Z');
+    const windowEnd = Date.parse('2026-11-09T07:00:00Z');
+    const inWindow = sb.store.view('calls').filter((c) => Date.parse(c.callStarted) >= windowStart && Date.parse(c.callStarted) <= windowEnd);
+    const expected = inWindow.filter((c) => c.callConnected !== null).sort((a, b) => b.callID - a.callID);
+    const pages = Math.floor(inWindow.length / 50) + 1; // the last page is the first one shorter than 50
+    await sb.clock.advanceTo(Date.parse('2026-11-09T07:01:00Z'));
+    await flow.stop();
+    expect(flow.failedRuns.map((r) => r.error)).toEqual([]);
+    expect(flow.runs).toHaveLength(1);
+    expect(arrived).toHaveLength(2);
+    const written = await rows(bindings.workbook);
+    expect(written.map((r) => r[0])).toEqual(expected.map((c) => c.callID));
+    expect(written[0]).toEqual([expected[0].callID, expected[0].caller, expected[0].destination, expected[0].direction, expected[0].callStarted, expected[0].callConnected, (Date.parse(expected[0].callEnded) - Date.parse(expected[0].callConnected!)) / 1000, expected[0].contactID]);
+    const loop = flow.runs[0].actions.find((a) => a.name === 'Until_no_next_link');
+    expect(loop?.outputs).toEqual({ iterations: pages, ended: 'expression' });
+    const lists = flow.runs[0].actions.filter((a) => a.name === 'List_calls_of_the_week');
+    expect(lists.map((a) => (a.inputs as { parameters: Record<string, unknown> }).parameters.offset)).toEqual(Array.from({ length: pages }, (_, i) => i * 50));
+  });
+
+  it('runs again a week later, over the next 7 days only', async () => {
+    const sb = await start({ connector: ourConnector(true), scriptHost: host() });
+    const flow = await WorkflowHost.start({ sandbox: sb, connector: ourConnector(true), file: FLOW, root: ROOT, bindings: defaultBindings(path.join(dir, 'twice')), apiName: model.brand.apiName });
+    await sb.clock.advanceTo(Date.parse('2026-11-16T07:30:00Z'));
+    await flow.stop();
+    expect(flow.runs).toHaveLength(2);
+    const froms = flow.runs.map((r) => (r.actions.find((a) => a.name === 'Report_window')?.outputs as { from: string }).from);
+    expect(froms).toEqual(['2026-11-02T07:00:00.0000000Z', '2026-11-09T07:00:00.0000000Z']);
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * The workflow runtime's variables, loops, Recurrence trigger and date functions, each on a
+ * purpose-made definition (no connector): what they do, and what they refuse by name and pointer.
+ */
+import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../lib/json-pointer';
+import { FUNCTIONS, evaluateTemplate, parseTemplate } from '../../lib/expression';
+import { prepareWorkflow } from '../../sandbox/workflow/host';
+import type { LoadedWorkflow } from '../../sandbox/workflow/load';
+import { nextOccurrence, type Recurrence } from '../../sandbox/workflow/recurrence';
+import type { ThisConnectorApi } from '../../sandbox/workflow/this-connector';
+
+const NOW = Date.parse('2026-11-04T10:30:00Z'); // a Wednesday
+
+function workflow(actions: JsonObject, trigger: JsonObject = { type: 'Recurrence', recurrence: { frequency: 'Day', interval: 1 } }): LoadedWorkflow {
+  return { file: 'mem.json', style: 'power-automate', name: 'mem', definition: { triggers: { t: trigger }, actions }, at: '/properties/definition', connections: new Map() };
+}
+
+function prepare(wf: LoadedWorkflow) {
+  return prepareWorkflow(wf, new Map(), {} as ThisConnectorApi, { now: () => NOW });
+}
+
+async function run(actions: JsonObject) {
+  const { engine, problems } = prepare(workflow(actions));
+  expect(problems).toEqual([]);
+  return engine.run('t', { headers: {}, body: null });
+}
+
+const init = (name: string, type: string, value: unknown, after?: string): JsonObject => ({
+  type: 'InitializeVariable', runAfter: after ? { [after]: ['Succeeded'] } : {}, inputs: { variables: [{ name, type, value }] },
+});
+
+describe('variables and loops', () => {
+  it('Until runs its actions until the expression holds, afresh each iteration', async () => {
+    const r = await run({
+      n: init('n', 'integer', 0),
+      Loop: {
+        type: 'Until', runAfter: { n: ['Succeeded'] }, expression: "@greaterOrEquals(variables('n'), 3)", limit: { count: 10 },
+        actions: {
+          Add: { type: 'SetVariable', runAfter: {}, inputs: { name: 'n', value: "@add(variables('n'), 1)" } },
+          Seen: { type: 'Compose', runAfter: { Add: ['Succeeded'] }, inputs: "@variables('n')" },
+        },
+      },
+      After: { type: 'Compose', runAfter: { Loop: ['Succeeded'] }, inputs: "@outputs('Seen')" },
+    });
+    expect(r.status).toBe('Succeeded');
+    expect(r.actions.filter((a) => a.name === 'Seen').map((a) => a.outputs)).toEqual([1, 2, 3]);
+    expect(r.actions.find((a) => a.name === 'Loop')?.outputs).toEqual({ iterations: 3, ended: 'expression' });
+    expect(r.actions.find((a) => a.name === 'After')?.outputs).toBe(3);
+  });
+
+  it('Until stops at limit.count', async () => {
+    const r = await run({ Loop: { type: 'Until', runAfter: {}, expression: '@false', limit: { count: 4 }, actions: { C: { type: 'Compose', runAfter: {}, inputs: 1 } } } });
+    expect(r.actions.find((a) => a.name === 'Loop')?.outputs).toEqual({ iterations: 4, ended: 'count limit' });
+  });
+
+  it('Foreach gives each item to items() and fails when an iteration fails', async () => {
+    const ok = await run({ Each: { type: 'Foreach', runAfter: {}, foreach: '@createArray(1, 2, 3)', actions: { C: { type: 'Compose', runAfter: {}, inputs: "@mul(items('Each'), 10)" } } } });
+    expect(ok.actions.filter((a) => a.name === 'C').map((a) => a.outputs)).toEqual([10, 20, 30]);
+    const bad = await run({ Each: { type: 'Foreach', runAfter: {}, foreach: "@createArray(1, 'x')", actions: { C: { type: 'Compose', runAfter: {}, inputs: "@mul(items('Each'), 10)" } } } });
+    expect(bad.status).toBe('Failed');
+    expect(bad.actions.find((a) => a.name === 'Each')).toMatchObject({ status: 'Failed', error: expect.stringMatching(/^1 of 2 iterations failed; the first: C: mul\(\): "x" is not a number/) });
+  });
+
+  it('SetVariable refuses a value of another type, and an uninitialized variable', async () => {
+    const wrongType = await run({ n: init('n', 'integer', 0), S: { type: 'SetVariable', runAfter: { n: ['Succeeded'] }, inputs: { name: 'n', value: 'abc' } } });
+    expect(wrongType.error).toMatch(/variable "n" is of type integer/);
+    const missing = await run({ S: { type: 'SetVariable', runAfter: {}, inputs: { name: 'm', value: 1 } } });
+    expect(missing.error).toMatch(/"m" was not initialized/);
+  });
+
+  it('refuses at load time what it cannot run, with the pointer', () => {
+    const { problems } = prepare(workflow({ I: { type: 'InitializeVariable', runAfter: {}, inputs: { variables: [{ name: 'x', type: 'decimal' }] } }, L: { type: 'Until', runAfter: {}, actions: {} } }));
+    expect(problems.map((p) => p.pointer)).toEqual(['/properties/definition/actions/I/inputs/variables/0/type', '/properties/definition/actions/L/expression']);
+  });
+});
+
+describe('Recurrence', () => {
+  const weekly: Recurrence = { frequency: 'Week', interval: 1, start: Date.parse('2026-11-02T07:00:00Z'), weekDays: [1], hours: [7], minutes: [0] };
+
+  it('fires every Monday at 07:00 UTC from its start time', () => {
+    expect(new Date(nextOccurrence(weekly, NOW)).toISOString()).toBe('2026-11-09T07:00:00.000Z');
+    expect(new Date(nextOccurrence(weekly, Date.parse('2026-11-09T07:00:00Z'))).toISOString()).toBe('2026-11-16T07:00:00.000Z');
+    expect(new Date(nextOccurrence(weekly, Date.parse('2026-11-01T00:00:00Z'))).toISOString()).toBe('2026-11-02T07:00:00.000Z');
+  });
+
+  it('every second week, and every 15 minutes without a schedule', () => {
+    expect(new Date(nextOccurrence({ ...weekly, interval: 2 }, Date.parse('2026-11-02T08:00:00Z'))).toISOString()).toBe('2026-11-16T07:00:00.000Z');
+    const quarter: Recurrence = { frequency: 'Minute', interval: 15, start: Date.parse('2026-11-04T10:00:00Z') };
+    expect(new Date(nextOccurrence(quarter, NOW)).toISOString()).toBe('2026-11-04T10:45:00.000Z');
+  });
+
+  it('refuses a time zone, a monthly schedule and an unknown frequency by name', () => {
+    const refused = (recurrence: JsonObject) => prepare(workflow({}, { type: 'Recurrence', recurrence })).problems.map((p) => `${p.pointer} ${p.message}`);
+    expect(refused({ frequency: 'Week', interval: 1, timeZone: 'FLE Standard Time' })).toEqual([expect.stringMatching(/recurrence\/timeZone timeZone "FLE Standard Time" is not supported/)]);
+    expect(refused({ frequency: 'Week', interval: 1, schedule: { monthDays: [1] } })).toEqual([expect.stringMatching(/schedule\/monthDays schedule.monthDays is not supported/)]);
+    expect(refused({ frequency: 'Month', interval: 1 })).toEqual([expect.stringMatching(/frequency "Month" is not supported/)]);
+  });
+});
+
+describe('date functions', () => {
+  const evaluate = (text: string) => evaluateTemplate(parseTemplate(text), {});
+  it('addDays keeps the engine\'s format (seven fractional digits, UTC) and refuses other formats', () => {
+    expect(evaluate("@addDays('2026-11-09T07:00:00.0000000Z', -7)")).toBe('2026-11-02T07:00:00.0000000Z');
+    expect(evaluate("@addDays('2026-11-09T09:00:00+02:00', 1)")).toBe('2026-11-10T07:00:00.0000000Z');
+    expect(() => evaluate("@addDays('2026-11-09T07:00:00Z', 1, 'yyyy-MM-dd')")).toThrow(/format "yyyy-MM-dd" is not supported/);
+    expect(() => evaluate("@addDays('next week', 1)")).toThrow(/not a timestamp/);
+    expect(FUNCTIONS.utcNow).toBeUndefined(); // utcNow() reads the run's clock: a run function
+  });
+
+  it("utcNow() is the run's virtual time", async () => {
+    const r = await run({ C: { type: 'Compose', runAfter: {}, inputs: '@{utcNow()}' } });
+    expect(r.actions[0].outputs).toBe('2026-11-04T10:30:00.0000000Z');
+  });
+});
