@@ -8,8 +8,10 @@
  *   --serve        keep everything running afterwards and print the URLs (Ctrl+C stops)
  *   --seed <n>     another deterministic day
  *   --calls <n>    calls per day (default 400)
+ *   --days <n>     days of traffic (default 1; 8 reach the first Monday 07:00 UTC of the weekly report)
  *   --out <file>   workbook path (default out/calls.xlsx); the Teams outbox and mails go beside it
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { connector as model } from '../connector/model/connector';
 import { ScriptHost } from '../script-host/host';
@@ -17,6 +19,7 @@ import { SandboxConnector } from '../sandbox/connector';
 import { runSampleDay, type Produced } from '../sandbox/sample';
 import { WorkflowError } from '../sandbox/workflow/load';
 import { defaultBindings } from '../sandbox/workflow/host';
+import { workbookFor } from '../sandbox/workflow/stand-ins/excel';
 
 const DEFAULT_FLOW = 'flows/power-automate/call-answered-to-excel.json';
 
@@ -35,6 +38,13 @@ async function main(): Promise<void> {
   const serve = process.argv.includes('--serve');
   const workbook = path.resolve(option('--out') ?? path.join(root, 'out', 'calls.xlsx'));
   const flowFile = path.resolve(option('--flow') ?? path.join(root, DEFAULT_FLOW));
+  const daysText = option('--days');
+  const days = daysText === undefined ? 1 : Number(daysText);
+  if (!Number.isInteger(days) || days < 1 || days > 31) {
+    console.error(`--days must be a whole number of days from 1 to 31, not ${JSON.stringify(daysText)}.`);
+    process.exitCode = 2;
+    return;
+  }
   const bindings = { ...defaultBindings(path.dirname(workbook)), workbook };
   const shown = (p: string): string => path.relative(process.cwd(), p) || p;
   const producedText = (list: Produced[]): string => list.map((p) => `${p.label} ${String(p.count).padStart(4)}`).join('  ');
@@ -66,6 +76,7 @@ async function main(): Promise<void> {
     apiName: model.brand.apiName,
     seed: option('--seed') !== undefined ? Number(option('--seed')) : undefined,
     callsPerDay: option('--calls') !== undefined ? Number(option('--calls')) : undefined,
+    durationMs: days * 24 * 60 * 60_000,
     keep: serve,
     progress: (p) =>
       process.stdout.write(
@@ -81,15 +92,16 @@ async function main(): Promise<void> {
   line(summary.answered, 'answered', 'of those, calls an employee answered');
   line(summary.events, 'events', "webhook events the PBX posted to the flow's callback and the runtime accepted");
   line(summary.eventsRejected, 'events refused', 'events refused: malformed, not matching the trigger schema, or for an unknown subscription');
-  line(summary.runs, 'runs', 'flow runs started, one per accepted event (or polled item)');
+  line(summary.runs, 'runs', 'flow runs started, one per accepted event, polled item or occurrence of a Recurrence');
   line(summary.failedRuns, 'failed runs', `runs in which an action failed${summary.firstFailure ? ` (first: ${summary.firstFailure})` : ''}`);
   for (const p of summary.produced) line(p.count, p.label, `what the ${p.api} received from the flow's actions`);
   line(summary.gatewayCalls, 'gateway calls', 'requests the platform made to the connector (subscribe, unsubscribe, actions, polls)');
   line(summary.pbxCalls, 'PBX calls', 'requests the connector (gateway and script.csx) made to the mock PBX');
   if (serve) line(summary.webhooksLeft, 'webhooks', "subscriptions on the PBX now (the flow stays on while served)");
   else line(summary.webhooksLeft, 'webhooks left', 'subscriptions left on the PBX after the flow was deleted (more than 0 is a leak)');
+  const template = workbookFor(fs.existsSync(flowFile) ? fs.readFileSync(flowFile, 'utf8') : '');
   const outputs = [
-    ...(summary.produced.some((p) => p.label === 'rows') ? [`${shown(bindings.workbook)} (sheet and table Calls, time zone stated in A1)`] : []),
+    ...(summary.produced.some((p) => p.label === 'rows') ? [`${shown(bindings.workbook)} (sheet ${template.sheet}, table ${template.table}, time zone stated in A1)`] : []),
     ...(summary.produced.some((p) => p.label === 'messages') ? [shown(bindings.teamsOutbox)] : []),
     ...(summary.produced.some((p) => p.label === 'mails') ? [`${shown(bindings.mailDir)}/*.eml`] : []),
   ];
