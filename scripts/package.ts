@@ -20,7 +20,7 @@ import type { ConnectorModel } from '../connector/model/types';
 import { buildPackage, PackageError } from '../connector/package/package';
 import { SolutionError, zipSolution, type FlowSource } from '../connector/package/solution';
 import { resolveTarget, TargetError } from '../connector/package/target';
-import { ANSWERED_CALLS_WORKBOOK, writeWorkbook } from '../sandbox/workflow/stand-ins/excel';
+import { WORKBOOKS, writeWorkbook } from '../sandbox/workflow/stand-ins/excel';
 
 /** The full check of the project's own connector at `root`, as `npm run check` runs it. */
 export type PackageCheck = (root: string) => Promise<CheckResult>;
@@ -125,9 +125,11 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
       writeFileSync(join(outDir, 'solution', `${built.solution.uniqueName}.zip`), await zipSolution(built.solution));
       extra.push(`solution/${built.solution.uniqueName}.zip`);
     }
-    // The empty workbook flows/README.md tells a maker to create, ready to upload to OneDrive.
-    await writeWorkbook(join(outDir, 'flows', ANSWERED_CALLS_WORKBOOK.fileName), ANSWERED_CALLS_WORKBOOK, []);
-    extra.push(`flows/${ANSWERED_CALLS_WORKBOOK.fileName}`);
+    // The empty workbooks flows/README.md tells a maker to create, ready to upload to OneDrive.
+    for (const template of WORKBOOKS) {
+      await writeWorkbook(join(outDir, 'flows', template.fileName), template, []);
+      extra.push(`flows/${template.fileName}`);
+    }
     return {
       ok: true,
       outDir,

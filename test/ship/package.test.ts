@@ -22,7 +22,7 @@ import { runPackage, type PackageCheck } from '../../scripts/package';
 import { withoutEventField } from './support';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { ANSWERED_CALLS_WORKBOOK } from '../../sandbox/workflow/stand-ins/excel';
+import { ANSWERED_CALLS_WORKBOOK, WEEKLY_CALLS_WORKBOOK } from '../../sandbox/workflow/stand-ins/excel';
 import { CONNECTOR_ID_PLACEHOLDER, resolveTarget, TargetError } from '../../connector/package/target';
 
 const root = path.join(__dirname, '../..');
@@ -310,6 +310,11 @@ describe('npm run package (the writer)', () => {
     await book.xlsx.readFile(path.join(out, 'flows/AnsweredCalls.xlsx'));
     const table = book.getWorksheet('Calls')!.getTable('Calls') as unknown as { table: { columns: Array<{ name: string }> } };
     expect(table.table.columns.map((c) => c.name)).toEqual([...ANSWERED_CALLS_WORKBOOK.columns]);
+    // and the one the weekly report fills
+    const weekly = new ExcelJS.Workbook();
+    await weekly.xlsx.readFile(path.join(out, `flows/${WEEKLY_CALLS_WORKBOOK.fileName}`));
+    const weeklyTable = weekly.getWorksheet(WEEKLY_CALLS_WORKBOOK.sheet)!.getTable(WEEKLY_CALLS_WORKBOOK.table) as unknown as { table: { columns: Array<{ name: string }> } };
+    expect(weeklyTable.table.columns.map((c) => c.name)).toEqual([...WEEKLY_CALLS_WORKBOOK.columns]);
   });
 
   it('prefers flags to variables and reports bad input without writing', async () => {
