@@ -9,6 +9,7 @@ import { ScriptHost } from '../../script-host/host';
 import type { SandboxConnector } from '../connector';
 import { measureDayOfEvents, measureEvents } from './events';
 import { measureDrain, measureFirstCheck, type DrainResult } from './drain';
+import { measureListPaging, type ListPagingResult } from './lists';
 import { measureBurst, measureDayOfPolling } from './polling';
 import { loadSubjects } from './subjects';
 import { measureWebhookLifecycle } from './webhooks';
@@ -84,6 +85,15 @@ export async function runSandboxBench(options: SandboxBenchOptions): Promise<San
       drains.set(latencyMs, await both(`a ${drainOptions.burst}-item burst, PBX at ${latencyMs} ms per request, cap ${PAGE_CAP_NOTE}`, (c) => measureDrain(c, { ...drainOptions, maxChecks: c.hasScript ? 80 : 5 })));
     }
     const firstCheck = await both('first check on an account with 5,000 calls', (c, h) => measureFirstCheck(c, h));
+    const lists = new Map<number, { ours: ListPagingResult | null; baseline: ListPagingResult | null }>();
+    for (const latencyMs of DRAIN_LATENCIES) {
+      lists.set(latencyMs, await both(`reading 1,000 calls with ListCalls by nextLink while calls arrive, PBX at ${latencyMs} ms per request`, (c, h) => measureListPaging(c, h, latencyMs)));
+    }
+    const listSum = (f: (r: ListPagingResult) => number, side: 'ours' | 'baseline'): number | null =>
+      DRAIN_LATENCIES.reduce<number | null>((sum, latency) => {
+        const r = lists.get(latency)![side];
+        return sum === null || r === null ? null : sum + f(r);
+      }, 0);
     const eventRuns: number[] = [];
     let events: { ours: Awaited<ReturnType<typeof measureEvents>>; baseline: unknown } | undefined;
     for (let run = 0; run < (options.eventRuns ?? 5); run++) {
@@ -119,6 +129,11 @@ export async function runSandboxBench(options: SandboxBenchOptions): Promise<San
         coldStartMs: at(50, (r) => r.coldStartMs),
         checksToDrain5000: at(250, (r) => r.checksToDrain),
         firstCheckPbxCalls: pick(firstCheck, (r) => r),
+        // ListCalls followed by nextLink over 1,000 calls while calls arrive, summed over the three latencies.
+        listMissed: { ours: listSum((r) => r.missed, 'ours'), baseline: listSum((r) => r.missed, 'baseline') },
+        listDuplicated: { ours: listSum((r) => r.duplicated, 'ours'), baseline: listSum((r) => r.duplicated, 'baseline') },
+        listFailedPages: { ours: listSum((r) => r.failedPages, 'ours'), baseline: listSum((r) => r.failedPages, 'baseline') },
+        listMaxScriptMs1000: { ours: lists.get(1000)!.ours?.maxScriptMs ?? null, baseline: null },
         pollCallsPerItem: pick(day, (r) => r.callsPerItem),
         // The sandbox's own event path (dispatcher → runtime); script.csx is not on it. Median of the runs.
         eventsPerSecond: { ours: median(eventRuns), baseline: null },

@@ -1,0 +1,64 @@
+/**
+ * Reading a whole list through a list action, on a PBX with a latency per request (wall time, ±20 %
+ * jitter) and a silent cap of 100 items per page: ListCalls, Page Size 100, following nextLink while a
+ * call arrives after every third PBX request (so some arrive between a page's count and its read).
+ * Figures: calls of the first page's snapshot missed or read twice, pages answered with an error,
+ * and the slowest script execution. The production 1.0 has no list action: its figures are null.
+ */
+import type { ScriptHost } from '../../script-host/host';
+import type { SandboxConnector } from '../connector';
+import { send } from '../http';
+import { Sandbox } from '../sandbox';
+import { PAGE_CAP } from './drain';
+
+export interface ListPagingResult {
+  listed: number;
+  missed: number;
+  duplicated: number;
+  pages: number;
+  /** Pages the connector answered with an error (the same link is tried again, up to 3 times). */
+  failedPages: number;
+  maxScriptMs: number | null;
+}
+
+export async function measureListPaging(connector: SandboxConnector, scriptHost: ScriptHost | undefined, latencyMs: number, calls = 1000): Promise<ListPagingResult | null> {
+  if (!connector.contract.operation('ListCalls')) return null;
+  const sb = await Sandbox.start({ connector, scriptHost, pbx: { latencyMs, latencyJitter: 0.2, pageCap: PAGE_CAP } });
+  try {
+    sb.addAnsweredCalls(calls - sb.store.view('calls').length, 100);
+    const snapshot = sb.store.view('calls').map((c) => c.callID);
+    let requests = 0;
+    sb.pbx.api.onRequest(({ route }) => {
+      if (route.startsWith('list:') && ++requests % 3 === 0) sb.addAnsweredCalls(1);
+    });
+    const seen: number[] = [];
+    let pages = 0;
+    let failedPages = 0;
+    let url: string | undefined = `${sb.connection.url}${connector.buildCall('ListCalls', { limit: PAGE_CAP }).path}`;
+    for (let tries = 0; url && pages < 100; ) {
+      const res = await send({ method: 'GET', url });
+      if (res.status !== 200) {
+        failedPages++;
+        if (++tries >= 3) break;
+        continue;
+      }
+      tries = 0;
+      pages++;
+      const page = JSON.parse(res.body) as { data: Array<{ callID: number }>; nextLink?: string };
+      seen.push(...page.data.map((c) => c.callID));
+      url = page.nextLink;
+    }
+    const unique = new Set(seen);
+    const wall = sb.gateway.stats.scriptWallMs;
+    return {
+      listed: snapshot.length,
+      missed: snapshot.filter((id) => !unique.has(id)).length,
+      duplicated: seen.length - unique.size,
+      pages,
+      failedPages,
+      maxScriptMs: scriptHost && wall.length > 0 ? Math.round(Math.max(...wall)) : null,
+    };
+  } finally {
+    await sb.stop();
+  }
+}
