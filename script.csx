@@ -97,7 +97,7 @@ public class Script : ScriptBase
     // A dropdown offers at most this many items: 3 PBX pages of 100, within one execution's budget.
     private const int MaxChoices = 300;
 
-    // A later page is read again when items arrived meanwhile, at most this many times in one execution.
+    // PBX pages one list call reads at most (more than one only when items to skip filled a page).
     private const int MaxListReads = 3;
 
     // Not idempotent: the PBX acts on each call, and the API offers no way to tell a repeat from a new request.
@@ -964,20 +964,23 @@ public class Script : ScriptBase
     }
 
     // Query parameters a list action owns; every other one is a filter the PBX receives unchanged.
-    private static readonly HashSet<string> PagingParameters = new HashSet<string> { "limit", "offset", "snapshot_id" };
+    private static readonly HashSet<string> PagingParameters = new HashSet<string> { "limit", "offset", "snapshot_id", "after_id" };
 
-    // One page, newest first. snapshot_id pins the list as it was when its first page was read: items
-    // with a higher id arrived later. Newest first, they sit before the snapshot, so the page of the
-    // snapshot at offset o is at offset o + (items above the pin) in the PBX's list now; one extra
-    // request counts them (the PBX's own cursor, initial_<x>_id = pin, lists exactly those).
+    // One page, newest first, read with one PBX request (more only when items to skip filled it). The PBX
+    // pages by offset, and new items (newest first) push the list down, so a list is kept as it was at its
+    // first page by two guards the next link carries: snapshot_id, the highest id of the first page (higher
+    // ids arrived later and are left out), and after_id, the last id delivered (an item pushed down onto
+    // the next page carries a higher id and is skipped). offset is the PBX offset where reading stopped, so
+    // nothing is missed: items only move down, and what moved onto the next page is skipped, not lost.
     private async Task<HttpResponseMessage> ListPageAsync(ListRoute route)
     {
         List<KeyValuePair<string, string>> query = ParseQuery(Context.Request.RequestUri.Query);
         string problem;
         long pageSize = ListNumber(query, "limit", 1, MaxListPageSize, DefaultListPageSize, out problem);
         long offset = problem == null ? ListNumber(query, "offset", 0, long.MaxValue, 0, out problem) : 0;
-        // 0 is "no snapshot yet", so that a Do until loop can start from a variable set to 0.
+        // 0 is "none yet", so that a Do until loop can start from variables set to 0.
         long snapshot = problem == null ? ListNumber(query, "snapshot_id", 0, long.MaxValue, 0, out problem) : 0;
+        long after = problem == null ? ListNumber(query, "after_id", 0, long.MaxValue, 0, out problem) : 0;
         if (problem != null)
         {
             Log(LogLevel.Warning, Context.OperationId + ": " + problem);
@@ -985,133 +988,110 @@ public class Script : ScriptBase
         }
 
         List<KeyValuePair<string, string>> filters = query.Where(pair => !IsParameter(pair, route.CursorParameter) && !PagingParameters.Contains(ParameterName(pair))).ToList();
+        long? pin = snapshot > 0 ? (long?)snapshot : null;
+        var kept = new List<JToken>();
+        long position = offset;
+        int skipped = 0;
+        long guard = after;
+        bool last = false;
+        HttpResponseMessage first = null;
+        JObject envelope = null;
         try
         {
-            // A later page: count the items above the pin, read the page that far on, and count again. The same
-            // count twice proves nothing arrived while the page was read; otherwise read again (bounded).
-            long arrivals = 0;
-            HttpResponseMessage failed = null;
-            if (snapshot > 0)
+            for (int read = 0; ; read++)
             {
-                long? counted = await CountAboveAsync(route, filters, snapshot, r => failed = r).ConfigureAwait(false);
-                if (counted == null)
-                {
-                    return failed != null ? await ExplainErrorAsync(failed, false, null).ConfigureAwait(false) : ListAnswerBroken("the count of items added since the snapshot");
-                }
-
-                arrivals = counted.Value;
-            }
-
-            HttpResponseMessage response;
-            JObject envelope;
-            JArray raw;
-            for (int read = 1; ; read++)
-            {
-                response = await SendAsync(CollectionRequest(route, filters, 0, pageSize, offset + arrivals)).ConfigureAwait(false);
+                HttpResponseMessage response = await SendAsync(CollectionRequest(route, filters, 0, pageSize, position)).ConfigureAwait(false);
                 if (!response.IsSuccessStatusCode)
                 {
                     return await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
                 }
 
-                envelope = ParseObject(await ReadBodyAsync(response).ConfigureAwait(false));
-                raw = envelope == null ? null : ListItems(envelope);
+                JObject body = ParseObject(await ReadBodyAsync(response).ConfigureAwait(false));
+                JArray raw = body == null ? null : ListItems(body);
                 if (raw == null)
                 {
                     return ListAnswerBroken("the page");
                 }
 
-                if (snapshot == 0)
+                if (read == 0)
                 {
+                    first = response;
+                    envelope = body;
+                    if (snapshot == 0 && offset == 0 && raw.Count > 0)
+                    {
+                        // The first page of a list pins it, newest first (unconfirmed). Oldest first, new items come last
+                        // and shift nothing, so nothing is pinned.
+                        if (IsNewestFirstOrSingle(raw, route.IdProperty)) pin = HighestId(raw, route.IdProperty);
+                        else Log(LogLevel.Warning, Context.OperationId + ": the PBX listed oldest first (assumed newest first); each page is sorted newest first and no snapshot is pinned.");
+                    }
+                }
+
+                int consumed = 0;
+                foreach (JToken item in raw)
+                {
+                    if (kept.Count >= pageSize) break;
+                    consumed++;
+                    long? id = ItemId(item, route.IdProperty);
+                    bool arrivedLater = pin != null && id > pin;
+                    bool delivered = pin != null && guard > 0 && id >= guard;
+                    if (arrivedLater || delivered)
+                    {
+                        skipped++;
+                        continue;
+                    }
+
+                    kept.Add(item);
+                    // Newest first, what follows has lower ids; one that moved down between two reads of this call repeats one kept.
+                    if (pin != null && id != null) guard = id.Value;
+                }
+
+                position += consumed;
+                if (raw.Count < pageSize && consumed == raw.Count)
+                {
+                    // A page shorter than asked is the end (the PBX's cap is assumed to be at least MaxListPageSize).
+                    last = true;
                     break;
                 }
 
-                if (!budget.RoomForAnother())
-                {
-                    Log(LogLevel.Warning, Context.OperationId + ": the PBX is too slow to confirm within the time limit that no item arrived while the page was read; answered unconfirmed.");
-                    break;
-                }
-
-                long? recounted = await CountAboveAsync(route, filters, snapshot, r => failed = r).ConfigureAwait(false);
-                if (recounted == null)
-                {
-                    return failed != null ? await ExplainErrorAsync(failed, false, null).ConfigureAwait(false) : ListAnswerBroken("the count of items added since the snapshot");
-                }
-
-                if (recounted.Value == arrivals)
+                if (kept.Count >= pageSize || !budget.RoomForAnother() || read + 1 >= MaxListReads)
                 {
                     break;
                 }
-
-                Log(LogLevel.Information, Context.OperationId + ": " + (recounted.Value - arrivals) + " item(s) arrived while the page was read; reading it again further on.");
-                arrivals = recounted.Value;
-                if (read >= MaxListReads || !budget.RoomForAnother())
-                {
-                    return ListKeptMoving();
-                }
             }
-
-            // Items above the pin arrived between the count and this page: not part of the snapshot.
-            List<JToken> items = raw.Where(item => snapshot == 0 || !(ItemId(item, route.IdProperty) > snapshot)).ToList();
-            if (snapshot == 0 && offset == 0 && raw.Count > 0 && !IsNewestFirst(raw, route.IdProperty) && raw.Count >= 2)
-            {
-                Log(LogLevel.Warning, Context.OperationId + ": the PBX listed oldest first (assumed newest first); each page is sorted newest first and no snapshot is pinned, since new items then come last.");
-            }
-
-            long? pin = snapshot > 0 ? snapshot : (offset == 0 && IsNewestFirstOrSingle(raw, route.IdProperty) ? HighestId(raw, route.IdProperty) : null);
-            envelope["data"] = NewestFirst(items, route.IdProperty);
-            bool last = raw.Count < pageSize;
-            envelope.Remove("nextLink");
-            envelope.Remove("snapshotId");
-            if (!last)
-            {
-                envelope["nextLink"] = NextLink(filters, pageSize, offset + pageSize, pin).AbsoluteUri;
-            }
-
-            if (pin != null)
-            {
-                envelope["snapshotId"] = pin.Value;
-            }
-
-            Log(LogLevel.Information, Context.OperationId + ": " + items.Count + " item(s) at offset " + offset + (arrivals > 0 ? " (" + arrivals + " added since the snapshot skipped)" : string.Empty) + (last ? "; last page." : "; more remain."));
-            HttpResponseMessage result = JsonResponse(response.StatusCode, envelope);
-            CopyHeaders(response, result);
-            return result;
         }
         catch (BudgetExceededException)
         {
-            return ListTimedOut();
+            if (first == null)
+            {
+                return ListTimedOut();
+            }
         }
-    }
 
-    // Items with an id above the pin, counted in pages of the largest size. Null when the PBX refused
-    // (the response goes to onError) or answered something that is not a list.
-    private async Task<long?> CountAboveAsync(ListRoute route, List<KeyValuePair<string, string>> filters, long snapshot, Action<HttpResponseMessage> onError)
-    {
-        long count = 0;
-        for (long offset = 0; ; offset += MaxListPageSize)
+        // An item without a whole-number id cannot be guarded; it is kept and put last.
+        long? lastId = kept.Select(item => ItemId(item, route.IdProperty)).Where(id => id != null).Select(id => id.Value).DefaultIfEmpty(0).Min();
+        envelope["data"] = NewestFirst(kept, route.IdProperty);
+        foreach (string name in new[] { "nextLink", "snapshotId", "nextOffset", "lastId" })
         {
-            HttpResponseMessage response = await SendAsync(CollectionRequest(route, filters, snapshot, MaxListPageSize, offset)).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                onError(response);
-                return null;
-            }
-
-            JObject body = ParseObject(await ReadBodyAsync(response).ConfigureAwait(false));
-            JArray items = body == null ? null : ListItems(body);
-            if (items == null)
-            {
-                return null;
-            }
-
-            // Counted here too, in case the PBX ignores its cursor and lists everything (newest first).
-            int above = items.Count(item => ItemId(item, route.IdProperty) > snapshot);
-            count += above;
-            if (items.Count < MaxListPageSize || above < items.Count)
-            {
-                return count;
-            }
+            envelope.Remove(name);
         }
+
+        if (pin != null)
+        {
+            envelope["snapshotId"] = pin.Value;
+        }
+
+        if (!last)
+        {
+            long nextAfter = pin == null ? 0 : (lastId > 0 ? lastId.Value : after);
+            envelope["nextOffset"] = position;
+            if (nextAfter > 0) envelope["lastId"] = nextAfter;
+            envelope["nextLink"] = NextLink(filters, pageSize, position, pin, nextAfter).AbsoluteUri;
+        }
+
+        Log(LogLevel.Information, Context.OperationId + ": " + kept.Count + " item(s) from offset " + offset + (skipped > 0 ? " (" + skipped + " added after the first page or already delivered, skipped)" : string.Empty) + (last ? "; last page." : "; more remain."));
+        HttpResponseMessage result = JsonResponse(first.StatusCode, envelope);
+        CopyHeaders(first, result);
+        return result;
     }
 
     // GetLostCalls (1.0) is forwarded as it was; when the flow set a Page Size, a full page gets a
@@ -1140,7 +1120,7 @@ public class Script : ScriptBase
         if (items.Count >= pageSize)
         {
             List<KeyValuePair<string, string>> filters = query.Where(pair => !PagingParameters.Contains(ParameterName(pair))).ToList();
-            envelope["nextLink"] = NextLink(filters, pageSize, offset + pageSize, null).AbsoluteUri;
+            envelope["nextLink"] = NextLink(filters, pageSize, offset + pageSize, null, 0).AbsoluteUri;
         }
 
         HttpResponseMessage result = JsonResponse(response.StatusCode, envelope);
@@ -1260,7 +1240,7 @@ public class Script : ScriptBase
     }
 
     // The same operation on the connector with the filters kept and the offset moved on.
-    private Uri NextLink(List<KeyValuePair<string, string>> filters, long pageSize, long offset, long? snapshot)
+    private Uri NextLink(List<KeyValuePair<string, string>> filters, long pageSize, long offset, long? snapshot, long after)
     {
         Uri connectorUri = Context.OriginalRequestUri;
         if (connectorUri == null)
@@ -1275,6 +1255,11 @@ public class Script : ScriptBase
         if (snapshot != null)
         {
             parts.Add("snapshot_id=" + snapshot.Value);
+        }
+
+        if (after > 0)
+        {
+            parts.Add("after_id=" + after);
         }
 
         var builder = new UriBuilder(connectorUri) { Query = string.Join("&", parts), Fragment = string.Empty };
@@ -1294,7 +1279,7 @@ public class Script : ScriptBase
         long value;
         if (!Regex.IsMatch(text, "^[0-9]{1,18}$") || !long.TryParse(text, out value) || value < min || value > max)
         {
-            string title = name == "limit" ? "Page Size" : name == "offset" ? "Offset" : "Snapshot ID";
+            string title = name == "limit" ? "Page Size" : name == "offset" ? "Offset" : name == "after_id" ? "After ID" : "Snapshot ID";
             problem = title + " (" + name + ") must be a whole number" + (max == long.MaxValue ? " of at least " + min : " from " + min + " to " + max) + ", not \"" + text + "\". Correct the input or leave it empty.";
             return fallback;
         }
@@ -1356,13 +1341,6 @@ public class Script : ScriptBase
         }
 
         return sorted;
-    }
-
-    // Items kept arriving faster than a page could be read and counted.
-    private HttpResponseMessage ListKeptMoving()
-    {
-        Log(LogLevel.Warning, Context.OperationId + ": items kept arriving while the page was read " + MaxListReads + " times.");
-        return ErrorResponse(HttpStatusCode.ServiceUnavailable, "Items kept arriving while this page was read, so it could not be read as it was at the first page. Try again in a moment (the same Offset and Snapshot ID).");
     }
 
     private HttpResponseMessage ListTimedOut()

@@ -140,7 +140,7 @@ async function replayExchange(ctx: Context, scenario: ExchangeScenario, options:
 }
 
 /** Inputs a routed list call owns: the script turns them into the PBX's limit, offset and cursor. */
-const ROUTED_PAGING = new Set(['limit', 'offset', 'snapshot_id']);
+const ROUTED_PAGING = new Set(['limit', 'offset', 'snapshot_id', 'after_id']);
 
 /**
  * A call script.csx sends to another PBX path (list actions, dropdowns): the steps are the PBX

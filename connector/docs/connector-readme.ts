@@ -87,8 +87,8 @@ export function buildConnectorReadme(model: ConnectorModel): string {
       '- **Dial is not repeated on a timeout.** If the PBX does not answer, the action fails saying the call may have been placed. ' +
         'Set the action\'s Retry Policy to None (Settings of the action) so that the platform does not dial a second time.',
       `- **List actions return one page** (${limits.defaultListPageSize} items unless Page Size is set, at most ${limits.maxListPageSize}). ` +
-        'To read them all, loop with **Do until** until Next Link is empty, passing Offset (plus Page Size each time) and the Snapshot ID ' +
-        "of the first page: items added meanwhile then do not shift the pages. The action's Pagination setting follows Next Link too, " +
+        'To read them all, loop with **Do until** until Next Link is empty, passing Next Offset as Offset, Snapshot ID, and Last ID as After ID ' +
+        "of the previous page: items added meanwhile then neither repeat nor shift the pages. The action's Pagination setting follows Next Link too, " +
         'but that path is not confirmed for connectors with custom code.',
       `- The platform allows ${limits.callsPerConnection} calls per connection per ${limits.renewalSeconds} seconds.`,
       '- Talk time and voicemail length are taken to be seconds, and the status and type code lists are not published (unconfirmed).',

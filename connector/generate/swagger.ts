@@ -147,7 +147,19 @@ function pageProperties(payload: Extract<Payload, { kind: 'page' }>): Record<str
             type: 'integer',
             format: 'int64',
             'x-ms-summary': 'Snapshot ID',
-            description: 'Highest ID when the first page was read; pass it as Snapshot ID with the next Offset to page through the same list in a Do until loop. Absent on an empty list.',
+            description: 'Highest ID when the first page was read: pass it as Snapshot ID for the next page. Absent on an empty list.',
+          } satisfies XSchema,
+          nextOffset: {
+            type: 'integer',
+            format: 'int64',
+            'x-ms-summary': 'Next Offset',
+            description: 'Where the next page starts: pass it as Offset. Absent on the last page.',
+          } satisfies XSchema,
+          lastId: {
+            type: 'integer',
+            format: 'int64',
+            'x-ms-summary': 'Last ID',
+            description: 'Lowest ID on this page: pass it as After ID for the next page. Absent on the last page.',
           } satisfies XSchema,
         }
       : {}),

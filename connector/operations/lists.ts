@@ -23,7 +23,7 @@ function triggerNamed(operationId: string): PollingTrigger {
 
 const PAGING_NOTE =
   ` Newest first, up to ${documentedLimits.maxListPageSize} per page; Next Link leads to the next page while more remain, ` +
-  'and the pages stay as the list was when its first page was read.';
+  'and items added while you page through the list neither repeat nor shift the pages.';
 
 /** The trigger's filters (without its cursor, page size and offset) and the list's paging inputs. */
 function listAction(operationId: string, triggerId: string, summary: string, description: string): Action {
@@ -38,7 +38,7 @@ function listAction(operationId: string, triggerId: string, summary: string, des
     summary,
     description: description + PAGING_NOTE,
     visibility: 'important',
-    parameters: [...filters, listing.limit.as('advanced'), listing.offset.as('advanced'), listing.snapshotId.as('advanced')],
+    parameters: [...filters, listing.limit.as('advanced'), listing.offset.as('advanced'), listing.snapshotId.as('advanced'), listing.afterId.as('advanced')],
     payload: page(trigger.payload.view, true),
     pageable: true,
     route,

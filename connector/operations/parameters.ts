@@ -104,13 +104,19 @@ export const listing = {
     'offset',
     'integer',
     'Offset',
-    'Number of items of the list to skip, e.g. 50 for the second page of 50. In a Do until loop add Page Size each time and pass Snapshot ID from the first page.',
+    'Where to start reading the list: 0 (or empty) for the first page, then Next Offset of the previous page. In a Do until loop also pass Snapshot ID and Last ID (as After ID) of the previous page.',
   ),
   snapshotId: query(
     'snapshot_id',
     'integer',
     'Snapshot ID',
-    'Pins the list as it was when its first page was read: items with a higher ID (added later) are left out and do not shift the pages. Empty or 0 on the first page; the first page returns it, and Next Link carries it.',
+    'Pins the list as it was when its first page was read: items with a higher ID (added later) are left out. Empty or 0 on the first page; then Snapshot ID of the first page (Next Link carries it).',
+  ),
+  afterId: query(
+    'after_id',
+    'integer',
+    'After ID',
+    'Only items with a lower ID than this one: pass Last ID of the previous page, so that an item pushed onto this page by newer ones is not repeated. Empty or 0 on the first page (Next Link carries it).',
   ),
 };
 

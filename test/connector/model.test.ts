@@ -65,7 +65,7 @@ describe('the connector model', () => {
       const trigger = connector.operations.find((op) => op.kind === 'polling' && op.path === list.route!.path) as PollingTrigger;
       expect(trigger, list.operationId).toBeDefined();
       const filters = trigger.parameters.filter((p) => ![trigger.stateParameter, 'limit', 'offset'].includes(p.name));
-      expect(list.parameters.map((p) => p.name), list.operationId).toEqual([...filters.map((p) => p.name), 'limit', 'offset', 'snapshot_id']);
+      expect(list.parameters.map((p) => p.name), list.operationId).toEqual([...filters.map((p) => p.name), 'limit', 'offset', 'snapshot_id', 'after_id']);
       for (const p of list.parameters) expect(p.required, `${list.operationId}/${p.name}`).toBe(false);
       expect(list.route).toEqual({ path: trigger.path, cursorParameter: trigger.stateParameter, idField: trigger.cursorField });
       const built = doc.paths[list.path]!.get!;

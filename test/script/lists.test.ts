@@ -30,72 +30,68 @@ describe('list actions: one page, newest first, a next link through the connecto
     ]);
     expect(result.status).toBe(200);
     expect(ids(result.json?.data)).toEqual([105, 104, 103]);
-    expect(result.json?.snapshotId).toBe(105);
+    expect(result.json).toMatchObject({ snapshotId: 105, nextOffset: 3, lastId: 103 });
     expect(nextLink(result.json)).toEqual({
       base: `${CONNECTOR}${LIST}`,
-      query: { direction: 'in', date_from: '2024-03-01T00:00:00+02:00', limit: '3', offset: '3', snapshot_id: '105' },
+      query: { direction: 'in', date_from: '2024-03-01T00:00:00+02:00', limit: '3', offset: '3', snapshot_id: '105', after_id: '103' },
     });
   });
 
-  it('a later page skips the items added since the snapshot, so it neither repeats nor misses one', async () => {
-    // Two calls (107, 106) arrived after the first page: the snapshot's item at offset 3 is now at 5.
-    const count = get(HISTORY, { initial_call_id: '105', limit: String(documentedLimits.maxListPageSize), offset: '0' }, 200, envelope(calls([107, 106])));
-    const result = await list({ limit: '3', offset: '3', snapshot_id: '105' }, [
-      count,
-      get(HISTORY, { initial_call_id: '0', limit: '3', offset: '5' }, 200, envelope(calls([102, 101, 100]))),
-      count, // counted again: nothing arrived while the page was read
+  it('a later page skips what newer calls pushed onto it (already delivered) and reads on, in one execution', async () => {
+    // Two calls (107, 106) arrived after the first page [105, 104, 103]: the list moved down by two.
+    const result = await list({ limit: '3', offset: '3', snapshot_id: '105', after_id: '103' }, [
+      get(HISTORY, { initial_call_id: '0', limit: '3', offset: '3' }, 200, envelope(calls([104, 103, 102]))),
+      get(HISTORY, { initial_call_id: '0', limit: '3', offset: '6' }, 200, envelope(calls([101, 100, 99]))),
     ]);
     expect(ids(result.json?.data)).toEqual([102, 101, 100]);
-    expect(result.json?.snapshotId).toBe(105);
-    expect(nextLink(result.json)?.query).toEqual({ limit: '3', offset: '6', snapshot_id: '105' });
+    expect(result.json).toMatchObject({ snapshotId: 105, nextOffset: 8, lastId: 100 });
+    expect(nextLink(result.json)?.query).toEqual({ limit: '3', offset: '8', snapshot_id: '105', after_id: '100' });
+    expect(result.logs.map((l) => l.message).join('\n')).toMatch(/2 added after the first page or already delivered, skipped/);
   });
 
-  it('reads the page again further on when a call arrived while it was read (the count changed)', async () => {
-    const count = (ids: number[]) => get(HISTORY, { initial_call_id: '105', limit: '100', offset: '0' }, 200, envelope(calls(ids)));
-    const result = await list({ limit: '3', offset: '3', snapshot_id: '105' }, [
-      count([106]),
-      get(HISTORY, { initial_call_id: '0', limit: '3', offset: '4' }, 200, envelope(calls([103, 102, 101]))), // shifted: 103 was on page 1
-      count([107, 106]),
-      get(HISTORY, { initial_call_id: '0', limit: '3', offset: '5' }, 200, envelope(calls([102, 101, 100]))),
-      count([107, 106]),
+  it('skips a call that moved down between two reads of one execution (repeats none it kept)', async () => {
+    // Reading on from offset 6 after 106 arrived mid-call: 101 was kept from the first read and comes again.
+    const result = await list({ limit: '3', offset: '3', snapshot_id: '105', after_id: '103' }, [
+      get(HISTORY, { initial_call_id: '0', limit: '3', offset: '3' }, 200, envelope(calls([103, 102, 101]))),
+      get(HISTORY, { initial_call_id: '0', limit: '3', offset: '6' }, 200, envelope(calls([101, 100, 99]))),
     ]);
     expect(ids(result.json?.data)).toEqual([102, 101, 100]);
-    expect(result.logs.map((l) => l.message).join('\n')).toMatch(/1 item\(s\) arrived while the page was read/);
+    expect(nextLink(result.json)?.query).toEqual({ limit: '3', offset: '8', snapshot_id: '105', after_id: '100' });
   });
 
-  it(`answers 503 when items keep arriving through ${3} reads of the page`, async () => {
-    const count = (n: number) => get(HISTORY, { initial_call_id: '105', limit: '100', offset: '0' }, 200, envelope(calls(range(105 + n, 106))));
-    const page = (offset: number) => get(HISTORY, { initial_call_id: '0', limit: '3', offset: String(offset) }, 200, envelope(calls([102, 101, 100])));
-    const result = await list({ limit: '3', offset: '3', snapshot_id: '105' }, [count(1), page(4), count(2), page(5), count(3), page(6), count(4)]);
-    expect(result.status).toBe(503);
-    expect(String(result.json?.message)).toMatch(/Try again/);
-  });
-
-  it('counts arrivals itself when the PBX ignores its cursor and lists everything', async () => {
-    const count = get(HISTORY, { initial_call_id: '105', limit: '100', offset: '0' }, 200, envelope(calls([106, 105, 104, 103])));
-    const result = await list({ limit: '2', offset: '2', snapshot_id: '105' }, [
-      count,
-      get(HISTORY, { initial_call_id: '0', limit: '2', offset: '3' }, 200, envelope(calls([103, 102]))),
-      count,
+  it('leaves out calls newer than the snapshot, however far they pushed the list', async () => {
+    // Five calls arrived; reading at offset 3 meets two of them (they are above the pin) before the old ones.
+    const result = await list({ limit: '2', offset: '3', snapshot_id: '105', after_id: '104' }, [
+      get(HISTORY, { initial_call_id: '0', limit: '2', offset: '3' }, 200, envelope(calls([107, 106]))),
+      get(HISTORY, { initial_call_id: '0', limit: '2', offset: '5' }, 200, envelope(calls([105, 104]))),
+      get(HISTORY, { initial_call_id: '0', limit: '2', offset: '7' }, 200, envelope(calls([103, 102]))),
     ]);
     expect(ids(result.json?.data)).toEqual([103, 102]);
+    expect(nextLink(result.json)?.query).toEqual({ limit: '2', offset: '9', snapshot_id: '105', after_id: '102' });
+  });
+
+  it(`reads at most ${3} PBX pages per call; a page of skipped items then answers fewer items and links on`, async () => {
+    const pages = [3, 5, 7].map((offset) => get(HISTORY, { initial_call_id: '0', limit: '2', offset: String(offset) }, 200, envelope(calls([120 - offset, 119 - offset]))));
+    const result = await list({ limit: '2', offset: '3', snapshot_id: '100', after_id: '90' }, pages);
+    expect(result.status).toBe(200);
+    expect(result.json?.data).toEqual([]);
+    expect(nextLink(result.json)?.query).toEqual({ limit: '2', offset: '9', snapshot_id: '100', after_id: '90' });
   });
 
   it('has no next link on the last page (shorter than Page Size)', async () => {
-    const count = get(HISTORY, { initial_call_id: '105', limit: '100', offset: '0' }, 200, envelope(calls([])));
-    const result = await list({ limit: '3', offset: '3', snapshot_id: '105' }, [
-      count,
+    const result = await list({ limit: '3', offset: '3', snapshot_id: '105', after_id: '103' }, [
       get(HISTORY, { initial_call_id: '0', limit: '3', offset: '3' }, 200, envelope(calls([102, 101]))),
-      count,
     ]);
     expect(ids(result.json?.data)).toEqual([102, 101]);
     expect(result.json).not.toHaveProperty('nextLink');
+    expect(result.json).not.toHaveProperty('nextOffset');
+    expect(result.json?.snapshotId).toBe(105);
   });
 
-  it('Snapshot ID 0 is the first page (a Do until loop starts from a variable set to 0)', async () => {
-    const result = await list({ limit: '2', offset: '0', snapshot_id: '0' }, [get(HISTORY, { initial_call_id: '0', limit: '2', offset: '0' }, 200, envelope(calls([9, 8])))]);
-    expect(result.json?.snapshotId).toBe(9);
-    expect(nextLink(result.json)?.query).toEqual({ limit: '2', offset: '2', snapshot_id: '9' });
+  it('Snapshot ID and After ID 0 are the first page (a Do until loop starts from variables set to 0)', async () => {
+    const result = await list({ limit: '2', offset: '0', snapshot_id: '0', after_id: '0' }, [get(HISTORY, { initial_call_id: '0', limit: '2', offset: '0' }, 200, envelope(calls([9, 8])))]);
+    expect(result.json).toMatchObject({ snapshotId: 9, nextOffset: 2, lastId: 8 });
+    expect(nextLink(result.json)?.query).toEqual({ limit: '2', offset: '2', snapshot_id: '9', after_id: '8' });
   });
 
   it('an empty list: data [], no next link, no snapshot', async () => {
@@ -110,6 +106,7 @@ describe('list actions: one page, newest first, a next link through the connecto
     const result = await list({ limit: '3' }, [get(HISTORY, { initial_call_id: '0', limit: '3', offset: '0' }, 200, envelope(calls([1, 2, 3])))]);
     expect(ids(result.json?.data)).toEqual([3, 2, 1]);
     expect(result.json).not.toHaveProperty('snapshotId');
+    expect(result.json).not.toHaveProperty('lastId');
     expect(nextLink(result.json)?.query).toEqual({ limit: '3', offset: '3' });
   });
 
@@ -119,6 +116,7 @@ describe('list actions: one page, newest first, a next link through the connecto
     [{ offset: '-1' }, 'Offset'],
     [{ snapshot_id: 'abc' }, 'Snapshot ID'],
     [{ snapshot_id: '-5' }, 'Snapshot ID'],
+    [{ after_id: '1.5' }, 'After ID'],
   ])('refuses %o with 422 naming the input, without calling the PBX', async (query, title) => {
     const result = await list(query, []);
     expect(result.status).toBe(422);

@@ -60,11 +60,16 @@ describe('contract scenarios through the script', () => {
     }
     expect(result.status).toBe(200);
     const idField = model.route.idField;
-    const snapshot = Number(scenario.inputs.snapshot_id ?? Infinity);
-    // The page read last (cursor 0); a later page also counts what arrived, before and after it.
-    const page = [...scenario.steps].reverse().find((st) => st.request.query[model.route!.cursorParameter] === '0') ?? last;
-    const pbxData = isMap(page.response.body) && Array.isArray(page.response.body.data) ? page.response.body.data : [];
-    const newestFirst = pbxData.filter((item) => isMap(item) && Number(item[idField]) <= snapshot).sort((a, b) => Number((b as JsonMap)[idField]) - Number((a as JsonMap)[idField]));
+    // Every step read the list from where the previous stopped; the page is the first Page Size items that are
+    // neither above the snapshot nor at or above the last id already delivered.
+    const snapshot = Number(scenario.inputs.snapshot_id ?? Infinity) || Infinity;
+    const after = Number(scenario.inputs.after_id ?? Infinity) || Infinity;
+    const size = Number(scenario.inputs.limit ?? 50);
+    const read = scenario.steps.flatMap((st) => (isMap(st.response.body) && Array.isArray(st.response.body.data) ? st.response.body.data : []));
+    const newestFirst = read
+      .filter((item) => isMap(item) && Number(item[idField]) <= snapshot && Number(item[idField]) < after)
+      .slice(0, size)
+      .sort((a, b) => Number((b as JsonMap)[idField]) - Number((a as JsonMap)[idField]));
     expect(answer.data).toEqual(last.expect?.data ?? newestFirst);
     checkNextLink(answer, last.expect?.nextLink, model.path);
   });
