@@ -1,7 +1,7 @@
 /**
  * Reading a whole list through a list action, on a PBX with a latency per request (wall time, ±20 %
  * jitter) and a silent cap of 100 items per page: ListCalls, Page Size 100, following nextLink while a
- * call arrives after every third PBX request (so some arrive between a page's count and its read).
+ * call arrives after every third PBX request (between pages, and between two reads of one page).
  * Figures: calls of the first page's snapshot missed or read twice, pages answered with an error,
  * and the slowest script execution. The production 1.0 has no list action: its figures are null.
  */
