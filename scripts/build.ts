@@ -1,64 +1,72 @@
 /**
  * `npm run build [-- <check options>]`: regenerate every artifact from the model, then run the
- * checks on the result in the same process (`--no-check` skips them). The builders are pure; this
- * is the thin writer.
+ * checks on the result in the same process (`--no-check` skips them). The generated files stay
+ * written only when the checks pass: on failure the files are put back as they were, so a failed
+ * build leaves the working tree untouched. The builders are pure; this is the thin writer.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { installTranspileCache } from '../checks/transpile-cache';
-import { parseArgs } from './check';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { defineCommand, runCommand } from '../lib/cli';
+import { CHECK_FLAGS, runChecks } from './check';
+
+export const BUILD_CLI = defineCommand({
+  command: 'npm run build --',
+  summary:
+    'Regenerates apiDefinition.swagger.json, apiProperties.json and docs/ from the model in connector/, then runs ' +
+    'the checks of npm run check on the result. The files stay written only when the checks pass; when they fail, ' +
+    'the files are restored to what they were and the build exits 1.',
+  flags: {
+    ...CHECK_FLAGS,
+    'no-check': { type: 'boolean', description: 'write the files without running the checks' },
+  },
+  examples: ['npm run build', 'npm run build -- --ms-schemas ../shared/reference/ms-schemas'],
+});
 
 const root = join(__dirname, '..');
 
-async function main(): Promise<number> {
-  const argv = process.argv.slice(2).filter((arg) => arg !== '--no-check');
-  const skipChecks = argv.length !== process.argv.length - 2;
-  let args: ReturnType<typeof parseArgs>;
-  try {
-    args = parseArgs(argv);
-  } catch (error) {
-    console.error(`build: ${(error as Error).message}`);
-    return 2;
-  }
-  installTranspileCache(root);
-  const { buildArtifacts } = await import('../connector/build/artifacts');
-  let artifacts: ReturnType<typeof buildArtifacts>;
-  try {
-    artifacts = buildArtifacts();
-  } catch (error) {
-    // A model the builders refuse (two operations on one route, a view field that does not exist...).
-    console.error(`build: the model cannot be built: ${(error as Error).message}`);
-    return 1;
-  }
-  let written = 0;
-  for (const artifact of artifacts) {
-    const target = join(root, artifact.path);
-    if (existsSync(target) && readFileSync(target, 'utf8') === artifact.content) continue;
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, artifact.content);
-    written++;
-    console.log(`wrote ${artifact.path}`);
-  }
-  console.log(`build: ${written} file(s) changed`);
-  if (skipChecks) return 0;
-  const { runCheck } = await import('../checks/run');
-  const { exitCode, formatJson, formatText } = await import('../checks/format');
-  const result = await runCheck({
-    root,
-    buildArtifacts: () => artifacts,
-    msSchemasDir: args.msSchemas === undefined ? undefined : resolve(process.cwd(), args.msSchemas),
-    dir: args.dir === undefined ? undefined : resolve(process.cwd(), args.dir),
+if (require.main === module) {
+  runCommand(BUILD_CLI, async ({ flags }) => {
+    const { installTranspileCache } = await import('../checks/transpile-cache');
+    installTranspileCache(root);
+    const { buildArtifacts } = await import('../connector/build/artifacts');
+    let artifacts: ReturnType<typeof buildArtifacts>;
+    try {
+      artifacts = buildArtifacts();
+    } catch (error) {
+      // A model the builders refuse (two operations on one route, a view field that does not exist...).
+      console.error(`build: the model cannot be built: ${(error as Error).message}; nothing was written`);
+      return 1;
+    }
+    // What each changed file held before (null: it did not exist), to put back if the checks fail.
+    const previous = new Map<string, string | null>();
+    for (const artifact of artifacts) {
+      const target = join(root, artifact.path);
+      const before = existsSync(target) ? readFileSync(target, 'utf8') : null;
+      if (before === artifact.content) continue;
+      previous.set(artifact.path, before);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, artifact.content);
+    }
+    const changed = [...previous.keys()];
+    const list = changed.length === 0 ? '' : `: ${changed.join(', ')}`;
+    if (flags['no-check']) {
+      console.log(`build: wrote ${changed.length} changed file(s)${list} (checks skipped: --no-check)`);
+      return 0;
+    }
+    const code = await runChecks(root, flags, { buildArtifacts: () => artifacts });
+    if (code === 0) {
+      console.log(`build: checks passed; wrote ${changed.length} changed file(s)${list}`);
+      return 0;
+    }
+    for (const [path, before] of previous) {
+      if (before === null) rmSync(join(root, path));
+      else writeFileSync(join(root, path), before);
+    }
+    console.error(
+      changed.length === 0
+        ? 'build: checks failed; the generated files were already up to date, nothing was written'
+        : `build: checks failed; restored ${changed.length} generated file(s) to what they were${list}. Fix the findings above and build again.`,
+    );
+    return code;
   });
-  process.stdout.write(args.format === 'json' ? formatJson(result) : formatText(result));
-  return exitCode(result, args.failSeverity);
 }
-
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`build failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exitCode = 2;
-  },
-);

@@ -3,78 +3,41 @@
  * Checks the project's own connector (or any connector folder) offline; see docs/rules.md.
  */
 import { resolve } from 'node:path';
-import type { Severity } from '../checks/finding';
-import { installTranspileCache } from '../checks/transpile-cache';
+import type { CheckOptions } from '../checks/run';
+import { defineCommand, runCommand, type FlagValues } from '../lib/cli';
 
-interface Args {
-  dir?: string;
-  format: 'text' | 'json';
-  failSeverity: Severity;
-  msSchemas?: string;
-}
+/** The flags of `npm run check`; `npm run build` takes the same ones (scripts/build.ts). */
+export const CHECK_FLAGS = {
+  dir: { type: 'folder', description: "a connector folder to check instead of this project's" },
+  format: { type: 'string', choices: ['text', 'json'], default: 'text', description: 'report format' },
+  'fail-severity': { type: 'string', choices: ['error', 'warn'], default: 'error', description: 'exit 1 when a finding of this severity or worse remains' },
+  'ms-schemas': { type: 'folder', description: "also validate against Microsoft's JSON schemas in this folder" },
+} as const;
 
-const USAGE = 'usage: npm run check -- [--dir <connector folder>] [--format text|json] [--fail-severity error|warn] [--ms-schemas <dir>]';
+export const CHECK_CLI = defineCommand({
+  command: 'npm run check --',
+  summary:
+    'Checks the connector offline and writes nothing: generated files fresh, swagger-parser, the certification ' +
+    'and trigger rules (docs/rules.md), the compatibility guard against 1.0, and optionally Microsoft\'s schemas. ' +
+    'Exit 0 when it passes, 1 when findings fail it, 2 on a usage mistake.',
+  flags: CHECK_FLAGS,
+  examples: ['npm run check', 'npm run check -- --dir ../shared/reference/certified-connector-1.0 --format json'],
+});
 
-export function parseArgs(argv: string[]): Args {
-  const args: Args = { format: 'text', failSeverity: 'error' };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = (): string => {
-      const next = argv[++i];
-      if (next === undefined || next.startsWith('--')) throw new Error(`${flag} needs a value`);
-      return next;
-    };
-    if (flag === '--dir') args.dir = value();
-    else if (flag === '--ms-schemas') args.msSchemas = value();
-    else if (flag === '--format') {
-      const format = value();
-      if (format !== 'text' && format !== 'json') throw new Error(`--format must be text or json, not '${format}'`);
-      args.format = format;
-    } else if (flag === '--fail-severity') {
-      const severity = value();
-      if (severity !== 'error' && severity !== 'warn') throw new Error(`--fail-severity must be error or warn, not '${severity}'`);
-      args.failSeverity = severity;
-    } else if (flag === '--help' || flag === '-h') {
-      throw new Error(USAGE);
-    } else throw new Error(`unknown option '${flag}'`);
-  }
-  return args;
-}
-
-async function main(): Promise<number> {
-  let args: Args;
-  try {
-    args = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
-    return 2;
-  }
-  const root = resolve(__dirname, '..');
+/** Runs the checks with the parsed flags and prints the report; returns the exit code. */
+export async function runChecks(root: string, flags: FlagValues<typeof CHECK_FLAGS>, options: Pick<CheckOptions, 'buildArtifacts'> = {}): Promise<number> {
   // Installed before the engine's modules load, which is why they are imported here and not above.
+  const { installTranspileCache } = await import('../checks/transpile-cache');
   installTranspileCache(root);
   const { runCheck } = await import('../checks/run');
   const { exitCode, formatJson, formatText } = await import('../checks/format');
-  const result = await runCheck({
-    root,
-    dir: args.dir === undefined ? undefined : resolve(process.cwd(), args.dir),
-    msSchemasDir: args.msSchemas === undefined ? undefined : resolve(process.cwd(), args.msSchemas),
-  });
-  process.stdout.write(args.format === 'json' ? formatJson(result) : formatText(result));
+  const result = await runCheck({ root, dir: flags.dir, msSchemasDir: flags['ms-schemas'], ...options });
+  process.stdout.write(flags.format === 'json' ? formatJson(result) : formatText(result));
   if (process.env.CHECK_TIMINGS) {
     const { lastTimings } = await import('../checks/run');
     process.stderr.write(`timings (ms): ${JSON.stringify({ ...lastTimings, process: Math.round(process.uptime() * 1000) })}\n`);
   }
-  return exitCode(result, args.failSeverity);
+  return exitCode(result, flags['fail-severity']);
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`check failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-      process.exitCode = 2;
-    },
-  );
-}
+if (require.main === module) runCommand(CHECK_CLI, ({ flags }) => runChecks(resolve(__dirname, '..'), flags));

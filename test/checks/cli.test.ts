@@ -4,24 +4,30 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../checks/rules';
-import { parseArgs } from '../../scripts/check';
+import { parseCommand } from '../../lib/cli';
+import { CHECK_CLI } from '../../scripts/check';
 import { baseFiles } from './fixture';
 
+const root = resolve(__dirname, '../..');
+
 describe('check CLI arguments', () => {
+  const parse = (argv: string[]) => parseCommand(CHECK_CLI, argv, { cwd: root }).flags;
+
   it('defaults to text output failing on errors', () => {
-    expect(parseArgs([])).toEqual({ format: 'text', failSeverity: 'error' });
+    expect(parse([])).toEqual({ dir: undefined, format: 'text', 'fail-severity': 'error', 'ms-schemas': undefined });
   });
 
-  it('reads every option', () => {
-    expect(parseArgs(['--dir', 'x', '--format', 'json', '--fail-severity', 'warn', '--ms-schemas', 'y'])).toEqual({
-      dir: 'x', format: 'json', failSeverity: 'warn', msSchemas: 'y',
+  it('reads every option, folders resolved against the working directory', () => {
+    expect(parse(['--dir', 'connector', '--format', 'json', '--fail-severity', 'warn', '--ms-schemas', 'checks'])).toEqual({
+      dir: join(root, 'connector'), format: 'json', 'fail-severity': 'warn', 'ms-schemas': join(root, 'checks'),
     });
   });
 
   it('rejects unknown options and bad values', () => {
-    expect(() => parseArgs(['--formt', 'json'])).toThrow(/unknown option/);
-    expect(() => parseArgs(['--format', 'xml'])).toThrow(/text or json/);
-    expect(() => parseArgs(['--dir'])).toThrow(/needs a value/);
+    expect(() => parse(['--formt', 'json'])).toThrow(/unknown flag --formt; did you mean --format\?/);
+    expect(() => parse(['--format', 'xml'])).toThrow(/--format expects text or json/);
+    expect(() => parse(['--dir'])).toThrow(/--dir needs a value/);
+    expect(() => parse(['--dir', 'no-such-folder'])).toThrow(/--dir expects an existing folder/);
   });
 
   it('runs end to end: JSON output, and warnings fail with --fail-severity warn', () => {
@@ -31,7 +37,6 @@ describe('check CLI arguments', () => {
       delete files.definition.paths['/webhooks/CallStarted'].post['x-ms-trigger-hint'];
       writeFileSync(join(dir, 'apiDefinition.swagger.json'), JSON.stringify(files.definition));
       writeFileSync(join(dir, 'apiProperties.json'), JSON.stringify(files.properties));
-      const root = resolve(__dirname, '../..');
       const run = (extra: string[]): { status: number; stdout: string } => {
         try {
           const stdout = execFileSync(join(root, 'node_modules/.bin/ts-node'), ['scripts/check.ts', '--dir', dir, '--format', 'json', ...extra], { cwd: root, encoding: 'utf8' });
