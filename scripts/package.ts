@@ -17,6 +17,23 @@ import { connector } from '../connector/model/connector';
 import type { ConnectorModel } from '../connector/model/types';
 import { buildPackage, PackageError } from '../connector/package/package';
 import { resolveTarget, TargetError } from '../connector/package/target';
+import { defineCommand, runCommand, type FlagValues } from '../lib/cli';
+
+export const PACKAGE_FLAGS = {
+  environment: { type: 'guid', env: 'PP_ENVIRONMENT', description: 'the Power Platform environment to deploy to (admin center → Environments → Environment ID); placeholder when absent' },
+  'connector-id': { type: 'string', env: 'PP_CONNECTOR_ID', valueName: '<id>', description: 'the connector id paconn create printed, for paconn update; placeholder when absent' },
+  'pac-connector-id': { type: 'guid', env: 'PP_PAC_CONNECTOR_ID', description: "the connector's Dataverse GUID (pac connector list), for pac connector update" },
+} as const;
+
+export const PACKAGE_CLI = defineCommand({
+  command: 'npm run package --',
+  summary:
+    'Writes dist/<slug>/: deploy/ (the files paconn and pac take, settings.json), certification/ (what Microsoft ' +
+    'certification takes) and COMMANDS.md. Refuses, writing nothing, when the generated files differ from the model ' +
+    'or the checks of npm run check report an error. Prints the environment and connector ids it wrote.',
+  flags: PACKAGE_FLAGS,
+  examples: ['npm run package -- --environment 2f1c0a3e-5b7d-4e9f-8a6b-0c1d2e3f4a5b --connector-id shared_zvanu-parvaldnieks-5f3a'],
+});
 
 /** The full check of the project's own connector at `root`, as `npm run check` runs it. */
 export type PackageCheck = (root: string) => Promise<CheckResult>;
@@ -29,8 +46,8 @@ export const checkOwnConnector: PackageCheck = async (root) => {
 
 export interface PackageRun {
   root: string;
-  argv: readonly string[];
-  env: NodeJS.ProcessEnv;
+  /** The parsed flags (`PP_*` variables already folded in by lib/cli). */
+  flags: FlagValues<typeof PACKAGE_FLAGS>;
   /** Defaults to `<root>/dist/<slug>`. */
   outDir?: string;
   /** Defaults to the project's model; tests pass a changed one. */
@@ -47,16 +64,6 @@ export interface PackageResult {
 }
 
 class UsageError extends Error {}
-
-function flag(argv: readonly string[], name: string): string | undefined {
-  const index = argv.indexOf(name);
-  if (index !== -1) {
-    const value = argv[index + 1];
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value.`);
-    return value;
-  }
-  return argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
-}
 
 const location = (f: Finding): string => (f.pointer === '' ? f.file : `${f.file}#${f.pointer}`);
 
@@ -92,13 +99,9 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
       const which = stale.length === 1 ? `${stale[0]} at the top level differs` : `${stale.join(' and ')} at the top level differ`;
       return failed(`${which} from the model; run npm run build, then package.`);
     }
-    // The flags are read and validated before the (slower) checks, so a usage mistake is reported at once.
-    const target = {
-      environment: flag(run.argv, '--environment') ?? run.env.PP_ENVIRONMENT,
-      connectorId: flag(run.argv, '--connector-id') ?? run.env.PP_CONNECTOR_ID,
-      pacConnectorId: flag(run.argv, '--pac-connector-id') ?? run.env.PP_PAC_CONNECTOR_ID,
-    };
-    resolveTarget(target);
+    // The target is validated before the (slower) checks, so a mistake is reported at once.
+    const target = { environment: run.flags.environment, connectorId: run.flags['connector-id'], pacConnectorId: run.flags['pac-connector-id'] };
+    const resolved = resolveTarget(target);
     // npm run build writes the files even when its checks fail: package only a connector that passes them.
     const checked = await (run.check ?? checkOwnConnector)(run.root);
     const errors = checked.findings.filter((f) => f.severity === 'error');
@@ -115,7 +118,10 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
     return {
       ok: true,
       outDir,
-      messages: [`wrote ${built.files.length} files to ${relative(run.root, outDir) || outDir}/ (deploy/, certification/, COMMANDS.md)`],
+      messages: [
+        `wrote ${built.files.length} files to ${relative(run.root, outDir) || outDir}/ (deploy/, certification/, COMMANDS.md)`,
+        `environment ${resolved.environment}, connector id ${resolved.connectorId}, pac connector id ${resolved.pacConnectorId} (in deploy/settings.json and COMMANDS.md)`,
+      ],
       warnings: [
         ...(checkWarnings > 0 ? [`the checks report ${checkWarnings} warning${checkWarnings === 1 ? '' : 's'} (not blocking); npm run check lists them.`] : []),
         ...built.placeholders.map((note) => `PLACEHOLDER ${note}`),
@@ -128,18 +134,13 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
 }
 
 if (require.main === module) {
-  const root = join(__dirname, '..');
-  // As scripts/check.ts does: the rule engine's modules load from the transpile cache.
-  installTranspileCache(root);
-  runPackage({ root, argv: process.argv.slice(2), env: process.env }).then(
-    (result) => {
-      for (const message of result.messages) (result.ok ? console.log : console.error)(`package: ${message}`);
-      for (const warning of result.warnings) console.warn(`package: ${warning}`);
-      process.exitCode = result.ok ? 0 : 1;
-    },
-    (error: unknown) => {
-      console.error(`package failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      process.exitCode = 2;
-    },
-  );
+  runCommand(PACKAGE_CLI, async ({ flags }) => {
+    const root = join(__dirname, '..');
+    // As scripts/check.ts does: the rule engine's modules load from the transpile cache.
+    installTranspileCache(root);
+    const result = await runPackage({ root, flags });
+    for (const message of result.messages) (result.ok ? console.log : console.error)(`package: ${message}`);
+    for (const warning of result.warnings) console.warn(`package: ${warning}`);
+    return result.ok ? 0 : 1;
+  });
 }
