@@ -3,8 +3,7 @@
  * run on fresh sandboxes. The baseline runs through the same gateway and runtime with its own
  * definition and properties and no script.
  */
-import * as path from 'path';
-import { percentile } from '../../script-host/bench';
+import { percentile, type Figure } from '../../script-host/bench';
 import { ScriptHost } from '../../script-host/host';
 import type { SandboxConnector } from '../connector';
 import { measureDayOfEvents, measureEvents } from './events';
@@ -12,10 +11,8 @@ import { measureBurst, measureDayOfPolling } from './polling';
 import { loadSubjects } from './subjects';
 import { measureWebhookLifecycle } from './webhooks';
 
-export interface Pair {
-  ours: number;
-  baseline: number | null;
-}
+/** One figure, ours beside the baseline's (null when the baseline did not run or has no such figure). */
+export type Pair = Figure;
 
 export interface SandboxBenchResult {
   figures: Record<string, Pair>;
@@ -24,14 +21,6 @@ export interface SandboxBenchResult {
 
 /** Where the baseline lives unless `--baseline <folder>` says otherwise (relative to the project root). */
 export const DEFAULT_BASELINE = '../shared/reference/certified-connector-1.0';
-
-/** `--baseline <folder>` from the command line, resolved against the project root. */
-export function baselineFolderFrom(argv: readonly string[], root: string): string {
-  const i = argv.indexOf('--baseline');
-  const given = i >= 0 ? argv[i + 1] : undefined;
-  if (i >= 0 && (given === undefined || given.startsWith('--'))) throw new Error('--baseline needs a folder');
-  return path.resolve(root, given ?? DEFAULT_BASELINE);
-}
 
 export interface SandboxBenchOptions {
   root: string;
