@@ -198,7 +198,7 @@ export function parseCommand<F extends Record<string, FlagSpec>>(
   for (const token of tokens) {
     if (token.kind === 'option-terminator') continue;
     if (token.kind === 'positional') {
-      if (!spec.positionals) throw new UsageError(`unexpected argument ${JSON.stringify(token.value)}: ${spec.command} takes only flags`);
+      if (!spec.positionals) throw new UsageError(`unexpected argument ${JSON.stringify(token.value)} (this command takes flags only)`);
       positionals.push(token.value);
       continue;
     }

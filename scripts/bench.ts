@@ -4,8 +4,9 @@
 // function returning figures) and a row per figure to docs/bench.md.
 import * as path from 'path';
 import { defineCommand, runCommand } from '../lib/cli';
-import { measureScriptOverhead, type Figure } from '../script-host/bench';
-import { DEFAULT_BASELINE, runSandboxBench } from '../sandbox/bench/run';
+import type { Figure } from '../script-host/bench';
+// The measurement modules load when they run, so that --help and usage errors answer at once.
+import { DEFAULT_BASELINE } from '../sandbox/bench/baseline';
 
 export type { Figure };
 
@@ -47,12 +48,13 @@ const root = path.resolve(__dirname, '..');
 export const modules: BenchModule[] = [
   {
     name: 'script overhead (2000 warm executions, instant backend)',
-    run: (o) => measureScriptOverhead(o.smoke ? { executions: 20, warmup: 2 } : {}),
+    run: async (o) => (await import('../script-host/bench')).measureScriptOverhead(o.smoke ? { executions: 20, warmup: 2 } : {}),
   },
   {
     // Sandbox figures: webhook leaks, polling bursts, PBX calls per item, event throughput (sandbox/bench/).
     name: 'sandbox: this connector beside the production 1.0 baseline (--baseline <folder>)',
     run: async (o) => {
+      const { runSandboxBench } = await import('../sandbox/bench/run');
       const result = await runSandboxBench({
         root: o.root,
         baselineFolder: o.baselineFolder,

@@ -7,6 +7,17 @@ import * as path from 'path';
 import { contractCoverage, coverageOperations, formatCoverage } from '../contract/coverage';
 import { DefinitionError, loadProjectDefinition, PROJECT_ROOT } from '../contract/definition';
 import { listScenarios, ScenarioError } from '../contract/scenario';
+import { defineCommand, runCommand } from '../lib/cli';
+
+export const COVERAGE_CLI = defineCommand({
+  command: 'npm run contract:coverage --',
+  summary:
+    'Prints which operations have which kinds of scenario (success, empty, error, 429, event) under test/scenarios/; ' +
+    'exits 1 when an operation or webhook event lacks a success (or event) scenario, or a scenario is malformed ' +
+    'or names an unknown operation.',
+  flags: {},
+  examples: ['npm run contract:coverage'],
+});
 
 function main(): number {
   try {
@@ -26,4 +37,4 @@ function main(): number {
   }
 }
 
-process.exitCode = main();
+if (require.main === module) runCommand(COVERAGE_CLI, main);

@@ -12,11 +12,7 @@ import { dirname, join, relative } from 'node:path';
 import type { Finding } from '../checks/finding';
 import type { CheckResult } from '../checks/format';
 import { installTranspileCache } from '../checks/transpile-cache';
-import { buildArtifacts } from '../connector/build/artifacts';
-import { connector } from '../connector/model/connector';
 import type { ConnectorModel } from '../connector/model/types';
-import { buildPackage, PackageError } from '../connector/package/package';
-import { resolveTarget, TargetError } from '../connector/package/target';
 import { defineCommand, runCommand, type FlagValues } from '../lib/cli';
 
 export const PACKAGE_FLAGS = {
@@ -78,7 +74,11 @@ export function checkRefusal(errors: readonly Finding[]): string {
 }
 
 export async function runPackage(run: PackageRun): Promise<PackageResult> {
-  const model = run.model ?? connector;
+  // Loaded here, not above, so that `--help` and usage errors answer without loading the model.
+  const { buildArtifacts } = await import('../connector/build/artifacts');
+  const { buildPackage, PackageError } = await import('../connector/package/package');
+  const { resolveTarget, TargetError } = await import('../connector/package/target');
+  const model = run.model ?? (await import('../connector/model/connector')).connector;
   const outDir = run.outDir ?? join(run.root, 'dist', model.brand.slug);
   const failed = (message: string): PackageResult => ({ ok: false, outDir, messages: [message], warnings: [] });
   const read = (file: string, hint: string): string => {
@@ -102,7 +102,7 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
     // The target is validated before the (slower) checks, so a mistake is reported at once.
     const target = { environment: run.flags.environment, connectorId: run.flags['connector-id'], pacConnectorId: run.flags['pac-connector-id'] };
     const resolved = resolveTarget(target);
-    // npm run build writes the files even when its checks fail: package only a connector that passes them.
+    // The files at the top level may have been edited by hand since the build: package only a connector that passes the checks.
     const checked = await (run.check ?? checkOwnConnector)(run.root);
     const errors = checked.findings.filter((f) => f.severity === 'error');
     if (errors.length > 0) return failed(checkRefusal(errors));

@@ -19,8 +19,6 @@ export interface SandboxBenchResult {
   notes: string[];
 }
 
-/** Where the baseline lives unless `--baseline <folder>` says otherwise (relative to the project root). */
-export const DEFAULT_BASELINE = '../shared/reference/certified-connector-1.0';
 
 export interface SandboxBenchOptions {
   root: string;
