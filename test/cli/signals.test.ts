@@ -67,6 +67,24 @@ describe('the mock PBX (sandbox/pbx/cli.ts)', () => {
   }, 60_000);
 });
 
+describe('run through a shell, as npm and npx run it', () => {
+  it('stops when SIGTERM kills the shell in between (the command notices its parent is gone)', async () => {
+    // `; true` keeps sh from exec-ing node, as with `npm start`: sh dies and node is orphaned.
+    const shell = spawn('sh', ['-c', `${path.join(root, 'node_modules/.bin/ts-node')} sandbox/pbx/cli.ts --key signal-test; true`], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    started.push(shell);
+    let output = '';
+    shell.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    // The pipe closes when the last process holding it, node, exits.
+    const closed = new Promise<void>((resolve) => shell.stdout!.on('close', () => resolve()));
+    const running: Running = { child: shell, output: () => output, exited: new Promise(() => undefined) };
+    const [, url] = await waitFor(running, /mock PBX listening at (\S+)/);
+    shell.kill('SIGTERM');
+    await closed;
+    expect(output).toContain('mock PBX stopped; port closed');
+    expect(await accepts(url)).toBe(false);
+  }, 60_000);
+});
+
 describe('npm start -- --serve', () => {
   it('stops on SIGTERM, exits 0 and closes the gateway and the mock PBX', async () => {
     const start = run('scripts/start.ts', ['--serve', '--calls', '5', '--out', path.join(tmp, 'calls.xlsx')]);
