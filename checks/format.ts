@@ -1,5 +1,5 @@
 /** Pure formatters for check results. */
-import type { AcceptedFinding } from './accepted';
+import { ACCEPTED_FILE, type AcceptedFinding } from './accepted';
 import type { Finding, Severity } from './finding';
 
 /** One step of `npm run check` and whether it ran. */
@@ -60,12 +60,20 @@ export function formatSteps(steps: CheckStep[]): string {
   return parts.join('; ');
 }
 
+/** The counts line, each count said in words: what fails the check and what "accepted" means. */
+export function formatCounts(s: Summary): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return (
+    `${plural(s.errors, 'error')} (each fails the check), ${plural(s.warnings, 'warning')} (fail it only with --fail-severity warn), ` +
+    `${s.accepted} accepted (warnings listed with their reason in ${ACCEPTED_FILE}: shown, not counted)`
+  );
+}
+
 export function formatText(result: CheckResult): string {
   const lines = result.findings.map((f) => `${f.severity === 'error' ? 'error' : 'warn '} ${location(f)} ${f.rule}: ${f.message}`);
   for (const f of result.accepted) lines.push(`accepted ${location(f)} ${f.rule}: ${f.message} (accepted: ${f.reason})`);
   if (result.steps) lines.push(formatSteps(result.steps));
-  const s = summarize(result);
-  lines.push(`${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.accepted} accepted`);
+  lines.push(formatCounts(summarize(result)));
   return lines.join('\n') + '\n';
 }
 

@@ -19,7 +19,7 @@ describe('formatters', () => {
       'error apiDefinition.swagger.json#/paths/~1dial/post OperationIdNotUnique: dup',
       'warn  apiProperties.json brand-color: colour',
       'accepted apiProperties.json brand-color: colour (accepted: because)',
-      '1 error, 1 warning, 1 accepted',
+      '1 error (each fails the check), 1 warning (fail it only with --fail-severity warn), 1 accepted (warnings listed with their reason in checks/accepted-warnings.yaml: shown, not counted)',
       '',
     ].join('\n'));
   });
@@ -27,7 +27,7 @@ describe('formatters', () => {
   it('says which steps ran and which were skipped, before the counts', () => {
     expect(formatText({ findings: [], accepted: [], steps: ownSteps })).toBe([
       'checked: freshness, swagger-parser, 61 rules, compatibility with 1.0; skipped: Microsoft schemas (pass --ms-schemas <dir>)',
-      '0 errors, 0 warnings, 0 accepted',
+      '0 errors (each fails the check), 0 warnings (fail it only with --fail-severity warn), 0 accepted (warnings listed with their reason in checks/accepted-warnings.yaml: shown, not counted)',
       '',
     ].join('\n'));
   });
