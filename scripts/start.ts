@@ -6,6 +6,7 @@
 import * as path from 'path';
 import { defineCommand, runCommand } from '../lib/cli';
 import { stopOnSignals } from '../lib/shutdown';
+import type { SampleDaySummary } from '../sandbox/sample';
 
 export const START_CLI = defineCommand({
   command: 'npm start --',
@@ -28,6 +29,26 @@ function bar(fraction: number, width = 24): string {
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The summary of the day, each figure said in words. */
+export function describeDay(summary: SampleDaySummary, run: { serve: boolean; seconds: string }): string[] {
+  // The flow subscribes once through the connector; the PBX then posts events straight to the flow.
+  const lifecycle = run.serve
+    ? 'registering the webhook when the flow was turned on'
+    : 'registering the webhook when the flow was turned on and deleting it when the flow was deleted';
+  return [
+    `Day played: ${summary.from} → ${summary.to} in ${run.seconds} s`,
+    `  ${plural(summary.calls, 'call')} placed on the mock PBX, ${summary.answered} answered`,
+    `  ${plural(summary.events, 'event')} delivered by the PBX to the flow's webhook, ${plural(summary.runs, 'flow run')}, ` +
+      `${summary.eventsRejected} refused by the flow's trigger (wrong shape or unknown subscription)`,
+    `  gateway calls ${summary.gatewayCalls}: requests the flow made through the connector (${lifecycle}; events do not pass through it)`,
+    `  PBX calls ${summary.pbxCalls}: requests the connector sent on to the mock PBX to serve them`,
+    run.serve
+      ? `  webhooks on the PBX ${summary.webhooksLeft}: the flow's registration, kept while serving`
+      : `  webhooks left on the PBX ${summary.webhooksLeft}: registrations still there after the flow was deleted (above 0 is a leak)`,
+    `Workbook: ${path.relative(process.cwd(), summary.workbook) || summary.workbook} (table AnsweredCalls, ${plural(summary.rows, 'row')}: one per answered call)`,
+  ];
+}
 
 if (require.main === module) {
   runCommand(START_CLI, async ({ flags }) => {
@@ -69,23 +90,8 @@ if (require.main === module) {
         ),
     });
     const seconds = ((Date.now() - t0) / 1000).toFixed(1);
-    // Each figure in words: the flow subscribes once through the connector; events then go straight to it.
-    const lifecycle = flags.serve ? 'registering the webhook when the flow was turned on' : 'registering the webhook when the flow was turned on and deleting it when the flow was deleted';
     console.log('');
-    console.log(`Day played: ${summary.from} → ${summary.to} in ${seconds} s`);
-    console.log(`  ${plural(summary.calls, 'call')} placed on the mock PBX, ${summary.answered} answered`);
-    console.log(
-      `  ${plural(summary.events, 'event')} delivered by the PBX to the flow's webhook, ${plural(summary.runs, 'flow run')}, ` +
-        `${summary.eventsRejected} refused by the flow's trigger (wrong shape or unknown subscription)`,
-    );
-    console.log(`  gateway calls ${summary.gatewayCalls}: requests the flow made through the connector (${lifecycle}; events do not pass through it)`);
-    console.log(`  PBX calls ${summary.pbxCalls}: requests the connector sent on to the mock PBX to serve them`);
-    console.log(
-      flags.serve
-        ? `  webhooks on the PBX ${summary.webhooksLeft}: the flow's registration, kept while serving`
-        : `  webhooks left on the PBX ${summary.webhooksLeft}: registrations still there after the flow was deleted (above 0 is a leak)`,
-    );
-    console.log(`Workbook: ${path.relative(process.cwd(), summary.workbook) || summary.workbook} (table AnsweredCalls, ${plural(summary.rows, 'row')}: one per answered call)`);
+    for (const line of describeDay(summary, { serve: flags.serve, seconds })) console.log(line);
     if (flags.serve && summary.sandbox) {
       const sb = summary.sandbox;
       console.log('');
