@@ -24,6 +24,59 @@ export const BUILD_CLI = defineCommand({
 
 const root = join(__dirname, '..');
 
+export interface WriteRun {
+  root: string;
+  artifacts: ReadonlyArray<{ path: string; content: string }>;
+  /** The checks on the written files; their exit code (null: skipped). */
+  check: () => Promise<number | null>;
+  log: (line: string) => void;
+  error: (line: string) => void;
+}
+
+/**
+ * Writes the artifacts that changed, runs the checks, and keeps the files only when they pass:
+ * on failure every changed file is put back as it was (a new one removed). Says which it did.
+ */
+export async function writeChecked(run: WriteRun): Promise<number> {
+  // What each changed file held before (null: it did not exist), to put back if the checks fail.
+  const previous = new Map<string, string | null>();
+  for (const artifact of run.artifacts) {
+    const target = join(run.root, artifact.path);
+    const before = existsSync(target) ? readFileSync(target, 'utf8') : null;
+    if (before === artifact.content) continue;
+    previous.set(artifact.path, before);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, artifact.content);
+  }
+  const changed = [...previous.keys()];
+  const list = changed.length === 0 ? '' : `: ${changed.join(', ')}`;
+  let code: number | null;
+  try {
+    code = await run.check();
+  } catch (error) {
+    code = 1;
+    run.error(`build: the checks could not run: ${(error as Error).message}`);
+  }
+  if (code === null) {
+    run.log(`build: wrote ${changed.length} changed file(s)${list} (checks skipped: --no-check)`);
+    return 0;
+  }
+  if (code === 0) {
+    run.log(`build: checks passed; wrote ${changed.length} changed file(s)${list}`);
+    return 0;
+  }
+  for (const [path, before] of previous) {
+    if (before === null) rmSync(join(run.root, path));
+    else writeFileSync(join(run.root, path), before);
+  }
+  run.error(
+    changed.length === 0
+      ? 'build: checks failed; the generated files were already up to date, nothing was written'
+      : `build: checks failed; restored ${changed.length} generated file(s) to what they were${list}. Fix the findings above and build again.`,
+  );
+  return code;
+}
+
 if (require.main === module) {
   runCommand(BUILD_CLI, async ({ flags }) => {
     const { installTranspileCache } = await import('../checks/transpile-cache');
@@ -37,36 +90,12 @@ if (require.main === module) {
       console.error(`build: the model cannot be built: ${(error as Error).message}; nothing was written`);
       return 1;
     }
-    // What each changed file held before (null: it did not exist), to put back if the checks fail.
-    const previous = new Map<string, string | null>();
-    for (const artifact of artifacts) {
-      const target = join(root, artifact.path);
-      const before = existsSync(target) ? readFileSync(target, 'utf8') : null;
-      if (before === artifact.content) continue;
-      previous.set(artifact.path, before);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, artifact.content);
-    }
-    const changed = [...previous.keys()];
-    const list = changed.length === 0 ? '' : `: ${changed.join(', ')}`;
-    if (flags['no-check']) {
-      console.log(`build: wrote ${changed.length} changed file(s)${list} (checks skipped: --no-check)`);
-      return 0;
-    }
-    const code = await runChecks(root, flags, { buildArtifacts: () => artifacts });
-    if (code === 0) {
-      console.log(`build: checks passed; wrote ${changed.length} changed file(s)${list}`);
-      return 0;
-    }
-    for (const [path, before] of previous) {
-      if (before === null) rmSync(join(root, path));
-      else writeFileSync(join(root, path), before);
-    }
-    console.error(
-      changed.length === 0
-        ? 'build: checks failed; the generated files were already up to date, nothing was written'
-        : `build: checks failed; restored ${changed.length} generated file(s) to what they were${list}. Fix the findings above and build again.`,
-    );
-    return code;
+    return writeChecked({
+      root,
+      artifacts,
+      check: async () => (flags['no-check'] ? null : runChecks(root, flags, { buildArtifacts: () => artifacts })),
+      log: (line) => console.log(line),
+      error: (line) => console.error(line),
+    });
   });
 }
