@@ -94,19 +94,20 @@ if (require.main === module) {
     for (const line of describeDay(summary, { serve: flags.serve, seconds })) console.log(line);
     if (flags.serve && summary.sandbox) {
       const sb = summary.sandbox;
-      console.log('');
-      console.log('Serving (Ctrl+C or SIGTERM stops):');
-      console.log(`  connector gateway  ${sb.connection.url}/  (e.g. GET ${sb.connection.url}/trigger/call_history?limit=5)`);
-      console.log(`  mock PBX           ${sb.pbx.baseUrl}  (header "Authorization: Bearer ${sb.apiKey}", a throwaway key)`);
-      console.log(`  flow callbacks     ${sb.runtime.callbackOrigin}/workflows/…`);
-      console.log('  time now follows the wall clock (rate-limit windows, polls).');
       const stopClock = sb.followRealTime();
+      // Before the URLs are printed: whoever reads them may signal at once.
       stopOnSignals(async () => {
         stopClock();
         await sb.stop();
         await host?.stop();
         console.log('Stopped: the mock PBX, the gateway and the flow runtime are closed.');
       });
+      console.log('');
+      console.log('Serving (Ctrl+C or SIGTERM stops):');
+      console.log(`  connector gateway  ${sb.connection.url}/  (e.g. GET ${sb.connection.url}/trigger/call_history?limit=5)`);
+      console.log(`  mock PBX           ${sb.pbx.baseUrl}  (header "Authorization: Bearer ${sb.apiKey}", a throwaway key)`);
+      console.log(`  flow callbacks     ${sb.runtime.callbackOrigin}/workflows/…`);
+      console.log('  time now follows the wall clock (rate-limit windows, polls).');
       return;
     }
     await host?.stop();

@@ -6,7 +6,7 @@
  */
 import { defineCommand, runCommand } from '../../lib/cli';
 import { stopOnSignals } from '../../lib/shutdown';
-import { startPbxServer } from './server';
+import { startPbxServer, type PbxServer } from './server';
 
 export const PBX_CLI = defineCommand({
   command: 'npx ts-node sandbox/pbx/cli.ts',
@@ -34,7 +34,13 @@ if (require.main === module) {
       console.error(`mock PBX: --rate-limit expects <requests>/<seconds>, e.g. 100/60, got ${JSON.stringify(rate)}`);
       return 2;
     }
-    const server = await startPbxServer({
+    // Listening for signals before the server starts and says so: a signal right after "listening" must find the handler.
+    let server: PbxServer | undefined;
+    stopOnSignals(async () => {
+      await server?.stop();
+      console.log('mock PBX stopped; port closed');
+    });
+    server = await startPbxServer({
       apiKey: flags.key.replace(/^bearer\s+/i, ''),
       port: flags.port,
       seed: { seed: flags.seed },
@@ -42,9 +48,5 @@ if (require.main === module) {
     });
     server.api.onRequest((e) => console.log(`${e.request.method} ${e.request.path} → ${e.response.status} (${e.route})`));
     console.log(`mock PBX listening at ${server.baseUrl}`);
-    stopOnSignals(async () => {
-      await server.stop();
-      console.log('mock PBX stopped; port closed');
-    });
   });
 }

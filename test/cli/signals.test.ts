@@ -11,9 +11,19 @@ const root = path.resolve(__dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-signals-'));
 const started: ChildProcess[] = [];
 
+/** Process groups to kill after each test (the shell test's node outlives its shell). */
+const groups: number[] = [];
+
 afterEach(() => {
   // A failed test must not leave its server running.
   for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const group of groups.splice(0)) {
+    try {
+      process.kill(-group, 'SIGKILL');
+    } catch {
+      // The group is gone: everything in it stopped.
+    }
+  }
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -70,8 +80,8 @@ describe('the mock PBX (sandbox/pbx/cli.ts)', () => {
 describe('run through a shell, as npm and npx run it', () => {
   it('stops when SIGTERM kills the shell in between (the command notices its parent is gone)', async () => {
     // `; true` keeps sh from exec-ing node, as with `npm start`: sh dies and node is orphaned.
-    const shell = spawn('sh', ['-c', `${path.join(root, 'node_modules/.bin/ts-node')} sandbox/pbx/cli.ts --key signal-test; true`], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    started.push(shell);
+    const shell = spawn('sh', ['-c', `${path.join(root, 'node_modules/.bin/ts-node')} sandbox/pbx/cli.ts --key signal-test; true`], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    groups.push(shell.pid!);
     let output = '';
     shell.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     // The pipe closes when the last process holding it, node, exits.
