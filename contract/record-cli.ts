@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import { defineCommand, formatHelp, readCommandLine, UsageError } from '../lib/cli';
-import { ContractDefinition, type Json } from './definition';
+import { ContractDefinition, type Json } from '../lib/definition';
 import { apiKeyFromEnv, recordScenarios, RecorderError, type RecordTarget } from './record';
 import { SCENARIO_ROOT, type JsonObject } from './scenario';
 import { loadScrubSalt, Scrubber } from './scrub';

@@ -81,7 +81,7 @@ if (require.main === module) {
   runCommand(BUILD_CLI, async ({ flags }) => {
     const { installTranspileCache } = await import('../checks/transpile-cache');
     installTranspileCache(root);
-    const { buildArtifacts } = await import('../connector/build/artifacts');
+    const { buildArtifacts } = await import('../connector/generate/artifacts');
     let artifacts: ReturnType<typeof buildArtifacts>;
     try {
       artifacts = buildArtifacts();

@@ -9,7 +9,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import type { Finding } from '../checks/finding';
+import type { Finding } from '../lib/finding';
 import type { CheckResult } from '../checks/format';
 import { installTranspileCache } from '../checks/transpile-cache';
 import type { ConnectorModel } from '../connector/model/types';
@@ -75,7 +75,7 @@ export function checkRefusal(errors: readonly Finding[]): string {
 
 export async function runPackage(run: PackageRun): Promise<PackageResult> {
   // Loaded here, not above, so that `--help` and usage errors answer without loading the model.
-  const { buildArtifacts } = await import('../connector/build/artifacts');
+  const { buildArtifacts } = await import('../connector/generate/artifacts');
   const { buildPackage, PackageError } = await import('../connector/package/package');
   const { resolveTarget, TargetError } = await import('../connector/package/target');
   const model = run.model ?? (await import('../connector/model/connector')).connector;
