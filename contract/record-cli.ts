@@ -4,10 +4,10 @@
  */
 import * as path from 'path';
 import { defineCommand, formatHelp, readCommandLine, UsageError } from '../lib/cli';
-import { ContractDefinition, type Json } from '../lib/definition';
-import { apiKeyFromEnv, recordScenarios, RecorderError, type RecordTarget } from './record';
-import { SCENARIO_ROOT, type JsonObject } from './scenario';
-import { loadScrubSalt, Scrubber } from './scrub';
+// Types only: the recorder's modules load after the arguments are read, so --help and usage errors answer at once.
+import type { ContractDefinition, Json } from '../lib/definition';
+import type { RecordTarget } from './record';
+import type { JsonObject } from './scenario';
 
 /** The flags of `npm run record`; the help is built from them (lib/cli). */
 export const RECORD_CLI = defineCommand({
@@ -64,6 +64,11 @@ function parseInputs(values: readonly string[]): ParsedArgs['inputs'] {
   });
 }
 
+/** An input no named operation takes, or a body that is not JSON (exit 1, like the recorder's refusals). */
+export class RecordInputError extends Error {
+  override name = 'RecordInputError';
+}
+
 /** Types a command-line value by the parameter's declared type (integers as numbers, body as JSON). */
 function typedValue(def: ContractDefinition, operationId: string, name: string, value: string): Json {
   const op = def.operation(operationId);
@@ -72,7 +77,7 @@ function typedValue(def: ContractDefinition, operationId: string, name: string, 
     try {
       return JSON.parse(value) as Json;
     } catch {
-      throw new RecorderError(`--input ${operationId}.${name} must be JSON, e.g. '{"destination":"+37100000001","contactID":1}'`);
+      throw new RecordInputError(`--input ${operationId}.${name} must be JSON, e.g. '{"destination":"+37100000001","contactID":1}'`);
     }
   }
   if ((param?.type === 'integer' || param?.type === 'number') && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
@@ -84,7 +89,7 @@ function typedValue(def: ContractDefinition, operationId: string, name: string, 
 export function targetsFor(def: ContractDefinition, parsed: ParsedArgs): RecordTarget[] {
   const unknown = parsed.operations.filter((op) => !def.operation(op));
   if (unknown.length > 0) {
-    throw new RecorderError(`Unknown operation ${unknown.join(', ')}. Known: ${[...def.operations.keys()].sort().join(', ')}`);
+    throw new RecordInputError(`Unknown operation ${unknown.join(', ')}. Known: ${[...def.operations.keys()].sort().join(', ')}`);
   }
   const targets = parsed.operations.map((operationId) => ({ operationId, inputs: {} as JsonObject }));
   for (const input of parsed.inputs) {
@@ -94,7 +99,7 @@ export function targetsFor(def: ContractDefinition, parsed: ParsedArgs): RecordT
       return op.parameters.some((p) => p.parameter.name === input.name || (input.name === 'body' && p.parameter.in === 'body'));
     });
     if (takers.length === 0) {
-      throw new RecorderError(`--input ${input.operation ? `${input.operation}.` : ''}${input.name}: none of ${parsed.operations.join(', ')} has a parameter "${input.name}"`);
+      throw new RecordInputError(`--input ${input.operation ? `${input.operation}.` : ''}${input.name}: none of ${parsed.operations.join(', ')} has a parameter "${input.name}"`);
     }
     for (const t of takers) t.inputs[input.name] = typedValue(def, t.operationId, input.name, input.value);
   }
@@ -116,6 +121,12 @@ export async function runRecordCli(argv: string[], env: NodeJS.ProcessEnv, io: C
     io.err(`npm run record: ${(e as Error).message} (npm run record -- --help lists the flags)`);
     return 2;
   }
+  const [{ ContractDefinition }, { apiKeyFromEnv, recordScenarios, RecorderError }, { SCENARIO_ROOT }, { loadScrubSalt, Scrubber }] = await Promise.all([
+    import('../lib/definition'),
+    import('./record'),
+    import('./scenario'),
+    import('./scrub'),
+  ]);
   try {
     const apiKey = apiKeyFromEnv(env);
     const definitionFile = flags.definition ?? path.join(REPO_ROOT, 'apiDefinition.swagger.json');
@@ -140,7 +151,7 @@ export async function runRecordCli(argv: string[], env: NodeJS.ProcessEnv, io: C
     result.scenarios.forEach((s, i) => io.out(`wrote ${path.relative(process.cwd(), result.files[i])} (${s.steps[0].response.status}, ${s.kind})`));
     return 0;
   } catch (e) {
-    if (e instanceof RecorderError || (e as Error).name === 'DefinitionError') {
+    if (e instanceof RecorderError || e instanceof RecordInputError || (e as Error).name === 'DefinitionError') {
       io.err(`record: ${(e as Error).message}`);
       return 1;
     }

@@ -4,9 +4,6 @@
  * scenario is malformed or names an unknown operation.
  */
 import * as path from 'path';
-import { contractCoverage, coverageOperations, formatCoverage } from '../contract/coverage';
-import { DefinitionError, loadProjectDefinition, PROJECT_ROOT } from '../lib/definition';
-import { listScenarios, ScenarioError } from '../contract/scenario';
 import { defineCommand, runCommand } from '../lib/cli';
 
 export const COVERAGE_CLI = defineCommand({
@@ -19,7 +16,11 @@ export const COVERAGE_CLI = defineCommand({
   examples: ['npm run contract:coverage'],
 });
 
-function main(): number {
+async function main(): Promise<number> {
+  // Loaded after the arguments are read, so that --help and usage errors answer at once.
+  const { contractCoverage, coverageOperations, formatCoverage } = await import('../contract/coverage');
+  const { DefinitionError, loadProjectDefinition, PROJECT_ROOT } = await import('../lib/definition');
+  const { listScenarios, ScenarioError } = await import('../contract/scenario');
   try {
     const def = loadProjectDefinition();
     const scenarios = listScenarios().map((l) => l.scenario);

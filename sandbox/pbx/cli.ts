@@ -6,7 +6,7 @@
  */
 import { defineCommand, runCommand } from '../../lib/cli';
 import { stopOnSignals } from '../../lib/shutdown';
-import { startPbxServer, type PbxServer } from './server';
+import type { PbxServer } from './server';
 
 export const PBX_CLI = defineCommand({
   command: 'npx ts-node sandbox/pbx/cli.ts',
@@ -40,6 +40,7 @@ if (require.main === module) {
       await server?.stop();
       console.log('mock PBX stopped; port closed');
     });
+    const { startPbxServer } = await import('./server');
     server = await startPbxServer({
       apiKey: flags.key.replace(/^bearer\s+/i, ''),
       port: flags.port,
