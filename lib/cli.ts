@@ -266,7 +266,8 @@ export function formatHelp(spec: CommandSpec): string {
   for (const [name, flag] of Object.entries(spec.flags)) {
     const left = `${flag.short ? `-${flag.short}, ` : ''}--${name}${flag.type === 'boolean' ? '' : ` ${placeholder(flag)}`}`;
     const extras: string[] = [];
-    if (flag.type !== 'boolean' && flag.type !== 'string' && flag.type !== 'path' && !flag.choices) extras.push(expects(flag));
+    if (flag.type === 'guid') extras.push('a GUID');
+    else if (flag.type !== 'boolean' && flag.type !== 'string' && flag.type !== 'path' && !flag.choices) extras.push(expects(flag));
     if (flag.repeatable) extras.push('repeatable');
     if (flag.env) extras.push(`or ${flag.env}`);
     if (flag.default !== undefined && flag.type !== 'boolean') extras.push(`default ${flag.default}`);
