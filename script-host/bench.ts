@@ -4,7 +4,8 @@ import { ScriptHost, type Backend, type ScriptRequest } from './host';
 
 /** One figure of `npm run bench`: this connector and the production 1.0 (null: not measured there). */
 export interface Figure {
-  ours: number;
+  /** null: not measured on this machine (e.g. the shared corpus is absent). */
+  ours: number | null;
   baseline: number | null;
 }
 

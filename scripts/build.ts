@@ -79,6 +79,10 @@ export async function writeChecked(run: WriteRun): Promise<number> {
 
 if (require.main === module) {
   runCommand(BUILD_CLI, async ({ flags }) => {
+    if (flags.dir.length > 1) {
+      console.error('npm run build: checks one folder; use npm run check -- --dir a --dir b for many (npm run build -- --help lists the flags)');
+      return 2;
+    }
     const { installTranspileCache } = await import('../checks/transpile-cache');
     installTranspileCache(root);
     const { buildArtifacts } = await import('../connector/generate/artifacts');

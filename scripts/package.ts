@@ -1,18 +1,21 @@
 /**
  * `npm run package [-- --environment <GUID>] [--connector-id <id>] [--pac-connector-id <GUID>]`:
- * writes dist/<slug>/ with deploy/, certification/ and COMMANDS.md. The builders are pure; this is
+ * writes dist/<slug>/ with deploy/, certification/, COMMANDS.md, solution/ (the Power Automate
+ * flows as an importable solution: <UniqueName>.zip and unpacked/) and flows/AnsweredCalls.xlsx
+ * (the empty workbook the answered-call flows write to). The builders are pure; this is
  * the thin writer (it clears the folder first). It packages the generated files at the top level of
  * the working tree (not git HEAD) byte for byte, and refuses, before writing anything, when they
  * differ from the model or when the checks of `npm run check` (run in-process, without
  * --ms-schemas) report any error. PP_ENVIRONMENT, PP_CONNECTOR_ID and PP_PAC_CONNECTOR_ID stand in
  * for the flags.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Finding } from '../lib/finding';
 import type { CheckResult } from '../checks/format';
 import { installTranspileCache } from '../checks/transpile-cache';
 import type { ConnectorModel } from '../connector/model/types';
+import type { FlowSource } from '../connector/package/solution';
 import { defineCommand, runCommand, type FlagValues } from '../lib/cli';
 
 export const PACKAGE_FLAGS = {
@@ -78,6 +81,8 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
   const { buildArtifacts } = await import('../connector/generate/artifacts');
   const { buildPackage, PackageError } = await import('../connector/package/package');
   const { resolveTarget, TargetError } = await import('../connector/package/target');
+  const { SolutionError, zipSolution } = await import('../connector/package/solution');
+  const { ANSWERED_CALLS_WORKBOOK, writeWorkbook } = await import('../sandbox/workflow/stand-ins/excel');
   const model = run.model ?? (await import('../connector/model/connector')).connector;
   const outDir = run.outDir ?? join(run.root, 'dist', model.brand.slug);
   const failed = (message: string): PackageResult => ({ ok: false, outDir, messages: [message], warnings: [] });
@@ -108,19 +113,32 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
     if (errors.length > 0) return failed(checkRefusal(errors));
     const checkWarnings = checked.findings.length - errors.length;
 
-    const built = buildPackage({ model, definition, properties, script, ...target });
+    const flowsDir = join(run.root, 'flows', 'power-automate');
+    const flows: FlowSource[] = existsSync(flowsDir)
+      ? readdirSync(flowsDir).filter((f) => f.endsWith('.json')).sort().map((file) => ({ file, text: readFileSync(join(flowsDir, file), 'utf8') }))
+      : [];
+    const built = buildPackage({ model, definition, properties, script, ...target, flows });
     rmSync(outDir, { recursive: true, force: true });
     for (const file of built.files) {
       const written = join(outDir, file.path);
       mkdirSync(dirname(written), { recursive: true });
       writeFileSync(written, file.content);
     }
+    const extra: string[] = [];
+    if (built.solution) {
+      writeFileSync(join(outDir, 'solution', `${built.solution.uniqueName}.zip`), await zipSolution(built.solution));
+      extra.push(`solution/${built.solution.uniqueName}.zip`);
+    }
+    // The empty workbook flows/README.md tells a maker to create, ready to upload to OneDrive.
+    await writeWorkbook(join(outDir, 'flows', ANSWERED_CALLS_WORKBOOK.fileName), ANSWERED_CALLS_WORKBOOK, []);
+    extra.push(`flows/${ANSWERED_CALLS_WORKBOOK.fileName}`);
     return {
       ok: true,
       outDir,
       messages: [
-        `wrote ${built.files.length} files to ${relative(run.root, outDir) || outDir}/ (deploy/, certification/, COMMANDS.md)`,
-        `environment ${resolved.environment}, connector id ${resolved.connectorId}, pac connector id ${resolved.pacConnectorId} (in deploy/settings.json and COMMANDS.md)`,
+        `wrote ${built.files.length + extra.length} files to ${relative(run.root, outDir) || outDir}/ (deploy/, certification/, solution/, flows/, COMMANDS.md)`,
+        `environment ${resolved.environment ?? '(none given: paconn asks for it, pac uses its auth profile)'}, connector id ${resolved.connectorId}, ` +
+          `pac connector id ${resolved.pacConnectorId} (in deploy/settings.json and COMMANDS.md)`,
       ],
       warnings: [
         ...(checkWarnings > 0 ? [`the checks report ${checkWarnings} warning${checkWarnings === 1 ? '' : 's'} (not blocking); npm run check lists them.`] : []),
@@ -128,7 +146,7 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
       ],
     };
   } catch (error) {
-    if (error instanceof UsageError || error instanceof PackageError || error instanceof TargetError) return failed(error.message);
+    if (error instanceof UsageError || error instanceof PackageError || error instanceof TargetError || error instanceof SolutionError) return failed(error.message);
     throw error;
   }
 }

@@ -21,4 +21,9 @@ export const zvanuParvaldnieks: BrandProfile = {
   publisher: 'Latvijas Mobilais Telefons',
   stackOwner: 'Latvijas Mobilais Telefons',
   apiKeyPortal: 'https://zvanuparvaldnieks.lmt.lv/integration',
+  // Lower-case "p", as the folder is named in microsoft/PowerPlatformConnectors.
+  certificationFolder: 'Zvanu parvaldnieks',
+  apiName: 'zvanuparvaldnieks',
+  // The shipped flows' connection references are lmt_*: the solution keeps them.
+  publisherPrefix: 'lmt',
 };

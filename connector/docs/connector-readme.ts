@@ -1,7 +1,7 @@
 /**
  * The connector readme in the sections of Microsoft's certified-connector readme template (title,
  * publisher, prerequisites, supported operations, credentials, getting started, known issues, FAQ,
- * deployment). The same text is docs/connector-readme.md and the certification folder's readme.md.
+ * deployment). The same text is docs/connector-readme.md and the certification folder's Readme.md.
  */
 import { buildSwagger } from '../generate/swagger';
 import type { ConnectorModel } from '../model/types';

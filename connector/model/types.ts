@@ -196,6 +196,15 @@ export interface BrandProfile {
   stackOwner: string;
   /** Where users create an API key. */
   apiKeyPortal: string;
+  /** The brand's folder in microsoft/PowerPlatformConnectors: `certified-connectors/<this>/`. */
+  certificationFolder: string;
+  /**
+   * The connector's API name as flows reference it: `shared_<apiName>` in Power Automate,
+   * `managedApis/<apiName>` in Logic Apps (assumed for the certified connector: derived from the title).
+   */
+  apiName: string;
+  /** Customization prefix of the solution publisher (Dataverse: 2–8 letters/digits, no `mscrm`). */
+  publisherPrefix: string;
 }
 
 export interface ApiKeyAuth {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,13 +13,13 @@ const root = resolve(__dirname, '../..');
 describe('check CLI arguments', () => {
   const parse = (argv: string[]) => parseCommand(CHECK_CLI, argv, { cwd: root }).flags;
 
-  it('defaults to text output failing on errors', () => {
-    expect(parse([])).toEqual({ dir: undefined, format: 'text', 'fail-severity': 'error', 'ms-schemas': undefined });
+  it('defaults to text output, the own connector, and the fail severity chosen per folder', () => {
+    expect(parse([])).toEqual({ dir: [], format: 'text', 'fail-severity': undefined, 'ms-schemas': undefined });
   });
 
-  it('reads every option, folders resolved against the working directory', () => {
-    expect(parse(['--dir', 'connector', '--format', 'json', '--fail-severity', 'warn', '--ms-schemas', 'checks'])).toEqual({
-      dir: join(root, 'connector'), format: 'json', 'fail-severity': 'warn', 'ms-schemas': join(root, 'checks'),
+  it('reads every option, --dir repeated, folders resolved against the working directory', () => {
+    expect(parse(['--dir', 'connector', '--format', 'json', '--fail-severity', 'warn', '--ms-schemas', 'checks', '--dir', 'lib'])).toEqual({
+      dir: [join(root, 'connector'), join(root, 'lib')], format: 'json', 'fail-severity': 'warn', 'ms-schemas': join(root, 'checks'),
     });
   });
 
@@ -58,6 +58,39 @@ describe('check CLI arguments', () => {
         file: 'apiDefinition.swagger.json', pointer: '/paths/~1webhooks~1CallStarted/post', rule: 'trigger-hint-required', severity: 'warn',
         message: "The trigger 'CallStarted' has no 'x-ms-trigger-hint'.",
       });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // --help (once, to stdout, exit 0) is spawned with every other command in test/cli/commands.test.ts.
+
+  it('checks many folders in one process: one JSON object per line, each with its dir', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-many-'));
+    try {
+      const write = (name: string, mutate: (f: ReturnType<typeof baseFiles>) => void): string => {
+        const files = baseFiles();
+        mutate(files);
+        const at = join(dir, name);
+        mkdirSync(at);
+        writeFileSync(join(at, 'apiDefinition.swagger.json'), JSON.stringify(files.definition));
+        writeFileSync(join(at, 'apiProperties.json'), JSON.stringify(files.properties));
+        return at;
+      };
+      const clean = write('clean', () => undefined);
+      const broken = write('broken', (f) => { delete f.definition.paths['/webhooks/{webhook_id}']; });
+      let status = 0;
+      let stdout = '';
+      try {
+        stdout = execFileSync(join(root, 'node_modules/.bin/ts-node'), ['scripts/check.ts', '--dir', clean, '--dir', broken, '--format', 'json'], { cwd: root, encoding: 'utf8' });
+      } catch (error) {
+        ({ status, stdout } = error as { status: number; stdout: string });
+      }
+      expect(status).toBe(1);
+      const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
+      expect(lines.map((l) => l.dir)).toEqual([clean, broken]);
+      expect(lines.map((l) => l.summary.errors)).toEqual([0, 1]);
+      expect(lines[1].findings.find((f: { severity: string }) => f.severity === 'error').rule).toBe('webhook-unsubscribe');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
