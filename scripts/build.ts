@@ -1,5 +1,5 @@
 /**
- * `npm run build [-- <check options>]`: regenerate every artifact from the model, then run the
+ * `npm run build [-- <check options>]`: type-check, regenerate every artifact from the model, then run the
  * checks on the result in the same process (`--no-check` skips them). The generated files stay
  * written only when the checks pass: on failure the files are put back as they were, so a failed
  * build leaves the working tree untouched. The builders are pure; this is the thin writer.
@@ -12,7 +12,7 @@ import { CHECK_FLAGS, runChecks } from './check';
 export const BUILD_CLI = defineCommand({
   command: 'npm run build --',
   summary:
-    'Regenerates apiDefinition.swagger.json, apiProperties.json and docs/ from the model in connector/, then runs ' +
+    'Type-checks the TypeScript, regenerates apiDefinition.swagger.json, apiProperties.json and docs/ from the model in connector/, then runs ' +
     'the checks of npm run check on the result. The files stay written only when the checks pass; when they fail, ' +
     'the files are restored to what they were and the build exits 1.',
   flags: {
@@ -82,6 +82,13 @@ if (require.main === module) {
     if (flags.dir.length > 1) {
       console.error('npm run build: checks one folder; use npm run check -- --dir a --dir b for many (npm run build -- --help lists the flags)');
       return 2;
+    }
+    // Type-check first (a misspelt field in the model fails here), after the arguments are read.
+    const { spawnSync } = await import('node:child_process');
+    const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
+    if (tsc.status !== 0) {
+      console.error('build: the TypeScript does not type-check (errors above); nothing was written');
+      return 1;
     }
     const { installTranspileCache } = await import('../checks/transpile-cache');
     installTranspileCache(root);
