@@ -58,8 +58,13 @@ export interface PollingState {
   expression: string;
   /** The split-on array expression (e.g. `@triggerBody().data`). */
   dataPath?: string;
-  /** Pointer into apiProperties.json to the triggerConfig entry. */
+  /** Pointer into apiProperties.json to the triggerConfig entry (or to the state parameter when the script owns it). */
   pointer: string;
+  /**
+   * Who answers the polling protocol: a `pollingtrigger` policy of apiProperties.json (the 1.0 connector),
+   * or the custom code (this connector since 1.1: the same 1.0 cursor, answered by script.csx).
+   */
+  declaredBy: 'policy' | 'script';
 }
 
 export interface OperationInfo {
@@ -74,6 +79,13 @@ export interface OperationInfo {
   /** Webhook triggers: pointer to the `x-ms-notification-content` schema on the path item. */
   notificationSchemaPointer?: string;
   polling?: PollingState;
+}
+
+/** A polling trigger whose protocol the custom code answers with the 1.0 cursor: `parameter` = the id above which items are new. */
+export interface ScriptCursor {
+  operationId: string;
+  parameter: string;
+  idField: string;
 }
 
 export interface SchemaIssue {
@@ -286,9 +298,24 @@ export class ContractDefinition {
           expression,
           dataPath: typeof params['x-ms-apimTemplateParameter.triggerDataPath'] === 'string' ? (params['x-ms-apimTemplateParameter.triggerDataPath'] as string) : undefined,
           pointer: `/properties/policyTemplateInstances/${i}/parameters/x-ms-apimTemplateParameter.triggerConfig${toPointer(parameter)}`,
+          declaredBy: 'policy',
         };
       }
     });
+  }
+
+  /**
+   * Polling triggers whose protocol the custom code answers (no policy): their 1.0 cursor, so that scenario
+   * replays carry it from poll to poll as before. A policy, when present, wins.
+   */
+  declareScriptCursors(cursors: readonly ScriptCursor[]): this {
+    for (const { operationId, parameter, idField } of cursors) {
+      const op = this.operations.get(operationId);
+      if (!op || op.polling) continue;
+      const param = op.parameters.find((p) => p.parameter.name === parameter);
+      op.polling = { parameter, expression: `@{triggerBody().data[0].${idField}}`, dataPath: '@triggerBody().data', pointer: param?.pointer ?? op.pointer, declaredBy: 'script' };
+    }
+    return this;
   }
 
   /** Compiled validator for the schema at a definition pointer (compiled once, then cached). */
@@ -420,6 +447,6 @@ function dedupe(issues: SchemaIssue[]): SchemaIssue[] {
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 /** Loads the project's own generated definition and properties from the repository root. */
-export function loadProjectDefinition(root: string = PROJECT_ROOT): ContractDefinition {
-  return ContractDefinition.load(path.join(root, 'apiDefinition.swagger.json'), path.join(root, 'apiProperties.json'));
+export function loadProjectDefinition(root: string = PROJECT_ROOT, scriptCursors: readonly ScriptCursor[] = []): ContractDefinition {
+  return ContractDefinition.load(path.join(root, 'apiDefinition.swagger.json'), path.join(root, 'apiProperties.json')).declareScriptCursors(scriptCursors);
 }

@@ -1,6 +1,6 @@
 // npm run bench: runs every measurement module and prints one JSON object as the LAST line, each
-// figure as {"ours": n | null, "baseline": n | null} (null: not measured here); docs/bench.md explains every key (a test holds the
-// two together). Progress goes to stderr. To add figures, add a module to `modules` (a name and a
+// figure as {"ours": n | null, "baseline": n | null} (null: not measured here); docs/bench.md explains
+// every key (a test holds the two together). Progress goes to stderr. To add figures, add a module to `modules` (a name and a
 // function returning figures) and a row per figure to docs/bench.md.
 import * as path from 'path';
 import { defineCommand, runCommand } from '../lib/cli';
@@ -13,8 +13,9 @@ export type { Figure };
 export const BENCH_CLI = defineCommand({
   command: 'npm run bench --',
   summary:
-    'Measures this connector beside the production 1.0 in the sandbox (leaked webhooks, missed and duplicated poll ' +
-    'items, PBX calls per item, events per second, script overhead) and npm run check over the shared corpus. Progress goes to stderr; the last line of ' +
+    'Measures this connector beside the production 1.0 in a sandbox as strict as the platform (leaked webhooks; ' +
+    '5,000-item polling bursts at 50/250/1,000 ms per PBX request: missed, duplicated, checks to drain, slowest script ' +
+    'execution; events per second; script overhead) and npm run check over the shared corpus. Progress goes to stderr; the last line of ' +
     'stdout is one JSON object, {"<key>": {"ours": n, "baseline": n or null}}, every key explained in docs/bench.md.',
   flags: {
     baseline: { type: 'folder', description: "the production 1.0 connector's folder (apiDefinition.swagger.json, apiProperties.json)" },
@@ -71,7 +72,7 @@ export const modules: BenchModule[] = [
       const result = await runSandboxBench({
         root: o.root,
         baselineFolder: o.baselineFolder,
-        ...(o.smoke ? { cycles: 1, events: 20 } : {}),
+        ...(o.smoke ? { cycles: 1, events: 20, eventRuns: 1, burst: 150, coldStartMs: 10, latencyScale: 0.01 } : {}),
         progress: (message) => o.progress?.(`  ${message}`),
       });
       for (const note of result.notes) o.note?.(note);

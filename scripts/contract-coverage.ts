@@ -19,10 +19,11 @@ export const COVERAGE_CLI = defineCommand({
 async function main(): Promise<number> {
   // Loaded after the arguments are read, so that --help and usage errors answer at once.
   const { contractCoverage, coverageOperations, formatCoverage } = await import('../contract/coverage');
-  const { DefinitionError, loadProjectDefinition, PROJECT_ROOT } = await import('../lib/definition');
+  const { DefinitionError, PROJECT_ROOT } = await import('../lib/definition');
+  const { loadProjectContract } = await import('../contract/project');
   const { listScenarios, ScenarioError } = await import('../contract/scenario');
   try {
-    const def = loadProjectDefinition();
+    const def = loadProjectContract();
     const scenarios = listScenarios().map((l) => l.scenario);
     const report = contractCoverage(coverageOperations(def), scenarios);
     process.stdout.write(formatCoverage(report));
