@@ -9,38 +9,33 @@ import * as path from 'path';
 import { serializeBaseline } from '../connector/compat/baseline-format';
 import { BASELINE_FILE } from '../connector/compat/guard';
 import { extractSurface } from '../connector/compat/surface';
+import { defineCommand, runCommand, type Parsed } from '../lib/cli';
 
 const repoRoot = path.resolve(__dirname, '..');
 
-interface Options {
-  from: string;
-  out: string;
-  check: boolean;
-}
+export const BASELINE_CLI = defineCommand({
+  command: 'npm run baseline --',
+  summary:
+    'Writes the published surface (operationIds, parameters, outputs) of the production definition to ' +
+    `${path.relative(repoRoot, BASELINE_FILE)}, which the compatibility guard compares against; --check compares instead ` +
+    'of writing and exits 1 when the stored file differs.',
+  flags: {
+    from: {
+      type: 'folder',
+      description: 'the production connector folder, holding apiDefinition.swagger.json (default ../shared/reference/certified-connector-1.0)',
+    },
+    out: { type: 'path', valueName: '<file>', description: `the baseline file (default ${path.relative(repoRoot, BASELINE_FILE)})` },
+    check: { type: 'boolean', description: 'compare with the stored file instead of writing it' },
+  },
+  examples: ['npm run baseline -- --check --from ../shared/reference/certified-connector-1.0'],
+});
 
-function parseArgs(argv: string[]): Options {
-  const options: Options = {
-    from: path.resolve(repoRoot, '../shared/reference/certified-connector-1.0'),
-    out: BASELINE_FILE,
-    check: false,
+function main({ flags }: Parsed<typeof BASELINE_CLI.flags>): number {
+  const options = {
+    from: flags.from ?? path.resolve(repoRoot, '../shared/reference/certified-connector-1.0'),
+    out: flags.out ?? BASELINE_FILE,
+    check: flags.check,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (): string => {
-      const next = argv[++i];
-      if (next === undefined) throw new Error(`${arg} needs a value`);
-      return path.resolve(next);
-    };
-    if (arg === '--from') options.from = value();
-    else if (arg === '--out') options.out = value();
-    else if (arg === '--check') options.check = true;
-    else throw new Error(`unknown argument ${arg} (expected --from <folder>, --out <file>, --check)`);
-  }
-  return options;
-}
-
-function main(): number {
-  const options = parseArgs(process.argv.slice(2));
   const definitionFile = path.join(options.from, 'apiDefinition.swagger.json');
   if (!fs.existsSync(definitionFile)) {
     console.error(`No apiDefinition.swagger.json in ${options.from}. Pass the production connector folder with --from <folder>.`);
@@ -76,9 +71,4 @@ function main(): number {
   return 0;
 }
 
-try {
-  process.exitCode = main();
-} catch (error) {
-  console.error((error as Error).message);
-  process.exitCode = 2;
-}
+if (require.main === module) runCommand(BASELINE_CLI, main);

@@ -14,13 +14,25 @@ import { dirname, join, relative } from 'node:path';
 import type { Finding } from '../lib/finding';
 import type { CheckResult } from '../checks/format';
 import { installTranspileCache } from '../checks/transpile-cache';
-import { buildArtifacts } from '../connector/generate/artifacts';
-import { connector } from '../connector/model/connector';
 import type { ConnectorModel } from '../connector/model/types';
-import { buildPackage, PackageError } from '../connector/package/package';
-import { SolutionError, zipSolution, type FlowSource } from '../connector/package/solution';
-import { resolveTarget, TargetError } from '../connector/package/target';
-import { WORKBOOKS, writeWorkbook } from '../sandbox/workflow/stand-ins/excel';
+import type { FlowSource } from '../connector/package/solution';
+import { defineCommand, runCommand, type FlagValues } from '../lib/cli';
+
+export const PACKAGE_FLAGS = {
+  environment: { type: 'guid', env: 'PP_ENVIRONMENT', description: 'the Power Platform environment to deploy to (admin center → Environments → Environment ID); placeholder when absent' },
+  'connector-id': { type: 'string', env: 'PP_CONNECTOR_ID', valueName: '<id>', description: 'the connector id paconn create printed, for paconn update; placeholder when absent' },
+  'pac-connector-id': { type: 'guid', env: 'PP_PAC_CONNECTOR_ID', description: "the connector's Dataverse GUID (pac connector list), for pac connector update" },
+} as const;
+
+export const PACKAGE_CLI = defineCommand({
+  command: 'npm run package --',
+  summary:
+    'Writes dist/<slug>/: deploy/ (the files paconn and pac take, settings.json), certification/ (what Microsoft ' +
+    'certification takes) and COMMANDS.md. Refuses, writing nothing, when the generated files differ from the model ' +
+    'or the checks of npm run check report an error. Prints the environment and connector ids it wrote.',
+  flags: PACKAGE_FLAGS,
+  examples: ['npm run package -- --environment 2f1c0a3e-5b7d-4e9f-8a6b-0c1d2e3f4a5b --connector-id shared_zvanu-parvaldnieks-5f3a'],
+});
 
 /** The full check of the project's own connector at `root`, as `npm run check` runs it. */
 export type PackageCheck = (root: string) => Promise<CheckResult>;
@@ -33,8 +45,8 @@ export const checkOwnConnector: PackageCheck = async (root) => {
 
 export interface PackageRun {
   root: string;
-  argv: readonly string[];
-  env: NodeJS.ProcessEnv;
+  /** The parsed flags (`PP_*` variables already folded in by lib/cli). */
+  flags: FlagValues<typeof PACKAGE_FLAGS>;
   /** Defaults to `<root>/dist/<slug>`. */
   outDir?: string;
   /** Defaults to the project's model; tests pass a changed one. */
@@ -52,16 +64,6 @@ export interface PackageResult {
 
 class UsageError extends Error {}
 
-function flag(argv: readonly string[], name: string): string | undefined {
-  const index = argv.indexOf(name);
-  if (index !== -1) {
-    const value = argv[index + 1];
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value.`);
-    return value;
-  }
-  return argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
-}
-
 const location = (f: Finding): string => (f.pointer === '' ? f.file : `${f.file}#${f.pointer}`);
 
 /** The refusal when the checks report errors: every error finding, then what to do. */
@@ -75,7 +77,13 @@ export function checkRefusal(errors: readonly Finding[]): string {
 }
 
 export async function runPackage(run: PackageRun): Promise<PackageResult> {
-  const model = run.model ?? connector;
+  // Loaded here, not above, so that `--help` and usage errors answer without loading the model.
+  const { buildArtifacts } = await import('../connector/generate/artifacts');
+  const { buildPackage, PackageError } = await import('../connector/package/package');
+  const { resolveTarget, TargetError } = await import('../connector/package/target');
+  const { SolutionError, zipSolution } = await import('../connector/package/solution');
+  const { WORKBOOKS, writeWorkbook } = await import('../sandbox/workflow/stand-ins/excel');
+  const model = run.model ?? (await import('../connector/model/connector')).connector;
   const outDir = run.outDir ?? join(run.root, 'dist', model.brand.slug);
   const failed = (message: string): PackageResult => ({ ok: false, outDir, messages: [message], warnings: [] });
   const read = (file: string, hint: string): string => {
@@ -96,14 +104,10 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
       const which = stale.length === 1 ? `${stale[0]} at the top level differs` : `${stale.join(' and ')} at the top level differ`;
       return failed(`${which} from the model; run npm run build, then package.`);
     }
-    // The flags are read and validated before the (slower) checks, so a usage mistake is reported at once.
-    const target = {
-      environment: flag(run.argv, '--environment') ?? run.env.PP_ENVIRONMENT,
-      connectorId: flag(run.argv, '--connector-id') ?? run.env.PP_CONNECTOR_ID,
-      pacConnectorId: flag(run.argv, '--pac-connector-id') ?? run.env.PP_PAC_CONNECTOR_ID,
-    };
-    resolveTarget(target);
-    // npm run build writes the files even when its checks fail: package only a connector that passes them.
+    // The target is validated before the (slower) checks, so a mistake is reported at once.
+    const target = { environment: run.flags.environment, connectorId: run.flags['connector-id'], pacConnectorId: run.flags['pac-connector-id'] };
+    const resolved = resolveTarget(target);
+    // The files at the top level may have been edited by hand since the build: package only a connector that passes the checks.
     const checked = await (run.check ?? checkOwnConnector)(run.root);
     const errors = checked.findings.filter((f) => f.severity === 'error');
     if (errors.length > 0) return failed(checkRefusal(errors));
@@ -125,7 +129,7 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
       writeFileSync(join(outDir, 'solution', `${built.solution.uniqueName}.zip`), await zipSolution(built.solution));
       extra.push(`solution/${built.solution.uniqueName}.zip`);
     }
-    // The empty workbooks flows/README.md tells a maker to create, ready to upload to OneDrive.
+    // The empty workbook flows/README.md tells a maker to create, ready to upload to OneDrive.
     for (const template of WORKBOOKS) {
       await writeWorkbook(join(outDir, 'flows', template.fileName), template, []);
       extra.push(`flows/${template.fileName}`);
@@ -133,7 +137,11 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
     return {
       ok: true,
       outDir,
-      messages: [`wrote ${built.files.length + extra.length} files to ${relative(run.root, outDir) || outDir}/ (deploy/, certification/, solution/, flows/, COMMANDS.md)`],
+      messages: [
+        `wrote ${built.files.length + extra.length} files to ${relative(run.root, outDir) || outDir}/ (deploy/, certification/, solution/, flows/, COMMANDS.md)`,
+        `environment ${resolved.environment ?? '(none given: paconn asks for it, pac uses its auth profile)'}, connector id ${resolved.connectorId}, ` +
+          `pac connector id ${resolved.pacConnectorId} (in deploy/settings.json and COMMANDS.md)`,
+      ],
       warnings: [
         ...(checkWarnings > 0 ? [`the checks report ${checkWarnings} warning${checkWarnings === 1 ? '' : 's'} (not blocking); npm run check lists them.`] : []),
         ...built.placeholders.map((note) => `PLACEHOLDER ${note}`),
@@ -146,18 +154,13 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
 }
 
 if (require.main === module) {
-  const root = join(__dirname, '..');
-  // As scripts/check.ts does: the rule engine's modules load from the transpile cache.
-  installTranspileCache(root);
-  runPackage({ root, argv: process.argv.slice(2), env: process.env }).then(
-    (result) => {
-      for (const message of result.messages) (result.ok ? console.log : console.error)(`package: ${message}`);
-      for (const warning of result.warnings) console.warn(`package: ${warning}`);
-      process.exitCode = result.ok ? 0 : 1;
-    },
-    (error: unknown) => {
-      console.error(`package failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      process.exitCode = 2;
-    },
-  );
+  runCommand(PACKAGE_CLI, async ({ flags }) => {
+    const root = join(__dirname, '..');
+    // As scripts/check.ts does: the rule engine's modules load from the transpile cache.
+    installTranspileCache(root);
+    const result = await runPackage({ root, flags });
+    for (const message of result.messages) (result.ok ? console.log : console.error)(`package: ${message}`);
+    for (const warning of result.warnings) console.warn(`package: ${warning}`);
+    return result.ok ? 0 : 1;
+  });
 }

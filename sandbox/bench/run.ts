@@ -3,8 +3,7 @@
  * run on fresh sandboxes. The baseline runs through the same gateway and runtime with its own
  * definition and properties and no script.
  */
-import * as path from 'path';
-import { percentile } from '../../script-host/bench';
+import { percentile, type Figure } from '../../script-host/bench';
 import { ScriptHost } from '../../script-host/host';
 import type { SandboxConnector } from '../connector';
 import { measureDayOfEvents, measureEvents } from './events';
@@ -14,25 +13,12 @@ import { measureBurst, measureDayOfPolling } from './polling';
 import { loadSubjects } from './subjects';
 import { measureWebhookLifecycle } from './webhooks';
 
-export interface Pair {
-  ours: number | null;
-  baseline: number | null;
-}
+/** One figure, ours beside the baseline's (null when a side has none). */
+export type Pair = Figure;
 
 export interface SandboxBenchResult {
   figures: Record<string, Pair>;
   notes: string[];
-}
-
-/** Where the baseline lives unless `--baseline <folder>` says otherwise (relative to the project root). */
-export const DEFAULT_BASELINE = '../shared/reference/certified-connector-1.0';
-
-/** `--baseline <folder>` from the command line, resolved against the project root. */
-export function baselineFolderFrom(argv: readonly string[], root: string): string {
-  const i = argv.indexOf('--baseline');
-  const given = i >= 0 ? argv[i + 1] : undefined;
-  if (i >= 0 && (given === undefined || given.startsWith('--'))) throw new Error('--baseline needs a folder');
-  return path.resolve(root, given ?? DEFAULT_BASELINE);
 }
 
 /** PBX latencies per request (ms) at which a 5,000-item burst is drained. */
@@ -49,6 +35,10 @@ export interface SandboxBenchOptions {
   burst?: number;
   /** Cold start of the script host before its first execution in each drain run (ms). */
   coldStartMs?: number;
+  /** Multiplies the PBX latencies of the drain runs (1); the smoke run of the docs test shrinks them, same figures. */
+  latencyScale?: number;
+  /** Calls read with ListCalls at each latency (1,000). */
+  listCalls?: number;
   progress?: (message: string) => void;
 }
 
@@ -80,14 +70,16 @@ export async function runSandboxBench(options: SandboxBenchOptions): Promise<San
     const dayEvents = await both('a day of events on every webhook trigger', (c, h) => measureDayOfEvents(c, h));
     const drains = new Map<number, { ours: DrainResult; baseline: DrainResult | null }>();
     for (const latencyMs of DRAIN_LATENCIES) {
-      const drainOptions = { latencyMs, burst: options.burst ?? 5000, coldStartMs: options.coldStartMs ?? 1000 };
+      const drainOptions = { latencyMs: latencyMs * (options.latencyScale ?? 1), burst: options.burst ?? 5000, coldStartMs: options.coldStartMs ?? 1000 };
       // The baseline never drains a burst (one page per check); a few checks show what it misses.
       drains.set(latencyMs, await both(`a ${drainOptions.burst}-item burst, PBX at ${latencyMs} ms per request, cap ${PAGE_CAP_NOTE}`, (c) => measureDrain(c, { ...drainOptions, maxChecks: c.hasScript ? 80 : 5 })));
     }
     const firstCheck = await both('first check on an account with 5,000 calls', (c, h) => measureFirstCheck(c, h));
     const lists = new Map<number, { ours: ListPagingResult | null; baseline: ListPagingResult | null }>();
     for (const latencyMs of DRAIN_LATENCIES) {
-      lists.set(latencyMs, await both(`reading 1,000 calls with ListCalls by nextLink while calls arrive, PBX at ${latencyMs} ms per request`, (c, h) => measureListPaging(c, h, latencyMs)));
+      const scaled = latencyMs * (options.latencyScale ?? 1);
+      const listed = options.listCalls ?? 1000;
+      lists.set(latencyMs, await both(`reading ${listed} calls with ListCalls by nextLink while calls arrive, PBX at ${scaled} ms per request`, (c, h) => measureListPaging(c, h, scaled, listed)));
     }
     const listSum = (f: (r: ListPagingResult) => number, side: 'ours' | 'baseline'): number | null =>
       DRAIN_LATENCIES.reduce<number | null>((sum, latency) => {

@@ -1,7 +1,7 @@
 // The benchmark's pieces: figures merged from modules into one object, percentiles, the script module's shape.
 import { describe, expect, it } from 'vitest';
 import { measureScriptOverhead, percentile } from '../../script-host/bench';
-import { runBench } from '../../scripts/bench';
+import { runBench, type Figure } from '../../scripts/bench';
 
 describe('bench', () => {
   it('percentile picks the nearest rank', () => {
@@ -17,17 +17,27 @@ describe('bench', () => {
     expect(percentile([], 50)).toBe(0);
   });
 
-  it('merges the figures of every module, gives each a baseline (null when a side has none) and refuses a figure produced twice', async () => {
-    const a = { name: 'a', run: async () => ({ x: { ours: 1 } }) };
+  it('merges the figures of every module and refuses a figure produced twice or without its baseline', async () => {
+    const options = { root: '.', baselineFolder: '.' };
+    const a = { name: 'a', run: async () => ({ x: { ours: 1, baseline: null } }) };
     const b = { name: 'b', run: async () => ({ y: { ours: 2, baseline: 3 } }) };
-    expect(await runBench([a, b])).toEqual({ x: { ours: 1, baseline: null }, y: { ours: 2, baseline: 3 } });
-    await expect(runBench([a, a])).rejects.toThrow(/x is produced twice/);
+    expect(await runBench(options, [a, b])).toEqual({ x: { ours: 1, baseline: null }, y: { ours: 2, baseline: 3 } });
+    await expect(runBench(options, [a, a])).rejects.toThrow(/x is produced twice/);
+    const noBaseline = { name: 'c', run: async () => ({ z: { ours: 4 } as unknown as Figure }) };
+    await expect(runBench(options, [noBaseline])).rejects.toThrow(/figure z must be \{"ours": number \| null, "baseline": number \| null\}/);
+  });
+
+  it('reports progress only through the sink it is given', async () => {
+    const lines: string[] = [];
+    await runBench({ root: '.', baselineFolder: '.', progress: (l) => lines.push(l) }, [{ name: 'a', run: async () => ({}) }]);
+    expect(lines[0]).toBe('a...');
+    expect(lines[1]).toMatch(/^a done in \d+\.\d s$/);
   });
 
   it('the script module measures the time inside the host per execution', async () => {
     const figures = await measureScriptOverhead({ executions: 40, warmup: 4 });
     expect(Object.keys(figures).sort()).toEqual(['scriptOverheadMsMedian', 'scriptOverheadMsP99', 'scriptRoundTripMsMedian']);
     expect(figures.scriptOverheadMsMedian.ours).toBeGreaterThan(0);
-    expect(figures.scriptOverheadMsP99.ours).toBeGreaterThanOrEqual(figures.scriptOverheadMsMedian.ours);
+    expect(figures.scriptOverheadMsP99.ours).toBeGreaterThanOrEqual(figures.scriptOverheadMsMedian.ours!);
   });
 });
