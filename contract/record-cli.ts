@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { defineCommand, formatHelp, readCommandLine, UsageError } from '../lib/cli';
 // Types only: the recorder's modules load after the arguments are read, so --help and usage errors answer at once.
-import type { Action } from '../connector/model/types';
+import type { ConnectorModel } from '../connector/model/types';
 import type { ContractDefinition, Json } from '../lib/definition';
 import type { RecordTarget } from './record';
 import type { JsonObject } from './scenario';
@@ -86,30 +86,43 @@ function typedValue(def: ContractDefinition, operationId: string, name: string, 
   return value;
 }
 
-/** List actions and dropdowns have no PBX route of their own: script.csx reads a trigger's list. */
-function refuseRouted(def: ContractDefinition, operationIds: readonly string[]): void {
-  // Loaded here, after the arguments were read (as the recorder's other modules).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { connector } = require('../connector/model/connector') as typeof import('../connector/model/connector');
+/** A connector operation as the recorder needs to know it: where script.csx sends it, when elsewhere. */
+export interface RoutedOperation {
+  operationId: string;
+  /** The PBX path script.csx reads for it (a polling trigger's list). */
+  routedTo: string;
+  /** The polling trigger on that path, to record instead. */
+  trigger?: string;
+}
+
+/** List actions and dropdowns of the model: they have no PBX route of their own. */
+export function routedOperations(model: ConnectorModel): RoutedOperation[] {
+  return model.operations.flatMap((op) => {
+    if (op.kind !== 'action' || !op.route) return [];
+    const route = op.route;
+    const trigger = model.operations.find((t) => t.kind === 'polling' && t.path === route.path)?.operationId;
+    return [{ operationId: op.operationId, routedTo: route.path, ...(trigger ? { trigger } : {}) }];
+  });
+}
+
+function refuseRouted(def: ContractDefinition, operationIds: readonly string[], routed: readonly RoutedOperation[]): void {
   for (const operationId of operationIds) {
-    const routed = connector.operations.find((op): op is Action => op.kind === 'action' && op.operationId === operationId && op.route !== undefined);
-    if (!routed?.route) continue;
-    const route = routed.route;
-    const trigger = connector.operations.find((op) => op.kind === 'polling' && op.path === route.path);
+    const r = routed.find((x) => x.operationId === operationId);
+    if (!r) continue;
     throw new RecordInputError(
-      `${operationId} cannot be recorded from the PBX: it has no route there, script.csx reads ${route.path}${trigger ? ` (the list of ${trigger.operationId})` : ''}. ` +
-        `Record ${trigger?.operationId ?? 'that trigger'} instead, and write ${operationId} scenarios with routedTo: ${def.fullPath(route.path)} (contract/README.md).`,
+      `${operationId} cannot be recorded from the PBX: it has no route there, script.csx reads ${r.routedTo}${r.trigger ? ` (the list of ${r.trigger})` : ''}. ` +
+        `Record ${r.trigger ?? 'that trigger'} instead, and write ${operationId} scenarios with routedTo: ${def.fullPath(r.routedTo)} (contract/README.md).`,
     );
   }
 }
 
 /** Spreads the inputs over the named operations; an input no named operation takes is an error. */
-export function targetsFor(def: ContractDefinition, parsed: ParsedArgs): RecordTarget[] {
+export function targetsFor(def: ContractDefinition, parsed: ParsedArgs, routed: readonly RoutedOperation[] = []): RecordTarget[] {
   const unknown = parsed.operations.filter((op) => !def.operation(op));
   if (unknown.length > 0) {
     throw new RecordInputError(`Unknown operation ${unknown.join(', ')}. Known: ${[...def.operations.keys()].sort().join(', ')}`);
   }
-  refuseRouted(def, parsed.operations);
+  refuseRouted(def, parsed.operations, routed);
   const targets = parsed.operations.map((operationId) => ({ operationId, inputs: {} as JsonObject }));
   for (const input of parsed.inputs) {
     const takers = targets.filter((t) => {
@@ -140,18 +153,19 @@ export async function runRecordCli(argv: string[], env: NodeJS.ProcessEnv, io: C
     io.err(`npm run record: ${(e as Error).message} (npm run record -- --help lists the flags)`);
     return 2;
   }
-  const [{ ContractDefinition }, { apiKeyFromEnv, recordScenarios, RecorderError }, { SCENARIO_ROOT }, { loadScrubSalt, Scrubber }] = await Promise.all([
+  const [{ ContractDefinition }, { apiKeyFromEnv, recordScenarios, RecorderError }, { SCENARIO_ROOT }, { loadScrubSalt, Scrubber }, { connector }] = await Promise.all([
     import('../lib/definition'),
     import('./record'),
     import('./scenario'),
     import('./scrub'),
+    import('../connector/model/connector'),
   ]);
   try {
     const apiKey = apiKeyFromEnv(env);
     const definitionFile = flags.definition ?? path.join(REPO_ROOT, 'apiDefinition.swagger.json');
     const propertiesFile = flags.properties ?? path.join(path.dirname(definitionFile), 'apiProperties.json');
     const definition = ContractDefinition.load(definitionFile, propertiesFile);
-    const targets = targetsFor(definition, parsed);
+    const targets = targetsFor(definition, parsed, routedOperations(connector));
     const { salt } = loadScrubSalt(env);
     const result = await recordScenarios(
       {
