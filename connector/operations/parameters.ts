@@ -92,7 +92,7 @@ export const filter = {
   groupId: query('group_id', 'integer', 'Group ID', 'Only the employee group with this ID.', undefined, pickers.group),
 };
 
-/** Paging inputs of the list actions (the PBX's own `limit` and `offset`, and the snapshot pin). */
+/** Paging inputs of the list actions: the PBX's own `limit` and `offset`, and the two guards the next link carries. */
 export const listing = {
   limit: query(
     'limit',
