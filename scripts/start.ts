@@ -28,7 +28,7 @@ export const START_CLI = defineCommand({
   },
   examples: [
     'npm start',
-    'npm start -- --flow flows/logic-apps/lost-call-to-teams/workflow.json --calls 1000 --seed 3',
+    'npm start -- --flow flows/logic-apps/lost-caller-to-email/workflow.json --calls 1000 --seed 3',
     'npm start -- --serve',
   ],
 });

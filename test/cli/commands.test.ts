@@ -70,6 +70,20 @@ describe.each(commands)('$script', ({ spec, bad, says }) => {
     expect(err).toMatch(/^[^\n]*unknown flag --bogus-flag[^\n]*--help lists the flags\)\n$/);
   });
 
+  it('every example of its help is accepted as written (files and folders it names exist)', () => {
+    const bare = spec.command.replace(/ --$/, '');
+    for (const example of spec.examples) {
+      // The reference folder is optional (the README promises green tests without it).
+      if (example.includes('../shared/') && !fs.existsSync(path.join(root, '../shared'))) continue;
+      const at = example.indexOf(bare);
+      expect(at, example).toBeGreaterThanOrEqual(0);
+      const args = example.slice(at + bare.length).replace(/^ --(?= |$)/, '').split(/\s+/).filter(Boolean);
+      const { result, err } = inProcess(spec, args);
+      expect({ example, err }).toEqual({ example, err: '' });
+      expect('parsed' in result).toBe(true);
+    }
+  });
+
   it('a bad value exits 2 with one line saying what the flag expects', () => {
     const { result, out, err } = inProcess(spec, bad);
     expect(result).toEqual({ exit: 2 });
