@@ -153,32 +153,6 @@ export function usingDirectives(scanned: ScannedScript): UsingDirective[] {
 }
 
 /**
- * .NET namespaces outside the allowed list that code reaches by a fully qualified name
- * (`System.Globalization.CultureInfo.InvariantCulture`) without a `using`. A qualified name cannot
- * tell a namespace from a type by itself, so this names the usual ones rather than guessing.
- */
-export const OTHER_NAMESPACES = [
-  'System.Globalization', 'System.Reflection', 'System.Runtime', 'System.Security.Principal', 'System.Security.Claims',
-  'System.Configuration', 'System.Data', 'System.ComponentModel', 'System.Dynamic', 'System.Resources', 'System.Timers',
-  'System.Numerics', 'System.Buffers', 'System.Net.Sockets', 'System.Net.Mail', 'System.Net.WebSockets',
-  'System.Net.NetworkInformation', 'Microsoft.Win32', 'Microsoft.CSharp', 'Microsoft.VisualBasic',
-];
-
-/** Fully qualified uses of a namespace of OTHER_NAMESPACES in the code (using directives aside). */
-export function qualifiedNamespaceUses(scanned: ScannedScript): UsingDirective[] {
-  const result: UsingDirective[] = [];
-  for (const m of scanned.code.matchAll(/(?<![\w.])(?:global::)?((?:System|Microsoft)(?:\s*\.\s*[A-Za-z_]\w*)+)/g)) {
-    const start = m.index ?? 0;
-    const lineStart = scanned.code.lastIndexOf('\n', start) + 1;
-    if (/^[ \t]*using\b/.test(scanned.code.slice(lineStart, start))) continue;
-    const name = m[1].replace(/\s+/g, '');
-    const used = OTHER_NAMESPACES.find((ns) => name === ns || name.startsWith(`${ns}.`));
-    if (used) result.push({ namespace: used, line: scanned.lineAt(start) });
-  }
-  return result;
-}
-
-/**
  * String literals the code compares with the operation id: `OperationId == "X"` (also through a
  * local such as `var operationId = Context.OperationId;`), `"X" == ...`, `.Equals("X")`,
  * `case "X":` in a `switch` on it, and the members (or dictionary keys) of a collection looked up

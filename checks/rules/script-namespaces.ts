@@ -1,25 +1,18 @@
 import { SCRIPT_FILE } from '../connector';
-import { ALLOWED_NAMESPACES, qualifiedNamespaceUses, scanCSharp, usingDirectives } from '../csharp';
+import { ALLOWED_NAMESPACES, scanCSharp, usingDirectives } from '../csharp';
 import { type Rule, SOURCES } from '../rule';
 
 export const rule: Rule = {
   id: 'script-namespaces',
   severity: 'error',
-  description: 'script.csx imports only the namespaces the platform allows, by a using directive or a fully qualified name.',
+  description: 'script.csx imports only the namespaces the platform allows.',
   fix: `Remove the directive and use an allowed namespace: ${ALLOWED_NAMESPACES.join(', ')}.`,
   severityReason: 'Pipeline: Microsoft rejects custom code using a namespace outside its list during verification and deployment (PowerPlatformConnectors PR #3478, where earlier submissions were rejected for it).',
   source: SOURCES.namespacesPr,
   check(c) {
     if (c.script === undefined) return [];
-    const scanned = scanCSharp(c.script);
-    const directives = usingDirectives(scanned)
+    return usingDirectives(scanCSharp(c.script))
       .filter((u) => !ALLOWED_NAMESPACES.includes(u.namespace))
       .map((u) => ({ file: SCRIPT_FILE, pointer: '', message: `line ${u.line}: the namespace '${u.namespace}' is not allowed in custom code.` }));
-    const qualified = qualifiedNamespaceUses(scanned).map((u) => ({
-      file: SCRIPT_FILE,
-      pointer: '',
-      message: `line ${u.line}: the namespace '${u.namespace}' is not allowed in custom code (used by its fully qualified name).`,
-    }));
-    return [...directives, ...qualified];
   },
 };
