@@ -91,6 +91,7 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
     console.log('No script.csx: the gateway forwards requests without custom code.');
   }
   console.log(`Playing a day of call traffic through the mock PBX (virtual time), flow ${shown(flowFile)}:`);
+  // The script host is a child process: left running, it would keep this command alive after an error.
   const summary = await runSampleDay({
     connector,
     scriptHost: host,
@@ -106,6 +107,9 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
         `  [${bar(p.fraction)}] ${p.clock.slice(0, 16).replace('T', ' ')}  calls ${String(p.calls).padStart(4)}  runs ${String(p.runs).padStart(4)}  ${producedText(p.produced)}` +
           `${p.final ? '  (last calls finished)' : ''}\n`,
       ),
+  }).catch(async (e: unknown) => {
+    await host?.stop();
+    throw e;
   });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   console.log('');
