@@ -139,7 +139,7 @@ function convert(flag: FlagSpec, raw: string, source: string, cwd: string): stri
     case 'number':
     case 'integer': {
       const n = raw.trim() === '' ? NaN : Number(raw);
-      if (!Number.isFinite(n) || (flag.type === 'integer' && !Number.isInteger(n)) || (flag.min !== undefined && n < flag.min)) refuse();
+      if (!Number.isFinite(n) || (flag.type === 'integer' && !Number.isSafeInteger(n)) || (flag.min !== undefined && n < flag.min)) refuse();
       return n;
     }
     case 'guid':
