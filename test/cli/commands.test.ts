@@ -93,6 +93,14 @@ describe.each(commands)('$script', ({ spec, bad, says }) => {
   });
 });
 
+describe('npm run build', () => {
+  it('has no --dir: it checks the files it wrote, never another folder (which left them unchecked)', () => {
+    const { result, err } = inProcess(BUILD_CLI, ['--dir', '.']);
+    expect(result).toEqual({ exit: 2 });
+    expect(err).toMatch(/unknown flag --dir/);
+  });
+});
+
 interface Run {
   code: number;
   stdout: string;
