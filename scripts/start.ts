@@ -5,6 +5,7 @@
  * runtime, plays a day of call traffic in seconds, writes what the flow produces (out/calls.xlsx,
  * out/teams-outbox.jsonl, out/mail/*.eml) and prints a summary. Flags: START_CLI below (or --help).
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { defineCommand, runCommand, type FlagValues } from '../lib/cli';
 import { stopOnSignals } from '../lib/shutdown';
@@ -59,6 +60,12 @@ function bar(fraction: number, width = 24): string {
 }
 
 async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> {
+  // A folder would be found out only when the day is over and the workbook is written.
+  const target = path.resolve(path.resolve(__dirname, '..'), flags.out);
+  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) {
+    console.error(`npm start: --out expects a file, got the folder ${flags.out} (npm start -- --help lists the flags)`);
+    return 2;
+  }
   // Loaded after the arguments are read, so that --help and usage errors answer at once.
   const { connector: model } = await import('../connector/model/connector');
   const { ScriptHost } = await import('../script-host/host');
