@@ -356,6 +356,12 @@ export function runCommand<F extends Record<string, FlagSpec>>(spec: CommandSpec
     process.exitCode = read.exit;
     return;
   }
+  // A reader that stops early (`npm run check | head`) closes the pipe: the rest of the output goes
+  // nowhere, without a stack trace, and the command still ends with its own exit code.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+  });
   Promise.resolve()
     .then(() => main(read.parsed))
     .then(
