@@ -30,6 +30,8 @@ export interface FlagSpec {
   valueName?: string;
   /** Smallest number accepted by `number`/`integer` flags. */
   min?: number;
+  /** Largest number accepted by `number`/`integer` flags (with `min`). */
+  max?: number;
   /** An environment variable that stands in for the flag when it is absent; validated the same way. */
   env?: string;
 }
@@ -104,6 +106,7 @@ function expects(flag: FlagSpec): string {
     case 'number':
       return flag.min === undefined ? 'a number' : `a number ≥ ${flag.min}`;
     case 'integer':
+      if (flag.min !== undefined && flag.max !== undefined) return `a whole number from ${flag.min} to ${flag.max}`;
       return flag.min === undefined ? 'a whole number' : `a whole number ≥ ${flag.min}`;
     case 'guid':
       return 'a GUID (00000000-0000-0000-0000-000000000000 form)';
@@ -139,7 +142,7 @@ function convert(flag: FlagSpec, raw: string, source: string, cwd: string): stri
     case 'number':
     case 'integer': {
       const n = raw.trim() === '' ? NaN : Number(raw);
-      if (!Number.isFinite(n) || (flag.type === 'integer' && !Number.isInteger(n)) || (flag.min !== undefined && n < flag.min)) refuse();
+      if (!Number.isFinite(n) || (flag.type === 'integer' && !Number.isSafeInteger(n)) || (flag.min !== undefined && n < flag.min) || (flag.max !== undefined && n > flag.max)) refuse();
       return n;
     }
     case 'guid':
@@ -353,6 +356,12 @@ export function runCommand<F extends Record<string, FlagSpec>>(spec: CommandSpec
     process.exitCode = read.exit;
     return;
   }
+  // A reader that stops early (`npm run check | head`) closes the pipe: the rest of the output goes
+  // nowhere, without a stack trace, and the command still ends with its own exit code.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+  });
   Promise.resolve()
     .then(() => main(read.parsed))
     .then(
