@@ -1,13 +1,15 @@
 /**
- * Writes the published surface of the production definition to connector/baseline/published-1.0.json.
+ * Writes the published surface of a brand's production definition to its baseline
+ * (connector/baseline/published-1.0.json for the primary brand, connector/baseline/<slug>/… for the others).
  * Run once per published version (the file is committed; tests never need ../shared):
- *   npm run baseline -- [--from <folder with apiDefinition.swagger.json>] [--out <file>] [--check]
- * --check compares instead of writing and exits 1 when the stored baseline differs.
+ *   npm run baseline -- [--brand <slug>] [--from <folder with apiDefinition.swagger.json>] [--out <file>] [--check]
+ * --from defaults to the brand's folder under ../shared/reference/; --check compares instead of
+ * writing and exits 1 when the stored baseline differs.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { serializeBaseline } from '../connector/compat/baseline-format';
-import { BASELINE_FILE } from '../connector/compat/guard';
+import { brandLayout, findBrand, primaryBrand } from '../connector/brand';
 import { extractSurface } from '../connector/compat/surface';
 
 const repoRoot = path.resolve(__dirname, '..');
@@ -18,29 +20,39 @@ interface Options {
   check: boolean;
 }
 
-function parseArgs(argv: string[]): Options {
-  const options: Options = {
-    from: path.resolve(repoRoot, '../shared/reference/certified-connector-1.0'),
-    out: BASELINE_FILE,
-    check: false,
-  };
+const USAGE = 'usage: npm run baseline -- [--brand <slug>] [--from <folder>] [--out <file>] [--check]';
+
+function parseArgs(argv: string[]): Options | 'help' {
+  let brand = primaryBrand;
+  const given: Partial<Options> = {};
+  let check = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
       const next = argv[++i];
-      if (next === undefined) throw new Error(`${arg} needs a value`);
-      return path.resolve(next);
+      if (next === undefined || next.startsWith('--')) throw new Error(`${arg} needs a value\n${USAGE}`);
+      return next;
     };
-    if (arg === '--from') options.from = value();
-    else if (arg === '--out') options.out = value();
-    else if (arg === '--check') options.check = true;
-    else throw new Error(`unknown argument ${arg} (expected --from <folder>, --out <file>, --check)`);
+    if (arg === '--from') given.from = path.resolve(value());
+    else if (arg === '--out') given.out = path.resolve(value());
+    else if (arg === '--brand') brand = findBrand(value());
+    else if (arg === '--check') check = true;
+    else if (arg === '--help' || arg === '-h') return 'help';
+    else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
-  return options;
+  return {
+    from: given.from ?? path.resolve(repoRoot, '../shared/reference', brand.publishedReference),
+    out: given.out ?? path.resolve(repoRoot, brandLayout(brand).baselineFile),
+    check,
+  };
 }
 
 function main(): number {
   const options = parseArgs(process.argv.slice(2));
+  if (options === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
   const definitionFile = path.join(options.from, 'apiDefinition.swagger.json');
   if (!fs.existsSync(definitionFile)) {
     console.error(`No apiDefinition.swagger.json in ${options.from}. Pass the production connector folder with --from <folder>.`);

@@ -1,6 +1,9 @@
 import type { BrandProfile } from '../model/types';
 
-/** LMT's brand of the PBX platform, as published in 1.0 (texts improved where allowed). */
+/**
+ * LMT's brand of the PBX platform, as published in 1.0 (texts improved where allowed). The portal
+ * page, its menu and the subscription are confirmed by the published reference page.
+ */
 export const zvanuParvaldnieks: BrandProfile = {
   slug: 'zvanu-parvaldnieks',
   title: 'Zvanu Parvaldnieks',
@@ -21,4 +24,15 @@ export const zvanuParvaldnieks: BrandProfile = {
   publisher: 'Latvijas Mobilais Telefons',
   stackOwner: 'Latvijas Mobilais Telefons',
   apiKeyPortal: 'https://zvanuparvaldnieks.lmt.lv/integration',
+  // Lower-case "p", as the folder is named in microsoft/PowerPlatformConnectors.
+  certificationFolder: 'Zvanu parvaldnieks',
+  publishedReference: 'certified-connector-1.0',
+  texts: {
+    operator: 'LMT',
+    portal: 'Zvanu Parvaldnieks admin portal',
+    apiKeyPage: 'Integration page',
+    webhooksMenu: 'API → Web hooks',
+    subscription: 'An LMT mobile subscription with the Zvanu Parvaldnieks service',
+  },
+  unconfirmed: [],
 };

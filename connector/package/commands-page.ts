@@ -32,7 +32,7 @@ export function buildCommandsPage(model: ConnectorModel, target: ResolvedTarget)
     'Sign in once with `pac auth create`. pac needs the connector GUID for updates (`pac connector list` shows it):',
     fence(['cd deploy', pac.create, pac.update]),
     '## Certification',
-    `Copy ${'`certification/`'} to ${'`certified-connectors/' + brand.title + '/`'} in a fork of microsoft/PowerPlatformConnectors, ` +
+    `Copy ${'`certification/`'} to ${'`certified-connectors/' + brand.certificationFolder + '/`'} in a fork of microsoft/PowerPlatformConnectors, ` +
       `run ${'`' + paconn.validate + '`'} there, and open a pull request. Its ${'`apiProperties.json`'} keeps publisher and stack owner; ` +
       'the icon is uploaded with the submission.',
   ]);
