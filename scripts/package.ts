@@ -1,20 +1,22 @@
 /**
- * `npm run package [-- --environment <GUID>] [--connector-id <id>] [--pac-connector-id <GUID>]`:
- * writes dist/<slug>/ with deploy/, certification/ and COMMANDS.md. The builders are pure; this is
- * the thin writer (it clears the folder first). It packages the generated files at the top level of
- * the working tree (not git HEAD) byte for byte, and refuses, before writing anything, when they
- * differ from the model or when the checks of `npm run check` (run in-process, without
- * --ms-schemas) report any error. PP_ENVIRONMENT, PP_CONNECTOR_ID and PP_PAC_CONNECTOR_ID stand in
- * for the flags.
+ * `npm run package [-- --brand <slug>] [--environment <GUID>] [--connector-id <id>] [--pac-connector-id <GUID>]`:
+ * writes dist/<slug>/ with deploy/, certification/ and COMMANDS.md for each brand (every brand
+ * unless --brand names one). The builders are pure; this is the thin writer (it clears each folder
+ * first). It packages each brand's generated files in the working tree (not git HEAD: the top level
+ * for the primary brand, brands/<slug>/ for the others) byte for byte, and refuses, before writing
+ * anything, when they differ from the model or when the checks of `npm run check` (run in-process,
+ * without --ms-schemas) report any error. PP_ENVIRONMENT, PP_CONNECTOR_ID and PP_PAC_CONNECTOR_ID
+ * stand in for the flags; a connector id names one connector, so it needs --brand when there are several.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Finding } from '../checks/finding';
 import type { CheckResult } from '../checks/format';
 import { installTranspileCache } from '../checks/transpile-cache';
+import { type BrandLayout, brandLayout, brandPath, brands, findBrand, primaryBrand } from '../connector/brand';
 import { buildArtifacts } from '../connector/build/artifacts';
-import { connector } from '../connector/model/connector';
-import type { ConnectorModel } from '../connector/model/types';
+import { connector, connectorFor } from '../connector/model/connector';
+import type { BrandProfile, ConnectorModel } from '../connector/model/types';
 import { buildPackage, PackageError } from '../connector/package/package';
 import { resolveTarget, TargetError } from '../connector/package/target';
 
@@ -31,9 +33,14 @@ export interface PackageRun {
   root: string;
   argv: readonly string[];
   env: NodeJS.ProcessEnv;
-  /** Defaults to `<root>/dist/<slug>`. */
+  /**
+   * Packages one brand (`--brand`'s, else the model's) into this folder instead of every brand into
+   * `<root>/dist/<slug>`.
+   */
   outDir?: string;
-  /** Defaults to the project's model; tests pass a changed one. */
+  /** Where `<slug>/` folders go; defaults to `<root>/dist`. */
+  distDir?: string;
+  /** Replaces the primary brand's model (tests pass a changed one); packages that brand alone unless --brand says otherwise. */
   model?: ConnectorModel;
   /** Defaults to {@link checkOwnConnector}; tests inject a result or a lighter run. */
   check?: PackageCheck;
@@ -41,7 +48,10 @@ export interface PackageRun {
 
 export interface PackageResult {
   ok: boolean;
+  /** The package folder of the first brand (of the only one, usually). */
   outDir: string;
+  /** Every package folder written (or that would have been). */
+  outDirs: string[];
   messages: string[];
   warnings: string[];
 }
@@ -70,27 +80,57 @@ export function checkRefusal(errors: readonly Finding[]): string {
   ].join('\n');
 }
 
+/** The brands to package: `--brand`'s, the given model's, or every brand. */
+function selectBrands(run: PackageRun): BrandProfile[] {
+  const named = flag(run.argv, '--brand');
+  if (named !== undefined) {
+    try {
+      return [findBrand(named)];
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message}.`);
+    }
+  }
+  if (run.model !== undefined || run.outDir !== undefined) return [primaryBrand];
+  return [...brands];
+}
+
+interface BrandInput {
+  layout: BrandLayout;
+  model: ConnectorModel;
+  outDir: string;
+  definition: string;
+  properties: string;
+  script: string;
+}
+
 export async function runPackage(run: PackageRun): Promise<PackageResult> {
-  const model = run.model ?? connector;
-  const outDir = run.outDir ?? join(run.root, 'dist', model.brand.slug);
-  const failed = (message: string): PackageResult => ({ ok: false, outDir, messages: [message], warnings: [] });
-  const read = (file: string, hint: string): string => {
-    const path = join(run.root, file);
-    if (!existsSync(path)) throw new UsageError(`${file} is missing. ${hint}`);
-    return readFileSync(path, 'utf8');
-  };
+  let outDirs: string[] = [];
+  const failed = (message: string): PackageResult => ({ ok: false, outDir: outDirs[0] ?? run.outDir ?? join(run.root, 'dist'), outDirs, messages: [message], warnings: [] });
   try {
-    const definition = read('apiDefinition.swagger.json', 'Run npm run build.');
-    const properties = read('apiProperties.json', 'Run npm run build.');
-    const script = read('script.csx', 'The custom code is part of the connector; restore script.csx from git.');
-    // The package must hold exactly the generated files at the top level, and they must be what the model yields.
-    const onDisk: Record<string, string> = { 'apiDefinition.swagger.json': definition, 'apiProperties.json': properties };
-    const stale = buildArtifacts(model)
-      .filter((a) => a.path in onDisk && onDisk[a.path] !== a.content)
-      .map((a) => a.path);
-    if (stale.length > 0) {
-      const which = stale.length === 1 ? `${stale[0]} at the top level differs` : `${stale.join(' and ')} at the top level differ`;
-      return failed(`${which} from the model; run npm run build, then package.`);
+    const selected = selectBrands(run);
+    outDirs = selected.map((brand) => run.outDir ?? join(run.distDir ?? join(run.root, 'dist'), brand.slug));
+    const expected = new Map(buildArtifacts(run.model ?? connector).map((a) => [a.path, a.content]));
+    const inputs: BrandInput[] = [];
+    for (const [index, brand] of selected.entries()) {
+      const layout = brandLayout(brand);
+      const model = brand.slug === primaryBrand.slug ? (run.model ?? connector) : connectorFor(brand);
+      const where = layout.dir === '' ? 'at the top level' : `in ${layout.dir}/`;
+      const read = (file: string, hint: string): string => {
+        const path = join(run.root, brandPath(layout, file));
+        if (!existsSync(path)) throw new UsageError(`${brandPath(layout, file)} is missing. ${hint}`);
+        return readFileSync(path, 'utf8');
+      };
+      const definition = read('apiDefinition.swagger.json', 'Run npm run build.');
+      const properties = read('apiProperties.json', 'Run npm run build.');
+      const script = read('script.csx', layout.dir === '' ? 'The custom code is part of the connector; restore script.csx from git.' : 'Run npm run build.');
+      // The package must hold exactly the generated files, and they must be what the model yields.
+      const onDisk: Record<string, string> = { 'apiDefinition.swagger.json': definition, 'apiProperties.json': properties };
+      const stale = Object.keys(onDisk).filter((file) => expected.get(brandPath(layout, file)) !== onDisk[file]);
+      if (stale.length > 0) {
+        const which = stale.length === 1 ? `${stale[0]} ${where} differs` : `${stale.join(' and ')} ${where} differ`;
+        return failed(`${which} from the model; run npm run build, then package.`);
+      }
+      inputs.push({ layout, model, outDir: outDirs[index], definition, properties, script });
     }
     // The flags are read and validated before the (slower) checks, so a usage mistake is reported at once.
     const target = {
@@ -98,6 +138,11 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
       connectorId: flag(run.argv, '--connector-id') ?? run.env.PP_CONNECTOR_ID,
       pacConnectorId: flag(run.argv, '--pac-connector-id') ?? run.env.PP_PAC_CONNECTOR_ID,
     };
+    if (selected.length > 1 && (target.connectorId || target.pacConnectorId)) {
+      throw new UsageError(
+        `a connector id names one connector, but ${selected.length} brands would be packaged; add --brand <slug> (one of ${selected.map((b) => b.slug).join(', ')}).`,
+      );
+    }
     resolveTarget(target);
     // npm run build writes the files even when its checks fail: package only a connector that passes them.
     const checked = await (run.check ?? checkOwnConnector)(run.root);
@@ -105,20 +150,27 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
     if (errors.length > 0) return failed(checkRefusal(errors));
     const checkWarnings = checked.findings.length - errors.length;
 
-    const built = buildPackage({ model, definition, properties, script, ...target });
-    rmSync(outDir, { recursive: true, force: true });
-    for (const file of built.files) {
-      const written = join(outDir, file.path);
-      mkdirSync(dirname(written), { recursive: true });
-      writeFileSync(written, file.content);
+    const built = inputs.map((input) => ({ input, pkg: buildPackage({ model: input.model, definition: input.definition, properties: input.properties, script: input.script, ...target }) }));
+    const messages: string[] = [];
+    for (const { input, pkg } of built) {
+      rmSync(input.outDir, { recursive: true, force: true });
+      for (const file of pkg.files) {
+        const written = join(input.outDir, file.path);
+        mkdirSync(dirname(written), { recursive: true });
+        writeFileSync(written, file.content);
+      }
+      const brandNote = selected.length > 1 ? ` for ${input.layout.brand.title}` : '';
+      messages.push(`wrote ${pkg.files.length} files${brandNote} to ${relative(run.root, input.outDir) || input.outDir}/ (deploy/, certification/, COMMANDS.md)`);
     }
     return {
       ok: true,
-      outDir,
-      messages: [`wrote ${built.files.length} files to ${relative(run.root, outDir) || outDir}/ (deploy/, certification/, COMMANDS.md)`],
+      outDir: outDirs[0],
+      outDirs,
+      messages,
       warnings: [
         ...(checkWarnings > 0 ? [`the checks report ${checkWarnings} warning${checkWarnings === 1 ? '' : 's'} (not blocking); npm run check lists them.`] : []),
-        ...built.placeholders.map((note) => `PLACEHOLDER ${note}`),
+        // The placeholders come from the one target, so they are the same for every brand.
+        ...built[0].pkg.placeholders.map((note) => `PLACEHOLDER ${note}`),
       ],
     };
   } catch (error) {

@@ -1,0 +1,101 @@
+// npm run package for every brand: one dist/<slug>/ each, with that brand's names only.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brandLayout, brands } from '../../connector/brand';
+import { mobiliStotele } from '../../connector/brand/mobili-stotele';
+import { runPackage, type PackageCheck } from '../../scripts/package';
+import { foreignTexts, leaks } from '../brand-identity';
+
+const root = path.join(__dirname, '../..');
+const passing: PackageCheck = async () => ({ findings: [], accepted: [] });
+
+/** Every file under `dir`, relative, with its content (text files as strings). */
+function tree(dir: string): Array<{ path: string; content: string | Buffer }> {
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .map((f) => f.split(path.sep).join('/'))
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .sort()
+    .map((f) => ({ path: f, content: f.endsWith('.png') ? fs.readFileSync(path.join(dir, f)) : fs.readFileSync(path.join(dir, f), 'utf8') }));
+}
+
+describe('npm run package, every brand', () => {
+  let dist: string;
+  beforeAll(() => {
+    dist = fs.mkdtempSync(path.join(os.tmpdir(), 'package-brands-'));
+  });
+  afterAll(() => fs.rmSync(dist, { recursive: true, force: true }));
+
+  it('writes dist/<slug>/ for each brand from its own folder, deploy and certification variants', async () => {
+    const result = await runPackage({ root, argv: [], env: {}, distDir: dist, check: passing });
+    expect(result.ok).toBe(true);
+    expect(result.outDirs).toEqual(brands.map((b) => path.join(dist, b.slug)));
+    expect(result.messages).toEqual(brands.map((b) => expect.stringContaining(`for ${b.title} to `)));
+    for (const brand of brands) {
+      const out = path.join(dist, brand.slug);
+      const folder = path.join(root, brandLayout(brand).dir);
+      for (const file of ['apiDefinition.swagger.json', 'script.csx']) {
+        expect(fs.readFileSync(path.join(out, 'deploy', file), 'utf8')).toBe(fs.readFileSync(path.join(folder, file), 'utf8'));
+        expect(fs.readFileSync(path.join(out, 'certification', file), 'utf8')).toBe(fs.readFileSync(path.join(folder, file), 'utf8'));
+      }
+      const certified = JSON.parse(fs.readFileSync(path.join(out, 'certification/apiProperties.json'), 'utf8')).properties;
+      expect([certified.publisher, certified.stackOwner]).toEqual([brand.publisher, brand.stackOwner]);
+      expect(fs.readFileSync(path.join(out, 'COMMANDS.md'), 'utf8')).toContain(`certified-connectors/${brand.certificationFolder}/`);
+      // The icon's background is the brand's colour.
+      const png = PNG.sync.read(fs.readFileSync(path.join(out, 'deploy/icon.png')));
+      const hex = `#${[png.data[0], png.data[1], png.data[2]].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+      expect(hex).toBe(brand.brandColor.toLowerCase());
+    }
+    const ms = JSON.parse(fs.readFileSync(path.join(dist, 'mobili-stotele/certification/apiProperties.json'), 'utf8')).properties;
+    expect(ms.publisher).toBe('Tele2');
+  });
+
+  it('puts no name of one brand into another brand’s package', async () => {
+    await runPackage({ root, argv: [], env: {}, distDir: dist, check: passing });
+    for (const brand of brands) {
+      for (const other of brands) {
+        if (other === brand) continue;
+        expect(leaks(tree(path.join(dist, other.slug)), foreignTexts(brand, other)), `${brand.title} in ${other.title}'s package`).toEqual([]);
+      }
+    }
+  });
+
+  it('--brand packages one brand; an unknown brand and a connector id for several brands are refused, nothing written', async () => {
+    const only = fs.mkdtempSync(path.join(os.tmpdir(), 'package-one-'));
+    try {
+      const one = await runPackage({ root, argv: ['--brand', 'Mobili Stotele', '--connector-id', 'shared_mobili-20stotele-1'], env: {}, distDir: only, check: passing });
+      expect(one.ok).toBe(true);
+      expect(fs.readdirSync(only)).toEqual([mobiliStotele.slug]);
+      expect(JSON.parse(fs.readFileSync(path.join(only, 'mobili-stotele/deploy/settings.json'), 'utf8')).connectorId).toBe('shared_mobili-20stotele-1');
+      const unknown = await runPackage({ root, argv: ['--brand', 'tele3'], env: {}, distDir: path.join(only, 'never'), check: passing });
+      expect(unknown).toMatchObject({ ok: false, messages: ["unknown brand 'tele3'; known brands: zvanu-parvaldnieks, mobili-stotele."] });
+      const ambiguous = await runPackage({ root, argv: [], env: { PP_CONNECTOR_ID: 'shared_x' }, distDir: path.join(only, 'never'), check: passing });
+      expect(ambiguous.ok).toBe(false);
+      expect(ambiguous.messages[0]).toMatch(/names one connector, but 2 brands would be packaged; add --brand <slug>/);
+      expect(fs.existsSync(path.join(only, 'never'))).toBe(false);
+    } finally {
+      fs.rmSync(only, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a brand folder that differs from the model, naming the folder', async () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'package-stale-'));
+    try {
+      for (const layout of brands.map(brandLayout)) {
+        for (const file of ['apiDefinition.swagger.json', 'apiProperties.json', 'script.csx']) {
+          const from = path.join(root, layout.dir, file);
+          fs.mkdirSync(path.join(copy, layout.dir), { recursive: true });
+          fs.copyFileSync(from, path.join(copy, layout.dir, file));
+        }
+      }
+      fs.appendFileSync(path.join(copy, 'brands/mobili-stotele/apiProperties.json'), ' ');
+      const result = await runPackage({ root: copy, argv: [], env: {}, check: passing });
+      expect(result).toMatchObject({ ok: false, messages: ['apiProperties.json in brands/mobili-stotele/ differs from the model; run npm run build, then package.'] });
+      expect(fs.existsSync(path.join(copy, 'dist'))).toBe(false);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
