@@ -42,6 +42,8 @@ export function answeredCallsFlow(file: string): FlowDefinition {
 export interface SampleDayOptions {
   connector: SandboxConnector;
   scriptHost?: ScriptHost;
+  /** The PBX host the mock stands in for (the brand's); defaults to the connector's. */
+  pbxHost?: string;
   workbook: string;
   seed?: number;
   callsPerDay?: number;
@@ -82,7 +84,7 @@ export interface SampleDaySummary {
 }
 
 export async function runSampleDay(options: SampleDayOptions): Promise<SampleDaySummary> {
-  const sb = await Sandbox.start({ connector: options.connector, scriptHost: options.scriptHost });
+  const sb = await Sandbox.start({ connector: options.connector, scriptHost: options.scriptHost, pbxHost: options.pbxHost });
   try {
     const flow = answeredCallsFlow(options.workbook);
     const status = await sb.runtime.save(flow);

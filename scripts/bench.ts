@@ -1,7 +1,11 @@
-// npm run bench: runs every measurement module and prints one JSON object as the LAST line,
-// each figure as {"ours": n} or {"ours": n, "baseline": n}. Progress goes to stderr.
-// To add figures, add a module to `modules` (a name and a function returning figures).
+// npm run bench [-- --brand <slug>] [--baseline <folder>]: runs every measurement module and prints
+// one JSON object as the LAST line, each figure as {"ours": n} or {"ours": n, "baseline": n}.
+// Progress goes to stderr. --brand measures that brand's connector (brands/<slug>/) beside its own
+// published 1.0 (../shared/reference/<its folder>) unless --baseline names another.
+// To add figures, add a module to `modulesFor` (a name and a function returning figures).
 import * as path from 'path';
+import { brandLayout, findBrand, primaryBrand } from '../connector/brand';
+import type { BrandProfile } from '../connector/model/types';
 import { measureScriptOverhead } from '../script-host/bench';
 import { baselineFolderFrom, runSandboxBench } from '../sandbox/bench/run';
 
@@ -18,25 +22,41 @@ export interface BenchModule {
 
 const root = path.resolve(__dirname, '..');
 
-export const modules: BenchModule[] = [
-  { name: 'script overhead (2000 warm executions, instant backend)', run: () => measureScriptOverhead() },
-  {
-    // Sandbox figures: webhook leaks, polling bursts, PBX calls per item, event throughput (sandbox/bench/).
-    name: 'sandbox: this connector beside the production 1.0 baseline (--baseline <folder>)',
-    run: async () => {
-      const result = await runSandboxBench({
-        root,
-        baselineFolder: baselineFolderFrom(process.argv, root),
-        progress: (message) => process.stderr.write(`bench:   ${message}\n`),
-      });
-      // Said on stdout, before the JSON line, so that a reader of the figures sees it.
-      for (const note of result.notes) process.stdout.write(`note: ${note}\n`);
-      return result.figures;
+export function modulesFor(brand: BrandProfile): BenchModule[] {
+  const folder = path.join(root, brandLayout(brand).dir);
+  return [
+    {
+      name: `script overhead of ${brand.title} (2000 warm executions, instant backend)`,
+      run: () => measureScriptOverhead({ scriptPath: path.join(folder, 'script.csx'), pbxHost: brand.host }),
     },
-  },
-];
+    {
+      // Sandbox figures: webhook leaks, polling bursts, PBX calls per item, event throughput (sandbox/bench/).
+      name: `sandbox: ${brand.title} beside its production 1.0 baseline (--baseline <folder>)`,
+      run: async () => {
+        const result = await runSandboxBench({
+          root,
+          folder,
+          baselineFolder: baselineFolderFrom(process.argv, root, brand.publishedReference),
+          progress: (message) => process.stderr.write(`bench:   ${message}\n`),
+        });
+        // Said on stdout, before the JSON line, so that a reader of the figures sees it.
+        for (const note of result.notes) process.stdout.write(`note: ${note}\n`);
+        return result.figures;
+      },
+    },
+  ];
+}
 
-export async function runBench(selected: BenchModule[] = modules): Promise<Record<string, Figure>> {
+/** `--brand <slug>` from the command line; the primary brand without it. */
+export function brandFrom(argv: readonly string[]): BrandProfile {
+  const i = argv.indexOf('--brand');
+  if (i < 0) return primaryBrand;
+  const given = argv[i + 1];
+  if (given === undefined || given.startsWith('--')) throw new Error('--brand needs a value (a brand slug, e.g. mobili-stotele)');
+  return findBrand(given);
+}
+
+export async function runBench(selected: BenchModule[]): Promise<Record<string, Figure>> {
   const figures: Record<string, Figure> = {};
   for (const module of selected) {
     const started = Date.now();
@@ -52,7 +72,8 @@ export async function runBench(selected: BenchModule[] = modules): Promise<Recor
 }
 
 if (require.main === module) {
-  runBench()
+  Promise.resolve()
+    .then(() => runBench(modulesFor(brandFrom(process.argv))))
     .then((figures) => {
       process.stdout.write(`${JSON.stringify(figures)}\n`);
     })

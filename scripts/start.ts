@@ -2,12 +2,15 @@
  * `npm start`: the local sandbox running the sample flow "every answered call becomes a row in an
  * Excel table". Starts the mock PBX, the connector gateway (with script.csx through Mono) and the
  * flow runtime, plays a day of call traffic in seconds, writes out/calls.xlsx and prints a summary.
+ *   --brand <slug> the brand's connector (default: the primary, Zvanu Parvaldnieks); the mock PBX
+ *                  stands in for that brand's host
  *   --serve        keep everything running afterwards and print the URLs (Ctrl+C stops)
  *   --seed <n>     another deterministic day
  *   --calls <n>    calls per day (default 400)
  *   --out <file>   workbook path (default out/calls.xlsx)
  */
 import * as path from 'path';
+import { brandLayout, findBrand, primaryBrand } from '../connector/brand';
 import { ScriptHost } from '../script-host/host';
 import { SandboxConnector } from '../sandbox/connector';
 import { runSampleDay } from '../sandbox/sample';
@@ -26,7 +29,12 @@ async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..');
   const serve = process.argv.includes('--serve');
   const workbook = path.resolve(option('--out') ?? path.join(root, 'out', 'calls.xlsx'));
-  let connector = SandboxConnector.fromFolder(root, 'Zvanu Parvaldnieks');
+  const named = option('--brand');
+  if (process.argv.includes('--brand') && (named === undefined || named.startsWith('--'))) throw new Error('--brand needs a value (a brand slug, e.g. mobili-stotele)');
+  const brand = named === undefined ? primaryBrand : findBrand(named);
+  const folder = path.join(root, brandLayout(brand).dir);
+  let connector = SandboxConnector.fromFolder(folder, brand.title);
+  console.log(`${brand.title} ${brand.version}: the connector in ${path.relative(root, folder) || '.'}/, a mock PBX standing in for ${brand.host}`);
   const t0 = Date.now();
   let host: ScriptHost | undefined;
   if (connector.hasScript) {
@@ -39,7 +47,7 @@ async function main(): Promise<void> {
       console.warn(`WARNING: the script host could not start (${(e as Error).message.split('\n')[0]}).`);
       console.warn('         Run `npm run setup` (installs Mono and Newtonsoft.Json). Continuing WITHOUT the custom code.');
       host = undefined;
-      connector = SandboxConnector.fromFolder(root, 'Zvanu Parvaldnieks', { withScript: false });
+      connector = SandboxConnector.fromFolder(folder, brand.title, { withScript: false });
     }
   } else {
     console.log('No script.csx: the gateway forwards requests without custom code.');
@@ -48,6 +56,7 @@ async function main(): Promise<void> {
   const summary = await runSampleDay({
     connector,
     scriptHost: host,
+    pbxHost: brand.host,
     workbook,
     seed: option('--seed') !== undefined ? Number(option('--seed')) : undefined,
     callsPerDay: option('--calls') !== undefined ? Number(option('--calls')) : undefined,
@@ -69,7 +78,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log('Serving (Ctrl+C to stop):');
     console.log(`  connector gateway  ${sb.connection.url}/  (e.g. GET ${sb.connection.url}/trigger/call_history?limit=5)`);
-    console.log(`  mock PBX           ${sb.pbx.baseUrl}  (header "Authorization: Bearer ${sb.apiKey}", a throwaway key)`);
+    console.log(`  mock PBX           ${sb.pbx.baseUrl}  for ${brand.host} (header "Authorization: Bearer ${sb.apiKey}", a throwaway key)`);
     console.log(`  flow callbacks     ${sb.runtime.callbackOrigin}/workflows/…`);
     console.log('  time now follows the wall clock (rate-limit windows, polls).');
     const stopClock = sb.followRealTime();

@@ -22,19 +22,24 @@ export interface SandboxBenchResult {
   notes: string[];
 }
 
-/** Where the baseline lives unless `--baseline <folder>` says otherwise (relative to the project root). */
-export const DEFAULT_BASELINE = '../shared/reference/certified-connector-1.0';
+/**
+ * Where a brand's baseline lives unless `--baseline <folder>` says otherwise (relative to the
+ * project root): its own published 1.0 folder under ../shared/reference/.
+ */
+export const defaultBaseline = (publishedReference: string): string => `../shared/reference/${publishedReference}`;
 
-/** `--baseline <folder>` from the command line, resolved against the project root. */
-export function baselineFolderFrom(argv: readonly string[], root: string): string {
+/** `--baseline <folder>` from the command line, resolved against the project root; else the brand's default. */
+export function baselineFolderFrom(argv: readonly string[], root: string, publishedReference = 'certified-connector-1.0'): string {
   const i = argv.indexOf('--baseline');
   const given = i >= 0 ? argv[i + 1] : undefined;
   if (i >= 0 && (given === undefined || given.startsWith('--'))) throw new Error('--baseline needs a folder');
-  return path.resolve(root, given ?? DEFAULT_BASELINE);
+  return path.resolve(root, given ?? defaultBaseline(publishedReference));
 }
 
 export interface SandboxBenchOptions {
   root: string;
+  /** The brand's folder (definition, properties, script); defaults to the root (the primary brand). */
+  folder?: string;
   baselineFolder: string;
   cycles?: number;
   events?: number;
@@ -43,7 +48,7 @@ export interface SandboxBenchOptions {
 
 export async function runSandboxBench(options: SandboxBenchOptions): Promise<SandboxBenchResult> {
   const progress = options.progress ?? (() => undefined);
-  const subjects = loadSubjects(options.root, options.baselineFolder);
+  const subjects = loadSubjects(options.folder ?? options.root, options.baselineFolder);
   const notes: string[] = [];
   if (subjects.baselineNote) notes.push(subjects.baselineNote);
   if (!subjects.ours.hasScript) notes.push('script.csx not found: this connector ran without its custom code');

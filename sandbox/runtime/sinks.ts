@@ -109,7 +109,7 @@ export class ExcelSink implements Sink {
 
   async close(): Promise<void> {
     const workbook = new ExcelJS.Workbook();
-    workbook.creator = 'zvanu-parvaldnieks sandbox';
+    workbook.creator = 'connector sandbox';
     const sheet = workbook.addWorksheet(this.spec.sheet);
     const { columns } = this.spec;
     if (this.rows.length > 0) {

@@ -1,7 +1,11 @@
 // The benchmark's pieces: figures merged from modules into one object, percentiles, the script module's shape.
 import { describe, expect, it } from 'vitest';
 import { measureScriptOverhead, percentile } from '../../script-host/bench';
-import { runBench } from '../../scripts/bench';
+import * as path from 'path';
+import { mobiliStotele } from '../../connector/brand/mobili-stotele';
+import { zvanuParvaldnieks } from '../../connector/brand/zvanu-parvaldnieks';
+import { baselineFolderFrom } from '../../sandbox/bench/run';
+import { brandFrom, modulesFor, runBench } from '../../scripts/bench';
 
 describe('bench', () => {
   it('percentile picks the nearest rank', () => {
@@ -29,5 +33,26 @@ describe('bench', () => {
     expect(Object.keys(figures).sort()).toEqual(['scriptOverheadMsMedian', 'scriptOverheadMsP99', 'scriptRoundTripMsMedian']);
     expect(figures.scriptOverheadMsMedian.ours).toBeGreaterThan(0);
     expect(figures.scriptOverheadMsP99.ours).toBeGreaterThanOrEqual(figures.scriptOverheadMsMedian.ours);
+  });
+
+  it('--brand picks the brand, whose own published 1.0 is the default baseline; --baseline still wins', () => {
+    const root = path.resolve(__dirname, '../..');
+    expect(brandFrom([])).toBe(zvanuParvaldnieks);
+    expect(brandFrom(['--brand', 'mobili-stotele'])).toBe(mobiliStotele);
+    expect(() => brandFrom(['--brand'])).toThrow(/--brand needs a value/);
+    expect(() => brandFrom(['--brand', 'tele3'])).toThrow(/unknown brand 'tele3'/);
+    expect(baselineFolderFrom([], root, mobiliStotele.publishedReference)).toBe(path.resolve(root, '../shared/reference/certified-mobili-stotele-1.0'));
+    expect(baselineFolderFrom([], root)).toBe(path.resolve(root, '../shared/reference/certified-connector-1.0'));
+    expect(baselineFolderFrom(['--baseline', 'x'], root, mobiliStotele.publishedReference)).toBe(path.resolve(root, 'x'));
+    expect(modulesFor(mobiliStotele).map((m) => m.name)).toEqual([
+      'script overhead of Mobili Stotele (2000 warm executions, instant backend)',
+      'sandbox: Mobili Stotele beside its production 1.0 baseline (--baseline <folder>)',
+    ]);
+  });
+
+  it('the script module runs a brand’s own script against its host', async () => {
+    const root = path.resolve(__dirname, '../..');
+    const figures = await measureScriptOverhead({ executions: 4, warmup: 1, scriptPath: path.join(root, 'brands/mobili-stotele/script.csx'), pbxHost: mobiliStotele.host });
+    expect(figures.scriptOverheadMsMedian.ours).toBeGreaterThan(0);
   });
 });
