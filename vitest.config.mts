@@ -11,11 +11,11 @@ export default defineConfig({
       // These tests are pure (no globals, no mocks, no servers): sharing one module graph saves ~40 s.
       {
         extends: true,
-        test: { name: 'pure', include: ['test/{checks,connector,compat,ship}/**/*.test.ts'], isolate: false },
+        test: { name: 'pure', include: ['test/{checks,connector,compat,ship,lib}/**/*.test.ts'], isolate: false },
       },
       {
         extends: true,
-        test: { name: 'other', include: ['test/**/*.test.ts'], exclude: ['test/{checks,connector,compat,ship}/**'] },
+        test: { name: 'other', include: ['test/**/*.test.ts'], exclude: ['test/{checks,connector,compat,ship,lib}/**'] },
       },
     ],
   },

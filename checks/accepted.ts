@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { DEFINITION_FILE, isObject, str } from './connector';
-import type { Finding } from './finding';
+import type { Finding } from '../lib/finding';
 
 export const ACCEPTED_FILE = 'checks/accepted-warnings.yaml';
 export const ACCEPTED_UNUSED_RULE = 'accepted-warning-unused';

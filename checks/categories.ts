@@ -1,5 +1,5 @@
 import { isObject, str } from './connector';
-import { pointer } from './finding';
+import { pointer } from '../lib/finding';
 import type { Connector } from './connector';
 
 /** The categories a certified connector may choose (certification submission requirements). */

@@ -4,9 +4,9 @@
  * `#/parameters` references), responses, and schemas reached through local `$ref`s, and it
  * always reports the pointer where a node really lives so findings land on the line to fix.
  */
-import { derefChain, escapePointerToken, isObject, pointer, resolveLocalRef, type JsonObject } from './json-pointer';
+import { derefChain, escapePointerToken, isObject, pointer, resolveLocalRef, type JsonObject } from '../lib/json-pointer';
 
-export { isObject, type JsonObject } from './json-pointer';
+export { isObject, type JsonObject } from '../lib/json-pointer';
 
 export const DEFINITION_FILE = 'apiDefinition.swagger.json';
 export const PROPERTIES_FILE = 'apiProperties.json';

@@ -1,6 +1,6 @@
 /** Renders docs/rules.md from the registry: every rule's id, severity, meaning, fix and source. */
 import { COMPAT_RULE_DOCS } from '../connector/compat/rules';
-import type { Severity } from './finding';
+import type { Severity } from '../lib/finding';
 import { type Rule, SOURCES } from './rule';
 import { RULES } from './rules';
 

@@ -1,6 +1,6 @@
 /** Runs registered rules over a connector and collects every finding before anyone decides an exit code. */
 import { Connector, type ConnectorFiles, DEFINITION_FILE } from './connector';
-import type { Finding } from './finding';
+import type { Finding } from '../lib/finding';
 import type { Rule } from './rule';
 import { RULES } from './rules';
 

@@ -1,6 +1,6 @@
 /** Pure formatters for check results. */
 import type { AcceptedFinding } from './accepted';
-import type { Finding, Severity } from './finding';
+import type { Finding, Severity } from '../lib/finding';
 
 /** One step of `npm run check` and whether it ran. */
 export interface CheckStep {

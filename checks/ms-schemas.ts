@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { summarizeAjvErrors } from './ajv-errors';
-import type { Finding } from './finding';
+import type { Finding } from '../lib/finding';
 import { isObject } from './connector';
 
 export type MsSchemaKind = 'apiDefinition' | 'apiProperties' | 'settings';

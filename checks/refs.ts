@@ -1,6 +1,6 @@
 /** Finds every `$ref` in a definition and classifies it by what the position expects. */
 import { type Connector, isObject } from './connector';
-import { pointer } from './finding';
+import { pointer } from '../lib/finding';
 
 export type RefKind = 'schema' | 'parameter' | 'response';
 

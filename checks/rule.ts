@@ -3,7 +3,7 @@
  * comes from, and a pure check over a connector folder that returns findings with JSON pointers.
  */
 import type { Connector } from './connector';
-import type { Severity } from './finding';
+import type { Severity } from '../lib/finding';
 
 /** Where a rule's requirement is published. */
 export interface RuleSource {

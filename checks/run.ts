@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ACCEPTED_FILE, applyAcceptances, loadAcceptances } from './accepted';
 import { type ConnectorFiles, DEFINITION_FILE, PROPERTIES_FILE, SCRIPT_FILE } from './connector';
-import type { Finding } from './finding';
+import type { Finding } from '../lib/finding';
 import type { CheckResult, CheckStep } from './format';
 
 export const FRESHNESS_RULE = 'generated-file-fresh';
@@ -38,7 +38,7 @@ export interface CheckOptions {
   dir?: string;
   /** Folder with Microsoft's schemas; validation runs only when given. */
   msSchemasDir?: string;
-  /** Overrides for tests; by default loaded from connector/build/artifacts.ts and connector/compat/guard.ts. */
+  /** Overrides for tests; by default loaded from connector/generate/artifacts.ts and connector/compat/guard.ts. */
   buildArtifacts?: () => Artifact[];
   compat?: CompatGuard;
   /** The brands of the own connector; by default from connector/brand/index.ts (the top level alone without it). */
@@ -160,11 +160,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
 
   if (own) {
     try {
-      const build = timed('load build', () => options.buildArtifacts ?? loadModule<{ buildArtifacts(): Artifact[] }>(join(root, 'connector/build/artifacts')).buildArtifacts);
+      const build = timed('load build', () => options.buildArtifacts ?? loadModule<{ buildArtifacts(): Artifact[] }>(join(root, 'connector/generate/artifacts')).buildArtifacts);
       findings.push(...timed('freshness', () => checkFreshness(root, build())));
       step('freshness', 'freshness', 'ran');
     } catch (error) {
-      findings.push(setupFinding('connector/build/artifacts.ts (freshness)', error));
+      findings.push(setupFinding('connector/generate/artifacts.ts (freshness)', error));
       step('freshness', 'freshness', 'failed', SEE_SETUP);
     }
   } else {

@@ -14,9 +14,9 @@ import { dirname, join } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { summarizeAjvErrors } from './ajv-errors';
 import { DEFINITION_FILE, HTTP_METHODS } from './connector';
-import { isObject, resolveLocalRef } from './json-pointer';
-import { pointer } from './finding';
-import type { Finding } from './finding';
+import { isObject, resolveLocalRef } from '../lib/json-pointer';
+import { pointer } from '../lib/finding';
+import type { Finding } from '../lib/finding';
 
 export const SWAGGER_SCHEMA_RULE = 'swagger-schema';
 export const SWAGGER_SPEC_RULE = 'swagger-spec';

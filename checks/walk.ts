@@ -1,6 +1,6 @@
 /** Traversals shared by several rules. */
 import { type Connector, type JsonObject, type Located, type OperationRef, type SchemaVisit, isObject, normalizeWords, str } from './connector';
-import { pointer } from './finding';
+import { pointer } from '../lib/finding';
 
 export function isInternal(node: JsonObject): boolean {
   return node['x-ms-visibility'] === 'internal';

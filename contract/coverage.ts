@@ -3,14 +3,14 @@
  * Every operation needs a success scenario; every webhook trigger also needs an event scenario.
  * Pure: takes the operations and scenarios, returns rows and problems (the CLI prints them).
  */
-import { WEBHOOK_EVENTS } from '../sandbox/pbx/model';
+import { WEBHOOK_EVENTS } from '../connector/model/events';
 import type { Scenario } from './scenario';
 
 /**
- * The ten webhook events of the PBX API, from the one list the mock PBX also accepts (a trigger
- * removed from the definition still needs its event scenarios).
+ * The ten webhook events of the PBX API, from the connector's one list (a trigger removed from the
+ * definition still needs its event scenarios).
  */
-export { WEBHOOK_EVENTS } from '../sandbox/pbx/model';
+export { WEBHOOK_EVENTS } from '../connector/model/events';
 
 export const COVERAGE_COLUMNS = ['success', 'empty', 'error', '429', 'event'] as const;
 export type CoverageColumn = (typeof COVERAGE_COLUMNS)[number];

@@ -2,7 +2,7 @@
  * Contract findings: the shared Finding plus where in the exchange and in the definition it was found.
  * Each rule id below is one kind of disagreement between a scenario and the definition.
  */
-import type { Finding, Severity } from '../checks/finding';
+import type { Finding, Severity } from '../lib/finding';
 
 export type Direction = 'request' | 'response' | 'event';
 

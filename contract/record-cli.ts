@@ -3,7 +3,7 @@
  * Kept apart from scripts/record.ts so that tests can run the whole command in-process.
  */
 import * as path from 'path';
-import { ContractDefinition, type Json } from './definition';
+import { ContractDefinition, type Json } from '../lib/definition';
 import { apiKeyFromEnv, recordScenarios, RecorderError, type RecordTarget } from './record';
 import { SCENARIO_ROOT, type JsonObject } from './scenario';
 import { loadScrubSalt, Scrubber } from './scrub';

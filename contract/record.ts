@@ -10,8 +10,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { ContractDefinition, Json } from './definition';
-import { buildRequest, type BuiltRequest } from './request';
+import type { ContractDefinition, Json } from '../lib/definition';
+import { buildRequest, type BuiltRequest } from '../lib/request';
 import { serializeScenario, type ExchangeScenario, type JsonObject, type JsonValue, type ScenarioKind } from './scenario';
 import { formatScanFindings, scanScenarioText } from './scan';
 import type { Scrubber } from './scrub';

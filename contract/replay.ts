@@ -13,11 +13,12 @@
  * Everything ends as a ContractFinding; nothing the scenario holds can make the replay throw.
  */
 import nock from 'nock';
-import { pointer as toPointer } from '../checks/finding';
-import type { ContractDefinition, DeclaredResponse, Json, OperationInfo } from './definition';
-import { evaluateTriggerExpression, ExpressionError } from './expression';
+import { pointer as toPointer } from '../lib/finding';
+import type { ContractDefinition, DeclaredResponse, Json, OperationInfo } from '../lib/definition';
+import { evaluateTriggerExpression, ExpressionError } from '../lib/expression';
 import { contractFinding, show, type ContractFinding, type Direction } from './findings';
-import { apiKeyHeader, buildRequest, deepEqual, notificationUrlProperty, parseJson, type BuiltRequest } from './request';
+import { deepEqual, parseJson } from '../lib/json';
+import { apiKeyHeader, buildRequest, notificationUrlProperty, type BuiltRequest } from '../lib/request';
 import type { ExchangeScenario, EventScenario, ExpectedFinding, LoadedScenario, Scenario, ScenarioRequest, ScenarioStep } from './scenario';
 
 type JsonMap = { [key: string]: Json };

@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import YAML, { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
-import { pointer as toPointer, type Finding } from '../checks/finding';
+import { pointer as toPointer, type Finding } from '../lib/finding';
 import { findSecrets, isIdKey, mask, pathWithoutIds, phonePattern, urlsWithoutIds, type SecretKind } from './scan-patterns';
 
 export const SCAN_RULES = {

@@ -9,12 +9,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import YAML from 'yaml';
-import { pointer as toPointer } from '../checks/finding';
-import { parsePointer } from '../checks/json-pointer';
-import type { Severity } from '../checks/finding';
+import { pointer as toPointer } from '../lib/finding';
+import { parsePointer } from '../lib/json-pointer';
+import type { Severity } from '../lib/finding';
+import type { JsonObject, JsonValue } from '../lib/json';
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+export type { JsonObject, JsonValue };
 
 export const SCENARIO_KINDS = ['success', 'empty', 'error', 'event'] as const;
 export type ScenarioKind = (typeof SCENARIO_KINDS)[number];

@@ -6,8 +6,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ContractDefinition, type Json, type OperationInfo, type SchemaIssue } from '../contract/definition';
-import { apiKeyHeader, buildRequest, notificationUrlProperty } from '../contract/request';
+import { ContractDefinition, type Json, type OperationInfo, type SchemaIssue } from '../lib/definition';
+import { apiKeyHeader, buildRequest, notificationUrlProperty } from '../lib/request';
 
 type JsonMap = { [key: string]: Json };
 

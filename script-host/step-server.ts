@@ -1,7 +1,7 @@
 // Serves a scenario's steps to the script, in order: each Context.SendAsync must match the next
 // step's request (method, path, query, body, Authorization), and gets that step's response.
 // Mismatches are collected (and the script sees a transport error), so a test can name them all.
-import { deepEqual } from '../contract/request';
+import { deepEqual } from '../lib/json';
 import type { ScenarioRequest, ScenarioStep } from '../contract/scenario';
 import type { Backend, BackendResponse, OutboundRequest } from './host';
 

@@ -21,7 +21,7 @@ async function main(): Promise<number> {
     return 2;
   }
   installTranspileCache(root);
-  const { buildArtifacts } = await import('../connector/build/artifacts');
+  const { buildArtifacts } = await import('../connector/generate/artifacts');
   let artifacts: ReturnType<typeof buildArtifacts>;
   try {
     artifacts = buildArtifacts();

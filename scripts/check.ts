@@ -3,7 +3,7 @@
  * Checks the project's own connector (or any connector folder) offline; see docs/rules.md.
  */
 import { resolve } from 'node:path';
-import type { Severity } from '../checks/finding';
+import type { Severity } from '../lib/finding';
 import { installTranspileCache } from '../checks/transpile-cache';
 
 interface Args {

@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import { contractCoverage, coverageOperations, formatCoverage } from '../contract/coverage';
-import { DefinitionError, loadProjectDefinition, PROJECT_ROOT } from '../contract/definition';
+import { DefinitionError, loadProjectDefinition, PROJECT_ROOT } from '../lib/definition';
 import { listScenarios, ScenarioError } from '../contract/scenario';
 
 function main(): number {

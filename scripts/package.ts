@@ -10,11 +10,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import type { Finding } from '../checks/finding';
+import type { Finding } from '../lib/finding';
 import type { CheckResult } from '../checks/format';
 import { installTranspileCache } from '../checks/transpile-cache';
 import { type BrandLayout, brandLayout, brandPath, brands, findBrand, primaryBrand } from '../connector/brand';
-import { buildArtifacts } from '../connector/build/artifacts';
+import { buildArtifacts } from '../connector/generate/artifacts';
 import { connector, connectorFor } from '../connector/model/connector';
 import type { BrandProfile, ConnectorModel } from '../connector/model/types';
 import { buildPackage, PackageError } from '../connector/package/package';

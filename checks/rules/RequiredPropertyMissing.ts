@@ -1,5 +1,5 @@
 import { isObject, str } from '../connector';
-import { pointer } from '../finding';
+import { pointer } from '../../lib/finding';
 import { type Rule, type RuleHit, SOURCES } from '../rule';
 
 /** The connector's identity fields that the submission requirements make mandatory. */

@@ -1,5 +1,5 @@
 import { isObject, str } from '../connector';
-import { pointer } from '../finding';
+import { pointer } from '../../lib/finding';
 import { type Rule, type RuleHit, SOURCES } from '../rule';
 
 function isAbsoluteUrl(value: string): boolean {

@@ -1,5 +1,5 @@
 import { PROPERTIES_FILE, isObject } from '../connector';
-import { pointer } from '../finding';
+import { pointer } from '../../lib/finding';
 import { type Rule, type RuleHit, SOURCES } from '../rule';
 
 /** Connection parameters that carry an API key, by name or by the definition's apiKey scheme. */

@@ -1,6 +1,6 @@
-import { type Accessor, ExpressionError, parseTriggerExpression } from '../../contract/expression';
+import { type Accessor, ExpressionError, parseTriggerExpression } from '../../lib/expression';
 import { type Connector, type JsonObject, type OperationRef, PROPERTIES_FILE, isObject, str } from '../connector';
-import { pointer } from '../finding';
+import { pointer } from '../../lib/finding';
 import { type Rule, type RuleHit, SOURCES } from '../rule';
 import { isInternal, opId } from '../walk';
 

@@ -6,7 +6,7 @@
  */
 import { type CollectionInitializer, type InitializerEntry, collectionInitializer, operationIdLiterals, scanCSharp } from '../csharp';
 import { type Connector, type OperationRef, PROPERTIES_FILE, SCRIPT_FILE, isObject } from '../connector';
-import { pointer } from '../finding';
+import { pointer } from '../../lib/finding';
 import { type Rule, type RuleHit, SOURCES } from '../rule';
 import { opId } from '../walk';
 import { parseTriggerBodyPath, pollingPolicies } from './polling-trigger-state';

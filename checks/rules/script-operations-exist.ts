@@ -1,5 +1,5 @@
 import { PROPERTIES_FILE } from '../connector';
-import { pointer } from '../finding';
+import { pointer } from '../../lib/finding';
 import { type Rule, type RuleHit, SOURCES } from '../rule';
 
 export const rule: Rule = {

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { type Finding, pointer } from '../../checks/finding';
+import { type Finding, pointer } from '../../lib/finding';
 import { parseBaseline } from './baseline-format';
 import { type CompatRuleId, withFixHint } from './rules';
 import {

@@ -9,8 +9,8 @@
  * `data`, `data[]/callID`, `data/group_membership[]/members[]/contactID`. Body parameters are listed
  * as the parameter (`body`) plus one entry per schema property (`body/destination`).
  */
-import { escapePointerToken, pointer } from '../../checks/finding';
-import { isObject, resolveLocalRef, type JsonObject } from '../../checks/json-pointer';
+import { escapePointerToken, pointer } from '../../lib/finding';
+import { isObject, resolveLocalRef, type JsonObject } from '../../lib/json-pointer';
 
 export type TriggerKind = 'single' | 'batch' | 'none';
 

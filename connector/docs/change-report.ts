@@ -3,8 +3,8 @@
  * the statement that no existing flow needs a change is printed only when the guard finds no
  * breaking change; otherwise the report lists the breaking findings instead.
  */
-import { buildSwagger } from '../build/swagger';
-import type { XDocument, XSchema } from '../build/swagger-types';
+import { buildSwagger } from '../generate/swagger';
+import type { XDocument, XSchema } from '../generate/swagger-types';
 import { compareSurfaces, type Addition, type Comparison } from '../compat/guard';
 import { extractSurface, type Surface } from '../compat/surface';
 import type { ConnectorModel } from '../model/types';

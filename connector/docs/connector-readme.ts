@@ -3,7 +3,7 @@
  * publisher, prerequisites, supported operations, credentials, getting started, known issues, FAQ,
  * deployment). The same text is docs/connector-readme.md and the certification folder's readme.md.
  */
-import { buildSwagger } from '../build/swagger';
+import { buildSwagger } from '../generate/swagger';
 import type { BrandFact, BrandProfile, ConnectorModel } from '../model/types';
 import { deployFiles, pacCommands, paconnCommands } from '../package/commands';
 import { documentedLimits as limits } from '../model/limits';

@@ -4,7 +4,7 @@
  * Pure: the model in, Markdown out (the tables are read from the Swagger document the model yields,
  * so they show exactly what the designer shows).
  */
-import { buildSwagger } from '../build/swagger';
+import { buildSwagger } from '../generate/swagger';
 import type { ConnectorModel } from '../model/types';
 import { documentedLimits } from '../model/limits';
 import { code, document, table } from './markdown';

@@ -4,8 +4,8 @@
  * (Name | Path | Type | Description) of the public reference page. Internal operations, parameters
  * and fields are left out, as the designer leaves them out.
  */
-import { isObject, resolveLocalRef } from '../../checks/json-pointer';
-import type { XDocument, XOperation, XParameter, XSchema } from '../build/swagger-types';
+import { isObject, resolveLocalRef } from '../../lib/json-pointer';
+import type { XDocument, XOperation, XParameter, XSchema } from '../generate/swagger-types';
 
 export type OperationKind = 'action' | 'polling' | 'webhook';
 

@@ -2,6 +2,7 @@ import { callCompletedData, callConnectedData, callStartedData, callTransferedDa
 import { lostCallerData, lostCallerRemovedData } from '../entities/lost-call';
 import { callRecordedData } from '../entities/recording';
 import { voicemailDeletedData, voicemailView } from '../entities/voicemail';
+import type { WebhookEventName } from '../model/events';
 import type { BodyParameter, ViewRef, WebhookEvent, WebhookTrigger } from '../model/types';
 import { webhookId } from './payloads';
 import { BRAND } from '../brand/texts';
@@ -25,7 +26,7 @@ const subscription: BodyParameter = {
 };
 
 interface WebhookSpec {
-  event: string;
+  event: WebhookEventName;
   summary: string;
   /** When the PBX sends the event ("when ..."), ending with a period. */
   when: string;

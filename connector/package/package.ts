@@ -4,7 +4,7 @@
  * files at the top level of the working tree come in as text, the package comes out as
  * {path, content}; scripts/package.ts reads, checks and writes.
  */
-import { toJson } from '../build/json';
+import { toJson } from '../generate/json';
 import { buildConnectorReadme } from '../docs/connector-readme';
 import type { ConnectorModel } from '../model/types';
 import { buildCommandsPage } from './commands-page';

@@ -9,8 +9,8 @@
  * pass through untouched, so a failed poll leaves the caller's Location, and its items, as they were.
  * Pure: a response in, a response out.
  */
-import { evaluateTriggerExpression } from '../../contract/expression';
-import type { Json, PollingState } from '../../contract/definition';
+import { evaluateTriggerExpression } from '../../lib/expression';
+import type { Json, PollingState } from '../../lib/definition';
 import type { HttpResponse } from '../http';
 
 export interface PollContext {

@@ -5,6 +5,8 @@
  * defined once and reused by reads, lists and (later) webhook events.
  */
 
+import type { WebhookEventName as WebhookEvent } from '../../connector/model/events';
+
 export type Direction = 'in' | 'out';
 
 /**
@@ -134,20 +136,8 @@ export type NewEntity<K extends EntityKind> = Omit<EntityMap[K], IdKey<K>> & { [
 /** The whole data set (what a seed produces). Arrays are in id order. */
 export type PbxData = { [K in EntityKind]: Array<EntityMap[K]> };
 
-/** The webhook events the API accepts (`POST /webhooks/<Event>`), spelled as the API spells them. */
-export const WEBHOOK_EVENTS = [
-  'CallStarted',
-  'CallConnected',
-  'CallCompleted',
-  'CallTransfered',
-  'CallRecorded',
-  'VoicemailCreated',
-  'VoicemailDeleted',
-  'LostCallerAdded',
-  'LostCallerUpdated',
-  'LostCallerRemoved',
-] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+/** The webhook events the API accepts: the connector's list (one definition, read by the mock too). */
+export { WEBHOOK_EVENTS, type WebhookEventName as WebhookEvent } from '../../connector/model/events';
 
 export interface WebhookRecord {
   id: number;

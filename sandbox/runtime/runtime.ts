@@ -19,9 +19,9 @@
 import { randomBytes } from 'crypto';
 import type { VirtualClock, TimerHandle } from '../clock';
 import type { SandboxConnector } from '../connector';
-import { evaluateTriggerExpression } from '../../contract/expression';
-import type { Json } from '../../contract/definition';
-import { parseJson } from '../../contract/request';
+import { evaluateTriggerExpression } from '../../lib/expression';
+import type { Json } from '../../lib/definition';
+import { parseJson } from '../../lib/json';
 import { jsonResponse, send, serve, type HttpResponse, type IncomingRequest, type RunningServer } from '../http';
 import { openSink, valueAt, type Item, type Sink, type SinkSpec } from './sinks';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyAcceptances, parseAcceptances } from '../../checks/accepted';
-import type { Finding } from '../../checks/finding';
+import type { Finding } from '../../lib/finding';
 
 const warning: Finding = { file: 'apiDefinition.swagger.json', pointer: '/paths/~1x/get', rule: 'trigger-hint-required', severity: 'warn', message: 'm' };
 const error: Finding = { ...warning, rule: 'OperationIdNotUnique', severity: 'error' };

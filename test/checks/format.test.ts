@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../checks/finding';
+import type { Finding } from '../../lib/finding';
 import { type CheckStep, exitCode, formatJson, formatSteps, formatText } from '../../checks/format';
 
 const error: Finding = { file: 'apiDefinition.swagger.json', pointer: '/paths/~1dial/post', rule: 'OperationIdNotUnique', severity: 'error', message: 'dup', operationId: 'Dial' };

@@ -1,7 +1,7 @@
 /** Shared shape of the per-rule tests: registered, silent on the passing case, precise on the failing one. */
 import { describe, expect, it } from 'vitest';
 import { runRules } from '../../checks/engine';
-import type { Finding } from '../../checks/finding';
+import type { Finding } from '../../lib/finding';
 import { RULES } from '../../checks/rules';
 import { type FixtureFiles, baseFiles } from './fixture';
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../checks/finding';
+import type { Finding } from '../../lib/finding';
 import { RULES } from '../../checks/rules';
 import { type CompatGuard, runCheck } from '../../checks/run';
 import { baseFiles } from './fixture';
@@ -132,7 +132,7 @@ describe('runCheck', () => {
     it('reports a missing integration module as a finding', async () => {
       const root = folder('own-no-build');
       const result = await runCheck({ root, cacheDir, compat: noCompat });
-      expect(result.findings).toEqual([expect.objectContaining({ rule: 'check-setup', message: expect.stringMatching(/connector\/build\/artifacts/) })]);
+      expect(result.findings).toEqual([expect.objectContaining({ rule: 'check-setup', message: expect.stringMatching(/connector\/generate\/artifacts/) })]);
       expect(result.steps?.[0]).toEqual({ step: 'freshness', label: 'freshness', status: 'failed', reason: 'see check-setup' });
     });
   });

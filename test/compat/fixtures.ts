@@ -3,7 +3,7 @@
  * (action with a path parameter, action with a body, polling trigger, webhook trigger), written once
  * inline (like production 1.0) and once with `$ref`s (like the generated definition).
  */
-import { getAt } from '../../checks/json-pointer';
+import { getAt } from '../../lib/json-pointer';
 
 export type JsonObject = Record<string, unknown>;
 

@@ -8,7 +8,7 @@ import { mobiliStotele } from '../../connector/brand/mobili-stotele';
 import { brandScript, SCRIPT_BLOCK_BEGIN, SCRIPT_BLOCK_END, scriptOutsideBlock } from '../../connector/brand/script';
 import { BRAND, fillBrandText } from '../../connector/brand/texts';
 import { zvanuParvaldnieks } from '../../connector/brand/zvanu-parvaldnieks';
-import { type Artifact, brandArtifacts, buildArtifacts, readSources } from '../../connector/build/artifacts';
+import { type Artifact, brandArtifacts, buildArtifacts, readSources } from '../../connector/generate/artifacts';
 import { parseBaseline, serializeBaseline } from '../../connector/compat/baseline-format';
 import { checkCompatibility, loadBaseline } from '../../connector/compat/guard';
 import { extractSurface } from '../../connector/compat/surface';

@@ -3,7 +3,7 @@
  * published flow is caught by the compatibility check, naming the operation and a JSON pointer.
  */
 import { describe, expect, it } from 'vitest';
-import { buildSwagger } from '../../connector/build/swagger';
+import { buildSwagger } from '../../connector/generate/swagger';
 import { checkCompatibility, loadBaseline } from '../../connector/compat/guard';
 import { connector } from '../../connector/model/connector';
 import type { ConnectorModel, Operation, View } from '../../connector/model/types';

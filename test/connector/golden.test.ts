@@ -7,10 +7,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkFreshness } from '../../checks/run';
-import { buildArtifacts } from '../../connector/build/artifacts';
-import { toJson } from '../../connector/build/json';
-import { buildProperties } from '../../connector/build/properties';
-import { buildSwagger } from '../../connector/build/swagger';
+import { buildArtifacts } from '../../connector/generate/artifacts';
+import { toJson } from '../../connector/generate/json';
+import { buildProperties } from '../../connector/generate/properties';
+import { buildSwagger } from '../../connector/generate/swagger';
 import { miniModel } from './fixtures/mini-model';
 
 const root = join(__dirname, '..', '..');

@@ -1,9 +1,9 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { describe, expect, it } from 'vitest';
-import { buildArtifacts } from '../../connector/build/artifacts';
-import { buildProperties, scriptOperations } from '../../connector/build/properties';
-import { buildSwagger } from '../../connector/build/swagger';
-import type { XDocument, XSchema } from '../../connector/build/swagger-types';
+import { buildArtifacts } from '../../connector/generate/artifacts';
+import { buildProperties, scriptOperations } from '../../connector/generate/properties';
+import { buildSwagger } from '../../connector/generate/swagger';
+import type { XDocument, XSchema } from '../../connector/generate/swagger-types';
 import { view } from '../../connector/entities/field';
 import { contact } from '../../connector/entities/contact';
 import { connector, connectorFor } from '../../connector/model/connector';

@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadProjectDefinition, PROJECT_ROOT, type ContractDefinition } from '../../contract/definition';
+import { loadProjectDefinition, PROJECT_ROOT, type ContractDefinition } from '../../lib/definition';
 import type { ContractFinding } from '../../contract/findings';
 import { replayScenario } from '../../contract/replay';
 import { listScenarioFiles, readScenarioFile } from '../../contract/scenario';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contractCoverage, coverageOperations, formatCoverage, WEBHOOK_EVENTS } from '../../contract/coverage';
-import { loadProjectDefinition, type ContractDefinition } from '../../contract/definition';
+import { loadProjectDefinition, type ContractDefinition } from '../../lib/definition';
 import { listScenarios, type Scenario } from '../../contract/scenario';
 
 let def: ContractDefinition;

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadProjectDefinition, PROJECT_ROOT, type ContractDefinition } from '../../contract/definition';
+import { loadProjectDefinition, PROJECT_ROOT, type ContractDefinition } from '../../lib/definition';
 import { findingDifferences, replayScenario } from '../../contract/replay';
 import { listScenarioFiles, readScenarioFile, serializeScenario } from '../../contract/scenario';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { documentedLimits } from '../../connector/model/limits';
-import type { PollingState } from '../../contract/definition';
+import type { PollingState } from '../../lib/definition';
 import { applyPollingPolicy } from '../../sandbox/gateway/polling-policy';
 import { SlidingWindowLimiter } from '../../sandbox/gateway/rate-limit';
 import { send } from '../../sandbox/http';
@@ -44,7 +44,7 @@ describe('routing', () => {
   });
 });
 
-describe('calls the platform builds (contract/request.ts through SandboxConnector.buildCall)', () => {
+describe('calls the platform builds (lib/request.ts through SandboxConnector.buildCall)', () => {
   it('sends internal defaults, leaves out omitted parameters and the base path, and never the API key', () => {
     expect(connector.buildCall('GetCallHistory', { limit: 5 })).toEqual({ method: 'GET', path: '/trigger/call_history?initial_call_id=0&limit=5', headers: {}, body: null });
     expect(connector.buildCall('GetCallHistory', { limit: 5 }, { omit: ['initial_call_id'] }).path).toBe('/trigger/call_history?limit=5');

@@ -2,8 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ContractDefinition, type Json } from '../../contract/definition';
-import { buildRequest } from '../../contract/request';
+import { ContractDefinition, type Json } from '../../lib/definition';
+import { buildRequest } from '../../lib/request';
 import type { OutboundRequest } from '../../script-host/host';
 import { CONNECTOR, envelope, KEY, PBX, useScriptHost } from './helpers';
 

@@ -2,8 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Json } from '../../contract/definition';
-import { evaluateTriggerExpression } from '../../contract/expression';
+import type { Json } from '../../lib/definition';
+import { evaluateTriggerExpression } from '../../lib/expression';
 import type { JsonValue } from '../../contract/scenario';
 import { calls, envelope, errorEnvelope, get, ids, POLLING_TRIGGERS, range, run, useScriptHost } from './helpers';
 

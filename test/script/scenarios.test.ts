@@ -3,9 +3,9 @@
 // served by that step. What the script must make of each PBX answer is asserted per kind.
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ContractDefinition, type Json } from '../../contract/definition';
-import { evaluateTriggerExpression } from '../../contract/expression';
-import { buildRequest } from '../../contract/request';
+import { ContractDefinition, type Json } from '../../lib/definition';
+import { evaluateTriggerExpression } from '../../lib/expression';
+import { buildRequest } from '../../lib/request';
 import { listScenarios, type ExchangeScenario, type JsonValue } from '../../contract/scenario';
 import type { Backend } from '../../script-host/host';
 import { StepServer } from '../../script-host/step-server';

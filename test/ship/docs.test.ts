@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { buildArtifacts } from '../../connector/build/artifacts';
+import { buildArtifacts } from '../../connector/generate/artifacts';
 import { buildConnectorReadme, CONNECTOR_README_PATH } from '../../connector/docs/connector-readme';
 import { documentationArtifacts } from '../../connector/docs';
 import { buildReferencePage, REFERENCE_PATH } from '../../connector/docs/reference';

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMsValidator } from '../../checks/ms-schemas';
-import { buildArtifacts } from '../../connector/build/artifacts';
+import { buildArtifacts } from '../../connector/generate/artifacts';
 import { buildConnectorReadme } from '../../connector/docs/connector-readme';
 import { connector } from '../../connector/model/connector';
 import { buildIcon, ICON_SIZE, parseHexColour } from '../../connector/package/icon';

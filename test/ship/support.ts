@@ -3,8 +3,8 @@
  * compatibility guard's reader, not with the documentation builder's), and parsers that read the
  * generated Markdown and the sample flows back.
  */
-import { getAt } from '../../checks/json-pointer';
-import { buildSwagger } from '../../connector/build/swagger';
+import { getAt } from '../../lib/json-pointer';
+import { buildSwagger } from '../../connector/generate/swagger';
 import { extractSurface } from '../../connector/compat/surface';
 import { splitRow } from '../../connector/docs/markdown';
 import { connector } from '../../connector/model/connector';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Json } from '../../contract/definition';
-import { evaluateTriggerExpression, ExpressionError } from '../../contract/expression';
+import type { Json } from '../../lib/definition';
+import { evaluateTriggerExpression, ExpressionError } from '../../lib/expression';
 
 const body: Json = { data: [{ callID: 5003, 'odd key': 'v' }, { callID: 5001 }], meta: { next: null } };
 

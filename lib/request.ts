@@ -6,10 +6,9 @@
  * API key header from the security definition. Pure: returns the request and any input problems.
  *
  * The one request builder of the project: the contract replay, the recorder, the script tests and
- * the sandbox runtime (SandboxConnector.buildCall) all build their requests here. The JSON helpers
- * at the end (deepEqual, parseJson) are shared the same way.
+ * the sandbox runtime (SandboxConnector.buildCall) all build their requests here.
  */
-import { derefChain, isObject, pointer as toPointer } from '../checks/json-pointer';
+import { derefChain, isObject, pointer as toPointer } from './json-pointer';
 import type { ContractDefinition, Json, OperationInfo } from './definition';
 
 export interface BuiltRequest {
@@ -208,33 +207,3 @@ export function buildRequest(
 
 /** The callback URL used when a webhook scenario does not name one (no token in it, by rule). */
 export const DEFAULT_CALLBACK_URL = 'https://callback.example.invalid/workflows/contract/triggers/manual/run';
-
-// ---------------------------------------------------------------------------------------------
-// JSON bodies of exchanges (shared by the replay, the sandbox runtime and the script step server)
-
-/** Deep equality of JSON values (object key order ignored, array order kept). */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
-  }
-  if (isObject(a) && isObject(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
-  }
-  return false;
-}
-
-/**
- * Parses a body as JSON. On failure `why` completes "the body is …": `empty`, `an HTML/XML page,
- * not JSON` or `not valid JSON (<parser message>)`.
- */
-export function parseJson(text: string): { ok: true; value: Json } | { ok: false; why: string } {
-  if (text.trim() === '') return { ok: false, why: 'empty' };
-  try {
-    return { ok: true, value: JSON.parse(text) as Json };
-  } catch (e) {
-    const looksHtml = /^\s*</.test(text);
-    return { ok: false, why: looksHtml ? 'an HTML/XML page, not JSON' : `not valid JSON (${(e as Error).message})` };
-  }
-}

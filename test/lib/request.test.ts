@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildRequest, DEFAULT_CALLBACK_URL, deepEqual, notificationUrlProperty, parseJson } from '../../contract/request';
-import { miniDefinition, miniDoc } from './fixtures/mini-definition';
+import { deepEqual, parseJson } from '../../lib/json';
+import { buildRequest, DEFAULT_CALLBACK_URL, notificationUrlProperty } from '../../lib/request';
+import { miniDefinition, miniDoc } from '../contract/fixtures/mini-definition';
 
 const def = miniDefinition();
 const op = (id: string) => {

@@ -1,5 +1,6 @@
 /**
- * The connector definition as the contract harness sees it: operations indexed by operationId
+ * The connector definition as every reader sees it (the contract harness, the sandbox's connector
+ * and flow runtime): operations indexed by operationId
  * (method, path, resolved parameters, responses, webhook event schema, polling state), and a
  * strict JSON Schema validator for its Swagger 2.0 schemas.
  *
@@ -12,10 +13,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { pointer as toPointer } from '../checks/finding';
-import { getAt as getAtPointer, parsePointer } from '../checks/json-pointer';
+import { pointer as toPointer } from './finding';
+import { getAt as getAtPointer, parsePointer } from './json-pointer';
 
-import type { JsonValue } from './scenario';
+import type { JsonValue } from './json';
 
 export type Json = JsonValue;
 type JsonMap = { [key: string]: Json };

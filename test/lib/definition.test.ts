@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ContractDefinition, DefinitionError } from '../../contract/definition';
-import { miniDefinition, miniDoc, miniProperties } from './fixtures/mini-definition';
+import { ContractDefinition, DefinitionError } from '../../lib/definition';
+import { miniDefinition, miniDoc, miniProperties } from '../contract/fixtures/mini-definition';
 
 const def = miniDefinition();
 const ITEM = '/paths/~1items~1{item_key}/get/responses/200/schema';
