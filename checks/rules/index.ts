@@ -66,6 +66,7 @@ import { rule as scriptNoHttpclient } from './script-no-httpclient';
 import { rule as scriptSizeLimit } from './script-size-limit';
 import { rule as scriptOperationIds } from './script-operation-ids';
 import { rule as scriptHandlesOperations } from './script-handles-operations';
+import { rule as scriptBrandTexts } from './script-brand-texts';
 
 export const RULES: readonly Rule[] = [
   requiredPropertyMissing,
@@ -130,4 +131,5 @@ export const RULES: readonly Rule[] = [
   scriptSizeLimit,
   scriptOperationIds,
   scriptHandlesOperations,
+  scriptBrandTexts,
 ];

@@ -3,11 +3,11 @@
  * one marked block of constants that `npm run build` writes from the profile. The top-level file is
  * the primary brand's; `brands/<slug>/script.csx` is the same file with that brand's block.
  */
+import { brandBlockLines, SCRIPT_BLOCK_BEGIN, SCRIPT_BLOCK_END } from '../../lib/script-brand-block';
 import type { BrandProfile } from '../model/types';
 import { type BrandPlaceholder, brandValues } from './texts';
 
-export const SCRIPT_BLOCK_BEGIN = '// brand-texts:begin';
-export const SCRIPT_BLOCK_END = '// brand-texts:end';
+export { SCRIPT_BLOCK_BEGIN, SCRIPT_BLOCK_END };
 
 /** `portal` → `BrandPortal`: the C# constant that holds a placeholder's text. */
 export const scriptConstant = (name: BrandPlaceholder): string => `Brand${name[0].toUpperCase()}${name.slice(1)}`;
@@ -15,12 +15,10 @@ export const scriptConstant = (name: BrandPlaceholder): string => `Brand${name[0
 /** A C# regular string literal (JSON's escapes are C#'s for every character JSON escapes). */
 const csharpString = (value: string): string => JSON.stringify(value);
 
-function lineIndex(lines: string[], marker: string): number {
-  const found = lines.flatMap((line, i) => (line.trim() === marker ? [i] : []));
-  if (found.length !== 1) {
-    throw new Error(`script.csx must hold exactly one '${marker}' line (found ${found.length}); the brand texts go between '${SCRIPT_BLOCK_BEGIN}' and '${SCRIPT_BLOCK_END}'.`);
-  }
-  return found[0];
+function block(lines: string[]): { begin: number; end: number } {
+  const found = brandBlockLines(lines);
+  if (found === undefined) throw new Error(`script.csx has no brand block: the brand texts go between '${SCRIPT_BLOCK_BEGIN}' and '${SCRIPT_BLOCK_END}' lines.`);
+  return found;
 }
 
 /** The brand block's lines for `brand`, indented like the begin marker. */
@@ -33,9 +31,7 @@ export function scriptBlock(brand: BrandProfile, indent: string): string[] {
 /** The script template with the brand block rewritten for `brand`; everything else unchanged. */
 export function brandScript(template: string, brand: BrandProfile): string {
   const lines = template.split('\n');
-  const begin = lineIndex(lines, SCRIPT_BLOCK_BEGIN);
-  const end = lineIndex(lines, SCRIPT_BLOCK_END);
-  if (end < begin) throw new Error(`script.csx: '${SCRIPT_BLOCK_END}' comes before '${SCRIPT_BLOCK_BEGIN}'.`);
+  const { begin, end } = block(lines);
   const indent = /^\s*/.exec(lines[begin])![0];
   return [...lines.slice(0, begin + 1), ...scriptBlock(brand, indent), ...lines.slice(end)].join('\n');
 }
@@ -43,7 +39,6 @@ export function brandScript(template: string, brand: BrandProfile): string {
 /** The template outside its brand block (what must name no brand). */
 export function scriptOutsideBlock(template: string): string {
   const lines = template.split('\n');
-  const begin = lineIndex(lines, SCRIPT_BLOCK_BEGIN);
-  const end = lineIndex(lines, SCRIPT_BLOCK_END);
+  const { begin, end } = block(lines);
   return [...lines.slice(0, begin), ...lines.slice(end + 1)].join('\n');
 }

@@ -125,7 +125,7 @@ describe('the script template', () => {
   });
 
   it('refuses a template without exactly one brand block', () => {
-    expect(() => brandScript('class S {}', mobiliStotele)).toThrow(/exactly one '\/\/ brand-texts:begin' line \(found 0\)/);
+    expect(() => brandScript('class S {}', mobiliStotele)).toThrow(/has no brand block/);
   });
 });
 
