@@ -113,7 +113,7 @@ function timed<T>(phase: string, fn: () => T): T {
   try {
     return fn();
   } finally {
-    lastTimings[phase] = Math.round(performance.now() - start);
+    lastTimings[phase] = (lastTimings[phase] ?? 0) + Math.round(performance.now() - start); // summed over brands
   }
 }
 
@@ -122,7 +122,7 @@ async function timedAsync<T>(phase: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } finally {
-    lastTimings[phase] = Math.round(performance.now() - start);
+    lastTimings[phase] = (lastTimings[phase] ?? 0) + Math.round(performance.now() - start); // summed over brands
   }
 }
 
