@@ -175,9 +175,12 @@ export class Connector {
     return kind === 'batch' || kind === 'single' ? kind : undefined;
   }
 
-  /** Webhook subscribe operations: `x-ms-trigger: single` on a POST. */
+  /**
+   * Webhook subscribe operations: `x-ms-trigger: single` on a POST, or beside `x-ms-notification-content`.
+   * A GET marked `single` is a polling trigger that returns one item, not a webhook.
+   */
   webhookOperations(): OperationRef[] {
-    return this.operations().filter((op) => this.triggerKind(op) === 'single');
+    return this.operations().filter((op) => this.triggerKind(op) === 'single' && (op.method === 'post' || op.pathItem['x-ms-notification-content'] !== undefined));
   }
 
   /** The `x-ms-notification-content` of a webhook operation's path item. */

@@ -16,6 +16,8 @@ export interface ScannedScript {
   code: string;
   literals: StringLiteral[];
   lineAt(offset: number): number;
+  /** A comment or string literal still open at the end of the file (or, for a regular string, of its line). */
+  unterminated?: { what: 'comment' | 'string'; line: number };
 }
 
 let lastScan: { source: string; result: ScannedScript } | undefined;
@@ -46,6 +48,10 @@ function scan(source: string): ScannedScript {
     }
     return lo + 1;
   };
+  let unterminated: ScannedScript['unterminated'];
+  const open = (what: 'comment' | 'string', at: number): void => {
+    unterminated ??= { what, line: lineAt(at) };
+  };
   let i = 0;
   while (i < source.length) {
     const ch = source[i];
@@ -57,6 +63,7 @@ function scan(source: string): ScannedScript {
       i = stop;
     } else if (ch === '/' && next === '*') {
       const end = source.indexOf('*/', i + 2);
+      if (end < 0) open('comment', i);
       const stop = end < 0 ? source.length : end + 2;
       blank(i, stop);
       i = stop;
@@ -93,6 +100,7 @@ function scan(source: string): ScannedScript {
         value += c;
         j += 1;
       }
+      if (j >= source.length || source[j] !== '"') open('string', i);
       blank(prefixEnd + 1, j);
       literals.push({ value, start: i, end: j + 1, line: lineAt(i) });
       i = j + 1;
@@ -100,7 +108,25 @@ function scan(source: string): ScannedScript {
       i += 1;
     }
   }
-  return { code: out.join(''), literals, lineAt };
+  return { code: out.join(''), literals, lineAt, ...(unterminated ? { unterminated } : {}) };
+}
+
+/**
+ * The first brace that has no partner outside strings and comments: a `}` closing nothing, or the
+ * innermost `{` still open at the end (a file cut short). Undefined when the braces balance.
+ */
+export function unbalancedBrace(scanned: ScannedScript): { brace: '{' | '}'; line: number } | undefined {
+  const opened: number[] = [];
+  const { code } = scanned;
+  for (let k = 0; k < code.length; k++) {
+    if (code[k] === '{') opened.push(k);
+    else if (code[k] === '}') {
+      if (opened.length === 0) return { brace: '}', line: scanned.lineAt(k) };
+      opened.pop();
+    }
+  }
+  const last = opened.pop();
+  return last === undefined ? undefined : { brace: '{', line: scanned.lineAt(last) };
 }
 
 /** Namespaces custom code may import (platform documentation). */

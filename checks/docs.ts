@@ -1,15 +1,16 @@
 /** Renders docs/rules.md from the registry: every rule's id, severity, meaning, fix and source. */
 import { COMPAT_RULE_DOCS } from '../connector/compat/rules';
 import type { Severity } from '../lib/finding';
-import { type Rule, SOURCES } from './rule';
+import { type Rule, SOURCES, WARNING_REASON } from './rule';
 import { RULES } from './rules';
 
 /** Checks of `npm run check` that are steps of the pipeline rather than registered rules. */
 export const PIPELINE_CHECKS: ReadonlyArray<{ id: string; severity: Severity; description: string; fix: string }> = [
-  { id: 'file-readable', severity: 'error', description: 'apiDefinition.swagger.json and apiProperties.json exist in the connector folder and are valid JSON.', fix: 'Restore the file or fix the JSON syntax at the reported position.' },
+  { id: 'file-readable', severity: 'error', description: 'apiDefinition.swagger.json and apiProperties.json exist in the connector folder and are valid JSON (the finding names the line and column, and a character such as U+2003 that only looks like a space).', fix: 'Restore the file or fix the JSON syntax at the reported line and column.' },
+  { id: 'file-encoding', severity: 'warn', description: 'A JSON file starts with a UTF-8 byte order mark. The check strips it and checks the rest; certified connectors ship with one.', fix: 'Save the file as UTF-8 without BOM.' },
   { id: 'generated-file-fresh', severity: 'error', description: 'Every generated file of the project (definition, properties, docs) equals what `npm run build` writes, byte for byte. Own connector only.', fix: 'Run `npm run build` and commit the result; never edit generated files by hand.' },
-  { id: 'swagger-schema', severity: 'error', description: 'The definition validates against the Swagger 2.0 JSON schema (the copy swagger-parser uses).', fix: 'Correct the structure at the reported pointer.' },
-  { id: 'swagger-spec', severity: 'error', description: 'The definition passes swagger-parser\'s semantic checks (unique operation ids, path parameters, one body parameter, ...).', fix: 'Follow the message; it names the offending path.' },
+  { id: 'swagger-schema', severity: 'error', description: 'The definition validates against the Swagger 2.0 JSON schema (the copy swagger-parser uses). An extra keyword (e.g. `nullable`) or an empty `required` list is only a warning: readers ignore them and certified connectors ship with them.', fix: 'Correct the structure at the reported pointer.' },
+  { id: 'swagger-spec', severity: 'error', description: 'The definition passes swagger-parser\'s semantic checks (unique operation ids, path parameters, one body parameter, ...). A `required` name no property declares is only a warning, and an array without `items` is left to ArrayHasNoItems: readers accept both and certified connectors ship with them.', fix: 'Follow the message; it names the offending path.' },
   { id: 'ms-schema', severity: 'error', description: 'With `--ms-schemas <dir>`: apiDefinition.swagger.json and apiProperties.json validate against Microsoft\'s published schemas (with `scriptOperations` and settings\' `script` allowed).', fix: 'Correct the property at the reported pointer.' },
   { id: 'check-setup', severity: 'error', description: 'A module the check needs (build artifacts, compatibility guard, schema folder) could be loaded.', fix: 'Restore the module or pass the right folder.' },
   { id: 'accepted-warning-invalid', severity: 'error', description: 'Each entry of checks/accepted-warnings.yaml has a rule, a pointer and a reason.', fix: 'Complete the entry.' },
@@ -26,8 +27,9 @@ export function isCatalogueId(id: string): boolean {
   return /^[A-Z][A-Za-z]+$/.test(id);
 }
 
-function section(rule: Pick<Rule, 'id' | 'severity' | 'description' | 'fix' | 'source'>): string[] {
-  const lines = [`### \`${rule.id}\``, '', `Severity: ${rule.severity}.`, '', rule.description, '', `Fix: ${rule.fix}`];
+function section(rule: Pick<Rule, 'id' | 'severity' | 'description' | 'fix' | 'source' | 'severityReason'>): string[] {
+  const why = rule.severityReason ?? (rule.severity === 'warn' ? WARNING_REASON : undefined);
+  const lines = [`### \`${rule.id}\``, '', `Severity: ${rule.severity}.${why ? ` ${why}` : ''}`, '', rule.description, '', `Fix: ${rule.fix}`];
   if (isCatalogueId(rule.id)) lines.push('', `Catalogue: \`${rule.id}\` in [${SOURCES.validator.title}](${SOURCES.validator.url}).`);
   if (rule.source && rule.source !== SOURCES.validator) lines.push('', `Source: [${rule.source.title}](${rule.source.url}).`);
   lines.push('');
@@ -42,11 +44,23 @@ export function renderRulesDoc(rules: readonly Rule[] = RULES): string {
     '',
     '`npm run check` checks the connector offline before it is submitted: `npm run check` for the project\'s',
     'own connector, `npm run check -- --dir <folder>` for any connector folder (apiDefinition.swagger.json,',
-    'apiProperties.json, optional script.csx). Options: `--format json`, `--fail-severity error|warn`,',
-    '`--ms-schemas <dir>`. Every finding names a file, a JSON pointer into it, a rule id and a message.',
+    'apiProperties.json, optional script.csx); repeat `--dir` to check many folders in one process (a line per',
+    'folder; with `--format json`, one object per line carrying `dir`). Options: `--format json`,',
+    '`--fail-severity error|warn`, `--ms-schemas <dir>`, `--help`. Every finding names a file, a JSON pointer into it,',
+    'a rule id and a message; the text output ends with a count per rule and severity.',
     '',
     'Rule ids in PascalCase are the ids of Microsoft\'s certification Swagger Validator; kebab-case ids are',
     'the project\'s own rules for what no public tool checks.',
+    '',
+    '## Severities',
+    '',
+    'Microsoft publishes no severities for its validator\'s rules. A finding is an **error** only when (a) the file',
+    'cannot be parsed or imported, (b) the connector breaks at runtime, or (c) Microsoft\'s pull-request pipeline is',
+    'seen failing on it; each error rule says which, with its source. Everything else is a **warning**: connectors',
+    'Microsoft certified ship with it. A few rules report their milder shapes as warnings; their severity line says which.',
+    'Errors fail `npm run check`; for the project\'s own connector warnings fail it too (`--fail-severity` overrides),',
+    'because the connector is kept at 0 errors and 0 warnings. `test/checks/corpus.test.ts` holds the errors expected',
+    'on 50 real connectors (`test/checks/corpus-expectations.ts`).',
     '',
     `## Rules (${rules.length})`,
     '',

@@ -21,7 +21,7 @@ export function runRules(input: Connector | ConnectorFiles, rules: readonly Rule
         file: hit.file ?? DEFINITION_FILE,
         pointer: hit.pointer,
         rule: rule.id,
-        severity: rule.severity,
+        severity: hit.severity ?? rule.severity,
         message: hit.message,
       };
       if (hit.operationId !== undefined) finding.operationId = hit.operationId;

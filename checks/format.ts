@@ -60,19 +60,84 @@ export function formatSteps(steps: CheckStep[]): string {
   return parts.join('; ');
 }
 
+export interface RuleCount {
+  rule: string;
+  severity: Severity;
+  count: number;
+}
+
+/** Findings counted by rule and severity: errors first, then by count (highest first), then by rule id. */
+export function countByRule(findings: readonly Finding[]): RuleCount[] {
+  const counts = new Map<string, RuleCount>();
+  for (const f of findings) {
+    const key = `${f.severity}\u0000${f.rule}`;
+    const entry = counts.get(key) ?? { rule: f.rule, severity: f.severity, count: 0 };
+    entry.count += 1;
+    counts.set(key, entry);
+  }
+  const rank = (s: Severity): number => (s === 'error' ? 0 : 1);
+  return [...counts.values()].sort((a, b) => rank(a.severity) - rank(b.severity) || b.count - a.count || a.rule.localeCompare(b.rule));
+}
+
+/** A small table: rule, severity, count — the end of the text output, so the shape of a run reads at a glance. */
+export function formatRuleSummary(findings: readonly Finding[]): string[] {
+  const rows = countByRule(findings);
+  if (rows.length === 0) return [];
+  const width = Math.max('rule'.length, ...rows.map((r) => r.rule.length));
+  return [
+    `${'rule'.padEnd(width)}  severity  count`,
+    ...rows.map((r) => `${r.rule.padEnd(width)}  ${r.severity.padEnd(8)}  ${String(r.count).padStart(5)}`),
+  ];
+}
+
+function counts(s: Summary): string {
+  return `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.accepted} accepted`;
+}
+
 export function formatText(result: CheckResult): string {
   const lines = result.findings.map((f) => `${f.severity === 'error' ? 'error' : 'warn '} ${location(f)} ${f.rule}: ${f.message}`);
   for (const f of result.accepted) lines.push(`accepted ${location(f)} ${f.rule}: ${f.message} (accepted: ${f.reason})`);
   if (result.steps) lines.push(formatSteps(result.steps));
-  const s = summarize(result);
-  lines.push(`${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.accepted} accepted`);
+  lines.push(...formatRuleSummary(result.findings));
+  lines.push(counts(summarize(result)));
   return lines.join('\n') + '\n';
 }
 
-export function formatJson(result: CheckResult): string {
+/** One result of a run over many folders. */
+export interface FolderResult {
+  dir: string;
+  result: CheckResult;
+}
+
+/** One line for a folder: verdict, counts, and the rules that raised errors. */
+export function formatFolderLine({ dir, result }: FolderResult, failSeverity: Severity): string {
+  const s = summarize(result);
+  const errorRules = countByRule(result.findings).filter((r) => r.severity === 'error').map((r) => r.rule);
+  const verdict = exitCode(result, failSeverity) === 0 ? 'ok  ' : 'FAIL';
+  return `${verdict} ${dir}: ${counts(s)}${errorRules.length > 0 ? ` (errors: ${errorRules.join(', ')})` : ''}`;
+}
+
+/** Text for many folders: a line per folder, the rule summary over all of them, then the totals. */
+export function formatFoldersText(results: readonly FolderResult[], failSeverity: Severity): string {
+  const all = results.flatMap((r) => r.result.findings);
+  const failing = results.filter((r) => exitCode(r.result, failSeverity) !== 0).length;
+  const total = summarize({ findings: all, accepted: results.flatMap((r) => r.result.accepted) });
+  return [
+    ...results.map((r) => formatFolderLine(r, failSeverity)),
+    ...formatRuleSummary(all),
+    `${results.length} folders, ${failing} failing; ${counts(total)}`,
+  ].join('\n') + '\n';
+}
+
+/** JSON Lines for many folders: one compact object per folder, `{dir, findings, accepted, summary}`. */
+export function formatFoldersJson(results: readonly FolderResult[]): string {
+  return results.map(({ dir, result }) => JSON.stringify({ dir, ...jsonObject(result) })).join('\n') + '\n';
+}
+
+function jsonObject(result: CheckResult): object {
   const pick = ({ file, pointer, rule, severity, message }: Finding) => ({ file, pointer, rule, severity, message });
   const s = summarize(result);
-  return JSON.stringify({
+  return {
     findings: result.findings.map(pick),
     accepted: result.accepted.map((f) => ({ ...pick(f), reason: f.reason })),
     summary: {
@@ -81,7 +146,11 @@ export function formatJson(result: CheckResult): string {
       accepted: s.accepted,
       ...(result.steps ? { steps: result.steps.map(({ step, label, status, reason }) => ({ step, label, status, ...(reason === undefined ? {} : { reason }) })) } : {}),
     },
-  }, null, 2) + '\n';
+  };
+}
+
+export function formatJson(result: CheckResult): string {
+  return JSON.stringify(jsonObject(result), null, 2) + '\n';
 }
 
 /** Exit code: 1 when any finding is at or above the fail severity. */

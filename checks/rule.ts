@@ -37,6 +37,26 @@ export const SOURCES = {
     title: 'Write code in a custom connector',
     url: 'https://github.com/microsoft/powerplatform-developerhub/blob/main/docs/custom-connectors/write-code.md',
   },
+  policies: {
+    title: 'Policy templates',
+    url: 'https://learn.microsoft.com/en-us/connectors/custom-connectors/policy-templates',
+  },
+  apiProperties: {
+    title: 'apiProperties.json schema (paconn)',
+    url: 'https://github.com/microsoft/PowerPlatformConnectors/blob/dev/schemas/apiProperties.schema.json',
+  },
+  namespacesPr: {
+    title: 'PowerPlatformConnectors PR #3478 (a script using other namespaces \'will reject during verification/deployment\')',
+    url: 'https://github.com/microsoft/PowerPlatformConnectors/pull/3478',
+  },
+  swagger: {
+    title: 'Swagger 2.0 specification',
+    url: 'https://swagger.io/specification/v2/',
+  },
+  defaultResponsePr: {
+    title: 'PowerPlatformConnectors PR #3841 and PR #4006 (the pipeline rejecting a default response with a schema)',
+    url: 'https://github.com/microsoft/PowerPlatformConnectors/pull/4006',
+  },
 } satisfies Record<string, RuleSource>;
 
 /** What a rule's check returns; the engine adds the rule id and severity. */
@@ -46,7 +66,16 @@ export interface RuleHit {
   pointer: string;
   message: string;
   operationId?: string;
+  /** Lower than the rule's severity for the milder shapes of a rule (e.g. a missing Location header). */
+  severity?: Severity;
 }
+
+/**
+ * The project's severity principle: a finding is an error only when the file cannot be parsed or
+ * imported, the connector breaks at runtime, or Microsoft's pull-request pipeline is seen failing
+ * on it. Everything else is a warning: connectors Microsoft certified ship with it.
+ */
+export const WARNING_REASON = 'Not a parse, import or runtime failure, and not seen failing Microsoft\'s pull-request pipeline: certified connectors ship with it.';
 
 export interface Rule {
   /** The catalogue's id (PascalCase, e.g. `OperationIdNotUnique`) or a project id (kebab-case). */
@@ -58,5 +87,10 @@ export interface Rule {
   fix: string;
   /** Published source of the requirement; project rules without one explain why in `description`. */
   source?: RuleSource;
+  /**
+   * Why the rule is an error under the principle (required for errors): what fails to import, what
+   * breaks at runtime, or where the pipeline was seen failing. When some hits are only warnings, say which.
+   */
+  severityReason?: string;
   check(connector: Connector): RuleHit[];
 }

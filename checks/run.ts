@@ -15,6 +15,7 @@ import type { CheckResult, CheckStep } from './format';
 
 export const FRESHNESS_RULE = 'generated-file-fresh';
 export const READ_RULE = 'file-readable';
+export const ENCODING_RULE = 'file-encoding';
 export const SETUP_RULE = 'check-setup';
 
 export interface Artifact {
@@ -52,17 +53,53 @@ export interface LoadedFolder {
   findings: Finding[];
 }
 
+const BOM = '\uFEFF';
+
+/** Line and column (1-based) of an offset in a text. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}
+
+/**
+ * Why JSON.parse refused a text, with the line and column of the offending character; names a
+ * character JSON does not allow as whitespace (ZohoSign's U+2003 EM SPACE looks like a space).
+ */
+export function describeJsonError(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const position = /at position (\d+)/.exec(message);
+  const odd = text.search(/[\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]/);
+  let offset = position ? Number(position[1]) : odd >= 0 ? odd : undefined;
+  if (offset === undefined) {
+    // "Unexpected end of JSON input": the text stops early.
+    if (/end of JSON/i.test(message)) offset = text.length;
+    else return message.split('\n')[0];
+  }
+  const { line, column } = lineColumn(text, offset);
+  const ch = text.codePointAt(offset);
+  const what = ch !== undefined && offset === odd
+    ? `character U+${ch.toString(16).toUpperCase().padStart(4, '0')} is not JSON whitespace (retype it as a plain space)`
+    : message.replace(/\s*in JSON at position \d+.*$/s, '').split('\n')[0];
+  return `line ${line}, column ${column}: ${what}`;
+}
+
 function readJson(dir: string, file: string, required: boolean, findings: Finding[]): { value?: unknown; bytes?: number } {
   const path = join(dir, file);
   if (!existsSync(path)) {
     if (required) findings.push({ file, pointer: '', rule: READ_RULE, severity: 'error', message: `${file} is missing in ${dir}.` });
     return {};
   }
-  const text = readFileSync(path, 'utf8');
+  let text = readFileSync(path, 'utf8');
+  if (text.startsWith(BOM)) {
+    // Four certified connectors start with a byte order mark; JSON.parse refuses it, the platform does not.
+    text = text.slice(1);
+    findings.push({ file, pointer: '', rule: ENCODING_RULE, severity: 'warn', message: `${file} starts with a UTF-8 byte order mark; it was ignored for the check. Save the file as UTF-8 without BOM.` });
+  }
   try {
     return { value: JSON.parse(text), bytes: Buffer.byteLength(text) };
   } catch (error) {
-    findings.push({ file, pointer: '', rule: READ_RULE, severity: 'error', message: `${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}` });
+    findings.push({ file, pointer: '', rule: READ_RULE, severity: 'error', message: `${file} is not valid JSON at ${describeJsonError(text, error)}.` });
     return {};
   }
 }
@@ -73,7 +110,9 @@ export function loadConnectorFolder(dir: string): LoadedFolder {
   const definition = readJson(dir, DEFINITION_FILE, true, findings);
   const properties = readJson(dir, PROPERTIES_FILE, true, findings);
   const scriptPath = join(dir, SCRIPT_FILE);
-  const script = existsSync(scriptPath) ? readFileSync(scriptPath, 'utf8') : undefined;
+  const scriptText = existsSync(scriptPath) ? readFileSync(scriptPath, 'utf8') : undefined;
+  // A BOM is normal in C# files; the compiler ignores it and so do the script rules.
+  const script = scriptText?.startsWith(BOM) ? scriptText.slice(1) : scriptText;
   if (definition.value === undefined) return { files: undefined, findings };
   return {
     files: { definition: definition.value, definitionBytes: definition.bytes, properties: properties.value, script },

@@ -67,13 +67,22 @@ export function swaggerSchemaValidator(cacheDir?: string): Validate {
   return validate;
 }
 
+/**
+ * Whether a schema violation still imports: an extra keyword (`nullable` from an OpenAPI 3 converter)
+ * is ignored by readers, and an empty `required` list requires nothing. Certified connectors ship
+ * with both, so they are warnings; every other violation leaves the document unreadable as Swagger 2.0.
+ */
+export function tolerated(summary: { pointer: string; keywords: string[] }): boolean {
+  return summary.keywords.every((k) => k === 'additionalProperties' || (k === 'minItems' && /\/required$/.test(summary.pointer)));
+}
+
 /** Schema errors as findings; the alternatives of a failed oneOf are reported once per location. */
 export function schemaErrorsToFindings(errors: ErrorObject[]): Finding[] {
   return summarizeAjvErrors(errors).map((e) => ({
     file: DEFINITION_FILE,
     pointer: e.pointer,
     rule: SWAGGER_SCHEMA_RULE,
-    severity: 'error' as const,
+    severity: tolerated(e) ? ('warn' as const) : ('error' as const),
     message: `Swagger 2.0 schema: ${e.message}`,
   }));
 }
@@ -102,6 +111,54 @@ export function dereferenced(document: unknown): unknown {
     return out;
   };
   return copy(document);
+}
+
+/** Property names an object schema declares, its own and those of its `allOf` parts (as swagger-parser collects them). */
+function declaredProperties(schema: Record<string, unknown>, root: unknown, seen = new Set<unknown>()): Set<string> {
+  const names = new Set<string>();
+  if (seen.has(schema)) return names;
+  seen.add(schema);
+  if (isObject(schema.properties)) Object.keys(schema.properties).forEach((n) => names.add(n));
+  if (Array.isArray(schema.allOf)) {
+    for (const part of schema.allOf) {
+      const resolved = isObject(part) && typeof part.$ref === 'string' ? resolveLocalRef(root, part.$ref)?.node : part;
+      if (isObject(resolved)) declaredProperties(resolved, root, seen).forEach((n) => names.add(n));
+    }
+  }
+  return names;
+}
+
+/**
+ * Two shapes swagger-parser's semantic step refuses although readers accept them and certified
+ * connectors ship with them: `type: array` without `items` (reported by the ArrayHasNoItems rule) and a
+ * `required` name no property declares (reported here, a warning). Both are smoothed in the copy the
+ * step reads, so it goes on to the errors that matter.
+ */
+function tolerateSpecShapes(definition: unknown, copy: unknown): Finding[] {
+  const findings: Finding[] = [];
+  const definitions = isObject(definition) && isObject(definition.definitions) ? definition.definitions : {};
+  for (const [name, schema] of Object.entries(definitions)) {
+    if (!isObject(schema) || schema.type !== 'object' || !Array.isArray(schema.required)) continue;
+    const declared = declaredProperties(schema, definition);
+    const missing = schema.required.filter((r) => typeof r === 'string' && !declared.has(r));
+    if (missing.length > 0) {
+      findings.push({ file: DEFINITION_FILE, pointer: pointer('definitions', name, 'required'), rule: SWAGGER_SPEC_RULE, severity: 'warn', message: `'required' lists ${missing.map((m) => `'${String(m)}'`).join(', ')}, which '${name}' does not declare.` });
+    }
+  }
+  const visited = new Set<unknown>();
+  const smooth = (node: unknown): void => {
+    if (Array.isArray(node)) { node.forEach(smooth); return; }
+    if (!isObject(node) || visited.has(node)) return;
+    visited.add(node);
+    if (node.type === 'array' && node.items === undefined) node.items = {};
+    if (node.type === 'object' && Array.isArray(node.required)) {
+      const declared = declaredProperties(node, copy);
+      node.required = node.required.filter((r) => typeof r === 'string' && declared.has(r));
+    }
+    Object.values(node).forEach(smooth);
+  };
+  smooth(copy);
+  return findings;
 }
 
 type SpecValidator = (api: unknown) => void;
@@ -138,18 +195,22 @@ function pointerFromMessage(message: string, definition: unknown): string {
 /** Runs both steps; never throws on a bad document. */
 export async function validateSwagger(definition: unknown, options: { cacheDir?: string } = {}): Promise<Finding[]> {
   const validate = swaggerSchemaValidator(options.cacheDir);
-  if (!validate(definition)) return schemaErrorsToFindings(validate.errors ?? []);
+  const schemaFindings = validate(definition) ? [] : schemaErrorsToFindings(validate.errors ?? []);
+  // The semantic step needs a structurally sound document; tolerated violations do not stop it.
+  if (schemaFindings.some((f) => f.severity === 'error')) return schemaFindings;
+  const copy = dereferenced(definition);
+  schemaFindings.push(...tolerateSpecShapes(definition, copy));
   try {
     const validateSpec = loadSpecValidator();
-    if (validateSpec) validateSpec(dereferenced(definition));
+    if (validateSpec) validateSpec(copy);
     else {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const SwaggerParser = require('@apidevtools/swagger-parser') as { validate(api: unknown, options: unknown): Promise<unknown> };
       await SwaggerParser.validate(structuredClone(definition), { resolve: { external: false }, validate: { schema: false, spec: true } });
     }
-    return [];
+    return schemaFindings;
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
-    return [{ file: DEFINITION_FILE, pointer: pointerFromMessage(message, definition), rule: SWAGGER_SPEC_RULE, severity: 'error', message }];
+    return [...schemaFindings, { file: DEFINITION_FILE, pointer: pointerFromMessage(message, definition), rule: SWAGGER_SPEC_RULE, severity: 'error', message }];
   }
 }

@@ -4,6 +4,7 @@
 // published 1.0 (../shared/reference/<its folder>) unless --baseline names another.
 // To add figures, add a module to `modulesFor` (a name and a function returning figures).
 import * as path from 'path';
+import { measureCorpusCheck } from '../checks/bench';
 import { brandLayout, findBrand, primaryBrand } from '../connector/brand';
 import type { BrandProfile } from '../connector/model/types';
 import { measureScriptOverhead } from '../script-host/bench';
@@ -25,6 +26,15 @@ const root = path.resolve(__dirname, '..');
 export function modulesFor(brand: BrandProfile): BenchModule[] {
   const folder = path.join(root, brandLayout(brand).dir);
   return [
+    {
+      // Issue 11: the 50-folder corpus in one `npm run check` process, under 5 s once the caches are warm.
+      name: 'check: the shared corpus in one process (warm)',
+      run: async (): Promise<Record<string, Figure>> => {
+        const timing = measureCorpusCheck(root);
+        if (timing.note) process.stdout.write(`note: ${timing.note}\n`);
+        return timing.warmMs === undefined ? {} : { check_corpus_warm_ms: { ours: timing.warmMs }, check_corpus_folders: { ours: timing.folders } };
+      },
+    },
     {
       name: `script overhead of ${brand.title} (2000 warm executions, instant backend)`,
       run: () => measureScriptOverhead({ scriptPath: path.join(folder, 'script.csx'), pbxHost: brand.host }),

@@ -3,7 +3,7 @@ import { refSites } from '../refs';
 
 export const rule: Rule = {
   id: 'AdditionalPropertyNotAllowedAdjacentToRef',
-  severity: 'error',
+  severity: 'warn',
   description: 'An object with `$ref` has no other keys (Swagger 2.0 ignores them, so display names or descriptions there are lost).',
   fix: 'Move the keys into the referenced definition, or inline the schema where it needs its own text.',
   source: SOURCES.validator,

@@ -8,6 +8,7 @@ export const rule: Rule = {
   severity: 'error',
   description: `No request body or response schema has more than ${MAX_SCHEMAS} schemas (properties and items, counted through references).`,
   fix: 'Remove unneeded properties or split the operation.',
+  severityReason: 'Import: the platform refuses a body with more than 512 schemas.',
   source: SOURCES.validator,
   check(c) {
     const hits = [];

@@ -5,7 +5,7 @@ const REQUIRED = ['Website', 'Privacy policy', 'Categories'];
 
 export const rule: Rule = {
   id: 'ConnectorMetadataPropertiesMissing',
-  severity: 'error',
+  severity: 'warn',
   description: '`x-ms-connector-metadata` has non-empty `Website`, `Privacy policy` and `Categories` entries.',
   fix: 'Add `{ "propertyName": "<name>", "propertyValue": "<value>" }` to the top-level `x-ms-connector-metadata` array.',
   source: SOURCES.submission,

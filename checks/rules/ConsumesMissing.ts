@@ -3,7 +3,7 @@ import { opId } from '../walk';
 
 export const rule: Rule = {
   id: 'ConsumesMissing',
-  severity: 'error',
+  severity: 'warn',
   description: 'An operation with a body or form data parameter names at least one MIME type in `consumes` (its own or the document\'s).',
   fix: 'Add `"consumes": ["application/json"]` to the operation.',
   source: SOURCES.validator,

@@ -5,7 +5,7 @@ const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Z
 
 export const rule: Rule = {
   id: 'ContactEmailNotValid',
-  severity: 'error',
+  severity: 'warn',
   description: 'The contact `email`, if present, is a valid ASCII email address.',
   fix: 'Set `info.contact.email` to the support mailbox, e.g. `support@example.com`.',
   source: SOURCES.validator,

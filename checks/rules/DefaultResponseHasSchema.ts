@@ -6,7 +6,8 @@ export const rule: Rule = {
   severity: 'error',
   description: 'A `default` response has no schema (schemas belong on the expected responses).',
   fix: 'Remove `schema` from the `default` response; declare the error statuses with their schema instead.',
-  source: SOURCES.validator,
+  severityReason: 'Pipeline: Microsoft\'s pull-request validation fails on a default response with a schema (PowerPlatformConnectors PR #3841; PR #4006 "Fixed validation error from default").',
+  source: SOURCES.defaultResponsePr,
   check(c) {
     const hits = [];
     for (const op of c.operations()) {

@@ -10,7 +10,7 @@ function check(node: JsonObject, ptr: string, hits: RuleHit[]): void {
 
 export const rule: Rule = {
   id: 'DefaultValueMustMatchType',
-  severity: 'error',
+  severity: 'warn',
   description: 'Every `default` value has the type the schema or parameter declares.',
   fix: 'Write the default with the declared type (e.g. `0`, not `"0"`, for an integer).',
   source: SOURCES.validator,

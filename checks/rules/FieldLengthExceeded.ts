@@ -5,7 +5,7 @@ const MAX_TITLE = 30;
 
 export const rule: Rule = {
   id: 'FieldLengthExceeded',
-  severity: 'error',
+  severity: 'warn',
   description: `The connector title (\`info.title\`) is at most ${MAX_TITLE} characters long.`,
   fix: 'Shorten the title to the product or organisation name.',
   source: SOURCES.submission,

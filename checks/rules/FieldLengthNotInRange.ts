@@ -6,7 +6,7 @@ const MAX = 500;
 
 export const rule: Rule = {
   id: 'FieldLengthNotInRange',
-  severity: 'error',
+  severity: 'warn',
   description: `The connector description (\`info.description\`) is ${MIN} to ${MAX} characters long.`,
   fix: 'Describe the main purpose and value of the connector in one or two sentences within the limits.',
   source: SOURCES.submission,

@@ -3,7 +3,7 @@ import { ALLOWED_CATEGORIES, categories } from '../categories';
 
 export const rule: Rule = {
   id: 'InvalidConnectorCategory',
-  severity: 'error',
+  severity: 'warn',
   description: 'Every category in the `Categories` metadata comes from the allowed list.',
   fix: `Use categories from: ${ALLOWED_CATEGORIES.join(', ')} (separated by ';').`,
   source: SOURCES.submission,

@@ -14,7 +14,7 @@ function check(node: JsonObject, ptr: string, hits: RuleHit[]): void {
 
 export const rule: Rule = {
   id: 'InvalidEnumValue',
-  severity: 'error',
+  severity: 'warn',
   description: 'Every `enum` value has the type the schema or parameter declares.',
   fix: 'Write the value with the declared type (e.g. `1`, not `"1"`, for an integer), or change the type.',
   source: SOURCES.validator,

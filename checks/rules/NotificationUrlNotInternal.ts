@@ -4,7 +4,7 @@ import { isInternal, opId } from '../walk';
 
 export const rule: Rule = {
   id: 'NotificationUrlNotInternal',
-  severity: 'error',
+  severity: 'warn',
   description: 'The notification URL property, or one of its parents (up to the body parameter), is `x-ms-visibility: internal`.',
   fix: 'Add `"x-ms-visibility": "internal"` to the property (the platform fills it in; makers must not see it).',
   source: SOURCES.validator,

@@ -4,7 +4,7 @@ import { opId } from '../walk';
 
 export const rule: Rule = {
   id: 'NotificationUrlNotRequired',
-  severity: 'error',
+  severity: 'warn',
   description: 'The notification URL property is required all the way up: listed in each parent\'s `required`, and the body parameter is required.',
   fix: 'Add the property (and each enclosing property) to its parent\'s `required` list and set `"required": true` on the body parameter.',
   source: SOURCES.validator,

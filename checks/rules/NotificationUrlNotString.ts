@@ -4,7 +4,7 @@ import { opId } from '../walk';
 
 export const rule: Rule = {
   id: 'NotificationUrlNotString',
-  severity: 'error',
+  severity: 'warn',
   description: 'The notification URL property is of type `string`.',
   fix: 'Set `"type": "string"` on the property marked `x-ms-notification-url`.',
   source: SOURCES.validator,

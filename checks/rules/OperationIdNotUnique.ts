@@ -5,6 +5,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'No two operations share an `operationId`.',
   fix: 'Give the later operation its own id (a new operation, e.g. `X_V2`, when it replaces a published one).',
+  severityReason: 'Import: operations are addressed by operationId; a duplicate makes the definition invalid (swagger-parser refuses it too).',
   source: SOURCES.validator,
   check(c) {
     const firstAt = new Map<string, string>();

@@ -6,6 +6,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'Every operation has an `operationId`.',
   fix: 'Add a unique PascalCase `operationId` (e.g. `GetContactByID`); existing flows bind to it, so never rename a published one.',
+  severityReason: 'Runtime: flows bind to an operation by its operationId; an operation without one cannot be called by a flow.',
   source: SOURCES.validator,
   check(c) {
     return c.operations()

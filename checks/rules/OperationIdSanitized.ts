@@ -2,7 +2,7 @@ import { type Rule, SOURCES } from '../rule';
 
 export const rule: Rule = {
   id: 'OperationIdSanitized',
-  severity: 'error',
+  severity: 'warn',
   description: 'Every `operationId` consists of letters, digits and underscores only (its sanitized form equals itself).',
   fix: 'Remove spaces, dashes, dots and other punctuation from the id.',
   source: SOURCES.validator,

@@ -10,6 +10,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'Every `{variable}` of a path template is defined as a path parameter of each operation on it.',
   fix: 'Add `{ "name": "<variable>", "in": "path", "required": true, ... }` to the operation\'s parameters.',
+  severityReason: 'Runtime: the platform cannot fill a path template variable no parameter declares, so every call fails (swagger-parser refuses it too).',
   source: SOURCES.validator,
   check(c) {
     const hits = [];

@@ -4,7 +4,7 @@ import { opId } from '../walk';
 
 export const rule: Rule = {
   id: 'OperationMustHaveNotificationContentExtension',
-  severity: 'error',
+  severity: 'warn',
   description: 'A webhook operation (one with a notification URL property) has `x-ms-notification-content` on its path item, which defines the trigger\'s outputs.',
   fix: 'Add `"x-ms-notification-content": { "description": "...", "schema": { ... } }` next to the `post` of the path.',
   source: SOURCES.validator,

@@ -6,7 +6,7 @@ const MAX = 80;
 
 export const rule: Rule = {
   id: 'OperationSummaryTooLong',
-  severity: 'error',
+  severity: 'warn',
   description: `Every operation \`summary\` is at most ${MAX} characters long.`,
   fix: 'Shorten the summary; put the detail in the description.',
   source: SOURCES.submission,

@@ -6,6 +6,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'Every parameter reference starts with `#/parameters/` and is a valid JSON pointer.',
   fix: 'Point `$ref` at an entry of the top-level `parameters` object, e.g. `#/parameters/Name`.',
+  severityReason: 'Import: a `$ref` of the wrong family or form cannot be resolved.',
   source: SOURCES.validator,
   check(c) {
     return refSites(c)

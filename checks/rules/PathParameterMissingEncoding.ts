@@ -4,7 +4,7 @@ import { eachParameter, opId } from '../walk';
 
 export const rule: Rule = {
   id: 'PathParameterMissingEncoding',
-  severity: 'error',
+  severity: 'warn',
   description: 'Every path parameter declares `x-ms-url-encoding` (`single` or `double`) so its value is URL-encoded.',
   fix: 'Add `"x-ms-url-encoding": "single"` to the parameter.',
   source: SOURCES.validator,

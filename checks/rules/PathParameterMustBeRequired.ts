@@ -7,6 +7,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'Every path parameter has `required: true`.',
   fix: 'Set `"required": true` on the parameter.',
+  severityReason: 'Import: Swagger 2.0 requires `required: true` on path parameters; the definition is invalid without it.',
   source: SOURCES.validator,
   check(c) {
     return eachParameter(c)

@@ -8,6 +8,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'Every path parameter appears as `{name}` in its operation\'s path template.',
   fix: 'Rename the parameter to match the template variable, or move it to the query.',
+  severityReason: 'Runtime: a path parameter with no place in the template is never sent (swagger-parser refuses it too).',
   source: SOURCES.validator,
   check(c) {
     return eachParameter(c)

@@ -4,7 +4,7 @@ import { eachParameter, isInternal, opId } from '../walk';
 
 export const rule: Rule = {
   id: 'PropertyMustBeRequired',
-  severity: 'error',
+  severity: 'warn',
   description: 'An internal parameter or body property with a `default` is required (optional internal values are not sent).',
   fix: 'Mark it required (`"required": true` on a parameter, or list it in the parent schema\'s `required`).',
   source: SOURCES.validator,

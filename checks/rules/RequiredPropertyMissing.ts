@@ -5,7 +5,7 @@ import { type Rule, type RuleHit, SOURCES } from '../rule';
 /** The connector's identity fields that the submission requirements make mandatory. */
 export const rule: Rule = {
   id: 'RequiredPropertyMissing',
-  severity: 'error',
+  severity: 'warn',
   description: 'The definition has `info.title`, `info.description` and `info.contact` with `name`, `url` and `email`.',
   fix: 'Add the missing property with a non-empty value (support team name, support URL, support email).',
   source: SOURCES.validator,

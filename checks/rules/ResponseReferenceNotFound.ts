@@ -6,6 +6,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'Every response reference resolves to an entry of the document.',
   fix: 'Add the missing entry under `responses` or correct the name in `$ref`.',
+  severityReason: 'Import: a `$ref` that resolves to nothing cannot be imported.',
   source: SOURCES.validator,
   check(c) {
     return refSites(c)

@@ -6,6 +6,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'Every response reference starts with `#/responses/` and is a valid JSON pointer.',
   fix: 'Point `$ref` at an entry of the top-level `responses` object, e.g. `#/responses/Name`.',
+  severityReason: 'Import: a `$ref` of the wrong family or form cannot be resolved.',
   source: SOURCES.validator,
   check(c) {
     return refSites(c)

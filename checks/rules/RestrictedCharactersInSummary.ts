@@ -6,7 +6,7 @@ const RESTRICTED = ['/', '\\', '<', '>', '*', '%', '&', '?'];
 
 export const rule: Rule = {
   id: 'RestrictedCharactersInSummary',
-  severity: 'error',
+  severity: 'warn',
   description: `No operation \`summary\` contains any of ${RESTRICTED.map((ch) => `\`${ch}\``).join(' ')}.`,
   fix: 'Rephrase the summary without those characters (write "and" instead of "&", "or" instead of "/").',
   source: SOURCES.validator,

@@ -1,10 +1,10 @@
 import { type Rule, SOURCES } from '../rule';
-import { opId } from '../walk';
+import { isInternal, opId } from '../walk';
 
 export const rule: Rule = {
   id: 'SchemaDefinitionSetIncorrectly',
-  severity: 'error',
-  description: 'Every operation defines its output schema: on the 200 or 201 response, or, for a webhook, in `x-ms-notification-content`.',
+  severity: 'warn',
+  description: 'Every visible operation that returns content defines its output schema: on the 200 or 201 response, or, for a webhook, in `x-ms-notification-content`.',
   fix: 'Add `schema` to the 200/201 response, or `x-ms-notification-content: { description, schema }` to the webhook\'s path item.',
   source: SOURCES.validator,
   check(c) {
@@ -17,6 +17,9 @@ export const rule: Rule = {
         }
         continue; // a missing extension is OperationMustHaveNotificationContentExtension's finding
       }
+      // Nothing to show: an internal operation (an unsubscribe DELETE) or one that only answers 204 No Content.
+      const success = c.successResponses(op);
+      if (isInternal(op.operation) || (success.length > 0 && success.every((r) => r.code === '204'))) continue;
       const withSchema = c.successResponses(op).some((r) => (r.code === '200' || r.code === '201') && r.node.schema !== undefined);
       if (!withSchema) {
         hits.push({ pointer: `${op.pointer}/responses`, ...opId(op), message: `The operation '${op.operationId ?? op.path}' should define an output schema on the 200 or 201 response.` });

@@ -6,6 +6,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'Every schema reference starts with `#/definitions/` and is a valid JSON pointer.',
   fix: 'Point `$ref` at an entry of the top-level `definitions` object, e.g. `#/definitions/Name`.',
+  severityReason: 'Import: a `$ref` of the wrong family or form cannot be resolved.',
   source: SOURCES.validator,
   check(c) {
     return refSites(c)

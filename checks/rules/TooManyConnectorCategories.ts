@@ -3,7 +3,7 @@ import { MAX_CATEGORIES, categories } from '../categories';
 
 export const rule: Rule = {
   id: 'TooManyConnectorCategories',
-  severity: 'error',
+  severity: 'warn',
   description: `The \`Categories\` metadata names at most ${MAX_CATEGORIES} categories.`,
   fix: `Keep the ${MAX_CATEGORIES} categories that describe the connector best.`,
   source: SOURCES.submission,

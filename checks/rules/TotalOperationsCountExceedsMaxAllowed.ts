@@ -7,6 +7,7 @@ export const rule: Rule = {
   severity: 'error',
   description: `The definition has at most ${MAX_OPERATIONS} operations.`,
   fix: 'Split the connector into several connectors or remove unused operations.',
+  severityReason: 'Import: the platform refuses a connector with more than 256 operations.',
   source: SOURCES.validator,
   check(c) {
     const count = c.operations().length;

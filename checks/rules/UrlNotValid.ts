@@ -16,7 +16,7 @@ const URL_METADATA = ['Website', 'Privacy policy'];
 
 export const rule: Rule = {
   id: 'UrlNotValid',
-  severity: 'error',
+  severity: 'warn',
   description: 'The contact `url` and the `Website` and `Privacy policy` metadata are absolute http(s) URLs.',
   fix: 'Use the full URL including `https://`.',
   source: SOURCES.validator,

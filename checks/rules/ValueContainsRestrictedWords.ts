@@ -12,7 +12,7 @@ function found(text: string, words: string[]): string[] {
 
 export const rule: Rule = {
   id: 'ValueContainsRestrictedWords',
-  severity: 'error',
+  severity: 'warn',
   description: 'The title contains neither "API", "Connector" nor a Power Platform product name; the description neither "API" nor a product name.',
   fix: 'Rephrase the title or description without the restricted words.',
   source: SOURCES.submission,

@@ -3,7 +3,7 @@ import { type Rule, SOURCES } from '../rule';
 
 export const rule: Rule = {
   id: 'ValueMustEndWithAlphanumeric',
-  severity: 'error',
+  severity: 'warn',
   description: 'The connector title ends with a letter or digit (no punctuation, space or line break).',
   fix: 'Remove the trailing character from `info.title`.',
   source: SOURCES.submission,

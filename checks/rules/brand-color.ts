@@ -6,7 +6,7 @@ const FORBIDDEN = ['#007ee5', '#ffffff'];
 
 export const rule: Rule = {
   id: 'brand-color',
-  severity: 'error',
+  severity: 'warn',
   description: 'apiProperties.json sets `iconBrandColor` to a `#rrggbb` colour that is neither the default `#007ee5` nor white `#ffffff`.',
   fix: 'Set `properties.iconBrandColor` to the brand\'s colour, the icon\'s background.',
   source: SOURCES.submission,

@@ -7,6 +7,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'apiDefinition.swagger.json is smaller than 1 MB.',
   fix: 'Share schemas through `definitions`, drop unused operations, or split the connector.',
+  severityReason: 'Import: the platform refuses a definition of 1 MB or more.',
   source: SOURCES.submission,
   check(c) {
     return c.definitionBytes >= MAX_DEFINITION_BYTES

@@ -4,7 +4,7 @@ import { opId } from '../walk';
 
 export const rule: Rule = {
   id: 'description-required',
-  severity: 'error',
+  severity: 'warn',
   description: 'Every operation has a `description` (shown behind the info button in the designer).',
   fix: 'Add a full sentence that says what the operation does and returns, ending with a period.',
   source: SOURCES.submission,

@@ -67,6 +67,17 @@ import { rule as scriptSizeLimit } from './script-size-limit';
 import { rule as scriptOperationIds } from './script-operation-ids';
 import { rule as scriptHandlesOperations } from './script-handles-operations';
 import { rule as scriptBrandTexts } from './script-brand-texts';
+import { rule as arrayHasNoItems } from './ArrayHasNoItems';
+import { rule as schemaPropertyType } from './schema-property-type';
+import { rule as securityRequirementMustBeDefined } from './SecurityRequirementMustBeDefined';
+import { rule as webhookTriggerLost } from './webhook-trigger-lost';
+import { rule as triggerMetadataConsistent } from './trigger-metadata-consistent';
+import { rule as publisherRequired } from './publisher-required';
+import { rule as apiPropertiesStructure } from './api-properties-structure';
+import { rule as policyTemplateKnown } from './policy-template-known';
+import { rule as connectionParameterUnused } from './connection-parameter-unused';
+import { rule as scriptClassName } from './script-class-name';
+import { rule as scriptTruncated } from './script-truncated';
 
 export const RULES: readonly Rule[] = [
   requiredPropertyMissing,
@@ -100,6 +111,9 @@ export const RULES: readonly Rule[] = [
   consumesMissing,
   operationShouldHaveSuccessfulResponse,
   schemaDefinitionSetIncorrectly,
+  arrayHasNoItems,
+  schemaPropertyType,
+  securityRequirementMustBeDefined,
   defaultResponseHasSchema,
   outputPropertyDisplayName,
   outputPropertyDescription,
@@ -118,13 +132,21 @@ export const RULES: readonly Rule[] = [
   notificationUrlNotRequired,
   operationMustHaveNotificationContentExtension,
   webhookUnsubscribe,
+  webhookTriggerLost,
   pollingTriggerState,
   triggerHintRequired,
+  triggerMetadataConsistent,
   totalOperationsCountExceedsMaxAllowed,
   bodySchemaCountExceedsMaxAllowed,
   definitionSizeLimit,
   brandColor,
+  publisherRequired,
+  apiPropertiesStructure,
+  policyTemplateKnown,
   apiKeySecurestring,
+  connectionParameterUnused,
+  scriptClassName,
+  scriptTruncated,
   scriptOperationsExist,
   scriptNamespaces,
   scriptNoHttpclient,

@@ -1,17 +1,20 @@
 import { type Rule, SOURCES } from '../rule';
 
-/** PascalCase words, with an optional `_V2`-style revision suffix (the platform's versioning convention). */
-const PASCAL = /^[A-Z][A-Za-z0-9]*(_V\d+)?$/;
+/**
+ * Letters and digits starting with a letter, in PascalCase or lowerCamelCase, with optional
+ * underscores between parts (`GetItem_V2`, `Contacts_List`): Microsoft's own connectors use all of these.
+ */
+const ID = /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*$/;
 
 export const rule: Rule = {
   id: 'operation-id-pascal-case',
-  severity: 'error',
-  description: 'Every `operationId` is PascalCase (e.g. `GetCallHistory`), optionally with a `_V2` revision suffix.',
-  fix: 'Start the id with a capital letter and join words without separators.',
+  severity: 'warn',
+  description: 'Every `operationId` is one word of letters and digits (PascalCase such as `GetCallHistory` preferred; lowerCamel and `_V2`-style suffixes are accepted): no hyphens, spaces or dots, which flows and the SDKs cannot use as names.',
+  fix: 'Join the words without separators, e.g. `Get-Call by id` → `GetCallByID`.',
   source: SOURCES.strings,
   check(c) {
     return c.operations()
-      .filter((op) => op.operationId !== undefined && !PASCAL.test(op.operationId))
-      .map((op) => ({ pointer: `${op.pointer}/operationId`, operationId: op.operationId, message: `The operationId '${op.operationId}' is not PascalCase.` }));
+      .filter((op) => op.operationId !== undefined && !ID.test(op.operationId))
+      .map((op) => ({ pointer: `${op.pointer}/operationId`, operationId: op.operationId, message: `The operationId '${op.operationId}' contains characters other than letters, digits and underscores between words.` }));
   },
 };

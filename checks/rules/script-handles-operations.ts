@@ -88,6 +88,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'When script.csx keeps the tables `WebhookRegistrations`, `PollingTriggers` and `Actions`, they agree with the definition: every webhook trigger is in `WebhookRegistrations`; every polling trigger is in `PollingTriggers` with the cursor parameter and id field of its `pollingtrigger` policy; every other operation of `scriptOperations` is in a table or compared with the operation id; every name in a table is an operation of that kind, listed in `scriptOperations`. Project rule: an operation the script does not know is only forwarded (no Location for a webhook, one unsorted page for a polling trigger), which no platform check sees.',
   fix: 'Add the operation to its table in script.csx (`{ "<operationId>", new PollingTrigger("<state parameter>", "<id field>") }` as in its pollingtrigger policy), correct the cursor or id field, or move or remove the stale entry; list every table entry in `scriptOperations`.',
+  severityReason: 'Runtime: an operation missing from the script\'s tables is only forwarded (a webhook without Location leaks subscriptions; a polling trigger pages wrongly). Fires only on scripts that keep these tables (this project\'s).',
   source: SOURCES.code,
   check(c) {
     const found = scriptTables(c);

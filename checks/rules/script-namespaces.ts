@@ -7,7 +7,8 @@ export const rule: Rule = {
   severity: 'error',
   description: 'script.csx imports only the namespaces the platform allows.',
   fix: `Remove the directive and use an allowed namespace: ${ALLOWED_NAMESPACES.join(', ')}.`,
-  source: SOURCES.code,
+  severityReason: 'Pipeline: Microsoft rejects custom code using a namespace outside its list during verification and deployment (PowerPlatformConnectors PR #3478, where earlier submissions were rejected for it).',
+  source: SOURCES.namespacesPr,
   check(c) {
     if (c.script === undefined) return [];
     return usingDirectives(scanCSharp(c.script))

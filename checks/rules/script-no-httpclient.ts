@@ -4,7 +4,7 @@ import { type Rule, SOURCES } from '../rule';
 
 export const rule: Rule = {
   id: 'script-no-httpclient',
-  severity: 'error',
+  severity: 'warn',
   description: 'script.csx never constructs an `HttpClient`; requests go through `Context.SendAsync`.',
   fix: 'Build an `HttpRequestMessage` and send it with `this.Context.SendAsync(request, this.CancellationToken)`.',
   source: SOURCES.code,

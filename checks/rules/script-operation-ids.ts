@@ -7,6 +7,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'Every operationId that script.csx compares with `Context.OperationId` exists in the definition.',
   fix: 'Correct the name in the script (or rename the operation back); a stale name silently disables that branch.',
+  severityReason: 'Runtime: a branch on an operationId the definition does not have never runs; the operation it was meant for gets the fallback behaviour.',
   source: SOURCES.code,
   check(c) {
     if (c.script === undefined) return [];

@@ -4,7 +4,7 @@ import { type Rule, type RuleHit, SOURCES } from '../rule';
 
 export const rule: Rule = {
   id: 'script-operations-exist',
-  severity: 'error',
+  severity: 'warn',
   description: '`scriptOperations` in apiProperties.json lists only operationIds that exist in the definition.',
   fix: 'Remove the stale name or correct its spelling; a name that matches nothing silently skips the custom code.',
   source: SOURCES.code,

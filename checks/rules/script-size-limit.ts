@@ -8,6 +8,7 @@ export const rule: Rule = {
   severity: 'error',
   description: 'script.csx is smaller than 1 MB.',
   fix: 'Move data out of the script and remove dead code.',
+  severityReason: 'Import: the platform refuses custom code of 1 MB or more.',
   source: SOURCES.code,
   check(c) {
     if (c.script === undefined) return [];

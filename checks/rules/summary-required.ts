@@ -4,7 +4,7 @@ import { opId } from '../walk';
 
 export const rule: Rule = {
   id: 'summary-required',
-  severity: 'error',
+  severity: 'warn',
   description: 'Every operation has a `summary` (the name makers see in the designer).',
   fix: 'Add a short sentence-case phrase, e.g. "Get call recording by ID" or, for a trigger, "When a call is recorded".',
   source: SOURCES.submission,

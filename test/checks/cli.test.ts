@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,14 +8,19 @@ import { parseArgs } from '../../scripts/check';
 import { baseFiles } from './fixture';
 
 describe('check CLI arguments', () => {
-  it('defaults to text output failing on errors', () => {
-    expect(parseArgs([])).toEqual({ format: 'text', failSeverity: 'error' });
+  it('defaults to text output, the own connector, and the fail severity chosen per folder', () => {
+    expect(parseArgs([])).toEqual({ dirs: [], format: 'text' });
   });
 
-  it('reads every option', () => {
-    expect(parseArgs(['--dir', 'x', '--format', 'json', '--fail-severity', 'warn', '--ms-schemas', 'y'])).toEqual({
-      dir: 'x', format: 'json', failSeverity: 'warn', msSchemas: 'y',
+  it('reads every option, --dir repeated', () => {
+    expect(parseArgs(['--dir', 'x', '--format', 'json', '--fail-severity', 'warn', '--ms-schemas', 'y', '--dir', 'z'])).toEqual({
+      dirs: ['x', 'z'], format: 'json', failSeverity: 'warn', msSchemas: 'y',
     });
+  });
+
+  it('reads --help and -h as a request for help, not an error', () => {
+    expect(parseArgs(['--help']).help).toBe(true);
+    expect(parseArgs(['-h']).help).toBe(true);
   });
 
   it('rejects unknown options and bad values', () => {
@@ -53,6 +58,45 @@ describe('check CLI arguments', () => {
         file: 'apiDefinition.swagger.json', pointer: '/paths/~1webhooks~1CallStarted/post', rule: 'trigger-hint-required', severity: 'warn',
         message: "The trigger 'CallStarted' has no 'x-ms-trigger-hint'.",
       });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('prints the usage once to stdout and exits 0 for --help', () => {
+    const root = resolve(__dirname, '../..');
+    const stdout = execFileSync(join(root, 'node_modules/.bin/ts-node'), ['scripts/check.ts', '--help'], { cwd: root, encoding: 'utf8' });
+    expect(stdout.match(/^usage: npm run check/gm)).toHaveLength(1);
+    expect(stdout).toContain('--dir <folder>');
+  });
+
+  it('checks many folders in one process: one JSON object per line, each with its dir', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-many-'));
+    try {
+      const write = (name: string, mutate: (f: ReturnType<typeof baseFiles>) => void): string => {
+        const files = baseFiles();
+        mutate(files);
+        const at = join(dir, name);
+        mkdirSync(at);
+        writeFileSync(join(at, 'apiDefinition.swagger.json'), JSON.stringify(files.definition));
+        writeFileSync(join(at, 'apiProperties.json'), JSON.stringify(files.properties));
+        return at;
+      };
+      const clean = write('clean', () => undefined);
+      const broken = write('broken', (f) => { delete f.definition.paths['/webhooks/{webhook_id}']; });
+      const root = resolve(__dirname, '../..');
+      let status = 0;
+      let stdout = '';
+      try {
+        stdout = execFileSync(join(root, 'node_modules/.bin/ts-node'), ['scripts/check.ts', '--dir', clean, '--dir', broken, '--format', 'json'], { cwd: root, encoding: 'utf8' });
+      } catch (error) {
+        ({ status, stdout } = error as { status: number; stdout: string });
+      }
+      expect(status).toBe(1);
+      const lines = stdout.trim().split('\n').map((line) => JSON.parse(line));
+      expect(lines.map((l) => l.dir)).toEqual([clean, broken]);
+      expect(lines.map((l) => l.summary.errors)).toEqual([0, 1]);
+      expect(lines[1].findings.find((f: { severity: string }) => f.severity === 'error').rule).toBe('webhook-unsubscribe');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PIPELINE_CHECKS, renderRulesDoc } from '../../checks/docs';
+import { WARNING_REASON } from '../../checks/rule';
 import { RULES } from '../../checks/rules';
 import { COMPAT_RULE_DOCS } from '../../connector/compat/rules';
 
@@ -12,6 +13,8 @@ describe('rules documentation', () => {
       expect(start, rule.id).toBeGreaterThan(0);
       const section = doc.slice(start, doc.indexOf('\n### ', start + 1));
       expect(section).toContain(`Severity: ${rule.severity}.`);
+      // Every severity is explained: the rule's own reason, or the principle's reason for a warning.
+      expect(section).toContain(rule.severityReason ?? WARNING_REASON);
       expect(section).toContain(rule.description);
       expect(section).toContain(`Fix: ${rule.fix}`);
       if (rule.source) expect(section).toContain(rule.source.url);

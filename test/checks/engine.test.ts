@@ -22,6 +22,17 @@ describe('rule engine', () => {
     }
   });
 
+  it('says why every error rule is an error (the severity principle), and only errors need to', () => {
+    for (const rule of RULES.filter((r) => r.severity === 'error')) {
+      expect(rule.severityReason, rule.id).toMatch(/^(Import|Runtime|Pipeline|Error only)\b/);
+    }
+  });
+
+  it('lets a hit lower the rule\'s severity for its milder shapes', () => {
+    const mixed: Rule = { id: 'mixed', severity: 'error', description: 'x', fix: 'x', check: () => [{ pointer: '/a', message: 'bad' }, { pointer: '/b', message: 'mild', severity: 'warn' }] };
+    expect(runRules(baseFiles(), [mixed]).map((f) => [f.pointer, f.severity])).toEqual([['/a', 'error'], ['/b', 'warn']]);
+  });
+
   it('has one test file per rule and one rule per test file', () => {
     const tests = readdirSync(join(__dirname, 'rules')).filter((f) => f.endsWith('.test.ts')).map((f) => f.replace(/\.test\.ts$/, ''));
     expect(tests.sort()).toEqual(RULES.map((r) => r.id).sort());

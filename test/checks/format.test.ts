@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../lib/finding';
-import { type CheckStep, exitCode, formatJson, formatSteps, formatText } from '../../checks/format';
+import { type CheckStep, countByRule, exitCode, formatFoldersJson, formatFoldersText, formatJson, formatSteps, formatText } from '../../checks/format';
 
 const error: Finding = { file: 'apiDefinition.swagger.json', pointer: '/paths/~1dial/post', rule: 'OperationIdNotUnique', severity: 'error', message: 'dup', operationId: 'Dial' };
 const ownSteps: CheckStep[] = [
@@ -19,6 +19,9 @@ describe('formatters', () => {
       'error apiDefinition.swagger.json#/paths/~1dial/post OperationIdNotUnique: dup',
       'warn  apiProperties.json brand-color: colour',
       'accepted apiProperties.json brand-color: colour (accepted: because)',
+      'rule                  severity  count',
+      'OperationIdNotUnique  error         1',
+      'brand-color           warn          1',
       '1 error, 1 warning, 1 accepted',
       '',
     ].join('\n'));
@@ -60,5 +63,32 @@ describe('formatters', () => {
     expect(exitCode({ findings: [warning], accepted: [] }, 'warn')).toBe(1);
     expect(exitCode({ findings: [error], accepted: [] }, 'error')).toBe(1);
     expect(exitCode({ findings: [], accepted: [{ ...warning, reason: 'r' }] }, 'warn')).toBe(0);
+  });
+
+  it('counts findings by rule and severity, errors first, then the most frequent', () => {
+    const w2: Finding = { ...warning, rule: 'summary-required' };
+    expect(countByRule([warning, error, w2, w2, warning, w2])).toEqual([
+      { rule: 'OperationIdNotUnique', severity: 'error', count: 1 },
+      { rule: 'summary-required', severity: 'warn', count: 3 },
+      { rule: 'brand-color', severity: 'warn', count: 2 },
+    ]);
+  });
+
+  it('prints a line per folder, the rule summary over all folders, then the totals', () => {
+    const results = [
+      { dir: 'a', result: { findings: [warning], accepted: [] } },
+      { dir: 'b', result: { findings: [error, warning], accepted: [] } },
+    ];
+    expect(formatFoldersText(results, 'error')).toBe([
+      'ok   a: 0 errors, 1 warning, 0 accepted',
+      'FAIL b: 1 error, 1 warning, 0 accepted (errors: OperationIdNotUnique)',
+      'rule                  severity  count',
+      'OperationIdNotUnique  error         1',
+      'brand-color           warn          2',
+      '2 folders, 1 failing; 1 error, 2 warnings, 0 accepted',
+      '',
+    ].join('\n'));
+    const lines = formatFoldersJson(results).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.dir, l.summary.errors, l.findings.length])).toEqual([['a', 0, 1], ['b', 1, 2]]);
   });
 });

@@ -1,7 +1,7 @@
 /** Shared shape of the per-rule tests: registered, silent on the passing case, precise on the failing one. */
 import { describe, expect, it } from 'vitest';
 import { runRules } from '../../checks/engine';
-import type { Finding } from '../../lib/finding';
+import type { Finding, Severity } from '../../lib/finding';
 import { RULES } from '../../checks/rules';
 import { type FixtureFiles, baseFiles } from './fixture';
 
@@ -22,6 +22,8 @@ export interface RuleCase {
   file?: string;
   /** Part of the message, when it matters. */
   message?: RegExp;
+  /** The finding's severity, when the rule reports some shapes milder than others. */
+  severity?: Severity;
 }
 
 export interface RuleSpec {
@@ -54,6 +56,7 @@ export function ruleTest(ruleId: string, spec: RuleSpec): void {
         expect(match, JSON.stringify(findings, null, 2)).toBeDefined();
         expect(match!.rule).toBe(ruleId);
         if (c.message) expect(match!.message).toMatch(c.message);
+        if (c.severity) expect(match!.severity).toBe(c.severity);
       });
     }
   });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,37 @@ describe('runCheck', () => {
     expect(result.findings).toContainEqual(expect.objectContaining({ rule: 'swagger-schema', pointer: '/paths/~1calls~1{call_id}/get/parameters/0' }));
   });
 
+  it('reports an extra keyword and an empty required list as warnings, and still runs the semantic step', async () => {
+    const dir = folder('tolerated', (f) => {
+      // OpenAPI 3 leftovers certified connectors ship with: `nullable`, `required: []`.
+      f.definition.definitions.Call.properties.caller.nullable = true;
+      f.definition.definitions.Call.required = [];
+      f.definition.paths['/calls/{call_id}'].get.parameters[0].name = 'callid';
+    });
+    const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
+    const swagger = result.findings.filter((f) => f.rule.startsWith('swagger-')).map((f) => [f.rule, f.severity, f.pointer]);
+    expect(swagger).toEqual([
+      ['swagger-schema', 'warn', '/definitions/Call/required'],
+      ['swagger-schema', 'warn', '/definitions/Call/properties/caller'],
+      ['swagger-spec', 'error', '/paths/~1calls~1{call_id}/get'],
+    ]);
+  });
+
+  it('reports a required name no property declares as a warning, tolerates an array without items, and still finds the real semantic error', async () => {
+    const dir = folder('spec-tolerated', (f) => {
+      f.definition.definitions.Call.required = ['callID', 'duration'];
+      f.definition.definitions.Call.properties.tags = { type: 'array', 'x-ms-summary': 'Tags', description: 'Labels.' };
+      f.definition.paths['/calls/{call_id}'].get.parameters[0].name = 'callid';
+    });
+    const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
+    const spec = result.findings.filter((f) => f.rule === 'swagger-spec').map((f) => [f.severity, f.pointer, f.message]);
+    expect(spec).toEqual([
+      ['warn', '/definitions/Call/required', "'required' lists 'duration', which 'Call' does not declare."],
+      ['error', '/paths/~1calls~1{call_id}/get', expect.stringMatching(/no corresponding \{callid\}/)],
+    ]);
+    expect(result.findings).toContainEqual(expect.objectContaining({ rule: 'ArrayHasNoItems', severity: 'warn', pointer: '/definitions/Call/properties/tags' }));
+  });
+
   it('reports unreadable and missing files instead of crashing', async () => {
     const dir = folder('unreadable');
     writeFileSync(join(dir, 'apiDefinition.swagger.json'), '{ "swagger": "2.0", ');
@@ -82,6 +113,32 @@ describe('runCheck', () => {
       ['compatibility', 'skipped', 'own connector only'],
       ['ms-schemas', 'skipped', 'pass --ms-schemas <dir>'],
     ]);
+  });
+
+  it('reports invalid JSON with its line and column, naming a non-JSON space (ZohoSign\'s U+2003)', async () => {
+    const dir = folder('em-space');
+    writeFileSync(join(dir, 'apiDefinition.swagger.json'), '{\n  "swagger": "2.0",\n  "info": {}\u2003,\n  "paths": {}\n}\n');
+    const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
+    expect(result.findings[0]).toMatchObject({ rule: 'file-readable', severity: 'error', file: 'apiDefinition.swagger.json' });
+    expect(result.findings[0].message).toMatch(/line 3, column 13: character U\+2003 is not JSON whitespace/);
+  });
+
+  it('reports a trailing comma with its line and column', async () => {
+    const dir = folder('trailing-comma');
+    writeFileSync(join(dir, 'apiProperties.json'), '{\n  "properties": {\n    "publisher": "x",\n  }\n}\n');
+    const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
+    const finding = result.findings.find((f) => f.file === 'apiProperties.json');
+    expect(finding?.rule).toBe('file-readable');
+    expect(finding?.message).toMatch(/line 4, column 3/);
+  });
+
+  it('strips a UTF-8 byte order mark, warns, and checks the rest (SignNow, Microsoft Bookings)', async () => {
+    const dir = folder('bom', (f) => { delete f.definition.paths['/webhooks/CallStarted'].post['x-ms-trigger-hint']; });
+    const path = join(dir, 'apiDefinition.swagger.json');
+    writeFileSync(path, `\uFEFF${readFileSync(path, 'utf8')}`);
+    const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
+    expect(result.findings.map((f) => [f.rule, f.severity])).toEqual([['file-encoding', 'warn'], ['trigger-hint-required', 'warn']]);
+    expect(result.findings[0].message).toMatch(/byte order mark/);
   });
 
   describe('own connector', () => {

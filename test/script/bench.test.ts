@@ -45,6 +45,7 @@ describe('bench', () => {
     expect(baselineFolderFrom([], root)).toBe(path.resolve(root, '../shared/reference/certified-connector-1.0'));
     expect(baselineFolderFrom(['--baseline', 'x'], root, mobiliStotele.publishedReference)).toBe(path.resolve(root, 'x'));
     expect(modulesFor(mobiliStotele).map((m) => m.name)).toEqual([
+      'check: the shared corpus in one process (warm)',
       'script overhead of Mobili Stotele (2000 warm executions, instant backend)',
       'sandbox: Mobili Stotele beside its production 1.0 baseline (--baseline <folder>)',
     ]);
