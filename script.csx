@@ -3,11 +3,14 @@
 // - the API key reaches the PBX as "Bearer <key>" whichever way it was typed into the connection;
 // - webhook registrations answer 201 with a Location that points back through the connector, so the
 //   platform's DELETE reaches DeleteWebhookByID with the key (no more leaked webhooks);
-// - polling triggers fetch every page of new items and return them newest first, so none is skipped;
+// - polling triggers answer the polling protocol themselves (202/200 + Location) and drain any burst across
+//   checks, newest first, nothing skipped or repeated, in either listing order;
+// - every execution answers within a 3.5 s budget (the platform allows 5 s), PBX waits included;
 // - PBX errors keep their status and envelope and get a message a flow author can act on.
 // Assumptions about the PBX that no recording confirms yet are marked "(unconfirmed)".
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Net;
@@ -24,10 +27,7 @@ using Newtonsoft.Json.Linq;
 public class Script : ScriptBase
 {
     // The PBX's default page size is unknown (unconfirmed), so a limit is always sent.
-    private const int DefaultPageSize = 50;
-
-    // Bounds one execution (the platform allows 5 s); what lies beyond is logged.
-    private const int MaxPages = 20;
+    private const int DefaultPageSize = 100;
 
     private const int ExcerptLength = 200;
 
@@ -72,12 +72,16 @@ public class Script : ScriptBase
         "GetVoicemailByID", "GetAudioPromptByID", "GetVoipEndpointByID", "Dial", "GetLostCalls",
     };
 
+    // Not idempotent: the PBX acts on each call, and the API offers no way to tell a repeat from a new request.
+    private static readonly HashSet<string> NotIdempotent = new HashSet<string>(WebhookRegistrations) { "Dial" };
+
     private static readonly Regex PhoneLike = new Regex(@"\+?\d(?:[ \-]?\d){6,}", RegexOptions.Compiled);
 
     private string apiKey;
 
     public override async Task<HttpResponseMessage> ExecuteAsync()
     {
+        budget = new Budget(Stopwatch.StartNew(), BudgetMs);
         HttpResponseMessage keyMissing = NormaliseApiKey();
         if (keyMissing != null)
         {
@@ -115,8 +119,34 @@ public class Script : ScriptBase
         catch (HttpRequestException e)
         {
             Log(LogLevel.Error, operationId + ": the PBX could not be reached: " + e.Message);
-            return ErrorResponse(HttpStatusCode.BadGateway, "The connector could not reach the PBX (" + e.Message + "). Try again later; triggers retry on their own.");
+            string retry = NotIdempotent.Contains(operationId) ? " " + MayHaveHappened(operationId) : " Try again later; triggers retry on their own.";
+            return ErrorResponse(HttpStatusCode.BadGateway, "The connector could not reach the PBX (" + e.Message + ")." + retry);
         }
+        catch (BudgetExceededException)
+        {
+            Log(LogLevel.Warning, operationId + ": the PBX did not answer within " + BudgetMs + " ms; the request was cancelled.");
+            return ErrorResponse(HttpStatusCode.GatewayTimeout, "The PBX did not answer within the connector's time limit, so the request was cancelled. Try again later; triggers retry on their own.");
+        }
+        catch (OperationCanceledException)
+        {
+            // The platform gave up on this execution (its 5-second limit, or the flow was cancelled).
+            Log(LogLevel.Warning, operationId + ": cancelled by the platform after " + budget.ElapsedMs + " ms.");
+            string advice = NotIdempotent.Contains(operationId) ? MayHaveHappened(operationId) : "Nothing was changed; try again later (triggers retry on their own).";
+            return ErrorResponse(HttpStatusCode.GatewayTimeout, "The request was cancelled before the PBX answered. " + advice);
+        }
+    }
+
+    // Sending these twice acts twice (a second call, a second webhook); they are never cut short by the budget.
+    private static bool IsNotIdempotent(string operationId)
+    {
+        return NotIdempotent.Contains(operationId);
+    }
+
+    private static string MayHaveHappened(string operationId)
+    {
+        return operationId == "Dial"
+            ? "The call may have been placed all the same: check the phone or the call history before dialling again (set the action's Retry Policy to None so that the platform does not dial twice)."
+            : "The webhook may have been registered all the same: if the trigger does not fire, check the webhooks in the " + BrandPortal + " before saving the flow again.";
     }
 
     // ---- API key ----------------------------------------------------------------------------------
@@ -261,7 +291,109 @@ public class Script : ScriptBase
         return response.IsSuccessStatusCode ? response : await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
     }
 
+    // ---- Time budget (shared by polling triggers and any operation that pages) ----------------------
+
+    // The platform cancels custom code after 5 s; every execution answers within BudgetMs, PBX waits included.
+    private const int BudgetMs = 3500;
+
+    // A PBX request is started only if one as slow as the slowest so far (plus this margin for jitter) still fits.
+    private const double SlowestRequestMargin = 1.15;
+
+    // PBX requests end by this share of the budget; the rest is kept for reading pages and writing the answer.
+    private const double RequestShareOfBudget = 0.9;
+
+    private sealed class BudgetExceededException : Exception
+    {
+        public BudgetExceededException() : base("The time budget of this execution ran out while the PBX was answering.")
+        {
+        }
+    }
+
+    // Wall time of one execution: started when ExecuteAsync begins, read before every PBX request.
+    private sealed class Budget
+    {
+        private readonly Stopwatch watch;
+        private readonly long limitMs;
+        private long slowestMs;
+
+        public Budget(Stopwatch watch, long limitMs)
+        {
+            this.watch = watch;
+            this.limitMs = (long)(limitMs * RequestShareOfBudget);
+        }
+
+        public long ElapsedMs { get { return watch.ElapsedMilliseconds; } }
+
+        // Time left for PBX requests.
+        public long RemainingMs { get { return Math.Max(0, limitMs - watch.ElapsedMilliseconds); } }
+
+        public long SlowestMs { get { return slowestMs; } }
+
+        // True when another request, as slow as the slowest one seen (with a margin), ends before the deadline.
+        public bool RoomForAnother()
+        {
+            return RemainingMs > (long)(slowestMs * SlowestRequestMargin);
+        }
+
+        public void Record(long ms)
+        {
+            slowestMs = Math.Max(slowestMs, ms);
+        }
+    }
+
+    private Budget budget;
+
+    // Sends within the budget: a request still in flight at the deadline is cancelled (BudgetExceededException);
+    // the platform's own cancellation still surfaces as OperationCanceledException.
+    private async Task<HttpResponseMessage> SendWithinBudgetAsync(HttpRequestMessage request)
+    {
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken))
+        {
+            deadline.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, budget.RemainingMs)));
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                return await Context.SendAsync(request, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!CancellationToken.IsCancellationRequested)
+            {
+                // Our deadline (or the HTTP client's own timeout), not the platform's: the caller answers what it has.
+                throw new BudgetExceededException();
+            }
+            finally
+            {
+                budget.Record(watch.ElapsedMilliseconds);
+            }
+        }
+    }
+
     // ---- Polling triggers -------------------------------------------------------------------------
+    //
+    // The script answers the polling protocol itself (no pollingtrigger policy): 202 + Location when nothing is
+    // owed, 200 + the new items (newest first) + Location otherwise. The state lives in the Location's query:
+    // - initial_<x>_id = N, the 1.0 cursor: every item with an id at or below N was delivered or predates the flow.
+    //   The PBX gets it as is (items with an id above N); a 1.0 URL (no marker) keeps working.
+    // - StateMarker (always): this Location was written by this script, so N = 0 is an empty account, not a new flow.
+    // - a newest-first drain in progress: ids in [low, high] were delivered as well; they fill the top of the listing
+    //   up to place `pos`, so the next check resumes there (one place earlier, to see that nothing moved up).
+    // - cap: the largest page the PBX has returned (its silent cap is at least that), so a shorter page is the end.
+    // - scan: the first check could not see the newest item (oldest-first listing longer than a page).
+    // These parameters never reach the PBX. Only "ids above N" and limit/offset are relied on, in either order.
+
+    private const string StatePrefix = "poll_";
+    private const string StateMarker = "poll_v";
+    private const string StateLow = "poll_low";
+    private const string StateHigh = "poll_high";
+    private const string StatePosition = "poll_pos";
+    private const string StateCap = "poll_cap";
+    private const string StateScan = "poll_scan";
+
+    // Assumption (unconfirmed): the PBX answers at least this many items per page when asked for them. Only the first
+    // check of a new flow relies on it, and only when the PBX lists oldest first.
+    private const int AssumedMinimumCap = 100;
+
+    // At most this many items are answered per check (the response stays well under the platform's size limits).
+    private const int MaxItemsPerCheck = 2500;
 
     private sealed class PollingTrigger
     {
@@ -276,182 +408,423 @@ public class Script : ScriptBase
         public string IdProperty { get; private set; }
     }
 
-    // Fetches every page of new items (bounded) and returns them newest first, de-duplicated, so that
-    // the pollingtrigger policy's data[0] is the newest whatever order the PBX lists in (unconfirmed).
+    private sealed class PollState
+    {
+        public long Cursor;
+        public bool Marked;
+        public long? Low;
+        public long High;
+        public long Position;
+        public long Cap;
+        public bool Scan;
+    }
+
+    // What one pass over the listing found.
+    private sealed class Pass
+    {
+        public readonly List<KeyValuePair<long, JToken>> Items = new List<KeyValuePair<long, JToken>>();
+        public readonly List<JToken> ItemsWithoutId = new List<JToken>();
+        public readonly List<long> ListedIds = new List<long>();
+        public readonly HashSet<long> Seen = new HashSet<long>();
+        public JObject Envelope;
+        public HttpResponseMessage Error;
+        public bool Ended;
+        public bool Moved;
+        public long Position;
+        public long LargestPage;
+        public int Requests;
+        public long? MinListed;
+        public long? MaxListed;
+    }
+
+    private sealed class PollRequest
+    {
+        public PollingTrigger Trigger;
+        public Uri PbxUri;
+        public List<KeyValuePair<string, string>> PbxQuery;
+        public long PageSize;
+        public long UserOffset;
+    }
+
     private async Task<HttpResponseMessage> PollAsync(PollingTrigger trigger)
     {
         Uri requestUri = Context.Request.RequestUri;
         List<KeyValuePair<string, string>> query = ParseQuery(requestUri.Query);
+        Uri connectorUri = ConnectorUri();
+        List<KeyValuePair<string, string>> connectorQuery = ParseQuery(connectorUri.Query);
+
         string limitText = QueryValue(query, "limit");
         string offsetText = QueryValue(query, "offset");
-        string cursorText = QueryValue(query, trigger.CursorParameter);
-
-        long userLimit;
-        bool limitUsable = limitText == null || (long.TryParse(limitText, out userLimit) && userLimit > 0);
-        long pageSize = limitText != null && limitUsable ? long.Parse(limitText) : DefaultPageSize;
+        long pageSize = DefaultPageSize;
         long userOffset = 0;
-        bool offsetUsable = offsetText == null || (long.TryParse(offsetText, out userOffset) && userOffset >= 0);
-
-        // A value the PBX will likely reject is passed through as before, on a single page.
-        bool paging = limitUsable && offsetUsable;
-        if (!paging)
+        if ((limitText != null && limitText.Length > 0 && (!long.TryParse(limitText, out pageSize) || pageSize < 1))
+            || (offsetText != null && offsetText.Length > 0 && (!long.TryParse(offsetText, out userOffset) || userOffset < 0)))
         {
-            Log(LogLevel.Warning, Context.OperationId + ": limit or offset is not a whole number; fetching one page as given.");
+            Log(LogLevel.Warning, Context.OperationId + ": limit or offset is not a whole number; nothing was asked of the PBX.");
+            return ErrorResponse(HttpStatusCode.BadRequest, "Page Size must be a whole number of at least 1 and Offset a whole number of at least 0 (got \"" + (limitText ?? string.Empty) + "\" and \"" + (offsetText ?? string.Empty) + "\"). Edit the trigger's inputs; nothing was delivered and nothing is lost.");
         }
 
-        // The 1.0 cursor: items with an id above it are new. Filtered here too in case the PBX ignores it.
-        long cursorValue;
-        long? cursor = cursorText == null ? 0 : (long.TryParse(cursorText, out cursorValue) ? (long?)cursorValue : null);
-
-        var items = new Dictionary<long, JToken>();
-        var itemsWithoutId = new List<JToken>();
-        var seen = new HashSet<long>();
-        JObject envelope = null;
-        HttpResponseMessage firstResponse = null;
-        bool moreMayRemain = false;
-        int pages = 0;
-
-        for (int page = 0; page < MaxPages; page++)
+        if (limitText == null || limitText.Length == 0)
         {
-            CancellationToken.ThrowIfCancellationRequested();
-            string offset = page == 0 ? offsetText : (userOffset + page * pageSize).ToString();
-            string limit = paging ? pageSize.ToString() : limitText;
-            HttpResponseMessage response = await SendAsync(PageRequest(requestUri, query, limit, offset)).ConfigureAwait(false);
-            pages++;
-            string pageNote = page == 0 ? null : "Page " + (page + 1) + " of the new items failed, so none was delivered and the trigger keeps its position: the next poll tries again.";
+            pageSize = DefaultPageSize;
+        }
+
+        PollState state = ReadState(connectorQuery, query, trigger);
+        if (state == null)
+        {
+            Log(LogLevel.Warning, Context.OperationId + ": the trigger's state in its URL is not readable.");
+            return ErrorResponse(HttpStatusCode.BadRequest, "The trigger's position (" + trigger.CursorParameter + " and the " + StatePrefix + "* values of its URL) is not readable. Turn the flow off and on again to start from the newest item.");
+        }
+
+        var poll = new PollRequest
+        {
+            Trigger = trigger,
+            PbxUri = requestUri,
+            PbxQuery = query.Where(p => !IsStateParameter(p.Key) && !IsNamed(p.Key, trigger.CursorParameter) && !IsNamed(p.Key, "limit") && !IsNamed(p.Key, "offset")).ToList(),
+            PageSize = pageSize,
+            UserOffset = userOffset,
+        };
+
+        if (!state.Marked && state.Cursor == 0)
+        {
+            return await FirstCheckAsync(poll, state, connectorUri, connectorQuery).ConfigureAwait(false);
+        }
+
+        if (state.Scan)
+        {
+            return await FinishBaselineAsync(poll, state, connectorUri, connectorQuery).ConfigureAwait(false);
+        }
+
+        return await DeliverAsync(poll, state, connectorUri, connectorQuery).ConfigureAwait(false);
+    }
+
+    // A new flow: one PBX request, nothing delivered; the Location starts after the newest item seen.
+    private async Task<HttpResponseMessage> FirstCheckAsync(PollRequest poll, PollState state, Uri connectorUri, List<KeyValuePair<string, string>> connectorQuery)
+    {
+        Pass pass = await ListAsync(poll, 0, 0, 1, 0, id => false).ConfigureAwait(false);
+        if (pass.Error != null) return pass.Error;
+        if (pass.Requests == 0) return TooSlow(poll, "The trigger's first check");
+
+        state.Marked = true;
+        state.Cap = Math.Max(state.Cap, pass.LargestPage);
+        state.Cursor = pass.MaxListed ?? 0;
+        // Newest first, the top item is the newest. Oldest first with a full page, the newest item lies further on:
+        // later checks read on (delivering nothing) before they start delivering.
+        // Ascending, the newest item may lie beyond this page: a full page, or a short one when the limit asked
+        // exceeds AssumedMinimumCap (the PBX may have capped it). Then later checks read on before delivering.
+        bool ascending = pass.ListedIds.Count >= 2 && pass.ListedIds[0] < pass.ListedIds[pass.ListedIds.Count - 1];
+        bool mayContinue = pass.LargestPage >= poll.PageSize || poll.PageSize > AssumedMinimumCap;
+        state.Scan = !pass.Ended && mayContinue && (ascending || pass.ListedIds.Count == 1);
+        Log(LogLevel.Information, Context.OperationId + ": first check; items after " + state.Cursor + " will be delivered" + (state.Scan ? " once the oldest-first listing has been read to its end." : "."));
+        return Answer(poll, state, connectorUri, connectorQuery, null, state.Scan);
+    }
+
+    // Oldest-first listing at the first check: read on to the end, delivering nothing.
+    private async Task<HttpResponseMessage> FinishBaselineAsync(PollRequest poll, PollState state, Uri connectorUri, List<KeyValuePair<string, string>> connectorQuery)
+    {
+        Pass pass = await ListAsync(poll, state.Cursor, 0, int.MaxValue, state.Cap, id => false).ConfigureAwait(false);
+        if (pass.Error != null) return pass.Error;
+        if (pass.Requests == 0) return TooSlow(poll, "This check");
+        state.Cap = Math.Max(state.Cap, pass.LargestPage);
+        state.Cursor = Math.Max(state.Cursor, pass.MaxListed ?? 0);
+        state.Scan = !pass.Ended;
+        return Answer(poll, state, connectorUri, connectorQuery, null, state.Scan);
+    }
+
+    private async Task<HttpResponseMessage> DeliverAsync(PollRequest poll, PollState state, Uri connectorUri, List<KeyValuePair<string, string>> connectorQuery)
+    {
+        Pass pass;
+        bool backlog;
+        if (state.Low == null)
+        {
+            pass = await ListAsync(poll, state.Cursor, 0, int.MaxValue, state.Cap, id => true).ConfigureAwait(false);
+            if (pass.Error != null) return pass.Error;
+            if (pass.Requests == 0) return TooSlow(poll, "This check");
+            backlog = !pass.Ended;
+            bool ascending = pass.ListedIds.Count >= 2 && pass.ListedIds[0] < pass.ListedIds[pass.ListedIds.Count - 1];
+            if (pass.Ended || ascending)
+            {
+                // Everything above the cursor up to the highest id seen has been seen.
+                state.Cursor = Math.Max(state.Cursor, pass.MaxListed ?? state.Cursor);
+            }
+            else if (pass.Items.Count > 0)
+            {
+                // Newest first and more to come: the top of the listing is delivered; the rest waits below it.
+                state.Low = pass.MinListed;
+                state.High = pass.MaxListed ?? state.Cursor;
+                state.Position = pass.Position;
+            }
+        }
+        else
+        {
+            long low = state.Low.Value;
+            long high = state.High;
+            // Resume one place before where the last check stopped: that item must be one already delivered.
+            long start = Math.Max(0, state.Position - 1);
+            long? resumeAbove = start > 0 ? low : (long?)null;
+            Func<long, bool> below = id => id < low;
+            pass = await ListAsync(poll, state.Cursor, start, int.MaxValue, state.Cap, below, resumeAbove).ConfigureAwait(false);
+            if (pass.Error != null) return pass.Error;
+            if (pass.Requests == 0) return TooSlow(poll, "This check");
+            if (pass.Moved)
+            {
+                // Items above were deleted, so the resume place may skip some: read from the top instead.
+                Log(LogLevel.Warning, Context.OperationId + ": the listing moved since the last check; reading it from the top.");
+                int used = pass.Requests;
+                pass = await ListAsync(poll, state.Cursor, 0, int.MaxValue, state.Cap, below, null).ConfigureAwait(false);
+                if (pass.Error != null) return pass.Error;
+                pass.Requests += used;
+            }
+
+            if (pass.Ended)
+            {
+                // Everything up to the drain's top is delivered; what arrived above it comes next.
+                state.Cursor = Math.Max(state.Cursor, high);
+                state.Low = null;
+                backlog = pass.MaxListed != null && pass.MaxListed.Value > high;
+                if (pass.Items.Count == 0 && pass.ItemsWithoutId.Count == 0 && budget.RoomForAnother())
+                {
+                    // Nothing was left below: read what arrived above within this check, rather than answer 202.
+                    return await DeliverAsync(poll, state, connectorUri, connectorQuery).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                long lowest = pass.Items.Count > 0 ? pass.Items.Min(e => e.Key) : low;
+                state.Low = Math.Min(low, lowest);
+                state.Position = pass.Position;
+                backlog = true;
+            }
+        }
+
+        state.Cap = Math.Max(state.Cap, pass.LargestPage);
+        if (pass.ItemsWithoutId.Count > 0)
+        {
+            Log(LogLevel.Warning, Context.OperationId + ": " + pass.ItemsWithoutId.Count + " item(s) without a whole-number " + poll.Trigger.IdProperty + " were put last.");
+        }
+
+        Log(LogLevel.Information, Context.OperationId + ": " + pass.Items.Count + " new item(s) from " + pass.Requests + " request(s) in " + budget.ElapsedMs + " ms" + (backlog ? "; more are owed, the next check continues." : "."));
+        return Answer(poll, state, connectorUri, connectorQuery, pass, backlog);
+    }
+
+    // Reads the listing of ids above `cursor` from place `start`, page after page, until its end, the budget,
+    // MaxItemsPerCheck or `maxRequests`. Only an empty page, or one shorter than both the limit and the largest
+    // page the PBX has returned, ends it (the PBX may cap pages silently). Keeps what `wanted` accepts, once.
+    // With `resumeAbove`, the first item read must be at or above it (already delivered), or the pass stops as Moved.
+    private async Task<Pass> ListAsync(PollRequest poll, long cursor, long start, int maxRequests, long knownCap, Func<long, bool> wanted, long? resumeAbove = null)
+    {
+        var pass = new Pass { Position = start };
+        while (true)
+        {
+            if (pass.Requests >= maxRequests || pass.Items.Count >= MaxItemsPerCheck || (pass.Requests > 0 && !budget.RoomForAnother()))
+            {
+                return pass;
+            }
+
+            HttpResponseMessage response;
+            try
+            {
+                response = await SendWithinBudgetAsync(ListRequest(poll, cursor, poll.UserOffset + pass.Position)).ConfigureAwait(false);
+            }
+            catch (BudgetExceededException)
+            {
+                Log(LogLevel.Warning, Context.OperationId + ": a PBX request was still running at the time limit (" + BudgetMs + " ms) and was cancelled.");
+                return pass;
+            }
+
+            pass.Requests++;
+            string note = pass.Requests == 1 ? null : "Request " + pass.Requests + " of this check failed, so nothing was delivered and the trigger keeps its position: the next check tries again.";
             if (!response.IsSuccessStatusCode)
             {
-                return await ExplainErrorAsync(response, false, pageNote).ConfigureAwait(false);
+                pass.Error = await ExplainErrorAsync(response, false, note).ConfigureAwait(false);
+                return pass;
             }
 
             string text = await ReadBodyAsync(response).ConfigureAwait(false);
             JObject body = ParseObject(text);
-            JArray pageItems = body == null ? null : PageItems(body, trigger);
+            JArray pageItems = body == null ? null : PageItems(body, poll.Trigger);
             if (pageItems == null)
             {
                 string what = body == null ? "a body that is not a JSON object (" + WithoutKey(Excerpt(text)) + ")" : "data that is not a list (" + DescribeType(body["data"]) + ")";
-                Log(LogLevel.Error, Context.OperationId + ": page " + (page + 1) + " came with " + what + ".");
-                return ErrorResponse(HttpStatusCode.BadGateway, "The PBX answered page " + (page + 1) + " of the new items with " + what + ". Nothing was delivered and the trigger keeps its position: the next poll tries again.");
+                Log(LogLevel.Error, Context.OperationId + ": request " + pass.Requests + " came back with " + what + ".");
+                pass.Error = ErrorResponse(HttpStatusCode.BadGateway, "The PBX answered the trigger's request " + pass.Requests + " with " + what + ". Nothing was delivered and the trigger keeps its position: the next check tries again.");
+                return pass;
             }
 
-            if (page == 0)
+            if (pass.Envelope == null) pass.Envelope = body;
+            if (resumeAbove != null && pass.Requests == 1)
             {
-                envelope = body;
-                firstResponse = response;
+                long? top = pageItems.Select(item => ItemId(item, poll.Trigger.IdProperty)).FirstOrDefault(id => id != null);
+                if (top != null && top.Value < resumeAbove.Value)
+                {
+                    pass.Moved = true;
+                    return pass;
+                }
             }
 
-            bool unseenOnPage = false;
-            bool reachedCursor = false;
+            bool unseen = false;
             foreach (JToken item in pageItems)
             {
-                long? id = ItemId(item, trigger.IdProperty);
+                long? id = ItemId(item, poll.Trigger.IdProperty);
                 if (id == null)
                 {
-                    itemsWithoutId.Add(item);
+                    pass.ItemsWithoutId.Add(item);
                     continue;
                 }
 
-                if (seen.Add(id.Value))
-                {
-                    unseenOnPage = true;
-                }
-
-                if (cursor != null && id.Value <= cursor.Value)
-                {
-                    reachedCursor = true;
-                    continue;
-                }
-
-                if (!items.ContainsKey(id.Value))
-                {
-                    items.Add(id.Value, item);
-                }
+                // The PBX should list only ids above the cursor; anything else is dropped here as well.
+                if (id.Value <= cursor || !pass.Seen.Add(id.Value)) continue;
+                unseen = true;
+                pass.ListedIds.Add(id.Value);
+                pass.MinListed = pass.MinListed == null ? id.Value : Math.Min(pass.MinListed.Value, id.Value);
+                pass.MaxListed = pass.MaxListed == null ? id.Value : Math.Max(pass.MaxListed.Value, id.Value);
+                if (wanted(id.Value)) pass.Items.Add(new KeyValuePair<long, JToken>(id.Value, item));
             }
 
-            bool pageFull = paging && pageItems.Count >= pageSize;
-            if (!pageFull)
+            long count = pageItems.Count;
+            long capSoFar = Math.Max(knownCap, pass.LargestPage);
+            pass.LargestPage = Math.Max(pass.LargestPage, count);
+            pass.Position += count;
+            if (count == 0 || (count < poll.PageSize && count < capSoFar))
             {
-                moreMayRemain = false;
-                break;
+                pass.Ended = true;
+                return pass;
             }
 
-            if (!unseenOnPage)
+            if (!unseen && pass.Requests > 1)
             {
                 // The PBX answered a page seen already (it ignores offset?): more requests would repeat it.
-                Log(LogLevel.Warning, Context.OperationId + ": page " + (page + 1) + " repeated items already fetched; stopped paging.");
-                moreMayRemain = false;
-                break;
+                Log(LogLevel.Warning, Context.OperationId + ": request " + pass.Requests + " repeated items already fetched; stopped reading.");
+                pass.Ended = true;
+                return pass;
             }
-
-            if (reachedCursor && IsNewestFirst(pageItems, trigger.IdProperty))
-            {
-                // Newest first and already at the cursor: the following pages hold only old items.
-                moreMayRemain = false;
-                break;
-            }
-
-            moreMayRemain = true;
         }
-
-        if (moreMayRemain)
-        {
-            // Documented limit: beyond MaxPages pages the rest waits (oldest first) or is missed (newest first).
-            Log(LogLevel.Warning, Context.OperationId + ": stopped at the bound of " + MaxPages + " pages of " + pageSize + " (" + items.Count + " new items); the last page was full, so " + pageSize + " or more new items may remain in the PBX.");
-        }
-
-        if (itemsWithoutId.Count > 0)
-        {
-            Log(LogLevel.Warning, Context.OperationId + ": " + itemsWithoutId.Count + " item(s) without a whole-number " + trigger.IdProperty + " were put last.");
-        }
-
-        var merged = new JArray();
-        foreach (KeyValuePair<long, JToken> entry in items.OrderByDescending(e => e.Key))
-        {
-            merged.Add(entry.Value);
-        }
-
-        foreach (JToken item in itemsWithoutId)
-        {
-            merged.Add(item);
-        }
-
-        envelope["data"] = merged;
-        Log(LogLevel.Information, Context.OperationId + ": " + merged.Count + " new item(s) from " + pages + " page(s).");
-        HttpResponseMessage result = JsonResponse(firstResponse.StatusCode, envelope);
-        CopyHeaders(firstResponse, result);
-        return result;
     }
 
-    private HttpRequestMessage PageRequest(Uri requestUri, List<KeyValuePair<string, string>> query, string limit, string offset)
+    // 200 with the items newest first (the envelope of the first page), or 202; both with the next Location.
+    private HttpResponseMessage Answer(PollRequest poll, PollState state, Uri connectorUri, List<KeyValuePair<string, string>> connectorQuery, Pass pass, bool pollAgainNow)
     {
-        var parts = new List<string>();
-        bool limitWritten = false;
-        bool offsetWritten = false;
-        foreach (KeyValuePair<string, string> pair in query)
+        HttpResponseMessage response;
+        bool delivering = pass != null && (pass.Items.Count > 0 || pass.ItemsWithoutId.Count > 0);
+        if (delivering)
         {
-            string name = Uri.UnescapeDataString(pair.Key.Replace('+', ' '));
-            if (name == "limit")
+            var merged = new JArray();
+            foreach (KeyValuePair<long, JToken> entry in pass.Items.OrderByDescending(e => e.Key))
             {
-                if (!limitWritten && limit != null) parts.Add("limit=" + Uri.EscapeDataString(limit));
-                limitWritten = true;
+                merged.Add(entry.Value);
             }
-            else if (name == "offset")
+
+            foreach (JToken item in pass.ItemsWithoutId)
             {
-                if (!offsetWritten && offset != null) parts.Add("offset=" + Uri.EscapeDataString(offset));
-                offsetWritten = true;
+                merged.Add(item);
             }
-            else
-            {
-                parts.Add(pair.Value == null ? pair.Key : pair.Key + "=" + pair.Value);
-            }
+
+            JObject envelope = pass.Envelope ?? new JObject { { "version", EnvelopeVersion }, { "status", "success" }, { "statusCode", 200 }, { "message", string.Empty } };
+            envelope["data"] = merged;
+            response = JsonResponse(HttpStatusCode.OK, envelope);
+        }
+        else
+        {
+            response = new HttpResponseMessage(HttpStatusCode.Accepted);
         }
 
-        if (!limitWritten && limit != null) parts.Add("limit=" + Uri.EscapeDataString(limit));
-        if (!offsetWritten && offset != null) parts.Add("offset=" + Uri.EscapeDataString(offset));
+        response.Headers.Location = NextLocation(connectorUri, connectorQuery, poll.Trigger, state);
+        if (pollAgainNow)
+        {
+            // "More data: poll again now"; correctness does not depend on the platform honouring it.
+            response.Headers.TryAddWithoutValidation("Retry-After", "0");
+        }
 
-        var builder = new UriBuilder(requestUri);
-        builder.Query = string.Join("&", parts);
-        var request = new HttpRequestMessage(Context.Request.Method, builder.Uri);
+        return response;
+    }
+
+    private HttpResponseMessage TooSlow(PollRequest poll, string what)
+    {
+        Log(LogLevel.Warning, Context.OperationId + ": the PBX did not answer within " + BudgetMs + " ms.");
+        return ErrorResponse(HttpStatusCode.GatewayTimeout, what + " timed out: the PBX did not answer within " + (BudgetMs / 1000.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s. Nothing was delivered and the trigger keeps its position: the next check tries again.");
+    }
+
+    // The connector URL the platform called; without it (undocumented member) the request URL stands in.
+    private Uri ConnectorUri()
+    {
+        Uri uri = Context.OriginalRequestUri;
+        if (uri == null)
+        {
+            Log(LogLevel.Warning, Context.OperationId + ": no OriginalRequestUri; the Location is built from the PBX URL.");
+            return Context.Request.RequestUri;
+        }
+
+        return uri;
+    }
+
+    // The state from the URL the platform called (the last Location) or, failing that, the request URL.
+    private static PollState ReadState(List<KeyValuePair<string, string>> connectorQuery, List<KeyValuePair<string, string>> query, PollingTrigger trigger)
+    {
+        Func<string, string> value = name => QueryValue(connectorQuery, name) ?? QueryValue(query, name);
+        var state = new PollState();
+        string cursor = value(trigger.CursorParameter);
+        long number;
+        if (cursor != null && cursor.Length > 0)
+        {
+            if (!long.TryParse(cursor, out number) || number < 0) return null;
+            state.Cursor = number;
+        }
+
+        state.Marked = value(StateMarker) != null;
+        state.Scan = value(StateScan) == "1";
+        string low = value(StateLow);
+        if (low != null)
+        {
+            long high, position;
+            if (!long.TryParse(low, out number) || !long.TryParse(value(StateHigh) ?? string.Empty, out high) || !long.TryParse(value(StatePosition) ?? string.Empty, out position) || number > high || position < 0) return null;
+            state.Low = number;
+            state.High = high;
+            state.Position = position;
+        }
+
+        string cap = value(StateCap);
+        if (cap != null && long.TryParse(cap, out number) && number > 0) state.Cap = number;
+        return state;
+    }
+
+    // The connector URL with the user's inputs as received, the cursor advanced and the state written.
+    private static Uri NextLocation(Uri connectorUri, List<KeyValuePair<string, string>> connectorQuery, PollingTrigger trigger, PollState state)
+    {
+        var parts = connectorQuery.Where(p => !IsStateParameter(p.Key) && !IsNamed(p.Key, trigger.CursorParameter)).Select(p => p.Value == null ? p.Key : p.Key + "=" + p.Value).ToList();
+        parts.Add(trigger.CursorParameter + "=" + state.Cursor);
+        parts.Add(StateMarker + "=1");
+        if (state.Low != null)
+        {
+            parts.Add(StateLow + "=" + state.Low.Value);
+            parts.Add(StateHigh + "=" + state.High);
+            parts.Add(StatePosition + "=" + state.Position);
+        }
+
+        if (state.Cap > 0) parts.Add(StateCap + "=" + state.Cap);
+        if (state.Scan) parts.Add(StateScan + "=1");
+        var builder = new UriBuilder(connectorUri) { Query = string.Join("&", parts) };
+        return builder.Uri;
+    }
+
+    private static bool IsStateParameter(string rawName)
+    {
+        return Uri.UnescapeDataString(rawName.Replace('+', ' ')).StartsWith(StatePrefix, StringComparison.Ordinal);
+    }
+
+    private static bool IsNamed(string rawName, string name)
+    {
+        return Uri.UnescapeDataString(rawName.Replace('+', ' ')) == name;
+    }
+
+    // The PBX request: the user's inputs as received, then the cursor, the page size and the place.
+    private HttpRequestMessage ListRequest(PollRequest poll, long cursor, long offset)
+    {
+        var parts = poll.PbxQuery.Select(p => p.Value == null ? p.Key : p.Key + "=" + p.Value).ToList();
+        parts.Add(poll.Trigger.CursorParameter + "=" + cursor);
+        parts.Add("limit=" + poll.PageSize);
+        if (offset > 0) parts.Add("offset=" + offset);
+        var builder = new UriBuilder(poll.PbxUri) { Query = string.Join("&", parts) };
+        var request = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
         foreach (KeyValuePair<string, IEnumerable<string>> header in Context.Request.Headers)
         {
             request.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -514,12 +887,6 @@ public class Script : ScriptBase
     {
         var fields = item as JObject;
         return fields == null ? null : AsInteger(fields[idProperty]);
-    }
-
-    private static bool IsNewestFirst(JArray pageItems, string idProperty)
-    {
-        List<long> ids = pageItems.Select(item => ItemId(item, idProperty)).Where(id => id != null).Select(id => id.Value).ToList();
-        return ids.Count >= 2 && ids[0] > ids[ids.Count - 1];
     }
 
     // ---- Errors -----------------------------------------------------------------------------------
@@ -668,9 +1035,10 @@ public class Script : ScriptBase
 
     // ---- Plumbing ---------------------------------------------------------------------------------
 
+    // Idempotent operations run within the budget; the others wait for the PBX (only the platform may cancel them).
     private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
     {
-        return Context.SendAsync(request, CancellationToken);
+        return IsNotIdempotent(Context.OperationId) ? Context.SendAsync(request, CancellationToken) : SendWithinBudgetAsync(request);
     }
 
     private static async Task<string> ReadBodyAsync(HttpResponseMessage response)
@@ -761,11 +1129,17 @@ public class Script : ScriptBase
         return copy;
     }
 
+    // Hop-by-hop headers describe the PBX connection, not the rebuilt response (RFC 7230 6.1).
+    private static readonly HashSet<string> HopByHop = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
+    };
+
     private static void CopyHeaders(HttpResponseMessage from, HttpResponseMessage to)
     {
         foreach (KeyValuePair<string, IEnumerable<string>> header in from.Headers)
         {
-            to.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            if (!HopByHop.Contains(header.Key)) to.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
     }
 

@@ -16,6 +16,7 @@ import nock from 'nock';
 import { pointer as toPointer } from '../lib/finding';
 import type { ContractDefinition, DeclaredResponse, Json, OperationInfo } from '../lib/definition';
 import { evaluateTriggerExpression, ExpressionError } from '../lib/expression';
+import { drift } from './drift';
 import { contractFinding, show, type ContractFinding, type Direction } from './findings';
 import { deepEqual, parseJson } from '../lib/json';
 import { apiKeyHeader, buildRequest, notificationUrlProperty, type BuiltRequest } from '../lib/request';
@@ -331,7 +332,7 @@ function checkBody(
   }
   // One drift finding per undeclared field and schema (a list of 50 items shows it once).
   const seen = new Map<string, { first: string; count: number; value: Json }>();
-  for (const d of def.drift(schemaPointer, value)) {
+  for (const d of drift(def, schemaPointer, value)) {
     const key = `${d.schemaPath}|${d.field}`;
     const entry = seen.get(key);
     if (entry) entry.count++;

@@ -8,6 +8,7 @@
  * schema, `x-nullable: true` adds `null` to the type, `x-*` keys and Swagger-only keywords
  * (example, discriminator, readOnly, xml, externalDocs) are dropped, formats are kept when Ajv
  * knows them (int32, int64, date-time... via ajv-formats). Everything is loaded and compiled once.
+ * Drift detection, which only the contract harness needs, lives in contract/drift.ts.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -57,8 +58,13 @@ export interface PollingState {
   expression: string;
   /** The split-on array expression (e.g. `@triggerBody().data`). */
   dataPath?: string;
-  /** Pointer into apiProperties.json to the triggerConfig entry. */
+  /** Pointer into apiProperties.json to the triggerConfig entry (or to the state parameter when the script owns it). */
   pointer: string;
+  /**
+   * Who answers the polling protocol: a `pollingtrigger` policy of apiProperties.json (the 1.0 connector),
+   * or the custom code (this connector since 1.1: the same 1.0 cursor, answered by script.csx).
+   */
+  declaredBy: 'policy' | 'script';
 }
 
 export interface OperationInfo {
@@ -75,6 +81,13 @@ export interface OperationInfo {
   polling?: PollingState;
 }
 
+/** A polling trigger whose protocol the custom code answers with the 1.0 cursor: `parameter` = the id above which items are new. */
+export interface ScriptCursor {
+  operationId: string;
+  parameter: string;
+  idField: string;
+}
+
 export interface SchemaIssue {
   keyword: string;
   /** Pointer into the data. */
@@ -84,14 +97,6 @@ export interface SchemaIssue {
   expected: string;
   actual: Json | undefined;
   message: string;
-}
-
-export interface DriftIssue {
-  dataPath: string;
-  /** Pointer to the object schema that does not declare the field. */
-  schemaPath: string;
-  field: string;
-  value: Json;
 }
 
 export class DefinitionError extends Error {
@@ -293,9 +298,24 @@ export class ContractDefinition {
           expression,
           dataPath: typeof params['x-ms-apimTemplateParameter.triggerDataPath'] === 'string' ? (params['x-ms-apimTemplateParameter.triggerDataPath'] as string) : undefined,
           pointer: `/properties/policyTemplateInstances/${i}/parameters/x-ms-apimTemplateParameter.triggerConfig${toPointer(parameter)}`,
+          declaredBy: 'policy',
         };
       }
     });
+  }
+
+  /**
+   * Polling triggers whose protocol the custom code answers (no policy): their 1.0 cursor, so that scenario
+   * replays carry it from poll to poll as before. A policy, when present, wins.
+   */
+  declareScriptCursors(cursors: readonly ScriptCursor[]): this {
+    for (const { operationId, parameter, idField } of cursors) {
+      const op = this.operations.get(operationId);
+      if (!op || op.polling) continue;
+      const param = op.parameters.find((p) => p.parameter.name === parameter);
+      op.polling = { parameter, expression: `@{triggerBody().data[0].${idField}}`, dataPath: '@triggerBody().data', pointer: param?.pointer ?? op.pointer, declaredBy: 'script' };
+    }
+    return this;
   }
 
   /** Compiled validator for the schema at a definition pointer (compiled once, then cached). */
@@ -395,7 +415,8 @@ export class ContractDefinition {
     return undefined;
   }
 
-  private deref(ptr: string): string {
+  /** Follows the `$ref` chain from a pointer to the node it stands for (its pointer). */
+  deref(ptr: string): string {
     let current = ptr;
     for (let guard = 0; guard < 32; guard++) {
       const node = getAt(this.doc, current);
@@ -403,47 +424,6 @@ export class ContractDefinition {
       current = node.$ref.replace(/^#/, '');
     }
     return current;
-  }
-
-  /**
-   * Fields present in the data but not declared by the schema (objects that declare properties and
-   * do not allow additional ones by an explicit `additionalProperties`). Free-form objects are skipped.
-   */
-  drift(schemaPointer: string, data: Json): DriftIssue[] {
-    const out: DriftIssue[] = [];
-    const walk = (ptr: string, value: Json, dataPath: string, depth: number): void => {
-      if (depth > 32) return;
-      const node = getAt(this.doc, this.deref(ptr));
-      const at = this.deref(ptr);
-      if (!isMap(node)) return;
-      if (Array.isArray(value)) {
-        if (isMap(node.items)) value.forEach((v, i) => walk(`${at}/items`, v, `${dataPath}/${i}`, depth + 1));
-        return;
-      }
-      if (!isMap(value)) return;
-      const declared = this.declaredProperties(at);
-      if (declared.size === 0 || node.additionalProperties !== undefined) return;
-      for (const [key, v] of Object.entries(value)) {
-        const owner = declared.get(key);
-        if (owner === undefined) out.push({ dataPath: `${dataPath}${toPointer(key)}`, schemaPath: `${at}/properties`, field: key, value: v });
-        else walk(`${owner}/properties${toPointer(key)}`, v, `${dataPath}${toPointer(key)}`, depth + 1);
-      }
-    };
-    walk(schemaPointer, data, '', 0);
-    return out;
-  }
-
-  private declaredProperties(ptr: string): Map<string, string> {
-    const found = new Map<string, string>();
-    const node = getAt(this.doc, ptr);
-    if (!isMap(node)) return found;
-    if (isMap(node.properties)) for (const key of Object.keys(node.properties)) found.set(key, ptr);
-    if (Array.isArray(node.allOf)) {
-      node.allOf.forEach((_, i) => {
-        for (const [k, v] of this.declaredProperties(this.deref(`${ptr}/allOf/${i}`))) if (!found.has(k)) found.set(k, v);
-      });
-    }
-    return found;
   }
 }
 
@@ -467,6 +447,6 @@ function dedupe(issues: SchemaIssue[]): SchemaIssue[] {
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
 /** Loads the project's own generated definition and properties from the repository root. */
-export function loadProjectDefinition(root: string = PROJECT_ROOT): ContractDefinition {
-  return ContractDefinition.load(path.join(root, 'apiDefinition.swagger.json'), path.join(root, 'apiProperties.json'));
+export function loadProjectDefinition(root: string = PROJECT_ROOT, scriptCursors: readonly ScriptCursor[] = []): ContractDefinition {
+  return ContractDefinition.load(path.join(root, 'apiDefinition.swagger.json'), path.join(root, 'apiProperties.json')).declareScriptCursors(scriptCursors);
 }

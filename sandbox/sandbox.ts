@@ -12,7 +12,7 @@ import { PbxStore, startPbxServer, type ApiOptions, type PbxServer, type SeedOpt
 import { CALL_STATUS } from './pbx/model';
 import { formatRiga, parseTimestamp } from './pbx/time';
 import { DEFAULT_NOW } from './pbx/seed';
-import { FlowRuntime, type RuntimeLogEntry } from './runtime/runtime';
+import { FlowRuntime, type RuntimeLogEntry, type RuntimeOptions } from './runtime/runtime';
 import { EventDispatcher } from './traffic/dispatcher';
 import { StoryPlayer } from './traffic/player';
 
@@ -29,6 +29,8 @@ export interface SandboxOptions {
   /** How the maker typed the key into the connection: production users were told to type "Bearer <key>". */
   keyStyle?: 'bearer' | 'plain';
   runtimeLog?: (e: RuntimeLogEntry) => void;
+  /** Hears every check of a polling trigger (status, runs started). */
+  onPoll?: RuntimeOptions['onPoll'];
 }
 
 export class Sandbox {
@@ -66,7 +68,7 @@ export class Sandbox {
     });
     await gateway.start();
     const connection = gateway.addConnection({ apiKey: options.keyStyle === 'plain' ? apiKey : `Bearer ${apiKey}` });
-    const runtime = new FlowRuntime({ connector: options.connector, connectionUrl: connection.url, clock, log: options.runtimeLog });
+    const runtime = new FlowRuntime({ connector: options.connector, connectionUrl: connection.url, clock, log: options.runtimeLog, onPoll: options.onPoll });
     await runtime.start();
     const dispatcher = new EventDispatcher(store);
     const player = new StoryPlayer(store, clock, dispatcher.publish);
@@ -96,6 +98,12 @@ export class Sandbox {
       ids.push(call.callID);
     }
     return ids;
+  }
+
+  /** Updates the connector in place (1.0 → 1.1): connections and flows, with their trigger state, stay. */
+  updateConnector(connector: SandboxConnector, scriptHost?: ScriptHost): void {
+    this.gateway.replaceConnector(connector, connector.hasScript ? scriptHost : undefined);
+    this.runtime.replaceConnector(connector);
   }
 
   /** All PBX requests so far. */

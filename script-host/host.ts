@@ -50,6 +50,10 @@ export interface ScriptResult {
   /** Time inside the host for this execution, backend waits excluded. */
   hostMs: number;
   backendMs: number;
+  /** Wall time from execute() to the answer, cold start included (ms). */
+  wallMs: number;
+  /** The cold start this execution waited for (ms; 0 after the first). */
+  coldStartMs: number;
 }
 
 export class ScriptExecutionError extends Error {
@@ -58,6 +62,8 @@ export class ScriptExecutionError extends Error {
     readonly cancelled: boolean,
     readonly logs: ScriptLog[],
     readonly outbound: OutboundRequest[],
+    /** The execution had not answered within the time limit: the platform fails the call. */
+    readonly timedOut = false,
   ) {
     super(message);
     this.name = 'ScriptExecutionError';
@@ -66,7 +72,17 @@ export class ScriptExecutionError extends Error {
 
 export interface ScriptHostOptions extends CompileOptions {
   monoPath?: string;
+  /**
+   * The platform's limit on custom code (wall time, ms; default 5000): the script's CancellationToken fires
+   * then and execute() rejects (timedOut), whatever the script answers afterwards. 0 = no limit.
+   */
+  timeLimitMs?: number;
+  /** Delay before the first execution after start() (a cold start), counted in its time limit. */
+  coldStartMs?: number;
 }
+
+/** The platform's time limit on one execution of custom code. */
+export const PLATFORM_TIME_LIMIT_MS = 5000;
 
 export interface ExecuteOptions {
   /** Aborting cancels the script's CancellationToken. */
@@ -89,6 +105,7 @@ export class ScriptHost {
   private stderrTail = '';
   private exited: Promise<void> = Promise.resolve();
   private starting: Promise<void> | undefined;
+  private coldStartPending = false;
 
   constructor(private readonly options: ScriptHostOptions = {}) {}
 
@@ -96,6 +113,7 @@ export class ScriptHost {
   start(): Promise<void> {
     if (this.starting) return this.starting;
     if (this.child) return Promise.resolve();
+    this.coldStartPending = (this.options.coldStartMs ?? 0) > 0;
     this.starting = this.launch().finally(() => {
       this.starting = undefined;
     });
@@ -134,34 +152,59 @@ export class ScriptHost {
     });
   }
 
-  /** Runs the script once. Rejects with ScriptExecutionError when the script throws or is cancelled. */
+  /**
+   * Runs the script once. Rejects with ScriptExecutionError when the script throws, is cancelled, or has not
+   * answered within the time limit (cold start included), as the platform fails such a call.
+   */
   execute(request: ScriptRequest, backend: Backend, options: ExecuteOptions = {}): Promise<ScriptResult> {
     const child = this.child;
     if (!child) return Promise.reject(new Error('ScriptHost.start() has not completed'));
     const id = `e${this.nextId++}`;
+    const started = performance.now();
+    const coldStartMs = this.coldStartPending ? (this.options.coldStartMs ?? 0) : 0;
+    this.coldStartPending = false;
+    const limitMs = this.options.timeLimitMs ?? PLATFORM_TIME_LIMIT_MS;
     return new Promise<ScriptResult>((resolve, reject) => {
       const onAbort = () => this.send({ type: 'cancel', id });
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(id, {
+      let limitTimer: NodeJS.Timeout | undefined;
+      let coldTimer: NodeJS.Timeout | undefined;
+      const pending: Pending = {
         backend,
         logs: [],
         outbound: [],
-        resolve,
+        resolve: (result) => resolve({ ...result, wallMs: performance.now() - started, coldStartMs }),
         reject,
-        detachAbort: () => options.signal?.removeEventListener('abort', onAbort),
-      });
-      this.send({
-        type: 'execute',
-        id,
-        operationId: request.operationId,
-        correlationId: request.correlationId,
-        method: request.method,
-        url: request.url,
-        headers: request.headers ?? {},
-        body: request.body ?? null,
-        originalRequestUri: request.originalRequestUri ?? null,
-        cancelled: options.signal?.aborted === true,
-      });
+        detachAbort: () => {
+          options.signal?.removeEventListener('abort', onAbort);
+          clearTimeout(limitTimer);
+          clearTimeout(coldTimer);
+        },
+      };
+      this.pending.set(id, pending);
+      if (limitMs > 0) {
+        limitTimer = setTimeout(() => {
+          // The platform's token fires and the call fails; a late answer is dropped.
+          this.send({ type: 'cancel', id });
+          this.finish(id, pending);
+          reject(new ScriptExecutionError(`script did not answer within ${limitMs} ms (cold start ${coldStartMs} ms)`, true, pending.logs, pending.outbound, true));
+        }, limitMs);
+      }
+      const go = () =>
+        this.send({
+          type: 'execute',
+          id,
+          operationId: request.operationId,
+          correlationId: request.correlationId,
+          method: request.method,
+          url: request.url,
+          headers: request.headers ?? {},
+          body: request.body ?? null,
+          originalRequestUri: request.originalRequestUri ?? null,
+          cancelled: options.signal?.aborted === true,
+        });
+      if (coldStartMs > 0) coldTimer = setTimeout(go, coldStartMs);
+      else go();
     });
   }
 
@@ -199,6 +242,8 @@ export class ScriptHost {
           outbound: pending.outbound,
           hostMs: message.hostMs,
           backendMs: message.backendMs,
+          wallMs: 0,
+          coldStartMs: 0,
         });
         break;
       case 'failed':

@@ -1,7 +1,7 @@
 // npm run bench [-- --brand <slug>] [--baseline <folder>]: runs every measurement module and prints
-// one JSON object as the LAST line, each figure as {"ours": n} or {"ours": n, "baseline": n}.
-// Progress goes to stderr. --brand measures that brand's connector (brands/<slug>/) beside its own
-// published 1.0 (../shared/reference/<its folder>) unless --baseline names another.
+// one JSON object as the LAST line, each figure as {"ours": n, "baseline": n}, null where a side has
+// none. Progress goes to stderr. --brand measures that brand's connector (brands/<slug>/) beside its
+// own published 1.0 (../shared/reference/<its folder>) unless --baseline names another.
 // To add figures, add a module to `modulesFor` (a name and a function returning figures).
 import * as path from 'path';
 import { measureCorpusCheck } from '../checks/bench';
@@ -12,7 +12,7 @@ import { baselineFolderFrom, runSandboxBench } from '../sandbox/bench/run';
 
 /** One figure: this connector, and the production 1.0 baseline where it applies (null: not measured). */
 export interface Figure {
-  ours: number;
+  ours: number | null;
   baseline?: number | null;
 }
 
@@ -74,7 +74,7 @@ export async function runBench(selected: BenchModule[]): Promise<Record<string, 
     const result = await module.run();
     for (const [name, figure] of Object.entries(result)) {
       if (name in figures) throw new Error(`bench: figure ${name} is produced twice`);
-      figures[name] = figure;
+      figures[name] = { ours: figure.ours, baseline: figure.baseline ?? null };
     }
     process.stderr.write(`bench: ${module.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }

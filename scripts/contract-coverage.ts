@@ -5,12 +5,13 @@
  */
 import * as path from 'path';
 import { contractCoverage, coverageOperations, formatCoverage } from '../contract/coverage';
-import { DefinitionError, loadProjectDefinition, PROJECT_ROOT } from '../lib/definition';
+import { DefinitionError, PROJECT_ROOT } from '../lib/definition';
+import { loadProjectContract } from '../contract/project';
 import { listScenarios, ScenarioError } from '../contract/scenario';
 
 function main(): number {
   try {
-    const def = loadProjectDefinition();
+    const def = loadProjectContract();
     const scenarios = listScenarios().map((l) => l.scenario);
     const report = contractCoverage(coverageOperations(def), scenarios);
     process.stdout.write(formatCoverage(report));

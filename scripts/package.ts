@@ -1,14 +1,17 @@
 /**
  * `npm run package [-- --brand <slug>] [--environment <GUID>] [--connector-id <id>] [--pac-connector-id <GUID>]`:
- * writes dist/<slug>/ with deploy/, certification/ and COMMANDS.md for each brand (every brand
- * unless --brand names one). The builders are pure; this is the thin writer (it clears each folder
- * first). It packages each brand's generated files in the working tree (not git HEAD: the top level
- * for the primary brand, brands/<slug>/ for the others) byte for byte, and refuses, before writing
- * anything, when they differ from the model or when the checks of `npm run check` (run in-process,
- * without --ms-schemas) report any error. PP_ENVIRONMENT, PP_CONNECTOR_ID and PP_PAC_CONNECTOR_ID
- * stand in for the flags; a connector id names one connector, so it needs --brand when there are several.
+ * writes dist/<slug>/ for each brand (every brand unless --brand names one) with deploy/,
+ * certification/, COMMANDS.md, solution/ (the Power Automate flows rebranded to that brand as an
+ * importable solution: <UniqueName>.zip and unpacked/) and flows/AnsweredCalls.xlsx (the empty
+ * workbook the answered-call flows write to). The builders are pure; this is the thin writer (it
+ * clears each folder first). It packages each brand's generated files in the working tree (not git
+ * HEAD: the top level for the primary brand, brands/<slug>/ for the others) byte for byte, and
+ * refuses, before writing anything, when they differ from the model or when the checks of `npm run
+ * check` (run in-process, without --ms-schemas) report any error. PP_ENVIRONMENT, PP_CONNECTOR_ID
+ * and PP_PAC_CONNECTOR_ID stand in for the flags; a connector id names one connector, so it needs
+ * --brand when there are several.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Finding } from '../lib/finding';
 import type { CheckResult } from '../checks/format';
@@ -18,7 +21,9 @@ import { buildArtifacts } from '../connector/generate/artifacts';
 import { connector, connectorFor } from '../connector/model/connector';
 import type { BrandProfile, ConnectorModel } from '../connector/model/types';
 import { buildPackage, PackageError } from '../connector/package/package';
+import { SolutionError, zipSolution, type FlowSource } from '../connector/package/solution';
 import { resolveTarget, TargetError } from '../connector/package/target';
+import { ANSWERED_CALLS_WORKBOOK, writeWorkbook } from '../sandbox/workflow/stand-ins/excel';
 
 /** The full check of the project's own connector at `root`, as `npm run check` runs it. */
 export type PackageCheck = (root: string) => Promise<CheckResult>;
@@ -150,17 +155,30 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
     if (errors.length > 0) return failed(checkRefusal(errors));
     const checkWarnings = checked.findings.length - errors.length;
 
-    const built = inputs.map((input) => ({ input, pkg: buildPackage({ model: input.model, definition: input.definition, properties: input.properties, script: input.script, ...target }) }));
+    const flowsDir = join(run.root, 'flows', 'power-automate');
+    const flows: FlowSource[] = existsSync(flowsDir)
+      ? readdirSync(flowsDir).filter((f) => f.endsWith('.json')).sort().map((file) => ({ file, text: readFileSync(join(flowsDir, file), 'utf8') }))
+      : [];
+    const built = inputs.map((input) => ({ input, pkg: buildPackage({ model: input.model, definition: input.definition, properties: input.properties, script: input.script, ...target, flows }) }));
     const messages: string[] = [];
     for (const { input, pkg } of built) {
-      rmSync(input.outDir, { recursive: true, force: true });
+      const outDir = input.outDir;
+      rmSync(outDir, { recursive: true, force: true });
       for (const file of pkg.files) {
-        const written = join(input.outDir, file.path);
+        const written = join(outDir, file.path);
         mkdirSync(dirname(written), { recursive: true });
         writeFileSync(written, file.content);
       }
+      const extra: string[] = [];
+      if (pkg.solution) {
+        writeFileSync(join(outDir, 'solution', `${pkg.solution.uniqueName}.zip`), await zipSolution(pkg.solution));
+        extra.push(`solution/${pkg.solution.uniqueName}.zip`);
+      }
+      // The empty workbook flows/README.md tells a maker to create, ready to upload to OneDrive.
+      await writeWorkbook(join(outDir, 'flows', ANSWERED_CALLS_WORKBOOK.fileName), ANSWERED_CALLS_WORKBOOK, []);
+      extra.push(`flows/${ANSWERED_CALLS_WORKBOOK.fileName}`);
       const brandNote = selected.length > 1 ? ` for ${input.layout.brand.title}` : '';
-      messages.push(`wrote ${pkg.files.length} files${brandNote} to ${relative(run.root, input.outDir) || input.outDir}/ (deploy/, certification/, COMMANDS.md)`);
+      messages.push(`wrote ${pkg.files.length + extra.length} files${brandNote} to ${relative(run.root, outDir) || outDir}/ (deploy/, certification/, solution/, flows/, COMMANDS.md)`);
     }
     return {
       ok: true,
@@ -174,7 +192,7 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
       ],
     };
   } catch (error) {
-    if (error instanceof UsageError || error instanceof PackageError || error instanceof TargetError) return failed(error.message);
+    if (error instanceof UsageError || error instanceof PackageError || error instanceof TargetError || error instanceof SolutionError) return failed(error.message);
     throw error;
   }
 }

@@ -28,6 +28,9 @@ export const mobiliStotele: BrandProfile = {
   stackOwner: 'Tele2',
   apiKeyPortal: 'https://mobili-stotele.tele2.lt/integration',
   certificationFolder: 'Mobili Stotele',
+  // Assumed, as for Zvanu Parvaldnieks: the platform derives it from the title.
+  apiName: 'mobilistotele',
+  publisherPrefix: 'tele2',
   publishedReference: 'certified-mobili-stotele-1.0',
   texts: {
     operator: 'Tele2',

@@ -26,6 +26,9 @@ export const zvanuParvaldnieks: BrandProfile = {
   apiKeyPortal: 'https://zvanuparvaldnieks.lmt.lv/integration',
   // Lower-case "p", as the folder is named in microsoft/PowerPlatformConnectors.
   certificationFolder: 'Zvanu parvaldnieks',
+  apiName: 'zvanuparvaldnieks',
+  // The shipped flows' connection references are lmt_*: the solution keeps them.
+  publisherPrefix: 'lmt',
   publishedReference: 'certified-connector-1.0',
   texts: {
     operator: 'LMT',

@@ -158,8 +158,37 @@ function fixedSection({ doc, current }: Facts, model: ConnectorModel): string {
       `- **Key forms:** the ${code(model.auth.displayName)} connection parameter accepts the key as issued (${code('<key>')}) ` +
         `and the ${code('Bearer <key>')} form 1.0 users were told to type; the custom code adds the prefix only when it is ` +
         'missing, so existing connections keep working.',
-      `- **Paging:** the ${polling} polling triggers fetch every page of new items (up to ${limits.maxPollPages} pages per check) ` +
-        'and hand them over newest first, so a burst larger than one page is no longer skipped.',
+      `- **Bursts:** the ${polling} polling triggers no longer skip the items beyond one page; a burst is delivered newest first ` +
+        'over as many checks as it needs, none twice.',
+    ].join('\n'),
+  ]).trimEnd();
+}
+
+/** The polling triggers answer the protocol in the custom code, not with the 1.0 policy: what that means for flows. */
+function pollingSection({ current }: Facts): string {
+  const polling = current.operations.filter((op) => op.trigger === 'batch');
+  const names = polling.map((op) => code(op.operationId)).join(', ');
+  return document([
+    '## Polling triggers answer the protocol themselves',
+    [
+      `- **No ${code('pollingtrigger')} policy:** 1.0 kept each polling trigger's cursor with a ${code('pollingtrigger')} policy in ` +
+        `${code('apiProperties.json')} that read ${code('data[0]')} of the response. Microsoft documents no order between that policy ` +
+        'and custom code, and no connector in its repository combines them; so the 8 policies are gone and the custom code answers ' +
+        `the polling protocol itself, as certified connectors with custom code do: ${code('202')} with a ${code('Location')} when ` +
+        `nothing is new, ${code('200')} with the new items and the ${code('Location')} of the next check, built on the URL the ` +
+        `platform called. Operations: ${names}.`,
+      `- **Within the time limit:** every execution answers within ${limits.scriptBudgetMs / 1000} s, PBX waits included (the platform ` +
+        `stops custom code at ${limits.platformScriptLimitMs / 1000} s). What a check cannot fetch in time is owed in its ` +
+        `${code('Location')} and delivered by the next checks; while items are owed the answer carries ${code('Retry-After: 0')}.`,
+      `- **Stored 1.0 state keeps working:** a flow polling under 1.0 holds the URL the policy built, with ` +
+        `${code('initial_<x>_id=N')}; under this version that URL delivers exactly the items after N, same parameter names and ` +
+        `meanings. A 1.0 URL with ${code('initial_<x>_id=0')} counts as a new flow: its first check delivers nothing and starts ` +
+        `after the newest item (1.0 stored 0 only on an account with no items). Locations written by this version carry extra ` +
+        `${code('poll_*')} parameters that mark them and never reach the PBX.`,
+      `- **Split on:** the envelope fields besides ${code('data')} became internal, so the designer turns *Split on* over ` +
+        `${code('data')} on for a polling trigger added to a flow from now on: one run per item. Flows built on 1.0 keep what they ` +
+        'saved: one run per check, with the items as an array. To get one run per item in such a flow, open the trigger\'s ' +
+        `Settings, turn *Split on* on and pick ${code('@triggerBody()?[\'data\']')}, or re-add the trigger.`,
     ].join('\n'),
   ]).trimEnd();
 }
@@ -176,5 +205,6 @@ export function buildChangeReport(model: ConnectorModel, baseline: Surface, base
     flowsSection(facts),
     addedSection(facts),
     fixedSection(facts, model),
+    pollingSection(facts),
   ]);
 }

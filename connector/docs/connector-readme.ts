@@ -1,7 +1,7 @@
 /**
  * The connector readme in the sections of Microsoft's certified-connector readme template (title,
  * publisher, prerequisites, supported operations, credentials, getting started, known issues, FAQ,
- * deployment). The same text is docs/connector-readme.md and the certification folder's readme.md.
+ * deployment). The same text is docs/connector-readme.md and the certification folder's Readme.md.
  */
 import { buildSwagger } from '../generate/swagger';
 import type { BrandFact, BrandProfile, ConnectorModel } from '../model/types';
@@ -55,7 +55,6 @@ export function buildConnectorReadme(model: ConnectorModel): string {
   const generic = { environment: '<environment-guid>', connectorId: '<connector-id>', pacConnectorId: '<connector-guid>' };
   const paconn = paconnCommands(generic);
   const pac = pacCommands(generic);
-  const pageBound = limits.maxPollPages * limits.defaultPageSize;
   return document([
     `# ${brand.title}`,
     brand.description,
@@ -93,14 +92,17 @@ export function buildConnectorReadme(model: ConnectorModel): string {
         '(after a timeout, 429 or 5xx answer) and the first attempt had in fact succeeded, the PBX holds two subscriptions ' +
         'and the flow runs twice per event. The API has no operation that lists webhooks, so the connector cannot detect ' +
         'or prevent this. If a flow runs twice per event, remove the extra webhook in the portal.',
-      `- **Polling triggers fetch at most ${limits.maxPollPages} pages per check** (${limits.defaultPageSize} items per page ` +
-        `unless Page Size is set, so ${pageBound} items). If more new items arrive between two checks, the rest is not delivered ` +
-        'when the PBX lists newest first (it waits for the next check when the PBX lists oldest first). Leave Offset empty on triggers.',
-      '- **A check that needs many pages is all or nothing.** If the PBX refuses a later page (an error or its own rate limit), ' +
-        'the check delivers nothing and keeps its cursor, so no item is skipped; the next check fetches again from the same point. ' +
-        'A PBX rate limit smaller than the pages one check needs keeps such a trigger waiting; a Page Size above the PBX maximum ' +
-        'stops paging after one page, and many slow pages can reach the platform time limit for custom code (5 seconds).',
-      '- Polling triggers start from the moment the flow is turned on: items that existed before do not start runs.',
+      `- **A polling check answers within ${limits.scriptBudgetMs / 1000} seconds** (the platform stops custom code at ` +
+        `${limits.platformScriptLimitMs / 1000}). It hands over what it could fetch in that time (at most ${limits.maxItemsPerCheck} items) ` +
+        'and asks the platform to check again at once; the rest follows over the next checks, none skipped or repeated. ' +
+        'A slow PBX only makes a large burst take more checks. Leave Offset empty on triggers.',
+      '- **A PBX error during a check delivers nothing of that check.** The trigger keeps its position and the next check ' +
+        'fetches again from the same point, so no item is skipped.',
+      '- Polling triggers start from the moment the flow is turned on: items that existed before do not start runs. If the PBX ' +
+        'lists oldest first (unconfirmed; newest first is assumed) and already holds more than a page, the first checks read to the ' +
+        'newest item before delivering, and items added during those seconds do not start runs.',
+      '- **Dial is not repeated on a timeout.** If the PBX does not answer, the action fails saying the call may have been placed. ' +
+        'Set the action\'s Retry Policy to None (Settings of the action) so that the platform does not dial a second time.',
       `- The platform allows ${limits.callsPerConnection} calls per connection per ${limits.renewalSeconds} seconds.`,
       '- Talk time and voicemail length are taken to be seconds, and the status and type code lists are not published (unconfirmed).',
       '- Recording and voicemail file links may need the same API access as the connector to download (unconfirmed).',

@@ -35,8 +35,11 @@ export interface ApiProperties {
 }
 
 /**
- * The cursor is the newest item's id. The custom code returns every new item newest first, so
- * `data[0]` is the newest whatever order the PBX uses; the expression stays the one 1.0 flows store.
+ * The 1.0 connector kept each polling trigger's cursor with a `pollingtrigger` policy reading
+ * `data[0].<id>` of the response. Since 1.1 script.csx answers the polling protocol itself (202/200 +
+ * Location, as certified connectors with custom code do): the order of that policy and custom code is
+ * undocumented, so the policy is gone. The 1.0 state (`initial_<x>_id=N` in the stored URL) keeps its meaning.
+ * Kept for the change report, which names what 1.0 declared.
  */
 export function pollingPolicy(op: PollingTrigger): PollingPolicy {
   return {
@@ -74,7 +77,8 @@ export function buildProperties(model: ConnectorModel): ApiProperties {
       },
       iconBrandColor: brand.brandColor,
       capabilities: [],
-      policyTemplateInstances: model.operations.filter((op): op is PollingTrigger => op.kind === 'polling').map(pollingPolicy),
+      // No pollingtrigger policy: script.csx answers the polling protocol (see pollingPolicy).
+      policyTemplateInstances: [],
       publisher: brand.publisher,
       stackOwner: brand.stackOwner,
       scriptOperations: scriptOperations(model),

@@ -220,6 +220,13 @@ export interface BrandProfile {
   /** The brand's folder in microsoft/PowerPlatformConnectors: `certified-connectors/<this>/`. */
   certificationFolder: string;
   /**
+   * The connector's API name as flows reference it: `shared_<apiName>` in Power Automate,
+   * `managedApis/<apiName>` in Logic Apps (assumed for the certified connector: derived from the title).
+   */
+  apiName: string;
+  /** Customization prefix of the solution publisher (Dataverse: 2–8 letters/digits, no `mscrm`). */
+  publisherPrefix: string;
+  /**
    * The brand's published 1.0 files under `../shared/reference/` (development machines only): the
    * default `--from` of `npm run baseline` and the bench's default baseline connector.
    */

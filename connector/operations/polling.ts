@@ -4,7 +4,6 @@ import { contactView } from '../entities/contact';
 import { groupInList } from '../entities/group';
 import { callRecording } from '../entities/recording';
 import { voicemailBoxView, voicemailView } from '../entities/voicemail';
-import { documentedLimits } from '../model/limits';
 import type { Parameter, PollingTrigger, ViewRef } from '../model/types';
 import { cursors, filter } from './parameters';
 import { list } from './payloads';
@@ -43,8 +42,8 @@ function polling(spec: PollingSpec): PollingTrigger {
 }
 
 const PAGING_NOTE =
-  ` Every new item starts one run, newest first; up to ${documentedLimits.maxPollPages} pages are fetched per check, ` +
-  'so a burst larger than a page is not skipped.';
+  ' Every new item starts one run, newest first; a burst larger than one check can fetch is delivered over the next checks, ' +
+  'none skipped or repeated.';
 
 export const pollingTriggers: readonly PollingTrigger[] = [
   polling({

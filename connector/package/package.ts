@@ -10,6 +10,7 @@ import type { ConnectorModel } from '../model/types';
 import { buildCommandsPage } from './commands-page';
 import { deployFiles } from './commands';
 import { buildIcon } from './icon';
+import { buildSolution, type FlowSource, type Solution } from './solution';
 import { resolveTarget } from './target';
 
 export interface PackageFile {
@@ -28,6 +29,8 @@ export interface PackageInput {
   connectorId?: string;
   /** The connector's Dataverse GUID for `pac connector update`. */
   pacConnectorId?: string;
+  /** The Power Automate flows (flows/power-automate/*.json) for the solution; none: no solution. */
+  flows?: readonly FlowSource[];
 }
 
 export class PackageError extends Error {
@@ -66,10 +69,11 @@ function requireCertificationFields(propertiesText: string): void {
   }
 }
 
-export function buildSettings(target: { environment: string; connectorId: string }): string {
+/** paconn's settings; no `environment` key when none is given (paconn then asks for it). */
+export function buildSettings(target: { environment?: string; connectorId: string }): string {
   return toJson({
     connectorId: target.connectorId,
-    environment: target.environment,
+    ...(target.environment ? { environment: target.environment } : {}),
     apiProperties: deployFiles.properties,
     apiDefinition: deployFiles.definition,
     icon: deployFiles.icon,
@@ -81,6 +85,8 @@ export interface BuiltPackage {
   files: PackageFile[];
   /** Placeholders in use (environment, connector id), for the writer to print. */
   placeholders: string[];
+  /** The flows as an unmanaged solution (its files are under `solution/unpacked/`; the writer zips them). */
+  solution?: Solution;
 }
 
 export function buildPackage(input: PackageInput): BuiltPackage {
@@ -96,8 +102,11 @@ export function buildPackage(input: PackageInput): BuiltPackage {
     { path: 'certification/apiDefinition.swagger.json', content: input.definition },
     { path: 'certification/apiProperties.json', content: input.properties },
     { path: 'certification/script.csx', content: input.script },
-    { path: 'certification/readme.md', content: buildConnectorReadme(input.model) },
+    // Microsoft's repository names the file Readme.md.
+    { path: 'certification/Readme.md', content: buildConnectorReadme(input.model) },
     { path: 'COMMANDS.md', content: buildCommandsPage(input.model, target) },
   ];
-  return { files, placeholders: target.placeholders };
+  const solution = input.flows && input.flows.length > 0 ? buildSolution(input.model.brand, input.flows) : undefined;
+  for (const f of solution?.files ?? []) files.push({ path: `solution/unpacked/${f.path}`, content: f.content });
+  return { files, placeholders: target.placeholders, solution };
 }

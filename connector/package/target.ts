@@ -4,13 +4,13 @@
  * its Dataverse GUID, paconn by its API name: the pac id is --pac-connector-id (PP_PAC_CONNECTOR_ID),
  * or the connector id when that is a GUID.
  *
- * paconn's settings schema only accepts a lowercase GUID as environment, so the environment
- * placeholder is the all-zero GUID (valid, and refused by the platform: no environment has it).
- * COMMANDS.md and the package command name every placeholder in use.
+ * paconn's settings schema only accepts a lowercase GUID as environment (an empty string fails
+ * it), so without one settings.json leaves the key out and paconn asks for it; the commands leave
+ * `--env`/`--environment` out too (pac then uses the environment of its auth profile). COMMANDS.md
+ * and the package command name every placeholder in use.
  */
 import type { Target } from './commands';
 
-export const ENVIRONMENT_PLACEHOLDER = '00000000-0000-0000-0000-000000000000';
 export const CONNECTOR_ID_PLACEHOLDER = 'REPLACE-WITH-CONNECTOR-ID';
 export const PAC_CONNECTOR_ID_PLACEHOLDER = '<connector-guid-from-pac-connector-list>';
 
@@ -28,7 +28,7 @@ export class TargetError extends Error {
 export function resolveTarget(given: { environment?: string; connectorId?: string; pacConnectorId?: string }): ResolvedTarget {
   const placeholders: string[] = [];
   const rawEnvironment = given.environment?.trim();
-  let environment: string;
+  let environment: string | undefined;
   if (rawEnvironment) {
     environment = rawEnvironment.toLowerCase();
     if (!GUID.test(environment)) {
@@ -39,9 +39,9 @@ export function resolveTarget(given: { environment?: string; connectorId?: strin
       );
     }
   } else {
-    environment = ENVIRONMENT_PLACEHOLDER;
     placeholders.push(
-      `environment is the placeholder ${ENVIRONMENT_PLACEHOLDER}: rerun with --environment <GUID> (or PP_ENVIRONMENT), or edit settings.json and the commands.`,
+      'no environment given: settings.json leaves it out and paconn asks for it; the pac commands use the environment of your pac auth profile. ' +
+        'Rerun with --environment <GUID> (or PP_ENVIRONMENT) to name it.',
     );
   }
   const rawConnectorId = given.connectorId?.trim();

@@ -10,11 +10,13 @@
  * 4. runs script.csx through the Mono host for the operations listed in `scriptOperations`, with
  *    OriginalRequestUri = the gateway URL that was called, every Context.SendAsync going to the PBX
  *    over HTTP; otherwise forwards the request itself;
- * 5. applies the `pollingtrigger` policy to the (post-script) response of polling operations.
+ * 5. only for connectors that declare a `pollingtrigger` policy (the 1.0 baseline): applies it to
+ *    the response. A connector whose custom code answers the polling protocol (this one since 1.1) gets
+ *    its 202/200, Location and Retry-After passed through untouched: the gateway only answers.
  */
 import { randomUUID } from 'crypto';
 import { documentedLimits } from '../../connector/model/limits';
-import type { ScriptHost } from '../../script-host/host';
+import { ScriptExecutionError, type ScriptHost } from '../../script-host/host';
 import type { SandboxConnector } from '../connector';
 import { send, serve, TransportError, type HeaderMap, type HttpResponse, type IncomingRequest, type RunningServer } from '../http';
 import { applyPollingPolicy } from './polling-policy';
@@ -64,12 +66,18 @@ export interface GatewayStats {
   scriptRuns: number;
   /** Time spent inside the script host per run (backend waits excluded), ms. */
   scriptHostMs: number[];
+  /** Wall time of each script run that answered, PBX waits included, cold start excluded (ms). */
+  scriptWallMs: number[];
+  /** Cold starts waited for (ms), reported apart. */
+  coldStartMs: number[];
+  /** Script runs that had not answered within the platform's time limit (the call failed). */
+  scriptTimeouts: number;
   /** Items the polling policy handed out (200 answers). */
   polledItems: number;
 }
 
 export class Gateway {
-  readonly stats: GatewayStats = { requests: 0, throttled: 0, scriptRuns: 0, scriptHostMs: [], polledItems: 0 };
+  readonly stats: GatewayStats = { requests: 0, throttled: 0, scriptRuns: 0, scriptHostMs: [], scriptWallMs: [], coldStartMs: [], scriptTimeouts: 0, polledItems: 0 };
   private readonly connections = new Map<string, Connection>();
   private readonly limiter: SlidingWindowLimiter;
   private server: RunningServer | undefined;
@@ -79,7 +87,7 @@ export class Gateway {
   /** Policy templates of apiProperties.json the sandbox does not implement (only pollingtrigger is). */
   readonly unsupportedPolicies: string[];
 
-  constructor(private readonly options: GatewayOptions) {
+  constructor(private options: GatewayOptions) {
     const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
     this.limiter = new SlidingWindowLimiter(limit.calls, limit.windowMs, options.now);
     this.apiName = options.apiName ?? apiNameOf(options.connector);
@@ -94,6 +102,15 @@ export class Gateway {
 
   get connector(): SandboxConnector {
     return this.options.connector;
+  }
+
+  /**
+   * A connector update (e.g. `paconn update` from 1.0 to 1.1): later calls run the new definition,
+   * properties and script; connections and the throttle's window stay.
+   */
+  replaceConnector(connector: SandboxConnector, scriptHost?: ScriptHost): void {
+    if (connector.hasScript && !(scriptHost ?? this.options.scriptHost)) throw new Error(`${connector.label}: the connector has custom code; pass a started ScriptHost`);
+    this.options = { ...this.options, connector, scriptHost: scriptHost ?? this.options.scriptHost };
   }
 
   async start(): Promise<void> {
@@ -153,8 +170,8 @@ export class Gateway {
       };
     }
 
-    // Polling: a request without the state parameter is the trigger's first call.
-    const policy = op.polling;
+    // Policy emulation (declared policies only): a request without the state parameter is the trigger's first call.
+    const policy = op.polling?.declaredBy === 'policy' ? op.polling : undefined;
     const query = new URLSearchParams(req.url.search);
     let firstCall = false;
     let currentState = '';
@@ -182,6 +199,12 @@ export class Gateway {
         ? await this.runScript(op.operationId, { method: req.method, url: backendUrl, headers, body }, originalUrl)
         : await this.backend({ method: req.method, url: backendUrl, headers, body });
     } catch (e) {
+      if (e instanceof ScriptExecutionError && e.timedOut) {
+        // The platform's limit on custom code: the call fails, whatever the script would have answered.
+        this.stats.scriptTimeouts++;
+        this.record({ connectionId, operationId: op.operationId, method: req.method, path: relativePath, status: 504, note: e.message });
+        return platformError(504, 'ScriptTimeout', `The custom code did not finish within the time limit: ${e.message}`);
+      }
       const status = e instanceof TransportError ? 502 : 500;
       this.record({ connectionId, operationId: op.operationId, method: req.method, path: relativePath, status, note: (e as Error).message });
       return platformError(status, status === 502 ? 'BadGateway' : 'ScriptError', (e as Error).message);
@@ -219,6 +242,8 @@ export class Gateway {
     });
     this.stats.scriptRuns++;
     this.stats.scriptHostMs.push(result.hostMs);
+    this.stats.scriptWallMs.push(result.wallMs - result.coldStartMs);
+    if (result.coldStartMs > 0) this.stats.coldStartMs.push(result.coldStartMs);
     return { status: result.status, headers: lower(result.headers), body: result.body };
   }
 }

@@ -9,7 +9,8 @@
  * - unknown query parameters are ignored; malformed known ones get 422;
  * - the 21st webhook registration gets 422 (the production definition declares 403/404/422 and
  *   no 409, so a connector built from it already expects 422) with a message naming the limit;
- * - a missing or wrong key gets 401, a caller outside the key's IP allow-list 403.
+ * - a missing or wrong key gets 401, a caller outside the key's IP allow-list 403;
+ * - optional, set per run: a silent page-size cap and a wall-clock latency per request (server.ts).
  */
 import { SlidingWindowLimiter } from '../gateway/rate-limit';
 import { PbxStore, WebhookLimitError } from './store';
@@ -71,6 +72,11 @@ export interface ApiOptions {
   allowedIps?: string[];
   /** PBX-side rate limit (the real one is unknown); undefined = none. */
   rateLimit?: RateLimit;
+  /** A silent page-size cap: lists return at most this many items whatever `limit` asks (no error, no hint). */
+  pageCap?: number;
+  /** Wall-clock delay of every answer (ms, real time), uniform jitter of ±`latencyJitter` (0.2 = ±20 %); 0 = none. */
+  latencyMs: number;
+  latencyJitter: number;
   now: () => number;
 }
 
@@ -80,6 +86,8 @@ export const DEFAULT_API_OPTIONS: Omit<ApiOptions, 'apiKey'> = {
   maxLimit: 1000,
   emptyList: 'ok',
   absent: 'null',
+  latencyMs: 0,
+  latencyJitter: 0.2,
   now: Date.now,
 };
 
@@ -332,6 +340,13 @@ export class PbxApi {
     this.faults = [];
   }
 
+  /** This request's wall-clock latency (ms): latencyMs with uniform jitter; 0 when none is set. */
+  latency(random: () => number = Math.random): number {
+    const { latencyMs, latencyJitter } = this.options;
+    if (!(latencyMs > 0)) return 0;
+    return Math.max(0, latencyMs * (1 + latencyJitter * (2 * random() - 1)));
+  }
+
   /** Calls `observer` after every request with the request, the response and the route. */
   onRequest(observer: RequestObserver): () => void {
     this.observers.add(observer);
@@ -496,7 +511,8 @@ export class PbxApi {
       items = [...items].sort((a, b) => key(a) - key(b) || idOf(a) - idOf(b));
     }
     if (this.options.order === 'newest-first') items = [...items].reverse();
-    const page = items.slice(offset, offset + limit);
+    const pageSize = this.options.pageCap !== undefined ? Math.min(limit, this.options.pageCap) : limit;
+    const page = items.slice(offset, offset + pageSize);
     if (page.length === 0 && this.options.emptyList === 'not-found') {
       throw new ApiError(404, 'There are no items found based on the request.');
     }

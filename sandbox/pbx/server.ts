@@ -81,7 +81,9 @@ export async function startPbxServer(options: PbxServerOptions): Promise<PbxServ
           body: Buffer.concat(chunks).toString('utf8'),
           remoteAddress: req.socket.remoteAddress,
         });
-        res.writeHead(response.status, response.headers).end(response.body);
+        const delay = api.latency();
+        if (delay > 0) setTimeout(() => res.writeHead(response.status, response.headers).end(response.body), delay);
+        else res.writeHead(response.status, response.headers).end(response.body);
       } catch (e) {
         // A bug in the mock itself: say so plainly rather than hang the client.
         res.writeHead(500, { 'content-type': 'text/plain' }).end(`mock PBX failure: ${(e as Error).message}\n`);

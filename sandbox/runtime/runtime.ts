@@ -11,10 +11,10 @@
  * x-ms-notification-content schema and starts one run; a malformed event, an invalid one or one for
  * an unknown subscription gets a 4xx and is logged.
  *
- * Polling triggers: the platform's protocol. The first call goes without the state parameter; then
- * the runtime always calls the last Location it got, every `recurrenceMs` of virtual time; a 200
- * starts one run per item of the policy's data path. A failed poll (5xx, dropped connection,
- * throttling) keeps the Location, so the next poll asks for the same items again.
+ * Polling triggers: the platform's protocol (see poll()). The runtime always calls the last Location
+ * it got, every `recurrenceMs` of virtual time or sooner when Retry-After says so; a 200 starts one
+ * run per item. A failed poll (5xx, dropped connection, throttling, a script over its time limit)
+ * keeps the Location, so the next poll asks for the same items again.
  */
 import { randomBytes } from 'crypto';
 import type { VirtualClock, TimerHandle } from '../clock';
@@ -41,6 +41,11 @@ export interface FlowDefinition {
     inputs?: Record<string, unknown>;
     /** Polling triggers: interval between polls (default 3 minutes). */
     recurrenceMs?: number;
+    /**
+     * Polling triggers: one run per item of the array (default, what the designer sets for a new trigger),
+     * or `false`: one run per check with the whole answer (flows saved on 1.0 keep that).
+     */
+    splitOn?: boolean;
     /** Other trigger settings (concurrency, conditions…); changing them is an edit of the trigger. */
     settings?: Record<string, unknown>;
   };
@@ -63,7 +68,7 @@ interface FlowState {
   error?: string;
   sink: Sink;
   subscription?: Subscription;
-  poll?: { nextUrl?: string; timer?: TimerHandle; generation: number };
+  poll?: { nextUrl?: string; timer?: TimerHandle; generation: number; checks?: number };
   runs: number;
   skipped: number;
 }
@@ -100,6 +105,8 @@ export interface RuntimeOptions {
   retries?: number;
   log?: (entry: RuntimeLogEntry) => void;
   maxLogEntries?: number;
+  /** Hears every check of a polling trigger: its status and the runs it started. */
+  onPoll?: (check: { flowId: string; status: number; runs: number }) => void;
 }
 
 const DEFAULT_RECURRENCE_MS = 3 * 60_000;
@@ -124,7 +131,7 @@ export class FlowRuntime {
   private readonly subscriptions = new Map<string, { flowId: string; subscription: Subscription }>();
   private server: RunningServer | undefined;
 
-  constructor(private readonly options: RuntimeOptions) {}
+  constructor(private options: RuntimeOptions) {}
 
   async start(): Promise<void> {
     this.server ??= await serve((req) => this.onCallback(req));
@@ -147,6 +154,11 @@ export class FlowRuntime {
 
   private get connector(): SandboxConnector {
     return this.options.connector;
+  }
+
+  /** A connector update: flows keep their state (a polling trigger its last Location) and use the new definition. */
+  replaceConnector(connector: SandboxConnector): void {
+    this.options = { ...this.options, connector };
   }
 
   private get clock(): VirtualClock {
@@ -345,16 +357,23 @@ export class FlowRuntime {
     state.poll.timer = this.clock.after(delayMs, () => this.poll(state, generation));
   }
 
+  /**
+   * One check, by the documented protocol: the trigger's state is the last Location. The first check
+   * calls the operation with the flow's inputs (internal parameters at their defaults; under a declared
+   * policy the state parameter is left out, as the policy expects). 202 = no run; 200 = one run per item
+   * of the split-on array (the policy's data path, else `data`). The next check comes after the flow's
+   * recurrence, sooner when the answer carries a shorter Retry-After (0 = now).
+   */
   private async poll(state: FlowState, generation: number): Promise<void> {
     const poll = state.poll;
     if (!poll || poll.generation !== generation) return;
     const { operationId, inputs = {}, recurrenceMs = DEFAULT_RECURRENCE_MS } = state.flow.trigger;
     const op = this.connector.operation(operationId);
-    const policy = op.polling;
-    // The first poll goes without the state parameter; later ones call the last Location as it is.
+    const policy = op.polling?.declaredBy === 'policy' ? op.polling : undefined;
     const call = this.connector.buildCall(operationId, inputs, { omit: policy ? [policy.parameter] : [] });
     const url = poll.nextUrl ?? this.options.connectionUrl + call.path;
     this.stats.polls++;
+    poll.checks = (poll.checks ?? 0) + 1;
     let res: HttpResponse;
     try {
       res = await send({ method: call.method, url, headers: call.headers });
@@ -373,18 +392,31 @@ export class FlowRuntime {
       this.log('warn', `${operationId}: poll answered ${res.status}, will ask again: ${messageOf(res.body)}`, state.flow.id);
       return this.schedulePoll(state, generation, recurrenceMs);
     }
+    let runs = 0;
     if (res.status === 200) {
       const parsed = parseJson(res.body);
-      const items = parsed.ok ? evaluateTriggerExpression(policy?.dataPath ?? '@triggerBody()', parsed.value as Json) : undefined;
+      const items = parsed.ok ? evaluateTriggerExpression(policy?.dataPath ?? op.polling?.dataPath ?? '@triggerBody().data', parsed.value as Json) : undefined;
       if (!Array.isArray(items)) {
         this.stats.pollFailures++;
         this.log('error', `${operationId}: a 200 whose data path holds no array; no runs`, state.flow.id);
         return this.schedulePoll(state, generation, recurrenceMs);
       }
-      for (const item of items) this.run(state, item as Item);
+      if (state.flow.trigger.splitOn === false) {
+        if (parsed.ok) this.run(state, parsed.value as Item);
+        runs = 1;
+      } else {
+        for (const item of items) this.run(state, item as Item);
+        runs = items.length;
+      }
     }
+    this.options.onPoll?.({ flowId: state.flow.id, status: res.status, runs });
     if (res.headers.location) poll.nextUrl = new URL(res.headers.location, url).toString();
-    this.schedulePoll(state, generation, recurrenceMs);
+    this.schedulePoll(state, generation, nextInterval(recurrenceMs, res.headers['retry-after']));
+  }
+
+  /** Checks made by a polling flow since it was turned on (its trigger's history length). */
+  pollChecks(id: string): number {
+    return this.flows.get(id)?.poll?.checks ?? 0;
   }
 
   // --- runs ------------------------------------------------------------------------------------
@@ -406,6 +438,12 @@ export class FlowRuntime {
       this.log('error', `run failed writing to the sink: ${(e as Error).message}`, state.flow.id);
     }
   }
+}
+
+/** The flow's recurrence, shortened (never lengthened) by a Retry-After in seconds. */
+export function nextInterval(recurrenceMs: number, retryAfter: string | undefined): number {
+  if (retryAfter === undefined || !/^\s*\d+\s*$/.test(retryAfter)) return recurrenceMs;
+  return Math.min(recurrenceMs, Number(retryAfter) * 1000);
 }
 
 function messageOf(body: string): string {

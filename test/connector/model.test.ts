@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { describe, expect, it } from 'vitest';
 import { buildArtifacts } from '../../connector/generate/artifacts';
@@ -143,16 +145,14 @@ describe('the connector model', () => {
 describe('apiProperties', () => {
   const props = buildProperties(connector).properties;
 
-  it('keeps one pollingtrigger policy per polling trigger, with the 1.0 state parameters and expressions', () => {
+  it('declares no pollingtrigger policy: script.csx answers the protocol with each trigger\'s 1.0 cursor and id field', () => {
     const polling = connector.operations.filter((o) => o.kind === 'polling');
-    expect(props.policyTemplateInstances).toHaveLength(8);
+    expect(polling).toHaveLength(8);
+    expect(props.policyTemplateInstances).toEqual([]);
+    const script = fs.readFileSync(path.resolve(__dirname, '../../script.csx'), 'utf8');
     for (const op of polling) {
-      const policy = props.policyTemplateInstances.find((p) => p.parameters['x-ms-apimTemplate-operationName'][0] === op.operationId);
-      expect(policy, op.operationId).toBeDefined();
-      expect(policy!.parameters['x-ms-apimTemplateParameter.triggerConfig']).toEqual({
-        [op.stateParameter]: `@{triggerBody().data[0].${op.cursorField}}`,
-      });
-      expect(policy!.parameters['x-ms-apimTemplateParameter.triggerDataPath']).toBe('@triggerBody().data');
+      expect(script, op.operationId).toContain(`{ "${op.operationId}", new PollingTrigger("${op.stateParameter}", "${op.cursorField}") }`);
+      expect(props.scriptOperations).toContain(op.operationId);
     }
     const cursorOf = Object.fromEntries(polling.map((op) => [op.operationId, `${op.stateParameter}=${op.cursorField}`]));
     expect(cursorOf).toMatchObject({

@@ -5,7 +5,8 @@
  */
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadProjectDefinition, PROJECT_ROOT, type ContractDefinition } from '../../lib/definition';
+import { PROJECT_ROOT, type ContractDefinition } from '../../lib/definition';
+import { loadProjectContract } from '../../contract/project';
 import type { ContractFinding } from '../../contract/findings';
 import { replayScenario } from '../../contract/replay';
 import { listScenarioFiles, readScenarioFile } from '../../contract/scenario';
@@ -43,7 +44,7 @@ const cases: Record<string, Want[]> = {
     { rule: 'contract-cursor', severity: 'error', operationId: 'GetCallHistory', direction: 'request', pointer: '/steps/1/request/query/initial_call_id', message: /initial_call_id=5003/ },
   ],
   'GetCallHistory/wrong-expected-cursor': [
-    { rule: 'contract-cursor', severity: 'error', operationId: 'GetCallHistory', direction: 'response', pointer: '/steps/0/expect/cursor', schemaPath: /triggerConfig\/initial_call_id$/, message: /yields "5003"/ },
+    { rule: 'contract-cursor', severity: 'error', operationId: 'GetCallHistory', direction: 'response', pointer: '/steps/0/expect/cursor', schemaPath: /^\/paths\/~1trigger~1call_history\/get\/parameters\/\d+$/, message: /yields "5003"/ },
   ],
   'GetContactsByID/wrong-path': [
     { rule: 'contract-request-mismatch', severity: 'error', operationId: 'GetContactsByID', direction: 'request', pointer: '/steps/0/request/path', message: /\/api\/v2\/contacts\/101/ },
@@ -69,7 +70,7 @@ const cases: Record<string, Want[]> = {
 
 let def: ContractDefinition;
 beforeAll(() => {
-  def = loadProjectDefinition();
+  def = loadProjectContract();
 });
 
 describe('broken scenarios produce precise findings', () => {

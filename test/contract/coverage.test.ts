@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contractCoverage, coverageOperations, formatCoverage, WEBHOOK_EVENTS } from '../../contract/coverage';
-import { loadProjectDefinition, type ContractDefinition } from '../../lib/definition';
+import { type ContractDefinition } from '../../lib/definition';
+import { loadProjectContract } from '../../contract/project';
 import { listScenarios, type Scenario } from '../../contract/scenario';
 
 let def: ContractDefinition;
 let scenarios: Scenario[];
 
 beforeAll(() => {
-  def = loadProjectDefinition();
+  def = loadProjectContract();
   scenarios = listScenarios().map((l) => l.scenario);
 });
 

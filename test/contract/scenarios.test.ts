@@ -6,7 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadProjectDefinition, PROJECT_ROOT, type ContractDefinition } from '../../lib/definition';
+import { PROJECT_ROOT, type ContractDefinition } from '../../lib/definition';
+import { loadProjectContract } from '../../contract/project';
 import { findingDifferences, replayScenario } from '../../contract/replay';
 import { listScenarioFiles, readScenarioFile, serializeScenario } from '../../contract/scenario';
 
@@ -14,7 +15,7 @@ const files = listScenarioFiles();
 let def: ContractDefinition;
 
 beforeAll(() => {
-  def = loadProjectDefinition(); // parsed and compiled once for the whole file
+  def = loadProjectContract(); // parsed and compiled once for the whole file
 });
 
 describe('scenario replay against the definition', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Json } from '../../lib/definition';
-import { evaluateTriggerExpression, ExpressionError } from '../../lib/expression';
+import { evaluateString, evaluateTriggerExpression, ExpressionError, functionsCalled, parseTemplate } from '../../lib/expression';
 
 const body: Json = { data: [{ callID: 5003, 'odd key': 'v' }, { callID: 5001 }], meta: { next: null } };
 
@@ -23,7 +23,48 @@ describe('pollingtrigger state expressions', () => {
 
   it('rejects what it does not understand with a clear message', () => {
     expect(() => evaluateTriggerExpression('@{body(\'x\').id}', body)).toThrow(ExpressionError);
-    expect(() => evaluateTriggerExpression('@{triggerBody().data[x]}', body)).toThrow(/cannot read "\[x\]"/);
+    expect(() => evaluateTriggerExpression('@{triggerBody().data[x]}', body)).toThrow(/"x" is neither a function call nor a literal/);
     expect(() => evaluateTriggerExpression('triggerBody().data', body)).toThrow(/must start with @/);
+  });
+});
+
+describe('workflow expression language', () => {
+  const event: Json = { eventType: 'CallConnected', data: { callID: 7, caller: '+37100000001', note: null } };
+  const scope = { functions: { triggerBody: { arity: [0, 0] as [number, number], run: () => event } } };
+
+  it('yields the value of @expr and a string from @{...}', () => {
+    expect(evaluateString("@triggerBody()?['data']?['callID']", scope)).toBe(7);
+    expect(evaluateString("Call @{triggerBody()?['data']?['callID']} from @{triggerBody()?['data']?['caller']}", scope)).toBe('Call 7 from +37100000001');
+    expect(evaluateString("@{triggerBody()?['data']?['callID']}", scope)).toBe('7');
+  });
+
+  it('?[...] yields null for an absent property or a null base; without ? it is an error', () => {
+    expect(evaluateString("@triggerBody()?['data']?['missing']", scope)).toBeNull();
+    expect(evaluateString("@triggerBody()?['nothing']?['deeper']", scope)).toBeNull();
+    expect(evaluateString("x@{triggerBody()?['data']?['note']}y", scope)).toBe('xy');
+    expect(() => evaluateString("@triggerBody()['missing']", scope)).toThrow(/"missing" does not exist/);
+    expect(() => evaluateString("@triggerBody()?['data']['note']['x']", scope)).toThrow(/of null/);
+  });
+
+  it('reads literals, escapes and nested calls as documented', () => {
+    expect(evaluateString("@concat('it''s', ' ', string(2))", {})).toBe("it's 2");
+    expect(evaluateString('@@not an expression', {})).toBe('@not an expression');
+    expect(evaluateString('a @@{b}', {})).toBe('a @{b}');
+    expect(evaluateString("/files/@{encodeURIComponent(encodeURIComponent('a/b.xlsx'))}", {})).toBe('/files/a%252Fb.xlsx');
+    expect(evaluateString("@{concat('}', '{')}", {})).toBe('}{');
+    expect(evaluateString('@if(equals(1, 1), true, null)', {})).toBe(true);
+  });
+
+  it('names an unknown function and a wrong argument count', () => {
+    let error: ExpressionError | undefined;
+    try {
+      evaluateString("@formatNumber(1, 'x')", {});
+    } catch (e) {
+      error = e as ExpressionError;
+    }
+    expect(error?.functionName).toBe('formatNumber');
+    expect(error?.message).toMatch(/"formatNumber" is not supported/);
+    expect(() => evaluateString("@toLower('a', 'b')", {})).toThrow(/toLower\(\) takes 1 argument/);
+    expect(functionsCalled(parseTemplate("@{a(b('x'))?['y']} @{c()}"))).toEqual(['a', 'b', 'c']);
   });
 });

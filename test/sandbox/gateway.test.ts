@@ -4,7 +4,7 @@ import type { PollingState } from '../../lib/definition';
 import { applyPollingPolicy } from '../../sandbox/gateway/polling-policy';
 import { SlidingWindowLimiter } from '../../sandbox/gateway/rate-limit';
 import { send } from '../../sandbox/http';
-import { MINUTE, ourConnector, useSandboxes } from './helpers';
+import { legacyConnector, MINUTE, ourConnector, useSandboxes } from './helpers';
 
 const connector = ourConnector(false);
 const start = useSandboxes();
@@ -95,7 +95,7 @@ describe('rate limiting', () => {
 });
 
 describe('the pollingtrigger policy', () => {
-  const policy: PollingState = { parameter: 'initial_call_id', expression: '@{triggerBody().data[0].callID}', dataPath: '@triggerBody().data', pointer: '' };
+  const policy: PollingState = { parameter: 'initial_call_id', expression: '@{triggerBody().data[0].callID}', dataPath: '@triggerBody().data', pointer: '', declaredBy: 'policy' };
   const page = (ids: number[]) => ({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'success', data: ids.map((callID) => ({ callID })) }) });
   const ctx = (firstCall: boolean, currentState: string) => ({
     policy,
@@ -130,8 +130,8 @@ describe('the pollingtrigger policy', () => {
     expect(applyPollingPolicy({ ...error, status: 200 }, ctx(false, '45')).response.status).toBe(502);
   });
 
-  it('runs end to end through the gateway: 202 first, then 200 with the new calls, then 202', async () => {
-    const sb = await start({ connector });
+  it('runs end to end through the gateway, for a connector that declares it: 202 first, then 200 with the new calls, then 202', async () => {
+    const sb = await start({ connector: legacyConnector() });
     const first = await send({ method: 'GET', url: `${sb.connection.url}/trigger/call_history?limit=50` });
     expect(first.status).toBe(202);
     const newest = sb.store.maxId('calls');

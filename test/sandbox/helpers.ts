@@ -1,6 +1,10 @@
 // Shared by the sandbox tests: the project's own generated connector (top level), one Mono host per
 // file, and a fresh sandbox per test (cheap: in memory, random ports).
+import * as fs from 'fs';
 import * as path from 'path';
+import { pollingPolicy } from '../../connector/generate/properties';
+import { connector as model } from '../../connector/model/connector';
+import type { PollingTrigger } from '../../connector/model/types';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { ScriptHost } from '../../script-host/host';
 import { SandboxConnector } from '../../sandbox/connector';
@@ -11,6 +15,18 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 /** This connector; `withScript: false` gives the same definition run the 1.0 way (no custom code). */
 export function ourConnector(withScript = true): SandboxConnector {
   return SandboxConnector.fromFolder(ROOT, withScript ? 'this connector' : 'no custom code', { withScript });
+}
+
+/**
+ * The same definition with the 1.0 way of polling: a `pollingtrigger` policy per polling trigger (the 1.0
+ * state parameters and expressions) and no custom code. The gateway emulates the declared policy.
+ */
+export function legacyConnector(): SandboxConnector {
+  const read = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, name), 'utf8')) as Record<string, never>;
+  const properties = read('apiProperties.json') as unknown as { properties: Record<string, unknown> };
+  const policies = model.operations.filter((op): op is PollingTrigger => op.kind === 'polling').map(pollingPolicy);
+  const legacy = { ...properties, properties: { ...properties.properties, policyTemplateInstances: policies } };
+  return new SandboxConnector('the 1.0 polling policy', read('apiDefinition.swagger.json'), legacy as never);
 }
 
 export function useScriptHost(): () => ScriptHost {

@@ -1,12 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import * as path from 'path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScriptHost } from '../../script-host/host';
+import { send } from '../../sandbox/http';
+import { nextInterval } from '../../sandbox/runtime/runtime';
 import type { MemorySink } from '../../sandbox/runtime/sinks';
 import type { Sandbox } from '../../sandbox/sandbox';
-import { MINUTE, ourConnector, useSandboxes, useScriptHost } from './helpers';
+import { legacyConnector, MINUTE, ourConnector, ROOT, useSandboxes, useScriptHost } from './helpers';
 
 const host = useScriptHost();
 const start = useSandboxes();
 const ours = ourConnector(true);
-const without = ourConnector(false);
+const legacy = legacyConnector();
 
 function delivered(sb: Sandbox, flowId = 'poll'): number[] {
   return (sb.runtime.flow(flowId)!.sink as MemorySink).items.map((i) => i.callID as number);
@@ -101,9 +105,82 @@ describe('polling protocol (this connector, with its custom code)', () => {
   });
 });
 
-describe('polling without custom code (the 1.0 behaviour: cursor = data[0] of one page)', () => {
+describe('the platform around the trigger', () => {
+  it('Retry-After shortens the recurrence, never lengthens it; 0 means poll now', () => {
+    expect(nextInterval(3 * MINUTE, '0')).toBe(0);
+    expect(nextInterval(3 * MINUTE, '30')).toBe(30_000);
+    expect(nextInterval(3 * MINUTE, '600')).toBe(3 * MINUTE);
+    expect(nextInterval(3 * MINUTE, undefined)).toBe(3 * MINUTE);
+    expect(nextInterval(3 * MINUTE, 'soon')).toBe(3 * MINUTE);
+  });
+
+  it('the gateway passes the script\'s 202/200, Location and Retry-After through untouched', async () => {
+    const sb = await start({ connector: ours, scriptHost: host() });
+    const first = await sb.runtime.save(pollFlow());
+    expect(first).toBe('on');
+    await sb.clock.advanceBy(MINUTE);
+    sb.addAnsweredCalls(3);
+    const location = `${sb.connection.url}/trigger/call_history?limit=50&initial_call_id=${sb.store.maxId('calls') - 3}&poll_v=1`;
+    const res = await send({ method: 'GET', url: location });
+    expect(res.status).toBe(200);
+    expect(new URL(res.headers.location).searchParams.get('poll_v')).toBe('1');
+    expect(new URL(res.headers.location).origin).toBe(new URL(sb.connection.url).origin);
+  });
+});
+
+describe('Split on', () => {
+  it('a flow saved without Split on (as on 1.0) gets one run per check with the items as an array', async () => {
+    const sb = await start({ connector: ours, scriptHost: host() });
+    await sb.runtime.save({ ...pollFlow(), trigger: { ...pollFlow().trigger, splitOn: false } });
+    await sb.clock.advanceBy(MINUTE);
+    const ids = sb.addAnsweredCalls(4);
+    await sb.clock.advanceBy(3 * MINUTE);
+    const runs = (sb.runtime.flow('poll')!.sink as MemorySink).items;
+    expect(runs).toHaveLength(1);
+    expect((runs[0].data as Array<{ callID: number }>).map((c) => c.callID)).toEqual([...ids].reverse());
+  });
+});
+
+describe('custom code over the platform\'s time limit', () => {
+  const limited = new ScriptHost({ scriptPath: path.join(ROOT, 'script.csx'), timeLimitMs: 250 });
+  beforeAll(() => limited.start());
+  afterAll(() => limited.stop());
+
+  it('an execution that has not answered within the limit fails the check; the next check delivers everything', async () => {
+    const sb = await start({ connector: ours, scriptHost: limited, pbx: { latencyMs: 400, latencyJitter: 0 } });
+    await sb.runtime.save(pollFlow());
+    await sb.clock.advanceBy(MINUTE);
+    expect(sb.gateway.stats.scriptTimeouts).toBe(1);
+    expect(sb.runtime.stats.pollFailures).toBe(1);
+    sb.pbx.api.configure({ latencyMs: 0 });
+    await sb.clock.advanceBy(3 * MINUTE); // the first check again: it sets the state
+    const ids = sb.addAnsweredCalls(20);
+    await sb.clock.advanceBy(3 * MINUTE);
+    expectExactlyOnce(delivered(sb), ids);
+  });
+});
+
+describe('migrating from 1.0: a flow that polled under the pollingtrigger policy', () => {
+  it('continues from its stored state N under 1.1 with nothing missed and nothing repeated', async () => {
+    const sb = await start({ connector: legacy });
+    await sb.runtime.save(pollFlow(50));
+    await sb.clock.advanceBy(MINUTE); // the policy's first call: state = the newest call
+    const before = sb.addAnsweredCalls(5);
+    await sb.clock.advanceBy(3 * MINUTE); // delivered under 1.0; state N = the newest of them
+    expect(delivered(sb).sort((a, b) => a - b)).toEqual(before);
+    // More calls arrive, then the connector is updated to 1.1: the flow keeps the URL the policy built.
+    const during = sb.addAnsweredCalls(7);
+    sb.updateConnector(ours, host());
+    await sb.clock.advanceBy(3 * MINUTE);
+    const burst = sb.addAnsweredCalls(300); // more than a 1.0 page: 1.0 would have skipped most of it
+    await sb.clock.advanceBy(6 * MINUTE);
+    expectExactlyOnce(delivered(sb), [...before, ...during, ...burst]);
+  });
+});
+
+describe('polling under the 1.0 policy (cursor = data[0] of one page)', () => {
   it('misses every page but the newest of a burst larger than a page', async () => {
-    const sb = await start({ connector: without });
+    const sb = await start({ connector: legacy });
     await sb.runtime.save(pollFlow(50));
     await sb.clock.advanceBy(MINUTE);
     const ids = sb.addAnsweredCalls(500);

@@ -21,10 +21,10 @@ describe('bench', () => {
     expect(percentile([], 50)).toBe(0);
   });
 
-  it('merges the figures of every module and refuses a figure produced twice', async () => {
+  it('merges the figures of every module, gives each a baseline (null when a side has none) and refuses a figure produced twice', async () => {
     const a = { name: 'a', run: async () => ({ x: { ours: 1 } }) };
     const b = { name: 'b', run: async () => ({ y: { ours: 2, baseline: 3 } }) };
-    expect(await runBench([a, b])).toEqual({ x: { ours: 1 }, y: { ours: 2, baseline: 3 } });
+    expect(await runBench([a, b])).toEqual({ x: { ours: 1, baseline: null }, y: { ours: 2, baseline: 3 } });
     await expect(runBench([a, a])).rejects.toThrow(/x is produced twice/);
   });
 

@@ -67,32 +67,72 @@ describe('executions', () => {
     expect(result.backendMs).toBeGreaterThan(0);
   });
 
-  it('cancellation while the PBX is answering rejects as cancelled and asks for nothing more', async () => {
+  it('cancellation while the PBX is answering: the script answers 504 with the error envelope and asks for nothing more', async () => {
     const controller = new AbortController();
-    const run = host().execute(
-      scriptRequest({ operationId: 'GetCallHistory', path: '/trigger/call_history', query: { initial_call_id: '0', limit: '2' } }),
+    const result = await host().execute(
+      scriptRequest({ operationId: 'GetCallHistory', path: '/trigger/call_history', query: { initial_call_id: '0', limit: '2', poll_v: '1' } }),
       () => {
         controller.abort(); // the platform gives up while page 1 is on its way
         return { status: 200, body: envelope(calls([2, 1])) }; // a full page: page 2 would follow
       },
       { signal: controller.signal },
     );
-    const error = await run.catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ScriptExecutionError);
-    expect((error as ScriptExecutionError).cancelled).toBe(true);
-    expect((error as ScriptExecutionError).outbound).toHaveLength(1);
+    expect(result.status).toBe(504);
+    expect(JSON.parse(result.body)).toMatchObject({ version: '2', status: 'error', statusCode: 504 });
+    expect(JSON.parse(result.body).message).toMatch(/cancelled before the PBX answered/);
+    expect(result.outbound).toHaveLength(1);
   });
 
   it('cancellation before the first request sends nothing; the host keeps serving', async () => {
     const controller = new AbortController();
     controller.abort();
-    const error = await host()
-      .execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), () => ({ status: 200, body: envelope({}) }), { signal: controller.signal })
-      .catch((e: unknown) => e);
-    expect((error as ScriptExecutionError).cancelled).toBe(true);
-    expect((error as ScriptExecutionError).outbound).toEqual([]);
+    const cancelled = await host().execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), () => ({ status: 200, body: envelope({}) }), { signal: controller.signal });
+    expect(cancelled.status).toBe(504);
+    expect(cancelled.outbound).toEqual([]);
     const next = await host().execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), () => ({ status: 200, body: envelope({}) }));
     expect(next.status).toBe(200);
+  });
+
+  it('an execution that has not answered within the time limit fails, as on the platform, and its token fires', async () => {
+    const limited = new ScriptHost({ timeLimitMs: 300 });
+    await limited.start();
+    try {
+      // Dial is not cut short by the script's own budget: only the platform's limit ends it.
+      const error = await limited
+        .execute(scriptRequest({ operationId: 'Dial', method: 'POST', path: '/dial', body: { destination: '+3710000001', contactID: 1 } }), () => new Promise((resolve) => setTimeout(() => resolve({ status: 200, body: envelope({}) }), 800)))
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ScriptExecutionError);
+      expect((error as ScriptExecutionError).timedOut).toBe(true);
+      expect((error as Error).message).toMatch(/did not answer within 300 ms/);
+      // The host keeps serving after a timed-out execution.
+      const next = await limited.execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), () => ({ status: 200, body: envelope({}) }));
+      expect(next.status).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('a cold start delays the first execution only and counts toward its time limit', async () => {
+    const cold = new ScriptHost({ coldStartMs: 250, timeLimitMs: 5000 });
+    await cold.start();
+    try {
+      const first = await cold.execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), () => ({ status: 200, body: envelope({}) }));
+      expect(first.coldStartMs).toBe(250);
+      expect(first.wallMs).toBeGreaterThanOrEqual(250);
+      const second = await cold.execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), () => ({ status: 200, body: envelope({}) }));
+      expect(second.coldStartMs).toBe(0);
+      expect(second.wallMs).toBeLessThan(250);
+    } finally {
+      await cold.stop();
+    }
+    const tooCold = new ScriptHost({ coldStartMs: 400, timeLimitMs: 300 });
+    await tooCold.start();
+    try {
+      const error = await tooCold.execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), () => ({ status: 200, body: envelope({}) })).catch((e: unknown) => e);
+      expect((error as ScriptExecutionError).timedOut).toBe(true);
+    } finally {
+      await tooCold.stop();
+    }
   });
 
   it('an exception in the script rejects with its type and message', async () => {

@@ -1,128 +1,142 @@
-// Polling triggers: every page of new items, merged, de-duplicated, newest first, bounded.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+// Polling triggers: script.csx answers the protocol itself (202/200 + Location), page by page, from the
+// state it wrote into the Location. Purpose-made PBX answers; the drains against the mock PBX are in
+// polling-drain.test.ts.
 import { describe, expect, it } from 'vitest';
-import type { Json } from '../../lib/definition';
-import { evaluateTriggerExpression } from '../../lib/expression';
 import type { JsonValue } from '../../contract/scenario';
-import { calls, envelope, errorEnvelope, get, ids, POLLING_TRIGGERS, range, run, useScriptHost } from './helpers';
+import { calls, CONNECTOR, envelope, errorEnvelope, get, ids, PBX, POLLING_TRIGGERS, run, useScriptHost } from './helpers';
 
 const host = useScriptHost();
 const HISTORY = '/trigger/call_history';
+/** The state of a flow that has checked before: the marker, and the largest page the PBX returned so far. */
+const KNOWN = { poll_v: '1', poll_cap: '100' };
 
-const poll = (query: Record<string, string>, steps: ReturnType<typeof get>[]) => run(host(), { operationId: 'GetCallHistory', path: HISTORY, query }, steps);
+const poll = (query: Record<string, string>, steps: ReturnType<typeof get>[], originalRequestUri?: string | null) =>
+  run(host(), { operationId: 'GetCallHistory', path: HISTORY, query, originalRequestUri: originalRequestUri === undefined ? connectorUrl(query) : originalRequestUri }, steps);
 
-describe('paging', () => {
-  it('sends limit=50 explicitly when the user set none, and stops on a page that is not full', async () => {
-    const result = await poll({ initial_call_id: '0' }, [get(HISTORY, { initial_call_id: '0', limit: '50' }, 200, envelope(calls([3, 2, 1])))]);
-    expect(result.status).toBe(200);
-    expect(ids(result.json?.data)).toEqual([3, 2, 1]);
+function connectorUrl(query: Record<string, string>, path = HISTORY): string {
+  const url = new URL(CONNECTOR + path);
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  return url.toString();
+}
+
+const locationQuery = (location: string | undefined): Record<string, string> => Object.fromEntries(new URL(location ?? 'http://none').searchParams);
+
+describe('the first check of a new flow', () => {
+  it('asks the PBX once, delivers nothing and answers 202 with a Location after the newest item', async () => {
+    const result = await poll({ initial_call_id: '0' }, [get(HISTORY, { initial_call_id: '0', limit: '100' }, 200, envelope(calls([40, 39, 38])))]);
+    expect(result.status).toBe(202);
+    expect(result.outbound).toHaveLength(1);
+    expect(result.body).toBe('');
+    expect(result.headers.location?.startsWith(`${CONNECTOR}${HISTORY}?`)).toBe(true);
+    expect(locationQuery(result.headers.location)).toEqual({ initial_call_id: '40', poll_v: '1', poll_cap: '3' });
+    expect(result.headers['retry-after']).toBeUndefined();
   });
 
-  it('a burst of three full pages served oldest first reaches the trigger complete, duplicate-free, newest first', async () => {
-    const result = await poll({ initial_call_id: '100', limit: '3' }, [
-      get(HISTORY, { initial_call_id: '100', limit: '3' }, 200, envelope(calls([101, 102, 103]))),
-      get(HISTORY, { initial_call_id: '100', limit: '3', offset: '3' }, 200, envelope(calls([104, 105, 106]))),
-      get(HISTORY, { initial_call_id: '100', limit: '3', offset: '6' }, 200, envelope(calls([107, 108, 109]))),
-      get(HISTORY, { initial_call_id: '100', limit: '3', offset: '9' }, 200, envelope(calls([]))),
+  it('on an empty account the Location keeps 0 but is marked, so the next check delivers instead of starting over', async () => {
+    const first = await poll({ initial_call_id: '0' }, [get(HISTORY, { initial_call_id: '0', limit: '100' }, 200, envelope([]))]);
+    expect(first.status).toBe(202);
+    const state = locationQuery(first.headers.location);
+    expect(state).toEqual({ initial_call_id: '0', poll_v: '1' });
+    const next = await poll(state, [
+      get(HISTORY, { initial_call_id: '0', limit: '100' }, 200, envelope(calls([1]))),
+      get(HISTORY, { initial_call_id: '0', limit: '100', offset: '1' }, 200, envelope([])),
     ]);
-    expect(result.status).toBe(200);
-    expect(ids(result.json?.data)).toEqual(range(109, 101));
+    expect(next.status).toBe(200);
+    expect(ids(next.json?.data)).toEqual([1]);
   });
 
-  it('removes the duplicates a page shift causes (new call arriving between pages, newest first)', async () => {
-    const result = await poll({ initial_call_id: '100', limit: '3' }, [
-      get(HISTORY, { initial_call_id: '100', limit: '3' }, 200, envelope(calls([109, 108, 107]))),
-      get(HISTORY, { initial_call_id: '100', limit: '3', offset: '3' }, 200, envelope(calls([107, 106, 105]))),
-      get(HISTORY, { initial_call_id: '100', limit: '3', offset: '6' }, 200, envelope(calls([104]))),
-    ]);
-    expect(ids(result.json?.data)).toEqual(range(109, 104));
-  });
-
-  it('uses the limit the user set as the page size', async () => {
-    const result = await poll({ initial_call_id: '0', limit: '2' }, [
-      get(HISTORY, { initial_call_id: '0', limit: '2' }, 200, envelope(calls([4, 3]))),
-      get(HISTORY, { initial_call_id: '0', limit: '2', offset: '2' }, 200, envelope(calls([2]))),
-    ]);
-    expect(ids(result.json?.data)).toEqual([4, 3, 2]);
-  });
-
-  it('passes a user-set offset through and pages on from it', async () => {
-    const result = await poll({ initial_call_id: '0', limit: '2', offset: '10' }, [
-      get(HISTORY, { initial_call_id: '0', limit: '2', offset: '10' }, 200, envelope(calls([9, 8]))),
-      get(HISTORY, { initial_call_id: '0', limit: '2', offset: '12' }, 200, envelope(calls([7]))),
-    ]);
-    expect(ids(result.json?.data)).toEqual([9, 8, 7]);
-  });
-
-  it('keeps the other filters exactly as received', async () => {
-    const query = { initial_call_id: '5', destination: '+3710000002', direction: 'in', date_from: '2024-03-01 00:00' };
-    const result = await poll(query, [get(HISTORY, { ...query, limit: '50' }, 200, envelope(calls([6])))]);
-    expect(ids(result.json?.data)).toEqual([6]);
-  });
-
-  it('stops at 20 pages, returns what was fetched and logs that more may remain', async () => {
-    const steps = range(0, 19).map((page) => get(HISTORY, page === 0 ? { initial_call_id: '0', limit: '2' } : { initial_call_id: '0', limit: '2', offset: String(page * 2) }, 200, envelope(calls([page * 2 + 1, page * 2 + 2]))));
-    const result = await poll({ initial_call_id: '0', limit: '2' }, steps); // a 21st request would find no step
-    expect(result.outbound).toHaveLength(20);
-    expect(ids(result.json?.data)).toEqual(range(40, 1));
-    expect(result.logs.some((l) => l.level === 'Warning' && /20 pages of 2 \(40 new items\).*2 or more new items may remain/.test(l.message))).toBe(true);
-  });
-
-  it('stops when the PBX repeats a page (it ignores offset) instead of fetching it 20 times', async () => {
-    const result = await poll({ initial_call_id: '0', limit: '2' }, [
-      get(HISTORY, { initial_call_id: '0', limit: '2' }, 200, envelope(calls([2, 1]))),
-      get(HISTORY, { initial_call_id: '0', limit: '2', offset: '2' }, 200, envelope(calls([2, 1]))),
-    ]);
-    expect(ids(result.json?.data)).toEqual([2, 1]);
-    expect(result.logs.some((l) => /repeated/.test(l.message))).toBe(true);
-  });
-
-  it('an invalid limit is passed through as given, on a single page', async () => {
-    const result = await poll({ initial_call_id: '0', limit: 'ten' }, [get(HISTORY, { initial_call_id: '0', limit: 'ten' }, 422, errorEnvelope(422, 'limit must be an integer'))]);
-    expect(result.status).toBe(422);
-    const zero = await poll({ initial_call_id: '0', limit: '0' }, [get(HISTORY, { initial_call_id: '0', limit: '0' }, 200, envelope(calls([])))]);
-    expect(zero.json?.data).toEqual([]);
+  it('a PBX error on the first check keeps its status and explains it', async () => {
+    const result = await poll({ initial_call_id: '0' }, [get(HISTORY, { initial_call_id: '0', limit: '100' }, 403, errorEnvelope(403, 'Invalid API key'))]);
+    expect(result.status).toBe(403);
+    expect(String(result.json?.message)).toMatch(/rejected the API key/);
   });
 });
 
-describe('the 1.0 cursor', () => {
-  it('filters out items at or below the cursor when the PBX ignores it', async () => {
-    const result = await poll({ initial_call_id: '105' }, [get(HISTORY, { initial_call_id: '105', limit: '50' }, 200, envelope(calls([107, 106, 105, 104])))]);
-    expect(ids(result.json?.data)).toEqual([107, 106]);
+describe('later checks', () => {
+  it('deliver the new items newest first with 200 and advance the cursor; the PBX never sees the markers', async () => {
+    const result = await poll({ initial_call_id: '100', ...KNOWN }, [get(HISTORY, { initial_call_id: '100', limit: '100' }, 200, envelope(calls([101, 103, 102])))]);
+    expect(result.status).toBe(200);
+    expect(ids(result.json?.data)).toEqual([103, 102, 101]);
+    expect(locationQuery(result.headers.location)).toEqual({ initial_call_id: '103', poll_v: '1', poll_cap: '100' });
+    expect(result.headers['retry-after']).toBeUndefined();
   });
 
-  it('stops paging once a newest-first page reaches the cursor', async () => {
-    const result = await poll({ initial_call_id: '105', limit: '2' }, [
-      get(HISTORY, { initial_call_id: '105', limit: '2' }, 200, envelope(calls([107, 106]))),
-      get(HISTORY, { initial_call_id: '105', limit: '2', offset: '2' }, 200, envelope(calls([105, 104]))),
+  it('answer a plain 202 (no Retry-After) with the state unchanged when nothing is new', async () => {
+    const result = await poll({ initial_call_id: '100', ...KNOWN }, [get(HISTORY, { initial_call_id: '100', limit: '100' }, 200, envelope([]))]);
+    expect(result.status).toBe(202);
+    expect(locationQuery(result.headers.location)).toEqual({ initial_call_id: '100', ...KNOWN });
+    expect(result.headers['retry-after']).toBeUndefined();
+  });
+
+  it('keep the user inputs in the Location and send them to the PBX as received', async () => {
+    const query = { destination: '+3710000002', direction: 'in', date_from: '2024-03-01 00:00', limit: '5', initial_call_id: '5', ...KNOWN };
+    const pbxQuery = { destination: '+3710000002', direction: 'in', date_from: '2024-03-01 00:00', limit: '5', initial_call_id: '5' };
+    const result = await poll(query, [get(HISTORY, pbxQuery, 200, envelope(calls([6])))]);
+    expect(ids(result.json?.data)).toEqual([6]);
+    expect(locationQuery(result.headers.location)).toEqual({ ...query, initial_call_id: '6' });
+  });
+
+  it('a short page is not taken as the end until the PBX has shown pages that long (silent cap)', async () => {
+    const result = await poll({ initial_call_id: '0', poll_v: '1' }, [
+      get(HISTORY, { initial_call_id: '0', limit: '100' }, 200, envelope(calls([3, 2]))),
+      get(HISTORY, { initial_call_id: '0', limit: '100', offset: '2' }, 200, envelope(calls([1]))),
     ]);
-    expect(ids(result.json?.data)).toEqual([107, 106]);
+    expect(ids(result.json?.data)).toEqual([3, 2, 1]);
+    expect(locationQuery(result.headers.location)).toMatchObject({ initial_call_id: '3', poll_cap: '2' });
   });
 
-  it('keeps paging through old items when the PBX lists oldest first and ignores the cursor', async () => {
-    const result = await poll({ initial_call_id: '102', limit: '2' }, [
-      get(HISTORY, { initial_call_id: '102', limit: '2' }, 200, envelope(calls([101, 102]))),
-      get(HISTORY, { initial_call_id: '102', limit: '2', offset: '2' }, 200, envelope(calls([103, 104]))),
-      get(HISTORY, { initial_call_id: '102', limit: '2', offset: '4' }, 200, envelope(calls([105]))),
+  it('a newest-first drain resumes one place before where it stopped; with nothing left below, it reads what arrived above', async () => {
+    const state = { initial_call_id: '100', poll_v: '1', poll_low: '101', poll_high: '110', poll_pos: '10', poll_cap: '5', limit: '5' };
+    const result = await poll(state, [
+      // 112 and 111 arrived on top: the place before the stop (9) now holds 103, already delivered.
+      get(HISTORY, { initial_call_id: '100', limit: '5', offset: '9' }, 200, envelope(calls([103, 102, 101]))),
+      get(HISTORY, { initial_call_id: '110', limit: '5' }, 200, envelope(calls([112, 111]))),
     ]);
-    expect(ids(result.json?.data)).toEqual([105, 104, 103]);
+    expect(result.status).toBe(200);
+    expect(ids(result.json?.data)).toEqual([112, 111]);
+    expect(locationQuery(result.headers.location)).toEqual({ limit: '5', initial_call_id: '112', poll_v: '1', poll_cap: '5' });
   });
 
-  it('two polls in a row deliver every item exactly once (the policy state taken from data[0])', async () => {
-    const properties = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../apiProperties.json'), 'utf8')) as {
-      properties: { policyTemplateInstances: Array<{ parameters: Record<string, unknown> }> };
-    };
-    const policy = properties.properties.policyTemplateInstances.find((p) => (p.parameters['x-ms-apimTemplate-operationName'] as string[]).includes('GetCallHistory'));
-    const stateExpression = (policy?.parameters['x-ms-apimTemplateParameter.triggerConfig'] as Record<string, string>).initial_call_id;
+  it('a newest-first drain that finds items below the delivered band delivers them and keeps the band until the bottom', async () => {
+    const state = { initial_call_id: '90', poll_v: '1', poll_low: '101', poll_high: '110', poll_pos: '10', poll_cap: '5', limit: '5' };
+    const result = await poll(state, [
+      get(HISTORY, { initial_call_id: '90', limit: '5', offset: '9' }, 200, envelope(calls([101, 100, 99, 98, 97]))),
+      get(HISTORY, { initial_call_id: '90', limit: '5', offset: '14' }, 200, envelope(calls([96, 95, 94, 93, 92]))),
+      get(HISTORY, { initial_call_id: '90', limit: '5', offset: '19' }, 200, envelope(calls([91]))),
+    ]);
+    expect(ids(result.json?.data)).toEqual([100, 99, 98, 97, 96, 95, 94, 93, 92, 91]);
+    expect(locationQuery(result.headers.location)).toEqual({ limit: '5', initial_call_id: '110', poll_v: '1', poll_cap: '5' });
+    expect(result.headers['retry-after']).toBeUndefined();
+  });
 
-    const first = await poll({ initial_call_id: '0' }, [get(HISTORY, { initial_call_id: '0', limit: '50' }, 200, envelope(calls([1, 2, 3])))]);
-    const cursor = evaluateTriggerExpression(stateExpression, first.json as Json);
-    expect(cursor).toBe('3');
-    // The PBX ignores the cursor and lists oldest first: only 4 and 5 are new.
-    const second = await poll({ initial_call_id: String(cursor) }, [get(HISTORY, { initial_call_id: '3', limit: '50' }, 200, envelope(calls([1, 2, 3, 4, 5])))]);
-    expect(ids(second.json?.data)).toEqual([5, 4]);
-    expect(evaluateTriggerExpression(stateExpression, second.json as Json)).toBe('5');
+  it('a 1.0 URL (initial_call_id=N, no marker) delivers exactly the items after N', async () => {
+    const result = await run(host(), { operationId: 'GetCallHistory', path: HISTORY, query: { initial_call_id: '105' }, originalRequestUri: connectorUrl({ initial_call_id: '105' }) }, [
+      get(HISTORY, { initial_call_id: '105', limit: '100' }, 200, envelope(calls([107, 106, 105, 104]))),
+      get(HISTORY, { initial_call_id: '105', limit: '100', offset: '4' }, 200, envelope([])),
+    ]);
+    expect(result.status).toBe(200);
+    expect(ids(result.json?.data)).toEqual([107, 106]);
+    expect(locationQuery(result.headers.location)).toMatchObject({ initial_call_id: '107', poll_v: '1' });
+  });
+
+  it('without OriginalRequestUri the Location is built from the request URL, with a warning', async () => {
+    const result = await poll({ initial_call_id: '100', ...KNOWN }, [get(HISTORY, { initial_call_id: '100', limit: '100' }, 200, envelope(calls([101])))], null);
+    expect(result.headers.location?.startsWith(`${PBX}${HISTORY}?`)).toBe(true);
+    expect(result.logs.some((l) => l.level === 'Warning' && /no OriginalRequestUri/.test(l.message))).toBe(true);
+  });
+
+  it('refuses a limit or offset that is not a whole number without asking the PBX', async () => {
+    for (const bad of [{ limit: 'ten' }, { limit: '0' }, { offset: '-1' }] as Array<Record<string, string>>) {
+      const result = await poll({ initial_call_id: '5', ...KNOWN, ...bad }, []);
+      expect(result.status).toBe(400);
+      expect(String(result.json?.message)).toMatch(/Page Size must be a whole number/);
+    }
+  });
+
+  it('refuses a state it cannot read, saying how to start over', async () => {
+    const result = await poll({ initial_call_id: 'abc', poll_v: '1' }, []);
+    expect(result.status).toBe(400);
+    expect(String(result.json?.message)).toMatch(/Turn the flow off and on again/);
   });
 });
 
@@ -132,17 +146,19 @@ describe('every polling trigger', () => {
   it('covers the polling triggers of the model', () => {
     expect(triggers.map(([operationId]) => operationId)).toContain('GetCallHistory');
   });
-  it.each(triggers)('%s (%s) sorts by its id field and filters by its cursor %s', async (operationId, route, cursor, idField) => {
+  it.each(triggers)('%s (%s) sorts by its id field, filters by its cursor %s and writes it into the Location', async (operationId, route, cursor, idField) => {
     const items = [12, 10, 14, 11].map((id) => ({ [idField]: id, name: `Item ${id}` }));
-    const result = await run(host(), { operationId, path: route, query: { [cursor]: '10' } }, [get(route, { [cursor]: '10', limit: '50' }, 200, envelope(items))]);
+    const query = { [cursor]: '10', ...KNOWN };
+    const result = await run(host(), { operationId, path: route, query, originalRequestUri: connectorUrl(query, route) }, [get(route, { [cursor]: '10', limit: '100' }, 200, envelope(items))]);
     expect(ids(result.json?.data, idField)).toEqual([14, 12, 11]);
+    expect(locationQuery(result.headers.location)[cursor]).toBe('14');
   });
 });
 
 describe('the response', () => {
   it('keeps the PBX envelope of the first page with the merged data, and dates as written', async () => {
     const first = envelope(calls([2, 1]), { message: 'OK', total: 3 });
-    const result = await poll({ initial_call_id: '0', limit: '2' }, [
+    const result = await poll({ initial_call_id: '0', limit: '2', ...KNOWN }, [
       get(HISTORY, { initial_call_id: '0', limit: '2' }, 200, first),
       get(HISTORY, { initial_call_id: '0', limit: '2', offset: '2' }, 200, envelope(calls([3]))),
     ]);
@@ -153,55 +169,58 @@ describe('the response', () => {
 
   it('orders ids held as strings by number and puts items without an id last', async () => {
     const data: JsonValue = [{ callID: '9' }, { callID: '10' }, { caller: 'no id' }, { callID: 8 }];
-    const result = await poll({ initial_call_id: '0' }, [get(HISTORY, { initial_call_id: '0', limit: '50' }, 200, envelope(data))]);
+    const result = await poll({ initial_call_id: '0', ...KNOWN }, [get(HISTORY, { initial_call_id: '0', limit: '100' }, 200, envelope(data))]);
     expect(result.json?.data).toEqual([{ callID: '10' }, { callID: '9' }, { callID: 8 }, { caller: 'no id' }]);
     expect(result.logs.some((l) => /without a whole-number callID/.test(l.message))).toBe(true);
   });
 
-  it('data missing or null means no new items', async () => {
+  it('data missing or null means nothing new: 202', async () => {
     for (const body of [{ version: '2', status: 'success', statusCode: 200, message: '' }, envelope(null)]) {
-      const result = await poll({ initial_call_id: '0' }, [get(HISTORY, { initial_call_id: '0', limit: '50' }, 200, body)]);
-      expect(result.status).toBe(200);
-      expect(result.json).toMatchObject({ version: '2', status: 'success', data: [] });
+      const result = await poll({ initial_call_id: '0', ...KNOWN }, [get(HISTORY, { initial_call_id: '0', limit: '100' }, 200, body)]);
+      expect(result.status).toBe(202);
     }
   });
 
   it('a lone item in data counts as a list of one', async () => {
-    const result = await poll({ initial_call_id: '0' }, [get(HISTORY, { initial_call_id: '0', limit: '50' }, 200, envelope(calls([7])[0]))]);
+    const result = await poll({ initial_call_id: '0', ...KNOWN }, [get(HISTORY, { initial_call_id: '0', limit: '100' }, 200, envelope(calls([7])[0]))]);
     expect(ids(result.json?.data)).toEqual([7]);
   });
 
   const unusable: Array<[string, JsonValue, RegExp]> = [
     ['data a string', envelope('nothing'), /data that is not a list \(a string\)/],
     ['data an object without the id', envelope({ count: 0 }), /data that is not a list \(an object\)/],
-    ['data a number', envelope(3), /data that is not a list/],
     ['an HTML page', '<html><head><title>Maintenance</title></head><body><p>Back soon</p></body></html>', /not a JSON object \(Maintenance Back soon\)/],
     ['an empty body', '', /not a JSON object \(\(no text\)\)/],
     ['truncated JSON', '{"version":"2","status":"success","data":[{"callID":1},', /not a JSON object/],
-    ['a JSON array', '[1,2]', /not a JSON object/],
   ];
   it.each(unusable)('%s on a 200 page: 502 error envelope, nothing delivered', async (_name, body, message) => {
-    const result = await poll({ initial_call_id: '0' }, [get(HISTORY, { initial_call_id: '0', limit: '50' }, 200, body)]);
+    const result = await poll({ initial_call_id: '0', ...KNOWN }, [get(HISTORY, { initial_call_id: '0', limit: '100' }, 200, body)]);
     expect(result.status).toBe(502);
     expect(result.json).toMatchObject({ version: '2', status: 'error', statusCode: 502 });
     expect(String(result.json?.message)).toMatch(message);
-    expect(String(result.json?.message)).toMatch(/next poll tries again/);
+    expect(String(result.json?.message)).toMatch(/next check tries again/);
   });
 
-  it('an error on the second page keeps the PBX status and delivers nothing (the cursor stays)', async () => {
-    const result = await poll({ initial_call_id: '0', limit: '2' }, [
+  it('an error on the second request keeps the PBX status, delivers nothing and drops hop-by-hop headers', async () => {
+    const result = await poll({ initial_call_id: '0', limit: '2', ...KNOWN }, [
       get(HISTORY, { initial_call_id: '0', limit: '2' }, 200, envelope(calls([4, 3]))),
-      get(HISTORY, { initial_call_id: '0', limit: '2', offset: '2' }, 500, '<html><body><h1>500 Internal Server Error</h1></body></html>', { 'content-type': 'text/html' }),
+      get(HISTORY, { initial_call_id: '0', limit: '2', offset: '2' }, 500, '<html><body><h1>500 Internal Server Error</h1></body></html>', {
+        'content-type': 'text/html',
+        connection: 'close',
+        'transfer-encoding': 'chunked',
+        'x-request-id': 'r-17',
+      }),
     ]);
     expect(result.status).toBe(500);
     expect(result.json?.data).toBeUndefined();
-    expect(result.json).toMatchObject({ status: 'error', statusCode: 500 });
-    expect(String(result.json?.message)).toMatch(/Page 2 of the new items failed/);
-    expect(String(result.json?.message)).toContain('500 Internal Server Error');
+    expect(String(result.json?.message)).toMatch(/Request 2 of this check failed/);
+    expect(result.headers['x-request-id']).toBe('r-17');
+    expect(result.headers.connection).toBeUndefined();
+    expect(result.headers['transfer-encoding']).toBeUndefined();
   });
 
-  it('a rate limit on the second page keeps 429 and Retry-After', async () => {
-    const result = await poll({ initial_call_id: '0', limit: '2' }, [
+  it('a rate limit on the second request keeps 429 and Retry-After', async () => {
+    const result = await poll({ initial_call_id: '0', limit: '2', ...KNOWN }, [
       get(HISTORY, { initial_call_id: '0', limit: '2' }, 200, envelope(calls([4, 3]))),
       get(HISTORY, { initial_call_id: '0', limit: '2', offset: '2' }, 429, errorEnvelope(429, 'Too Many Requests'), { 'content-type': 'application/json', 'retry-after': '30' }),
     ]);

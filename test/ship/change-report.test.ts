@@ -26,11 +26,18 @@ describe('change report since 1.0', () => {
     expect(report).toMatch(/29 operations, \d+ parameters and \d+ output fields/);
   });
 
-  it('names what was fixed: Location, display names, key forms, paging', () => {
-    for (const topic of ['Location on subscriptions', 'Display names', 'Key forms', 'Paging']) expect(report).toContain(`**${topic}:**`);
+  it('names what was fixed: Location, display names, key forms, bursts', () => {
+    for (const topic of ['Location on subscriptions', 'Display names', 'Key forms', 'Bursts']) expect(report).toContain(`**${topic}:**`);
     expect(report).toMatch(/all 10 webhook triggers now answer the subscription with `201`/);
     expect(report).toMatch(/`<key>`.*`Bearer <key>`/);
-    expect(report).toMatch(/the 8 polling triggers fetch every page/);
+    expect(report).toMatch(/the 8 polling triggers no longer skip the items beyond one page/);
+  });
+
+  it('says why the pollingtrigger policies left, that 1.0 state keeps working, and how Split on applies', () => {
+    expect(report).toMatch(/No `pollingtrigger` policy:.*no connector in its repository combines them/);
+    expect(report).toMatch(/`initial_<x>_id=N`.*delivers exactly the items after N/);
+    expect(report).toMatch(/`initial_<x>_id=0` counts as a new flow/);
+    expect(report).toMatch(/\*\*Split on:\*\*.*one run per item.*Flows built on 1\.0 keep .*one run per check/);
   });
 
   it('names only operations the definition has', () => {

@@ -112,7 +112,8 @@ describe('connector readme', () => {
     expect(readme).toMatch(/At most 20 webhooks per account/);
     expect(readme).toMatch(/retried registration can leave a second subscription/i);
     expect(readme).toMatch(/no operation that lists webhooks/);
-    expect(readme).toMatch(/at most 20 pages per check/);
+    expect(readme).toMatch(/A polling check answers within 3\.5 seconds/);
+    expect(readme).toMatch(/Retry Policy to None/);
     expect(readme).toMatch(/paconn update .*--script script\.csx/);
     expect(readme).toMatch(/pac connector update .*--script-file script\.csx/);
   });

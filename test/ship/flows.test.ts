@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { connectorUses, checkFlows, powerAppsRecordKeys, triggerFieldReferences, type FlowFile } from './flow-references';
+import { ANSWERED_CALLS_WORKBOOK } from '../../sandbox/workflow/stand-ins/excel';
 import { definitionOf, withoutEventField, withoutOperation, withoutParameter } from './support';
 
 const root = path.join(__dirname, '../..');
@@ -99,5 +100,24 @@ describe('sample flows', () => {
     expect(checkFlows(files, definitionOf(withoutOperation('Dial')))).toEqual([
       'power-apps/click-to-call.fx: Dial is not an operation of the definition',
     ]);
+  });
+});
+
+describe('the Excel table flows/README.md tells a maker to create', () => {
+  const readme = fs.readFileSync(path.join(flowsDir, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+  const m = /a table named `([^`]+)` whose columns are ((?:`[^`]+`,? ?)+)/.exec(readme);
+  const columns = m ? [...m[2].matchAll(/`([^`]+)`/g)].map((c) => c[1]) : [];
+
+  it('is the table the sandbox writes and the package ships', () => {
+    expect(m?.[1]).toBe(ANSWERED_CALLS_WORKBOOK.table);
+    expect(columns).toEqual([...ANSWERED_CALLS_WORKBOOK.columns]);
+  });
+
+  it('has exactly the columns both answered-call flows fill', () => {
+    const pa = JSON.parse(file('power-automate/call-answered-to-excel.json').text);
+    const paColumns = Object.keys(pa.properties.definition.actions.Add_a_row_into_a_table.inputs.parameters).filter((k) => k.startsWith('item/')).map((k) => k.slice(5));
+    const la = JSON.parse(file('logic-apps/call-answered-to-excel/workflow.json').text);
+    expect(paColumns).toEqual(columns);
+    expect(Object.keys(la.definition.actions.Add_a_row_into_a_table.inputs.body)).toEqual(columns);
   });
 });

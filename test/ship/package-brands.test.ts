@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brandLayout, brands } from '../../connector/brand';
@@ -12,13 +13,19 @@ import { foreignTexts, leaks } from '../brand-identity';
 const root = path.join(__dirname, '../..');
 const passing: PackageCheck = async () => ({ findings: [], accepted: [] });
 
-/** Every file under `dir`, relative, with its content (text files as strings). */
-function tree(dir: string): Array<{ path: string; content: string | Buffer }> {
-  return (fs.readdirSync(dir, { recursive: true }) as string[])
-    .map((f) => f.split(path.sep).join('/'))
-    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
-    .sort()
-    .map((f) => ({ path: f, content: f.endsWith('.png') ? fs.readFileSync(path.join(dir, f)) : fs.readFileSync(path.join(dir, f), 'utf8') }));
+/** Every file under `dir`, relative, with its content; the entries of zips (the solution, the workbook) as files of their own. */
+async function tree(dir: string): Promise<Array<{ path: string; content: string | Buffer }>> {
+  const files: Array<{ path: string; content: string | Buffer }> = [];
+  for (const f of (fs.readdirSync(dir, { recursive: true }) as string[]).map((p) => p.split(path.sep).join('/')).sort()) {
+    const full = path.join(dir, f);
+    if (!fs.statSync(full).isFile()) continue;
+    if (f.endsWith('.png')) files.push({ path: f, content: fs.readFileSync(full) });
+    else if (f.endsWith('.zip') || f.endsWith('.xlsx')) {
+      const zip = await JSZip.loadAsync(fs.readFileSync(full));
+      for (const entry of Object.values(zip.files).filter((e) => !e.dir)) files.push({ path: `${f}!${entry.name}`, content: await entry.async('string') });
+    } else files.push({ path: f, content: fs.readFileSync(full, 'utf8') });
+  }
+  return files;
 }
 
 describe('npm run package, every brand', () => {
@@ -52,12 +59,14 @@ describe('npm run package, every brand', () => {
     expect(ms.publisher).toBe('Tele2');
   });
 
-  it('puts no name of one brand into another brand’s package', async () => {
+  it('puts no name of one brand into another brand’s package: files, solution (zip and unpacked), workbook', async () => {
     await runPackage({ root, argv: [], env: {}, distDir: dist, check: passing });
     for (const brand of brands) {
       for (const other of brands) {
         if (other === brand) continue;
-        expect(leaks(tree(path.join(dist, other.slug)), foreignTexts(brand, other)), `${brand.title} in ${other.title}'s package`).toEqual([]);
+        const files = await tree(path.join(dist, other.slug));
+        expect(files.map((f) => f.path)).toEqual(expect.arrayContaining([expect.stringMatching(/^solution\/.*\.zip!solution\.xml$/), 'flows/AnsweredCalls.xlsx!docProps/core.xml']));
+        expect(leaks(files, foreignTexts(brand, other)), `${brand.title} in ${other.title}'s package`).toEqual([]);
       }
     }
   });

@@ -20,7 +20,10 @@ import { runCheck } from '../../checks/run';
 import * as compatGuard from '../../connector/compat/guard';
 import { runPackage, type PackageCheck } from '../../scripts/package';
 import { withoutEventField } from './support';
-import { CONNECTOR_ID_PLACEHOLDER, ENVIRONMENT_PLACEHOLDER, resolveTarget, TargetError } from '../../connector/package/target';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { ANSWERED_CALLS_WORKBOOK } from '../../sandbox/workflow/stand-ins/excel';
+import { CONNECTOR_ID_PLACEHOLDER, resolveTarget, TargetError } from '../../connector/package/target';
 
 const root = path.join(__dirname, '../..');
 const committed = {
@@ -55,9 +58,9 @@ describe('package contents', () => {
   it('holds the deploy and certification folders and COMMANDS.md', () => {
     expect(withTarget.files.map((f) => f.path).sort()).toEqual([
       'COMMANDS.md',
+      'certification/Readme.md',
       'certification/apiDefinition.swagger.json',
       'certification/apiProperties.json',
-      'certification/readme.md',
       'certification/script.csx',
       'deploy/apiDefinition.swagger.json',
       'deploy/apiProperties.json',
@@ -102,7 +105,7 @@ describe('package contents', () => {
   });
 
   it('puts the connector readme, in the template sections, in the certification folder', () => {
-    expect(text(withTarget.files, 'certification/readme.md')).toBe(buildConnectorReadme(connector));
+    expect(text(withTarget.files, 'certification/Readme.md')).toBe(buildConnectorReadme(connector));
   });
 
   it('refuses inputs that would make a broken package, saying what to do', () => {
@@ -125,7 +128,12 @@ describe('deployment target', () => {
   });
 
   it('marks placeholders clearly when environment and connector id are absent', () => {
-    expect(json(withoutTarget.files, 'deploy/settings.json')).toMatchObject({ environment: ENVIRONMENT_PLACEHOLDER, connectorId: CONNECTOR_ID_PLACEHOLDER });
+    // No placeholder GUID: settings.json leaves environment out so that paconn asks for it.
+    expect(json(withoutTarget.files, 'deploy/settings.json')).toMatchObject({ connectorId: CONNECTOR_ID_PLACEHOLDER });
+    expect(json(withoutTarget.files, 'deploy/settings.json')).not.toHaveProperty('environment');
+    const commandLines = text(withoutTarget.files, 'COMMANDS.md').split('\n').filter((l) => /^(paconn|pac) /.test(l));
+    expect(commandLines.length).toBeGreaterThan(5);
+    for (const line of commandLines) expect(line).not.toMatch(/--env(ironment)? /);
     expect(withoutTarget.placeholders).toHaveLength(3);
     const commands = text(withoutTarget.files, 'COMMANDS.md');
     expect(commands).toContain('**PLACEHOLDERS — replace before running:**');
@@ -155,6 +163,11 @@ describe('COMMANDS.md', () => {
     const deploying = lines.filter((l) => / (create|update) /.test(l));
     expect(deploying.length).toBe(6);
     for (const line of deploying) expect(line).toMatch(/--script script\.csx|--script-file script\.csx|--settings settings\.json/);
+  });
+
+  it('lets paconn create overwrite settings.json without asking, and targets the existing certification folder', () => {
+    expect(lines).toContain('paconn create --settings settings.json --overwrite-settings');
+    expect(commands).toContain('`certified-connectors/Zvanu parvaldnieks/`');
   });
 
   it('names only files that are in deploy/', () => {
@@ -287,7 +300,16 @@ describe('npm run package (the writer)', () => {
     expect(fs.readFileSync(path.join(out, 'deploy/apiDefinition.swagger.json'), 'utf8')).toBe(committed.definition);
     expect(JSON.parse(fs.readFileSync(path.join(out, 'deploy/settings.json'), 'utf8'))).toMatchObject({ environment: ENVIRONMENT, connectorId: CONNECTOR_ID });
     expect(fs.readFileSync(path.join(out, 'deploy/script.csx'), 'utf8')).toBe(fs.readFileSync(path.join(root, 'script.csx'), 'utf8'));
-    expect(fs.readdirSync(path.join(out, 'certification')).sort()).toEqual(['apiDefinition.swagger.json', 'apiProperties.json', 'readme.md', 'script.csx']);
+    expect(fs.readdirSync(path.join(out, 'certification')).sort()).toEqual(['Readme.md', 'apiDefinition.swagger.json', 'apiProperties.json', 'script.csx']);
+    // The flows as a solution, zipped and unpacked, and the empty workbook the answered-call flows fill.
+    const zip = await JSZip.loadAsync(fs.readFileSync(path.join(out, 'solution/ZvanuParvaldnieksFlows.zip')));
+    const unpacked = (fs.readdirSync(path.join(out, 'solution/unpacked'), { recursive: true }) as string[]).map((f) => f.split(path.sep).join('/')).filter((f) => f.includes('.'));
+    expect(Object.keys(zip.files).sort()).toEqual(unpacked.sort());
+    expect(unpacked).toEqual(expect.arrayContaining(['solution.xml', 'customizations.xml', '[Content_Types].xml']));
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(path.join(out, 'flows/AnsweredCalls.xlsx'));
+    const table = book.getWorksheet('Calls')!.getTable('Calls') as unknown as { table: { columns: Array<{ name: string }> } };
+    expect(table.table.columns.map((c) => c.name)).toEqual([...ANSWERED_CALLS_WORKBOOK.columns]);
   });
 
   it('prefers flags to variables and reports bad input without writing', async () => {

@@ -38,8 +38,9 @@ describe('documented limits', () => {
     return Number(match[1]);
   };
 
-  it('match the paging bound and default page size of script.csx', () => {
-    expect(constant('MaxPages')).toBe(documentedLimits.maxPollPages);
+  it('match the time budget, the items per check and the default page size of script.csx', () => {
+    expect(constant('BudgetMs')).toBe(documentedLimits.scriptBudgetMs);
+    expect(constant('MaxItemsPerCheck')).toBe(documentedLimits.maxItemsPerCheck);
     expect(constant('DefaultPageSize')).toBe(documentedLimits.defaultPageSize);
   });
 

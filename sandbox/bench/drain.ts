@@ -1,0 +1,106 @@
+/**
+ * Polling on a platform as strict as the real one: a PBX with a latency per request (real wall time,
+ * ±20 % jitter) and a silent cap of 100 items per page, custom code limited to 5 s with a cold start,
+ * the flow runtime polling by the protocol (state = last Location, Retry-After may shorten the interval).
+ * - burst: a GetCallHistory flow at its defaults has checked once; then `burst` calls arrive. Checks
+ *   follow (the recurrence, or at once on Retry-After: 0) until the burst is delivered or `maxChecks`.
+ *   Figures: missed, duplicated, checks to drain, the slowest script execution (cold start apart).
+ * - first check: a new flow on an account that already holds `existing` calls; PBX requests it makes.
+ */
+import { ScriptHost } from '../../script-host/host';
+import type { SandboxConnector } from '../connector';
+import type { MemorySink } from '../runtime/sinks';
+import { Sandbox } from '../sandbox';
+
+const MINUTE = 60_000;
+const RECURRENCE_MS = 3 * MINUTE;
+
+/** The PBX the bench assumes (platform-facts: correct at 1 s per request and a cap of 100 per page). */
+export const PAGE_CAP = 100;
+
+export interface DrainOptions {
+  latencyMs: number;
+  burst: number;
+  /** Cold start of the script host before its first execution (ms). */
+  coldStartMs: number;
+  maxChecks: number;
+  scriptPath?: string;
+}
+
+export interface DrainResult {
+  burst: number;
+  missed: number;
+  duplicated: number;
+  /** Checks from the first after the burst to the one that delivered its last item (null: never). */
+  checksToDrain: number | null;
+  /** Slowest script execution, PBX waits included, cold start excluded (ms; null without a script). */
+  maxScriptMs: number | null;
+  coldStartMs: number | null;
+  scriptTimeouts: number;
+}
+
+export async function measureDrain(connector: SandboxConnector, options: DrainOptions): Promise<DrainResult> {
+  // A fresh host per run, so that each run has its cold start.
+  const host = connector.hasScript ? new ScriptHost({ scriptPath: options.scriptPath ?? connector.scriptPath, coldStartMs: options.coldStartMs }) : undefined;
+  await host?.start();
+  const checks: Array<{ runs: number }> = [];
+  const sb = await Sandbox.start({
+    connector,
+    scriptHost: host,
+    pbx: { latencyMs: options.latencyMs, latencyJitter: 0.2, pageCap: PAGE_CAP },
+    onPoll: ({ runs }) => checks.push({ runs }),
+  });
+  try {
+    await sb.runtime.save({ id: 'burst', name: 'burst', trigger: { operationId: 'GetCallHistory', recurrenceMs: RECURRENCE_MS }, sink: { kind: 'memory' } });
+    await sb.clock.advanceBy(MINUTE); // the first check: sets the state
+    const firstChecks = checks.length;
+    const burstIds = new Set(sb.addAnsweredCalls(options.burst, 100));
+    const sink = sb.runtime.flow('burst')!.sink as MemorySink;
+    const deliveredAll = () => new Set(sink.items.map((item) => item.callID as number)).size >= burstIds.size;
+    let checksToDrain: number | null = null;
+    while (checks.length - firstChecks < options.maxChecks && !deliveredAll()) {
+      await sb.clock.advanceBy(RECURRENCE_MS);
+    }
+    if (deliveredAll()) {
+      // The check that delivered the last of the burst.
+      let seen = 0;
+      for (let i = firstChecks; i < checks.length; i++) {
+        seen += checks[i].runs;
+        if (seen >= burstIds.size) {
+          checksToDrain = i - firstChecks + 1;
+          break;
+        }
+      }
+    }
+    const delivered = sink.items.map((item) => item.callID as number);
+    const unique = new Set(delivered);
+    const stats = sb.gateway.stats;
+    return {
+      burst: burstIds.size,
+      missed: [...burstIds].filter((id) => !unique.has(id)).length,
+      duplicated: delivered.length - unique.size,
+      checksToDrain,
+      maxScriptMs: host ? Math.round(Math.max(0, ...stats.scriptWallMs)) : null,
+      coldStartMs: host ? Math.max(0, ...stats.coldStartMs) : null,
+      scriptTimeouts: stats.scriptTimeouts,
+    };
+  } finally {
+    await sb.stop();
+    await host?.stop();
+  }
+}
+
+/** PBX requests of a new flow's first check on an account that holds `existing` more calls. */
+export async function measureFirstCheck(connector: SandboxConnector, scriptHost: ScriptHost | undefined, existing = 5000): Promise<number> {
+  const sb = await Sandbox.start({ connector, scriptHost, pbx: { pageCap: PAGE_CAP } });
+  try {
+    sb.addAnsweredCalls(existing, 100);
+    const before = sb.pbxCallCount;
+    await sb.runtime.save({ id: 'first', name: 'first', trigger: { operationId: 'GetCallHistory', recurrenceMs: RECURRENCE_MS }, sink: { kind: 'memory' } });
+    await sb.clock.advanceBy(MINUTE);
+    if (sb.runtime.pollChecks('first') !== 1) throw new Error(`expected one check, saw ${sb.runtime.pollChecks('first')}`);
+    return sb.pbxCallCount - before;
+  } finally {
+    await sb.stop();
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * The action types the runtime executes, one registered unit each: a type validates its part of
+ * the definition before the flow starts and runs it in a run. Adding a type (Foreach, Until,
+ * InitializeVariable...) is adding an entry to ACTION_TYPES.
+ */
+import { pointer, isObject, type JsonObject } from '../../lib/json-pointer';
+import { ExpressionError, FUNCTIONS } from '../../lib/expression';
+import { ActionFailure, type ApiCall, type ConnectorApi, type Json } from './apis';
+import type { ActionType, RunContext, ValidateContext } from './engine';
+
+/** Power Automate's flattened parameters (`item/Call ID`, `body/recipient/groupId`) → an ApiCall. */
+export function unflatten(api: ConnectorApi, operationId: string, parameters: { [k: string]: Json }): ApiCall {
+  const bodyName = api.bodyParameter(operationId);
+  const call: ApiCall = { operationId, params: {} };
+  for (const [key, value] of Object.entries(parameters)) {
+    const [head, ...rest] = key.split('/');
+    if (bodyName !== undefined && head === bodyName) {
+      if (rest.length === 0) {
+        call.body = value;
+        continue;
+      }
+      if (!isObject(call.body)) call.body = {};
+      let node = call.body as { [k: string]: Json };
+      for (const part of rest.slice(0, -1)) {
+        if (!isObject(node[part])) node[part] = {};
+        node = node[part] as { [k: string]: Json };
+      }
+      node[rest[rest.length - 1]] = value;
+    } else call.params[key] = value;
+  }
+  return call;
+}
+
+const openApiConnection: ActionType = {
+  validate(action, at, ctx) {
+    const inputs = isObject(action.inputs) ? action.inputs : {};
+    const api = ctx.apiOf(inputs.host, `${at}/inputs/host`);
+    const host = isObject(inputs.host) ? inputs.host : {};
+    const operationId = typeof host.operationId === 'string' ? host.operationId : '';
+    if (api && !api.operationIds().includes(operationId)) {
+      ctx.report(`${at}/inputs/host/operationId`, 'workflow-operation', `${api.title} has no operation "${operationId}" (it has ${api.operationIds().join(', ')})`);
+    } else if (api) {
+      const bodyName = api.bodyParameter(operationId);
+      const names = api.parameterNames(operationId);
+      for (const key of Object.keys(isObject(inputs.parameters) ? inputs.parameters : {})) {
+        const head = key.split('/')[0];
+        if (head !== bodyName && !names.includes(key)) {
+          ctx.report(`${at}/inputs/parameters${pointer(key)}`, 'workflow-parameter', `${operationId} of ${api.title} has no parameter "${key}" (it takes ${[...names, ...(bodyName ? [`${bodyName}/…`] : [])].join(', ')})`);
+        }
+      }
+    }
+    ctx.expressions(inputs.parameters, `${at}/inputs/parameters`);
+    ctx.expressions(inputs.authentication, `${at}/inputs/authentication`);
+  },
+  async run(action, _at, ctx) {
+    const inputs = action.inputs as JsonObject;
+    const api = ctx.api(inputs.host);
+    const operationId = String((inputs.host as JsonObject).operationId);
+    const parameters = ctx.evaluate(inputs.parameters ?? {}) as { [k: string]: Json };
+    const result = await api.invoke(unflatten(api, operationId, parameters), ctx.env);
+    return { inputs: { host: { operationId }, parameters }, outputs: { statusCode: result.statusCode, headers: result.headers, body: result.body } };
+  },
+};
+
+const apiConnection: ActionType = {
+  validate(action, at, ctx) {
+    const inputs = isObject(action.inputs) ? action.inputs : {};
+    const api = ctx.apiOf(inputs.host, `${at}/inputs/host`);
+    if (typeof inputs.method !== 'string') ctx.report(`${at}/inputs/method`, 'workflow-operation', 'an ApiConnection action needs a method');
+    if (typeof inputs.path !== 'string') ctx.report(`${at}/inputs/path`, 'workflow-operation', 'an ApiConnection action needs a path');
+    for (const key of ['path', 'queries', 'body', 'headers']) ctx.expressions(inputs[key], `${at}/inputs/${key}`);
+    // A path built from literals only is routed now; one that reads the run is routed when it runs.
+    const path = ctx.staticValue(inputs.path);
+    if (api && typeof path === 'string' && typeof inputs.method === 'string' && !api.route(inputs.method, path)) {
+      ctx.report(`${at}/inputs/path`, 'workflow-operation', `${api.title} has no operation at ${inputs.method.toUpperCase()} ${path}`);
+    }
+  },
+  async run(action, _at, ctx) {
+    const inputs = action.inputs as JsonObject;
+    const api = ctx.api(inputs.host);
+    const method = String(inputs.method);
+    const path = ctx.evaluate(inputs.path);
+    const route = typeof path === 'string' ? api.route(method, path) : undefined;
+    if (!route) throw new ActionFailure(404, `${api.title} has no operation at ${method.toUpperCase()} ${String(path)}`);
+    const queries = ctx.evaluate(inputs.queries ?? {}) as { [k: string]: Json };
+    const body = inputs.body === undefined ? undefined : ctx.evaluate(inputs.body);
+    const result = await api.invoke({ operationId: route.operationId, params: { ...route.params, ...queries }, body }, ctx.env);
+    return { inputs: { method, path, queries, body: body ?? null }, outputs: { statusCode: result.statusCode, headers: result.headers, body: result.body } };
+  },
+};
+
+const compose: ActionType = {
+  validate(action, at, ctx) {
+    ctx.expressions(action.inputs, `${at}/inputs`);
+  },
+  async run(action, _at, ctx) {
+    const value = ctx.evaluate(action.inputs ?? null);
+    return { inputs: value, outputs: value };
+  },
+};
+
+/** The designer's condition form `{"and": [{"equals": [a, b]}]}`: operators are the language's functions. */
+function condition(value: unknown, ctx: RunContext): Json {
+  if (isObject(value)) {
+    const [op, args] = Object.entries(value)[0] ?? [];
+    const fn = op !== undefined ? FUNCTIONS[op] : undefined;
+    if (!fn || !Array.isArray(args) || Object.keys(value).length !== 1) throw new ExpressionError(`condition ${JSON.stringify(value).slice(0, 80)} is not {"<function>": [arguments]}`);
+    return fn.run(args.map((a) => condition(a, ctx)), {}) ?? null;
+  }
+  return ctx.evaluate(value);
+}
+
+const ifAction: ActionType = {
+  keys: ['expression', 'actions', 'else'],
+  validate(action, at, ctx) {
+    ctx.expressions(action.expression, `${at}/expression`);
+    const check = (value: unknown, vAt: string): void => {
+      if (!isObject(value)) return;
+      for (const [op, args] of Object.entries(value)) {
+        if (!FUNCTIONS[op]) ctx.report(`${vAt}${pointer(op)}`, 'workflow-function', `the condition operator "${op}" is not supported by the sandbox runtime`);
+        if (Array.isArray(args)) args.forEach((a, i) => check(a, `${vAt}${pointer(op, i)}`));
+      }
+    };
+    check(action.expression, `${at}/expression`);
+    ctx.actions(action.actions ?? {}, `${at}/actions`);
+    if (action.else !== undefined) ctx.actions(isObject(action.else) ? (action.else.actions ?? {}) : null, `${at}/else/actions`);
+  },
+  async run(action, at, ctx) {
+    const result = Boolean(condition(action.expression, ctx));
+    const branch = result ? action.actions : isObject(action.else) ? action.else.actions : undefined;
+    if (isObject(branch)) await ctx.runActions(branch, result ? `${at}/actions` : `${at}/else/actions`);
+    return { inputs: null, outputs: { expression: result } };
+  },
+};
+
+export const ACTION_TYPES: Record<string, ActionType> = {
+  OpenApiConnection: openApiConnection,
+  ApiConnection: apiConnection,
+  Compose: compose,
+  If: ifAction,
+};
+
+export type { ValidateContext };

@@ -1,0 +1,81 @@
+/**
+ * Excel Online (Business), locally: `AddRowV2` (Add a row into a table) appends to a real table of a
+ * real .xlsx workbook written with exceljs. The drive, file and table a flow names bind to the one
+ * local workbook when they are `PICK-IN-DESIGNER` placeholders or the workbook's own names; anything
+ * else is refused, as the real connector refuses a file it cannot find.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import ExcelJS from 'exceljs';
+import { ActionFailure, ok, PICK_IN_DESIGNER, StandInApi, type ApiCall, type Json } from '../apis';
+
+/** The workbook flows/README.md tells a maker to create for the answered-calls flows. */
+export interface WorkbookTemplate {
+  /** The file name the README suggests (the sandbox writes it where it is told). */
+  fileName: string;
+  sheet: string;
+  table: string;
+  columns: readonly string[];
+  /** One line above the table: what the times in it mean. */
+  note: string;
+}
+
+export const ANSWERED_CALLS_WORKBOOK: WorkbookTemplate = {
+  fileName: 'AnsweredCalls.xlsx',
+  sheet: 'Calls',
+  table: 'Calls',
+  columns: ['Call ID', 'Caller', 'Destination', 'Direction', 'Started', 'Answered', 'Employee Contact ID', 'Event'],
+  note:
+    'Times (Started, Answered) are the PBX\'s local time, Europe/Riga, as the events carry them: ISO 8601 with the UTC offset (+02:00 in winter, +03:00 in summer).',
+};
+
+const TABLE_ROW = 3;
+
+/** Writes the workbook: the note in A1, the table from A3 (an empty data row when there are no rows, as Excel needs one). */
+export async function writeWorkbook(file: string, template: WorkbookTemplate, rows: Json[][]): Promise<void> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'connector sandbox';
+  book.created = book.modified = new Date(Date.UTC(2026, 0, 1));
+  const sheet = book.addWorksheet(template.sheet);
+  sheet.getCell('A1').value = template.note;
+  sheet.getCell('A1').font = { italic: true };
+  sheet.addTable({
+    name: template.table,
+    ref: `A${TABLE_ROW}`,
+    headerRow: true,
+    style: { theme: 'TableStyleMedium2', showRowStripes: true },
+    columns: template.columns.map((name) => ({ name, filterButton: true })),
+    rows: rows.length > 0 ? rows : [template.columns.map(() => null)],
+  });
+  template.columns.forEach((c, i) => (sheet.getColumn(i + 1).width = Math.max(12, c.length + 4, /Started|Answered/.test(c) ? 27 : 0)));
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  await book.xlsx.writeFile(file);
+}
+
+export function excelStandIn(file: string, template: WorkbookTemplate = ANSWERED_CALLS_WORKBOOK): StandInApi {
+  const rows: Json[][] = [];
+  const bind = (what: string, value: Json | undefined, own: string): void => {
+    if (typeof value === 'string' && (PICK_IN_DESIGNER.test(value) || value === own)) return;
+    throw new ActionFailure(404, `Excel stand-in: ${what} ${JSON.stringify(value ?? null)} is not the local workbook's; leave it PICK-IN-DESIGNER or name "${own}"`);
+  };
+  const addRow = (call: ApiCall) => {
+    bind('drive', call.params.drive, 'me');
+    bind('file', call.params.file, path.basename(file));
+    bind('table', call.params.table, template.table);
+    const item = call.body;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new ActionFailure(400, 'Excel stand-in: the row (item) must be an object of column values');
+    const unknown = Object.keys(item).filter((k) => !template.columns.includes(k));
+    if (unknown.length > 0) throw new ActionFailure(400, `Excel stand-in: table ${template.table} has no column ${unknown.map((k) => JSON.stringify(k)).join(', ')} (it has ${template.columns.join(', ')})`);
+    rows.push(template.columns.map((c) => {
+      const v = item[c];
+      return v === undefined ? null : v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+    }));
+    return ok({ ...item, ItemInternalId: String(rows.length) });
+  };
+  return new StandInApi(
+    'excelonlinebusiness',
+    'Excel Online (Business) stand-in',
+    [{ operationId: 'AddRowV2', method: 'post', path: '/drives/{drive}/files/{file}/tables/{table}/items', query: ['source'], body: 'item', doubleEncoded: ['file'], run: addRow }],
+    { produced: () => ({ label: 'rows', count: rows.length }), close: () => writeWorkbook(file, template, rows) },
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * Microsoft Teams, locally: `PostMessageToConversation` (Post message in a chat or channel) appends
+ * one JSON line per message to an outbox file a person can read.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ActionFailure, ok, StandInApi, type ApiCall, type RunEnv } from '../apis';
+
+export interface TeamsMessage {
+  at: string;
+  poster: string;
+  location: string;
+  team?: string;
+  channel?: string;
+  messageBody: string;
+}
+
+export function teamsStandIn(outbox: string): StandInApi {
+  let opened = false;
+  let count = 0;
+  const post = (call: ApiCall, env: RunEnv) => {
+    const body = call.body !== null && typeof call.body === 'object' && !Array.isArray(call.body) ? call.body : {};
+    const recipient = body.recipient !== null && typeof body.recipient === 'object' && !Array.isArray(body.recipient) ? body.recipient : {};
+    if (typeof body.messageBody !== 'string' || body.messageBody === '') throw new ActionFailure(400, 'Teams stand-in: the message body is empty');
+    const message: TeamsMessage = {
+      at: new Date(env.now()).toISOString(),
+      poster: String(call.params.poster ?? ''),
+      location: String(call.params.location ?? ''),
+      team: typeof recipient.groupId === 'string' ? recipient.groupId : undefined,
+      channel: typeof recipient.channelId === 'string' ? recipient.channelId : undefined,
+      messageBody: body.messageBody,
+    };
+    if (!opened) {
+      fs.mkdirSync(path.dirname(outbox), { recursive: true });
+      fs.writeFileSync(outbox, '');
+      opened = true;
+    }
+    fs.appendFileSync(outbox, JSON.stringify(message) + '\n');
+    count++;
+    return ok({ id: String(count), messageLink: `file://${outbox}#${count}` });
+  };
+  return new StandInApi(
+    'teams',
+    'Microsoft Teams stand-in',
+    [{ operationId: 'PostMessageToConversation', method: 'post', path: '/beta/teams/conversation/message/poster/{poster}/location/{location}', body: 'body', run: post }],
+    { produced: () => ({ label: 'messages', count }) },
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * This connector as a workflow's API: its operations come from the definition, and every call
+ * goes to the sandbox gateway's connection URL, so the gateway, its throttle and script.csx run as
+ * they do for the platform.
+ */
+import { parseJson } from '../../lib/json';
+import { notificationUrlProperty } from '../../lib/request';
+import type { SandboxConnector } from '../connector';
+import { send } from '../http';
+import { ActionFailure, type ApiCall, type ApiResult, type ConnectorApi, type Json } from './apis';
+
+export class ThisConnectorApi implements ConnectorApi {
+  constructor(
+    readonly name: string,
+    private readonly connector: SandboxConnector,
+    private readonly connectionUrl: string,
+  ) {}
+
+  get title(): string {
+    return `${this.connector.label} (through the sandbox gateway)`;
+  }
+
+  operationIds(): string[] {
+    return [...this.connector.contract.operations.keys()];
+  }
+
+  bodyParameter(operationId: string): string | undefined {
+    return this.connector.contract.operation(operationId)?.parameters.find((p) => p.parameter.in === 'body')?.parameter.name;
+  }
+
+  parameterNames(operationId: string): string[] {
+    return (this.connector.contract.operation(operationId)?.parameters ?? []).filter((p) => p.parameter.in !== 'body').map((p) => p.parameter.name);
+  }
+
+  route(method: string, path: string): { operationId: string; params: Record<string, string> } | undefined {
+    const m = this.connector.match(method, path);
+    return m && { operationId: m.operation.operationId, params: m.pathParams };
+  }
+
+  /** The trigger kind of an operation (`single` webhook, `batch` polling), if it is one. */
+  trigger(operationId: string): 'single' | 'batch' | undefined {
+    return this.connector.contract.operation(operationId)?.trigger;
+  }
+
+  /** Where the body carries the callback URL of a webhook trigger (raw property names). */
+  notificationPath(operationId: string): string[] | undefined {
+    const op = this.connector.contract.operation(operationId);
+    return op && notificationUrlProperty(this.connector.contract, op)?.path;
+  }
+
+  async invoke(call: ApiCall): Promise<ApiResult> {
+    const inputs: Record<string, unknown> = { ...call.params };
+    if (call.body !== undefined) inputs.body = call.body;
+    let built;
+    try {
+      built = this.connector.buildCall(call.operationId, inputs);
+    } catch (e) {
+      throw new ActionFailure(400, (e as Error).message);
+    }
+    const res = await send({ method: built.method, url: this.connectionUrl + built.path, headers: built.headers, body: built.body });
+    const parsed = parseJson(res.body);
+    const body: Json = parsed.ok ? parsed.value : res.body;
+    if (res.status >= 400) {
+      const message = parsed.ok && parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value) && typeof parsed.value.message === 'string' ? parsed.value.message : res.body.slice(0, 200);
+      throw new ActionFailure(res.status, `${call.operationId} answered ${res.status}: ${message}`);
+    }
+    return { statusCode: res.status, headers: res.headers, body };
+  }
+}
