@@ -7,6 +7,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 20000,
     hookTimeout: 60000,
+    // Quiet tests: a test (or test file) that writes to the console fails.
+    setupFiles: ['test/support/quiet-setup.ts'],
     projects: [
       // These tests are pure (no globals, no mocks, no servers): sharing one module graph saves ~40 s.
       {

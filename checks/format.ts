@@ -1,5 +1,5 @@
 /** Pure formatters for check results. */
-import type { AcceptedFinding } from './accepted';
+import { ACCEPTED_FILE, type AcceptedFinding } from './accepted';
 import type { Finding, Severity } from '../lib/finding';
 
 /** One step of `npm run check` and whether it ran. */
@@ -94,12 +94,27 @@ function counts(s: Summary): string {
   return `${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.accepted} accepted`;
 }
 
-export function formatText(result: CheckResult): string {
+/**
+ * The counts line of a run, each count said in words: what fails the check (given the fail
+ * severity in force, when known) and what "accepted" means.
+ */
+export function formatCounts(s: Summary, failSeverity?: Severity): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const warnings =
+    failSeverity === 'warn' ? ' (each fails it: --fail-severity warn)' : failSeverity === 'error' ? ' (not failing: --fail-severity error)' : '';
+  return (
+    `${plural(s.errors, 'error')} (each fails the check), ${plural(s.warnings, 'warning')}${warnings}, ` +
+    `${s.accepted} accepted (warnings listed with their reason in ${ACCEPTED_FILE}: shown, not counted)`
+  );
+}
+
+/** The report of one run; `failSeverity`, when given, lets the counts line say whether warnings fail it. */
+export function formatText(result: CheckResult, failSeverity?: Severity): string {
   const lines = result.findings.map((f) => `${f.severity === 'error' ? 'error' : 'warn '} ${location(f)} ${f.rule}: ${f.message}`);
   for (const f of result.accepted) lines.push(`accepted ${location(f)} ${f.rule}: ${f.message} (accepted: ${f.reason})`);
   if (result.steps) lines.push(formatSteps(result.steps));
   lines.push(...formatRuleSummary(result.findings));
-  lines.push(counts(summarize(result)));
+  lines.push(formatCounts(summarize(result), failSeverity));
   return lines.join('\n') + '\n';
 }
 

@@ -3,36 +3,47 @@
  * Kept apart from scripts/record.ts so that tests can run the whole command in-process.
  */
 import * as path from 'path';
-import { ContractDefinition, type Json } from '../lib/definition';
-import { apiKeyFromEnv, recordScenarios, RecorderError, type RecordTarget } from './record';
-import { SCENARIO_ROOT, type JsonObject } from './scenario';
-import { loadScrubSalt, Scrubber } from './scrub';
+import { defineCommand, formatHelp, readCommandLine, UsageError } from '../lib/cli';
+// Types only: the recorder's modules load after the arguments are read, so --help and usage errors answer at once.
+import type { ContractDefinition, Json } from '../lib/definition';
+import type { RecordTarget } from './record';
+import type { JsonObject } from './scenario';
 
-export const RECORD_USAGE = `Usage: npm run record -- <operationId>... [options]
+/** The flags of `npm run record`; the help is built from them (lib/cli). */
+export const RECORD_CLI = defineCommand({
+  command: 'npm run record --',
+  summary:
+    'Calls the live Zvanu Parvaldnieks API for each operation, scrubs the exchange (API key, phone numbers, names, ' +
+    'URL tokens) and writes test/scenarios/<operationId>/<name>.yaml (source: recorded).',
+  positionals: { name: 'operationId', description: 'the operations to record, e.g. GetCallHistory', min: 1 },
+  flags: {
+    input: {
+      type: 'string',
+      repeatable: true,
+      valueName: '<name=value>',
+      description:
+        'an input for every named operation that has that parameter; Op.name=value for one operation ' +
+        '(body: --input Dial.body=\'{"destination":"…","contactID":1}\')',
+    },
+    'base-url': { type: 'string', valueName: '<URL>', description: 'where to send requests (default: https://<host><basePath> from the definition)' },
+    'callback-url': { type: 'string', valueName: '<URL>', description: 'webhook registrations: the callback URL to register (creates a real webhook!)' },
+    name: { type: 'string', description: 'scenario name (kebab-case; default recorded-<status>; existing names get -2, -3…)' },
+    overwrite: { type: 'boolean', description: 'replace existing scenarios of the same name' },
+    out: { type: 'path', valueName: '<folder>', description: 'scenario root (default test/scenarios)' },
+    definition: { type: 'file', description: 'connector definition (default apiDefinition.swagger.json at the top level)' },
+    properties: { type: 'file', description: 'apiProperties.json (default: next to the definition)' },
+    timeout: { type: 'integer', min: 1, default: 15000, valueName: '<ms>', description: 'per-request timeout in milliseconds' },
+  },
+  notes: [
+    'The API key is read from ZP_API_KEY ("<key>" or "Bearer <key>"). Phone numbers map to stable fakes through a salt ' +
+      'kept outside the repository: ZP_SCRUB_SALT, or the file ZP_SCRUB_SALT_FILE (default ~/.config/zvanu-parvaldnieks/scrub-salt, ' +
+      'created on first use).',
+  ],
+  examples: ['ZP_API_KEY=… npm run record -- GetCallHistory GetContactsByID --input contact_id=12 --input limit=5'],
+});
 
-Calls the live Zvanu Parvaldnieks API for each operation, scrubs the exchange (API key, phone
-numbers, names, URL tokens) and writes test/scenarios/<operationId>/<name>.yaml (source: recorded).
-
-The API key is read from ZP_API_KEY ("<key>" or "Bearer <key>"). Phone numbers map to stable fakes
-through a salt kept outside the repository: ZP_SCRUB_SALT, or the file ZP_SCRUB_SALT_FILE
-(default ~/.config/zvanu-parvaldnieks/scrub-salt, created on first use).
-
-Options:
-  --input name=value       an input for every named operation that has that parameter
-  --input Op.name=value    an input for one operation (body: --input Dial.body='{"destination":"…","contactID":1}')
-  --base-url URL           where to send requests (default: https://<host><basePath> from the definition)
-  --callback-url URL       webhook registrations: the callback URL to register (creates a real webhook!)
-  --name NAME              scenario name (kebab-case; default recorded-<status>; existing names get -2, -3…)
-  --overwrite              replace existing scenarios of the same name
-  --out DIR                scenario root (default test/scenarios)
-  --definition FILE        connector definition (default apiDefinition.swagger.json at the top level)
-  --properties FILE        apiProperties.json (default: next to the definition)
-  --timeout MS             per-request timeout (default 15000)
-  --help                   this text
-
-Example:
-  ZP_API_KEY=… npm run record -- GetCallHistory GetContactsByID --input contact_id=12 --input limit=5
-`;
+/** The usage text (`--help`). */
+export const RECORD_USAGE = formatHelp(RECORD_CLI);
 
 export interface CliIo {
   out: (line: string) => void;
@@ -42,39 +53,20 @@ export interface CliIo {
 interface ParsedArgs {
   operations: string[];
   inputs: Array<{ operation?: string; name: string; value: string }>;
-  options: Record<string, string | true>;
 }
 
-const VALUE_OPTIONS = new Set(['base-url', 'callback-url', 'name', 'out', 'definition', 'properties', 'timeout']);
-const FLAG_OPTIONS = new Set(['overwrite', 'help']);
+/** `--input [Op.]name=value` into its parts. */
+function parseInputs(values: readonly string[]): ParsedArgs['inputs'] {
+  return values.map((value) => {
+    const m = /^(?:([A-Z][A-Za-z0-9_]*)\.)?([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/s.exec(value);
+    if (!m) throw new UsageError(`--input expects name=value or Operation.name=value, got ${JSON.stringify(value)}`);
+    return { operation: m[1], name: m[2], value: m[3] };
+  });
+}
 
-export function parseRecordArgs(argv: string[]): ParsedArgs {
-  const parsed: ParsedArgs = { operations: [], inputs: [], options: {} };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) {
-      parsed.operations.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const option = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    if (FLAG_OPTIONS.has(option)) {
-      parsed.options[option] = true;
-      continue;
-    }
-    if (option !== 'input' && !VALUE_OPTIONS.has(option)) throw new RecorderError(`Unknown option --${option}. See npm run record -- --help`);
-    const value = inline ?? argv[++i];
-    if (value === undefined) throw new RecorderError(`--${option} needs a value`);
-    if (option === 'input') {
-      const m = /^(?:([A-Z][A-Za-z0-9_]*)\.)?([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/s.exec(value);
-      if (!m) throw new RecorderError(`--input expects name=value or Operation.name=value, got ${JSON.stringify(value)}`);
-      parsed.inputs.push({ operation: m[1], name: m[2], value: m[3] });
-    } else {
-      parsed.options[option] = value;
-    }
-  }
-  return parsed;
+/** An input no named operation takes, or a body that is not JSON (exit 1, like the recorder's refusals). */
+export class RecordInputError extends Error {
+  override name = 'RecordInputError';
 }
 
 /** Types a command-line value by the parameter's declared type (integers as numbers, body as JSON). */
@@ -85,7 +77,7 @@ function typedValue(def: ContractDefinition, operationId: string, name: string, 
     try {
       return JSON.parse(value) as Json;
     } catch {
-      throw new RecorderError(`--input ${operationId}.${name} must be JSON, e.g. '{"destination":"+37100000001","contactID":1}'`);
+      throw new RecordInputError(`--input ${operationId}.${name} must be JSON, e.g. '{"destination":"+37100000001","contactID":1}'`);
     }
   }
   if ((param?.type === 'integer' || param?.type === 'number') && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
@@ -97,7 +89,7 @@ function typedValue(def: ContractDefinition, operationId: string, name: string, 
 export function targetsFor(def: ContractDefinition, parsed: ParsedArgs): RecordTarget[] {
   const unknown = parsed.operations.filter((op) => !def.operation(op));
   if (unknown.length > 0) {
-    throw new RecorderError(`Unknown operation ${unknown.join(', ')}. Known: ${[...def.operations.keys()].sort().join(', ')}`);
+    throw new RecordInputError(`Unknown operation ${unknown.join(', ')}. Known: ${[...def.operations.keys()].sort().join(', ')}`);
   }
   const targets = parsed.operations.map((operationId) => ({ operationId, inputs: {} as JsonObject }));
   for (const input of parsed.inputs) {
@@ -107,7 +99,7 @@ export function targetsFor(def: ContractDefinition, parsed: ParsedArgs): RecordT
       return op.parameters.some((p) => p.parameter.name === input.name || (input.name === 'body' && p.parameter.in === 'body'));
     });
     if (takers.length === 0) {
-      throw new RecorderError(`--input ${input.operation ? `${input.operation}.` : ''}${input.name}: none of ${parsed.operations.join(', ')} has a parameter "${input.name}"`);
+      throw new RecordInputError(`--input ${input.operation ? `${input.operation}.` : ''}${input.name}: none of ${parsed.operations.join(', ')} has a parameter "${input.name}"`);
     }
     for (const t of takers) t.inputs[input.name] = typedValue(def, t.operationId, input.name, input.value);
   }
@@ -118,44 +110,48 @@ const REPO_ROOT = path.resolve(__dirname, '..');
 
 /** Runs the command; returns the exit code (0 written, 1 recording failed, 2 usage). */
 export async function runRecordCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  const lines = { out: (text: string) => io.out(text.replace(/\n$/, '')), err: (text: string) => io.err(text.replace(/\n$/, '')) };
+  const read = readCommandLine(RECORD_CLI, argv, { env, io: lines });
+  if ('exit' in read) return read.exit;
+  const { flags } = read.parsed;
   let parsed: ParsedArgs;
   try {
-    parsed = parseRecordArgs(argv);
+    parsed = { operations: read.parsed.positionals, inputs: parseInputs(flags.input) };
   } catch (e) {
-    io.err(`${(e as Error).message}`);
+    io.err(`npm run record: ${(e as Error).message} (npm run record -- --help lists the flags)`);
     return 2;
   }
-  if (parsed.options.help || parsed.operations.length === 0) {
-    (parsed.options.help ? io.out : io.err)(RECORD_USAGE);
-    return parsed.options.help ? 0 : 2;
-  }
+  const [{ ContractDefinition }, { apiKeyFromEnv, recordScenarios, RecorderError }, { SCENARIO_ROOT }, { loadScrubSalt, Scrubber }] = await Promise.all([
+    import('../lib/definition'),
+    import('./record'),
+    import('./scenario'),
+    import('./scrub'),
+  ]);
   try {
     const apiKey = apiKeyFromEnv(env);
-    const definitionFile = path.resolve(String(parsed.options.definition ?? path.join(REPO_ROOT, 'apiDefinition.swagger.json')));
-    const propertiesFile = path.resolve(String(parsed.options.properties ?? path.join(path.dirname(definitionFile), 'apiProperties.json')));
+    const definitionFile = flags.definition ?? path.join(REPO_ROOT, 'apiDefinition.swagger.json');
+    const propertiesFile = flags.properties ?? path.join(path.dirname(definitionFile), 'apiProperties.json');
     const definition = ContractDefinition.load(definitionFile, propertiesFile);
     const targets = targetsFor(definition, parsed);
     const { salt } = loadScrubSalt(env);
-    const timeout = parsed.options.timeout === undefined ? undefined : Number(parsed.options.timeout);
-    if (timeout !== undefined && !(timeout > 0)) throw new RecorderError('--timeout must be a positive number of milliseconds');
     const result = await recordScenarios(
       {
         definition,
         apiKey,
-        baseUrl: parsed.options['base-url'] as string | undefined,
-        callbackUrl: parsed.options['callback-url'] as string | undefined,
+        baseUrl: flags['base-url'],
+        callbackUrl: flags['callback-url'],
         scrubber: new Scrubber({ salt, secrets: [apiKey] }),
-        outDir: path.resolve(String(parsed.options.out ?? SCENARIO_ROOT)),
-        name: parsed.options.name as string | undefined,
-        overwrite: parsed.options.overwrite === true,
-        timeoutMs: timeout,
+        outDir: flags.out ?? SCENARIO_ROOT,
+        name: flags.name,
+        overwrite: flags.overwrite,
+        timeoutMs: flags.timeout,
       },
       targets,
     );
     result.scenarios.forEach((s, i) => io.out(`wrote ${path.relative(process.cwd(), result.files[i])} (${s.steps[0].response.status}, ${s.kind})`));
     return 0;
   } catch (e) {
-    if (e instanceof RecorderError || (e as Error).name === 'DefinitionError') {
+    if (e instanceof RecorderError || e instanceof RecordInputError || (e as Error).name === 'DefinitionError') {
       io.err(`record: ${(e as Error).message}`);
       return 1;
     }

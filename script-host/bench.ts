@@ -2,9 +2,11 @@
 // with a backend that answers instantly, warm, over many executions of typical operations.
 import { ScriptHost, type Backend, type ScriptRequest } from './host';
 
+/** One figure of `npm run bench`: this connector and the production 1.0 (null: not measured there). */
 export interface Figure {
-  ours: number;
-  baseline?: number;
+  /** null: not measured on this machine (e.g. the shared corpus is absent). */
+  ours: number | null;
+  baseline: number | null;
 }
 
 export interface ScriptOverheadOptions {
@@ -94,9 +96,10 @@ export async function measureScriptOverhead(options: ScriptOverheadOptions = {})
       }
     }
     return {
-      scriptOverheadMsMedian: { ours: round(percentile(inside, 50)) },
-      scriptOverheadMsP99: { ours: round(percentile(inside, 99)) },
-      scriptRoundTripMsMedian: { ours: round(percentile(roundTrip, 50)) },
+      // 1.0 has no custom code: nothing to compare with.
+      scriptOverheadMsMedian: { ours: round(percentile(inside, 50)), baseline: null },
+      scriptOverheadMsP99: { ours: round(percentile(inside, 99)), baseline: null },
+      scriptRoundTripMsMedian: { ours: round(percentile(roundTrip, 50)), baseline: null },
     };
   } finally {
     await host.stop();

@@ -1,94 +1,133 @@
-// npm run bench [-- --brand <slug>] [--baseline <folder>]: runs every measurement module and prints
-// one JSON object as the LAST line, each figure as {"ours": n, "baseline": n}, null where a side has
-// none. Progress goes to stderr. --brand measures that brand's connector (brands/<slug>/) beside its
-// own published 1.0 (../shared/reference/<its folder>) unless --baseline names another.
-// To add figures, add a module to `modulesFor` (a name and a function returning figures).
+// npm run bench: runs every measurement module and prints one JSON object as the LAST line, each
+// figure as {"ours": n | null, "baseline": n | null} (null: not measured here); docs/bench.md explains
+// every key (a test holds the two together). Progress goes to stderr. To add figures, add a module to `modules` (a name and a
+// function returning figures) and a row per figure to docs/bench.md. --brand measures that brand's
+// connector (its folder, its script, its host) beside its own published 1.0 unless --baseline names another.
 import * as path from 'path';
-import { measureCorpusCheck } from '../checks/bench';
-import { brandLayout, findBrand, primaryBrand } from '../connector/brand';
+import { brandLayout, brands, findBrand, primaryBrand } from '../connector/brand';
 import type { BrandProfile } from '../connector/model/types';
-import { measureScriptOverhead } from '../script-host/bench';
-import { baselineFolderFrom, runSandboxBench } from '../sandbox/bench/run';
+import { defineCommand, runCommand } from '../lib/cli';
+import type { Figure } from '../script-host/bench';
+// The measurement modules load when they run, so that --help and usage errors answer at once.
+import { defaultBaseline } from '../sandbox/bench/baseline';
 
-/** One figure: this connector, and the production 1.0 baseline where it applies (null: not measured). */
-export interface Figure {
-  ours: number | null;
-  baseline?: number | null;
+export type { Figure };
+
+export const BENCH_CLI = defineCommand({
+  command: 'npm run bench --',
+  summary:
+    'Measures this connector beside the production 1.0 in a sandbox as strict as the platform (leaked webhooks; ' +
+    '5,000-item polling bursts at 50/250/1,000 ms per PBX request: missed, duplicated, checks to drain, slowest script ' +
+    'execution; events per second; script overhead) and npm run check over the shared corpus. Progress goes to stderr; the last line of ' +
+    'stdout is one JSON object, {"<key>": {"ours": n, "baseline": n or null}}, every key explained in docs/bench.md.',
+  flags: {
+    brand: {
+      type: 'string',
+      choices: brands.map((b) => b.slug),
+      default: primaryBrand.slug,
+      description: "the brand's connector to measure (its generated folder, script and host); its default baseline is its own published 1.0",
+    },
+    baseline: { type: 'folder', description: "the production 1.0 connector's folder (apiDefinition.swagger.json, apiProperties.json)" },
+  },
+  notes: [
+    `Without --baseline the bench compares with the brand's own published 1.0 (${brands.map((b) => defaultBaseline(b.publishedReference)).join(', ')}) when that folder exists; otherwise it prints ` +
+      "this connector's figures with baseline null, and a note says so.",
+  ],
+  examples: ['npm run bench -- --baseline ../shared/reference/certified-connector-1.0', 'npm run bench -- --brand mobili-stotele'],
+});
+
+export interface BenchOptions {
+  root: string;
+  /** The production 1.0 folder; absent or incomplete gives null baselines and a note. */
+  baselineFolder: string;
+  /** The brand measured (its folder, script and host); the primary brand when absent. */
+  brand?: BrandProfile;
+  /** Small sizes, same figures: for the test that holds docs/bench.md to the bench's keys. */
+  smoke?: boolean;
+  /** Progress lines (stderr in `npm run bench`). */
+  progress?: (line: string) => void;
+  /** Lines a reader of the figures must see (stdout, before the JSON line). */
+  note?: (line: string) => void;
 }
 
 export interface BenchModule {
   name: string;
-  run(): Promise<Record<string, Figure>>;
+  run(options: BenchOptions): Promise<Record<string, Figure>>;
 }
 
 const root = path.resolve(__dirname, '..');
 
-export function modulesFor(brand: BrandProfile): BenchModule[] {
-  const folder = path.join(root, brandLayout(brand).dir);
-  return [
-    {
-      // Issue 11: the 50-folder corpus in one `npm run check` process, under 5 s once the caches are warm.
-      name: 'check: the shared corpus in one process (warm)',
-      run: async (): Promise<Record<string, Figure>> => {
-        const timing = measureCorpusCheck(root);
-        if (timing.note) process.stdout.write(`note: ${timing.note}\n`);
-        return timing.warmMs === undefined ? {} : { check_corpus_warm_ms: { ours: timing.warmMs }, check_corpus_folders: { ours: timing.folders } };
-      },
+export const modules: BenchModule[] = [
+  {
+    // Issue 11: the 50-folder corpus in one `npm run check` process, under 5 s once the caches are warm.
+    name: 'check: the shared corpus in one process (warm)',
+    run: async (o) => {
+      // The smoke run skips the corpus (two full checks of 50 folders); the keys are the same.
+      const timing = o.smoke ? { folders: 0, warmMs: undefined, note: undefined } : (await import('../checks/bench')).measureCorpusCheck(o.root);
+      if (timing.note) o.note?.(timing.note);
+      return {
+        checkCorpusWarmMs: { ours: timing.warmMs ?? null, baseline: null },
+        checkCorpusFolders: { ours: timing.folders, baseline: null },
+      };
     },
-    {
-      name: `script overhead of ${brand.title} (2000 warm executions, instant backend)`,
-      run: () => measureScriptOverhead({ scriptPath: path.join(folder, 'script.csx'), pbxHost: brand.host }),
+  },
+  {
+    name: 'script overhead (2000 warm executions, instant backend)',
+    run: async (o) => {
+      const brand = o.brand ?? primaryBrand;
+      const scriptPath = path.join(o.root, brandLayout(brand).dir, 'script.csx');
+      return (await import('../script-host/bench')).measureScriptOverhead({ scriptPath, pbxHost: brand.host, ...(o.smoke ? { executions: 20, warmup: 2 } : {}) });
     },
-    {
-      // Sandbox figures: webhook leaks, polling bursts, PBX calls per item, event throughput (sandbox/bench/).
-      name: `sandbox: ${brand.title} beside its production 1.0 baseline (--baseline <folder>)`,
-      run: async () => {
-        const result = await runSandboxBench({
-          root,
-          folder,
-          baselineFolder: baselineFolderFrom(process.argv, root, brand.publishedReference),
-          progress: (message) => process.stderr.write(`bench:   ${message}\n`),
-        });
-        // Said on stdout, before the JSON line, so that a reader of the figures sees it.
-        for (const note of result.notes) process.stdout.write(`note: ${note}\n`);
-        return result.figures;
-      },
+  },
+  {
+    // Sandbox figures: webhook leaks, polling bursts, PBX calls per item, event throughput (sandbox/bench/).
+    name: 'sandbox: this connector beside the production 1.0 baseline (--baseline <folder>)',
+    run: async (o) => {
+      const { runSandboxBench } = await import('../sandbox/bench/run');
+      const result = await runSandboxBench({
+        root: o.root,
+        folder: path.join(o.root, brandLayout(o.brand ?? primaryBrand).dir),
+        baselineFolder: o.baselineFolder,
+        ...(o.smoke ? { cycles: 1, events: 20, eventRuns: 1, burst: 150, coldStartMs: 10, latencyScale: 0.01 } : {}),
+        progress: (message) => o.progress?.(`  ${message}`),
+      });
+      for (const note of result.notes) o.note?.(note);
+      return result.figures;
     },
-  ];
-}
+  },
+];
 
-/** `--brand <slug>` from the command line; the primary brand without it. */
-export function brandFrom(argv: readonly string[]): BrandProfile {
-  const i = argv.indexOf('--brand');
-  if (i < 0) return primaryBrand;
-  const given = argv[i + 1];
-  if (given === undefined || given.startsWith('--')) throw new Error('--brand needs a value (a brand slug, e.g. mobili-stotele)');
-  return findBrand(given);
-}
-
-export async function runBench(selected: BenchModule[]): Promise<Record<string, Figure>> {
+export async function runBench(options: BenchOptions, selected: BenchModule[] = modules): Promise<Record<string, Figure>> {
+  const progress = options.progress ?? (() => undefined);
   const figures: Record<string, Figure> = {};
   for (const module of selected) {
     const started = Date.now();
-    process.stderr.write(`bench: ${module.name}...\n`);
-    const result = await module.run();
+    progress(`${module.name}...`);
+    const result = await module.run(options);
     for (const [name, figure] of Object.entries(result)) {
       if (name in figures) throw new Error(`bench: figure ${name} is produced twice`);
-      figures[name] = { ours: figure.ours, baseline: figure.baseline ?? null };
+      const numberOrNull = (v: unknown): boolean => v === null || typeof v === 'number';
+      if (!('ours' in figure) || !('baseline' in figure) || !numberOrNull(figure.ours) || !numberOrNull(figure.baseline)) {
+        throw new Error(`bench: figure ${name} must be {"ours": number | null, "baseline": number | null}, got ${JSON.stringify(figure)}`);
+      }
+      figures[name] = { ours: figure.ours, baseline: figure.baseline };
     }
-    process.stderr.write(`bench: ${module.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    progress(`${module.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   return figures;
 }
 
 if (require.main === module) {
-  Promise.resolve()
-    .then(() => runBench(modulesFor(brandFrom(process.argv))))
-    .then((figures) => {
-      process.stdout.write(`${JSON.stringify(figures)}\n`);
-    })
-    .catch((error: unknown) => {
-      process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-      process.exitCode = 1;
+  runCommand(BENCH_CLI, async ({ flags }) => {
+    const brand = findBrand(flags.brand);
+    const figures = await runBench({
+      root,
+      brand,
+      baselineFolder: flags.baseline ?? path.resolve(root, defaultBaseline(brand.publishedReference)),
+      progress: (line) => process.stderr.write(`bench: ${line}\n`),
+      // Said on stdout, before the JSON line, so that a reader of the figures sees it.
+      note: (line) => process.stdout.write(`note: ${line}\n`),
     });
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  });
 }

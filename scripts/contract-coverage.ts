@@ -4,12 +4,24 @@
  * scenario is malformed or names an unknown operation.
  */
 import * as path from 'path';
-import { contractCoverage, coverageOperations, formatCoverage } from '../contract/coverage';
-import { DefinitionError, PROJECT_ROOT } from '../lib/definition';
-import { loadProjectContract } from '../contract/project';
-import { listScenarios, ScenarioError } from '../contract/scenario';
+import { defineCommand, runCommand } from '../lib/cli';
 
-function main(): number {
+export const COVERAGE_CLI = defineCommand({
+  command: 'npm run contract:coverage --',
+  summary:
+    'Prints which operations have which kinds of scenario (success, empty, error, 429, event) under test/scenarios/; ' +
+    'exits 1 when an operation or webhook event lacks a success (or event) scenario, or a scenario is malformed ' +
+    'or names an unknown operation.',
+  flags: {},
+  examples: ['npm run contract:coverage'],
+});
+
+async function main(): Promise<number> {
+  // Loaded after the arguments are read, so that --help and usage errors answer at once.
+  const { contractCoverage, coverageOperations, formatCoverage } = await import('../contract/coverage');
+  const { DefinitionError, PROJECT_ROOT } = await import('../lib/definition');
+  const { loadProjectContract } = await import('../contract/project');
+  const { listScenarios, ScenarioError } = await import('../contract/scenario');
   try {
     const def = loadProjectContract();
     const scenarios = listScenarios().map((l) => l.scenario);
@@ -27,4 +39,4 @@ function main(): number {
   }
 }
 
-process.exitCode = main();
+if (require.main === module) runCommand(COVERAGE_CLI, main);

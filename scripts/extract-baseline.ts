@@ -9,50 +9,45 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { serializeBaseline } from '../connector/compat/baseline-format';
-import { brandLayout, findBrand, primaryBrand } from '../connector/brand';
+import { brandLayout, brands, findBrand, primaryBrand } from '../connector/brand';
 import { extractSurface } from '../connector/compat/surface';
+import { defineCommand, runCommand, type Parsed } from '../lib/cli';
 
 const repoRoot = path.resolve(__dirname, '..');
 
-interface Options {
-  from: string;
-  out: string;
-  check: boolean;
-}
+export const BASELINE_CLI = defineCommand({
+  command: 'npm run baseline --',
+  summary:
+    "Writes the published surface (operationIds, parameters, outputs) of a brand's production definition to its " +
+    'baseline, which the compatibility guard compares that brand against; --check compares instead ' +
+    'of writing and exits 1 when the stored file differs.',
+  flags: {
+    brand: {
+      type: 'string',
+      choices: brands.map((b) => b.slug),
+      default: primaryBrand.slug,
+      description: `the brand whose baseline is written (${brands.map((b) => `${b.slug}: ${brandLayout(b).baselineFile}`).join('; ')})`,
+    },
+    from: {
+      type: 'folder',
+      description: "the production connector folder, holding apiDefinition.swagger.json (default the brand's folder under ../shared/reference/, e.g. certified-connector-1.0)",
+    },
+    out: { type: 'path', valueName: '<file>', description: "the baseline file (default the brand's baseline)" },
+    check: { type: 'boolean', description: 'compare with the stored file instead of writing it' },
+  },
+  examples: [
+    'npm run baseline -- --check --from ../shared/reference/certified-connector-1.0',
+    'npm run baseline -- --brand mobili-stotele --from ../shared/reference/certified-mobili-stotele-1.0',
+  ],
+});
 
-const USAGE = 'usage: npm run baseline -- [--brand <slug>] [--from <folder>] [--out <file>] [--check]';
-
-function parseArgs(argv: string[]): Options | 'help' {
-  let brand = primaryBrand;
-  const given: Partial<Options> = {};
-  let check = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (): string => {
-      const next = argv[++i];
-      if (next === undefined || next.startsWith('--')) throw new Error(`${arg} needs a value\n${USAGE}`);
-      return next;
-    };
-    if (arg === '--from') given.from = path.resolve(value());
-    else if (arg === '--out') given.out = path.resolve(value());
-    else if (arg === '--brand') brand = findBrand(value());
-    else if (arg === '--check') check = true;
-    else if (arg === '--help' || arg === '-h') return 'help';
-    else throw new Error(`unknown argument ${arg}\n${USAGE}`);
-  }
-  return {
-    from: given.from ?? path.resolve(repoRoot, '../shared/reference', brand.publishedReference),
-    out: given.out ?? path.resolve(repoRoot, brandLayout(brand).baselineFile),
-    check,
+function main({ flags }: Parsed<typeof BASELINE_CLI.flags>): number {
+  const brand = findBrand(flags.brand);
+  const options = {
+    from: flags.from ?? path.resolve(repoRoot, '../shared/reference', brand.publishedReference),
+    out: flags.out ?? path.resolve(repoRoot, brandLayout(brand).baselineFile),
+    check: flags.check,
   };
-}
-
-function main(): number {
-  const options = parseArgs(process.argv.slice(2));
-  if (options === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
   const definitionFile = path.join(options.from, 'apiDefinition.swagger.json');
   if (!fs.existsSync(definitionFile)) {
     console.error(`No apiDefinition.swagger.json in ${options.from}. Pass the production connector folder with --from <folder>.`);
@@ -88,9 +83,4 @@ function main(): number {
   return 0;
 }
 
-try {
-  process.exitCode = main();
-} catch (error) {
-  console.error((error as Error).message);
-  process.exitCode = 2;
-}
+if (require.main === module) runCommand(BASELINE_CLI, main);

@@ -17,13 +17,31 @@ import type { Finding } from '../lib/finding';
 import type { CheckResult } from '../checks/format';
 import { installTranspileCache } from '../checks/transpile-cache';
 import { type BrandLayout, brandLayout, brandPath, brands, findBrand, primaryBrand } from '../connector/brand';
-import { buildArtifacts } from '../connector/generate/artifacts';
-import { connector, connectorFor } from '../connector/model/connector';
 import type { BrandProfile, ConnectorModel } from '../connector/model/types';
-import { buildPackage, PackageError } from '../connector/package/package';
-import { SolutionError, zipSolution, type FlowSource } from '../connector/package/solution';
-import { resolveTarget, TargetError } from '../connector/package/target';
-import { ANSWERED_CALLS_WORKBOOK, writeWorkbook } from '../sandbox/workflow/stand-ins/excel';
+import type { FlowSource } from '../connector/package/solution';
+import { defineCommand, runCommand, type FlagValues } from '../lib/cli';
+
+export const PACKAGE_FLAGS = {
+  brand: { type: 'string', choices: brands.map((b) => b.slug), description: 'package this brand only (default: every brand, each into dist/<slug>/)' },
+  environment: { type: 'guid', env: 'PP_ENVIRONMENT', description: 'the Power Platform environment to deploy to (admin center → Environments → Environment ID); placeholder when absent' },
+  'connector-id': { type: 'string', env: 'PP_CONNECTOR_ID', valueName: '<id>', description: 'the connector id paconn create printed, for paconn update; placeholder when absent' },
+  'pac-connector-id': { type: 'guid', env: 'PP_PAC_CONNECTOR_ID', description: "the connector's Dataverse GUID (pac connector list), for pac connector update" },
+} as const;
+
+export const PACKAGE_CLI = defineCommand({
+  command: 'npm run package --',
+  summary:
+    'Writes dist/<slug>/ for every brand (or the one --brand names): deploy/ (the files paconn and pac take, ' +
+    'settings.json), certification/ (what Microsoft certification takes, for the brand\'s certification folder), ' +
+    'solution/, flows/ and COMMANDS.md. Refuses, writing nothing, when the generated files differ from the model ' +
+    'or the checks of npm run check report an error. Prints the environment and connector ids it wrote.',
+  flags: PACKAGE_FLAGS,
+  examples: [
+    'npm run package',
+    'npm run package -- --brand zvanu-parvaldnieks --environment 2f1c0a3e-5b7d-4e9f-8a6b-0c1d2e3f4a5b --connector-id shared_zvanu-parvaldnieks-5f3a',
+  ],
+  notes: ['A connector id names one connector: --connector-id and --pac-connector-id (or their variables) need --brand.'],
+});
 
 /** The full check of the project's own connector at `root`, as `npm run check` runs it. */
 export type PackageCheck = (root: string) => Promise<CheckResult>;
@@ -36,11 +54,11 @@ export const checkOwnConnector: PackageCheck = async (root) => {
 
 export interface PackageRun {
   root: string;
-  argv: readonly string[];
-  env: NodeJS.ProcessEnv;
+  /** The parsed flags (`PP_*` variables already folded in by lib/cli). */
+  flags: FlagValues<typeof PACKAGE_FLAGS>;
   /**
-   * Packages one brand (`--brand`'s, else the model's) into this folder instead of every brand into
-   * `<root>/dist/<slug>`.
+   * Packages one brand (`--brand`'s, else the primary) into this folder instead of every brand into
+   * `<distDir>/<slug>`.
    */
   outDir?: string;
   /** Where `<slug>/` folders go; defaults to `<root>/dist`. */
@@ -63,16 +81,6 @@ export interface PackageResult {
 
 class UsageError extends Error {}
 
-function flag(argv: readonly string[], name: string): string | undefined {
-  const index = argv.indexOf(name);
-  if (index !== -1) {
-    const value = argv[index + 1];
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value.`);
-    return value;
-  }
-  return argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
-}
-
 const location = (f: Finding): string => (f.pointer === '' ? f.file : `${f.file}#${f.pointer}`);
 
 /** The refusal when the checks report errors: every error finding, then what to do. */
@@ -85,16 +93,9 @@ export function checkRefusal(errors: readonly Finding[]): string {
   ].join('\n');
 }
 
-/** The brands to package: `--brand`'s, the given model's, or every brand. */
+/** The brands to package: `--brand`'s, the primary one when a model or folder is given (tests), or every brand. */
 function selectBrands(run: PackageRun): BrandProfile[] {
-  const named = flag(run.argv, '--brand');
-  if (named !== undefined) {
-    try {
-      return [findBrand(named)];
-    } catch (error) {
-      throw new UsageError(`${(error as Error).message}.`);
-    }
-  }
+  if (run.flags.brand !== undefined) return [findBrand(run.flags.brand)];
   if (run.model !== undefined || run.outDir !== undefined) return [primaryBrand];
   return [...brands];
 }
@@ -109,11 +110,17 @@ interface BrandInput {
 }
 
 export async function runPackage(run: PackageRun): Promise<PackageResult> {
-  let outDirs: string[] = [];
-  const failed = (message: string): PackageResult => ({ ok: false, outDir: outDirs[0] ?? run.outDir ?? join(run.root, 'dist'), outDirs, messages: [message], warnings: [] });
+  // Loaded here, not above, so that `--help` and usage errors answer without loading the model.
+  const { buildArtifacts } = await import('../connector/generate/artifacts');
+  const { buildPackage, PackageError } = await import('../connector/package/package');
+  const { resolveTarget, TargetError } = await import('../connector/package/target');
+  const { SolutionError, zipSolution } = await import('../connector/package/solution');
+  const { ANSWERED_CALLS_WORKBOOK, writeWorkbook } = await import('../sandbox/workflow/stand-ins/excel');
+  const { connector, connectorFor } = await import('../connector/model/connector');
+  const selected = selectBrands(run);
+  const outDirs = selected.map((brand) => run.outDir ?? join(run.distDir ?? join(run.root, 'dist'), brand.slug));
+  const failed = (message: string): PackageResult => ({ ok: false, outDir: outDirs[0], outDirs, messages: [message], warnings: [] });
   try {
-    const selected = selectBrands(run);
-    outDirs = selected.map((brand) => run.outDir ?? join(run.distDir ?? join(run.root, 'dist'), brand.slug));
     const expected = new Map(buildArtifacts(run.model ?? connector).map((a) => [a.path, a.content]));
     const inputs: BrandInput[] = [];
     for (const [index, brand] of selected.entries()) {
@@ -137,19 +144,15 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
       }
       inputs.push({ layout, model, outDir: outDirs[index], definition, properties, script });
     }
-    // The flags are read and validated before the (slower) checks, so a usage mistake is reported at once.
-    const target = {
-      environment: flag(run.argv, '--environment') ?? run.env.PP_ENVIRONMENT,
-      connectorId: flag(run.argv, '--connector-id') ?? run.env.PP_CONNECTOR_ID,
-      pacConnectorId: flag(run.argv, '--pac-connector-id') ?? run.env.PP_PAC_CONNECTOR_ID,
-    };
+    // The target is validated before the (slower) checks, so a mistake is reported at once.
+    const target = { environment: run.flags.environment, connectorId: run.flags['connector-id'], pacConnectorId: run.flags['pac-connector-id'] };
     if (selected.length > 1 && (target.connectorId || target.pacConnectorId)) {
       throw new UsageError(
         `a connector id names one connector, but ${selected.length} brands would be packaged; add --brand <slug> (one of ${selected.map((b) => b.slug).join(', ')}).`,
       );
     }
-    resolveTarget(target);
-    // npm run build writes the files even when its checks fail: package only a connector that passes them.
+    const resolved = resolveTarget(target);
+    // The files may have been edited by hand since the build: package only a connector that passes the checks.
     const checked = await (run.check ?? checkOwnConnector)(run.root);
     const errors = checked.findings.filter((f) => f.severity === 'error');
     if (errors.length > 0) return failed(checkRefusal(errors));
@@ -159,6 +162,7 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
     const flows: FlowSource[] = existsSync(flowsDir)
       ? readdirSync(flowsDir).filter((f) => f.endsWith('.json')).sort().map((file) => ({ file, text: readFileSync(join(flowsDir, file), 'utf8') }))
       : [];
+    // Every brand is built before anything is written: one brand's refusal leaves every folder as it was.
     const built = inputs.map((input) => ({ input, pkg: buildPackage({ model: input.model, definition: input.definition, properties: input.properties, script: input.script, ...target, flows }) }));
     const messages: string[] = [];
     for (const { input, pkg } of built) {
@@ -180,6 +184,10 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
       const brandNote = selected.length > 1 ? ` for ${input.layout.brand.title}` : '';
       messages.push(`wrote ${pkg.files.length + extra.length} files${brandNote} to ${relative(run.root, outDir) || outDir}/ (deploy/, certification/, solution/, flows/, COMMANDS.md)`);
     }
+    messages.push(
+      `environment ${resolved.environment ?? '(none given: paconn asks for it, pac uses its auth profile)'}, connector id ${resolved.connectorId}, ` +
+        `pac connector id ${resolved.pacConnectorId} (in deploy/settings.json and COMMANDS.md)`,
+    );
     return {
       ok: true,
       outDir: outDirs[0],
@@ -198,18 +206,13 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
 }
 
 if (require.main === module) {
-  const root = join(__dirname, '..');
-  // As scripts/check.ts does: the rule engine's modules load from the transpile cache.
-  installTranspileCache(root);
-  runPackage({ root, argv: process.argv.slice(2), env: process.env }).then(
-    (result) => {
-      for (const message of result.messages) (result.ok ? console.log : console.error)(`package: ${message}`);
-      for (const warning of result.warnings) console.warn(`package: ${warning}`);
-      process.exitCode = result.ok ? 0 : 1;
-    },
-    (error: unknown) => {
-      console.error(`package failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      process.exitCode = 2;
-    },
-  );
+  runCommand(PACKAGE_CLI, async ({ flags }) => {
+    const root = join(__dirname, '..');
+    // As scripts/check.ts does: the rule engine's modules load from the transpile cache.
+    installTranspileCache(root);
+    const result = await runPackage({ root, flags });
+    for (const message of result.messages) (result.ok ? console.log : console.error)(`package: ${message}`);
+    for (const warning of result.warnings) console.warn(`package: ${warning}`);
+    return result.ok ? 0 : 1;
+  });
 }

@@ -1,4 +1,4 @@
-/** `npm run record -- <operationId>... [options]` — see contract/record-cli.ts (or --help). */
+/** `npm run record -- <operationId>... [options]`: the command lives in contract/record-cli.ts (flags, --help). */
 import { runRecordCli } from '../contract/record-cli';
 
 runRecordCli(process.argv.slice(2), process.env, { out: (l) => console.log(l), err: (l) => console.error(l) }).then(

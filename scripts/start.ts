@@ -3,39 +3,74 @@
  * flows/power-automate/call-answered-to-excel.json ("every answered call becomes a row in Excel").
  * Starts the mock PBX, the connector gateway (with script.csx through Mono) and the workflow
  * runtime, plays a day of call traffic in seconds, writes what the flow produces (out/calls.xlsx,
- * out/teams-outbox.jsonl, out/mail/*.eml) and prints a summary.
- *   --brand <slug> the brand's connector (default: the primary, Zvanu Parvaldnieks) from its folder;
- *                  the mock PBX stands in for that brand's host, and a Power Automate flow is run
- *                  rebranded to it (as its solution ships it)
- *   --flow <file>  the workflow definition to run (any under flows/, Power Automate or Logic Apps)
- *   --serve        keep everything running afterwards and print the URLs (Ctrl+C stops)
- *   --seed <n>     another deterministic day
- *   --calls <n>    calls per day (default 400)
- *   --out <file>   workbook path (default out/calls.xlsx); the Teams outbox and mails go beside it
+ * out/teams-outbox.jsonl, out/mail/*.eml) and prints a summary. Flags: START_CLI below (or --help).
+ * --brand runs that brand's connector (its folder) against a mock PBX standing in for its host.
  */
-import * as path from 'path';
 import * as fs from 'fs';
-import { brandLayout, findBrand, primaryBrand } from '../connector/brand';
+import * as path from 'path';
+import { brandLayout, brands, findBrand, primaryBrand } from '../connector/brand';
 import type { BrandProfile } from '../connector/model/types';
-import { brandFlow, SolutionError } from '../connector/package/solution';
-import { ScriptHost } from '../script-host/host';
-import { SandboxConnector } from '../sandbox/connector';
-import { runSampleDay, type Produced } from '../sandbox/sample';
-import { WorkflowError } from '../sandbox/workflow/load';
-import { defaultBindings } from '../sandbox/workflow/host';
+import { defineCommand, runCommand, type FlagValues } from '../lib/cli';
+import { stopOnSignals } from '../lib/shutdown';
+import type { Produced, SampleDaySummary } from '../sandbox/sample';
 
 const DEFAULT_FLOW = 'flows/power-automate/call-answered-to-excel.json';
 
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
+export const START_CLI = defineCommand({
+  command: 'npm start --',
+  summary:
+    'The local sandbox: a mock PBX, the connector gateway running script.csx (through Mono) and the workflow runtime ' +
+    'running a shipped flow (by default "every answered call becomes a row in Excel") over a day of call traffic ' +
+    'played in seconds. Writes what the flow produces (the workbook, the Teams outbox and mails beside it) and prints ' +
+    'a summary that says what each figure means.',
+  flags: {
+    brand: {
+      type: 'string',
+      choices: brands.map((b) => b.slug),
+      default: primaryBrand.slug,
+      description:
+        "the brand's connector (its generated folder) against a mock PBX standing in for the brand's host; a Power Automate flow runs rebranded to it, as its solution ships it",
+    },
+    flow: { type: 'file', description: `the workflow definition to run (any under flows/, Power Automate or Logic Apps; default ${DEFAULT_FLOW})` },
+    serve: { type: 'boolean', description: 'keep the mock PBX, the gateway and the flow running afterwards and print their URLs (Ctrl+C or SIGTERM stops)' },
+    seed: { type: 'integer', description: 'another deterministic day of traffic', default: 7 },
+    calls: { type: 'integer', min: 1, description: 'calls in the day', default: 400 },
+    out: { type: 'path', valueName: '<file>', description: 'where to write the workbook; the Teams outbox and mails go beside it', default: 'out/calls.xlsx' },
+  },
+  examples: [
+    'npm start',
+    'npm start -- --flow flows/logic-apps/lost-call-to-teams/workflow.json --calls 1000 --seed 3',
+    'npm start -- --serve',
+    'npm start -- --brand mobili-stotele',
+  ],
+});
+
+/** The day's figures, one line each, with what the figure means in words. */
+export function describeDay(summary: SampleDaySummary, run: { serve: boolean; seconds: string }): string[] {
+  const line = (figure: number | string, label: string, meaning: string) => `  ${String(figure).padStart(6)}  ${label.padEnd(15)} ${meaning}`;
+  return [
+    `Day played: ${summary.from} → ${summary.to} (virtual time) in ${run.seconds} s; flow "${summary.flowName}" (${summary.flow})`,
+    line(summary.calls, 'calls', 'calls the mock PBX handled during the day'),
+    line(summary.answered, 'answered', 'of those, calls an employee answered'),
+    line(summary.events, 'events', "webhook events the PBX posted to the flow's callback and the runtime accepted"),
+    line(summary.eventsRejected, 'events refused', 'events refused: malformed, not matching the trigger schema, or for an unknown subscription'),
+    line(summary.runs, 'runs', 'flow runs started, one per accepted event (or polled item)'),
+    line(summary.failedRuns, 'failed runs', `runs in which an action failed${summary.firstFailure ? ` (first: ${summary.firstFailure})` : ''}`),
+    ...summary.produced.map((p) => line(p.count, p.label, `what the ${p.api} received from the flow's actions`)),
+    line(summary.gatewayCalls, 'gateway calls', 'requests the platform made to the connector (subscribe, unsubscribe, actions, polls)'),
+    line(summary.pbxCalls, 'PBX calls', 'requests the connector (gateway and script.csx) made to the mock PBX'),
+    run.serve
+      ? line(summary.webhooksLeft, 'webhooks', 'subscriptions on the PBX now (the flow stays on while served)')
+      : line(summary.webhooksLeft, 'webhooks left', 'subscriptions left on the PBX after the flow was deleted (more than 0 is a leak)'),
+  ];
 }
 
 /**
  * The shipped flows name the primary brand's connector: for another brand, a Power Automate flow is
  * rebranded as its solution ships it (written to `<dir>/<slug>-<file>`); other flows are refused.
  */
-function rebrandedFlow(file: string, brand: BrandProfile, dir: string): string {
+async function rebrandedFlow(file: string, brand: BrandProfile, dir: string): Promise<string> {
+  const { brandFlow, SolutionError } = await import('../connector/package/solution');
   try {
     const { doc } = brandFlow({ file: path.basename(file), text: fs.readFileSync(file, 'utf8') }, brand);
     const out = path.join(dir, `${brand.slug}-${path.basename(file)}`);
@@ -53,23 +88,26 @@ function bar(fraction: number, width = 24): string {
   return '#'.repeat(full) + '.'.repeat(width - full);
 }
 
-async function main(): Promise<void> {
+async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> {
+  // Loaded after the arguments are read, so that --help and usage errors answer at once.
+  const { ScriptHost } = await import('../script-host/host');
+  const { SandboxConnector } = await import('../sandbox/connector');
+  const { runSampleDay } = await import('../sandbox/sample');
+  const { defaultBindings } = await import('../sandbox/workflow/host');
   const root = path.resolve(__dirname, '..');
-  const serve = process.argv.includes('--serve');
-  const workbook = path.resolve(option('--out') ?? path.join(root, 'out', 'calls.xlsx'));
-  const named = option('--brand');
-  if (process.argv.includes('--brand') && (named === undefined || named.startsWith('--'))) throw new Error('--brand needs a value (a brand slug, e.g. mobili-stotele)');
-  const brand = named === undefined ? primaryBrand : findBrand(named);
+  const serve = flags.serve;
+  const workbook = path.resolve(root, flags.out);
+  const brand = findBrand(flags.brand);
   const folder = path.join(root, brandLayout(brand).dir);
-  const shippedFlow = path.resolve(option('--flow') ?? path.join(root, DEFAULT_FLOW));
-  const flowFile = brand === primaryBrand ? shippedFlow : rebrandedFlow(shippedFlow, brand, path.join(path.dirname(workbook), 'flows'));
+  const shippedFlow = flags.flow ?? path.join(root, DEFAULT_FLOW);
+  const flowFile = brand === primaryBrand ? shippedFlow : await rebrandedFlow(shippedFlow, brand, path.join(path.dirname(workbook), 'flows'));
   const bindings = { ...defaultBindings(path.dirname(workbook)), workbook };
   const shown = (p: string): string => path.relative(process.cwd(), p) || p;
   const producedText = (list: Produced[]): string => list.map((p) => `${p.label} ${String(p.count).padStart(4)}`).join('  ');
   let connector = SandboxConnector.fromFolder(folder, brand.title);
   console.log(`${brand.title} ${brand.version}: the connector in ${path.relative(root, folder) || '.'}/, a mock PBX standing in for ${brand.host}`);
   const t0 = Date.now();
-  let host: ScriptHost | undefined;
+  let host: InstanceType<typeof ScriptHost> | undefined;
   if (connector.hasScript) {
     console.log('Compiling script.csx with Mono and starting the script host…');
     host = new ScriptHost({ scriptPath: connector.scriptPath });
@@ -94,8 +132,8 @@ async function main(): Promise<void> {
     root,
     bindings,
     apiName: brand.apiName,
-    seed: option('--seed') !== undefined ? Number(option('--seed')) : undefined,
-    callsPerDay: option('--calls') !== undefined ? Number(option('--calls')) : undefined,
+    seed: flags.seed,
+    callsPerDay: flags.calls,
     keep: serve,
     progress: (p) =>
       process.stdout.write(
@@ -104,20 +142,8 @@ async function main(): Promise<void> {
       ),
   });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
-  const line = (figure: number | string, label: string, meaning: string) => console.log(`  ${String(figure).padStart(6)}  ${label.padEnd(15)} ${meaning}`);
   console.log('');
-  console.log(`Day played: ${summary.from} → ${summary.to} (virtual time) in ${seconds} s; flow "${summary.flowName}" (${summary.flow})`);
-  line(summary.calls, 'calls', 'calls the mock PBX handled during the day');
-  line(summary.answered, 'answered', 'of those, calls an employee answered');
-  line(summary.events, 'events', "webhook events the PBX posted to the flow's callback and the runtime accepted");
-  line(summary.eventsRejected, 'events refused', 'events refused: malformed, not matching the trigger schema, or for an unknown subscription');
-  line(summary.runs, 'runs', 'flow runs started, one per accepted event (or polled item)');
-  line(summary.failedRuns, 'failed runs', `runs in which an action failed${summary.firstFailure ? ` (first: ${summary.firstFailure})` : ''}`);
-  for (const p of summary.produced) line(p.count, p.label, `what the ${p.api} received from the flow's actions`);
-  line(summary.gatewayCalls, 'gateway calls', 'requests the platform made to the connector (subscribe, unsubscribe, actions, polls)');
-  line(summary.pbxCalls, 'PBX calls', 'requests the connector (gateway and script.csx) made to the mock PBX');
-  if (serve) line(summary.webhooksLeft, 'webhooks', "subscriptions on the PBX now (the flow stays on while served)");
-  else line(summary.webhooksLeft, 'webhooks left', 'subscriptions left on the PBX after the flow was deleted (more than 0 is a leak)');
+  for (const text of describeDay(summary, { serve, seconds })) console.log(text);
   const outputs = [
     ...(summary.produced.some((p) => p.label === 'rows') ? [`${shown(bindings.workbook)} (sheet and table Calls, time zone stated in A1)`] : []),
     ...(summary.produced.some((p) => p.label === 'messages') ? [shown(bindings.teamsOutbox)] : []),
@@ -126,31 +152,37 @@ async function main(): Promise<void> {
   if (outputs.length > 0) console.log(`${serve ? 'Written when stopped' : 'Written'}: ${outputs.join(', ')}`);
   if (serve && summary.sandbox) {
     const sb = summary.sandbox;
-    console.log('');
-    console.log('Serving (Ctrl+C to stop):');
-    console.log(`  connector gateway  ${sb.connection.url}/  (e.g. GET ${sb.connection.url}/trigger/call_history?limit=5)`);
-    console.log(`  mock PBX           ${sb.pbx.baseUrl}  for ${brand.host} (header "Authorization: Bearer ${sb.apiKey}", a throwaway key)`);
-    console.log(`  flow callbacks     ${sb.runtime.callbackOrigin}/workflows/…`);
-    console.log('  time now follows the wall clock (rate-limit windows, polls).');
     const stopClock = sb.followRealTime();
-    const stop = async () => {
+    // Before the URLs are printed: whoever reads them may signal at once.
+    stopOnSignals(async () => {
       stopClock();
       // The stand-ins' files are written; the subscription is not removed (the script host may be gone with Ctrl+C).
       await summary.host?.finish();
       await sb.stop();
       await host?.stop();
-      process.exit(0);
-    };
-    process.on('SIGINT', () => void stop());
-    process.on('SIGTERM', () => void stop());
-    return;
+      console.log('Stopped: the mock PBX, the gateway and the flow runtime are closed.');
+    });
+    console.log('');
+    console.log('Serving (Ctrl+C or SIGTERM stops):');
+    console.log(`  connector gateway  ${sb.connection.url}/  (e.g. GET ${sb.connection.url}/trigger/call_history?limit=5)`);
+    console.log(`  mock PBX           ${sb.pbx.baseUrl}  for ${brand.host} (header "Authorization: Bearer ${sb.apiKey}", a throwaway key)`);
+    console.log(`  flow callbacks     ${sb.runtime.callbackOrigin}/workflows/…`);
+    console.log('  time now follows the wall clock (rate-limit windows, polls).');
+    return 0;
   }
   await host?.stop();
+  return 0;
 }
 
-main().catch((e: Error) => {
-  if (e instanceof WorkflowError) {
-    console.error(`npm start: the workflow cannot run in the sandbox:\n${e.message}`);
-  } else console.error(`npm start failed: ${e.message}`);
-  process.exit(1);
-});
+if (require.main === module) {
+  runCommand(START_CLI, async ({ flags }) => {
+    const { WorkflowError } = await import('../sandbox/workflow/load');
+    try {
+      return await main(flags);
+    } catch (e) {
+      if (e instanceof WorkflowError) console.error(`npm start: the workflow cannot run in the sandbox:\n${e.message}`);
+      else console.error(`npm start failed: ${(e as Error).message}`);
+      return 1;
+    }
+  });
+}

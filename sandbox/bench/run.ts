@@ -3,8 +3,7 @@
  * run on fresh sandboxes. The baseline runs through the same gateway and runtime with its own
  * definition and properties and no script.
  */
-import * as path from 'path';
-import { percentile } from '../../script-host/bench';
+import { percentile, type Figure } from '../../script-host/bench';
 import { ScriptHost } from '../../script-host/host';
 import type { SandboxConnector } from '../connector';
 import { measureDayOfEvents, measureEvents } from './events';
@@ -13,28 +12,12 @@ import { measureBurst, measureDayOfPolling } from './polling';
 import { loadSubjects } from './subjects';
 import { measureWebhookLifecycle } from './webhooks';
 
-export interface Pair {
-  ours: number | null;
-  baseline: number | null;
-}
+/** One figure, ours beside the baseline's (null when a side has none). */
+export type Pair = Figure;
 
 export interface SandboxBenchResult {
   figures: Record<string, Pair>;
   notes: string[];
-}
-
-/**
- * Where a brand's baseline lives unless `--baseline <folder>` says otherwise (relative to the
- * project root): its own published 1.0 folder under ../shared/reference/.
- */
-export const defaultBaseline = (publishedReference: string): string => `../shared/reference/${publishedReference}`;
-
-/** `--baseline <folder>` from the command line, resolved against the project root; else the brand's default. */
-export function baselineFolderFrom(argv: readonly string[], root: string, publishedReference = 'certified-connector-1.0'): string {
-  const i = argv.indexOf('--baseline');
-  const given = i >= 0 ? argv[i + 1] : undefined;
-  if (i >= 0 && (given === undefined || given.startsWith('--'))) throw new Error('--baseline needs a folder');
-  return path.resolve(root, given ?? defaultBaseline(publishedReference));
 }
 
 /** PBX latencies per request (ms) at which a 5,000-item burst is drained. */
@@ -53,6 +36,8 @@ export interface SandboxBenchOptions {
   burst?: number;
   /** Cold start of the script host before its first execution in each drain run (ms). */
   coldStartMs?: number;
+  /** Multiplies the PBX latencies of the drain runs (1); the smoke run of the docs test shrinks them, same figures. */
+  latencyScale?: number;
   progress?: (message: string) => void;
 }
 
@@ -84,7 +69,7 @@ export async function runSandboxBench(options: SandboxBenchOptions): Promise<San
     const dayEvents = await both('a day of events on every webhook trigger', (c, h) => measureDayOfEvents(c, h));
     const drains = new Map<number, { ours: DrainResult; baseline: DrainResult | null }>();
     for (const latencyMs of DRAIN_LATENCIES) {
-      const drainOptions = { latencyMs, burst: options.burst ?? 5000, coldStartMs: options.coldStartMs ?? 1000 };
+      const drainOptions = { latencyMs: latencyMs * (options.latencyScale ?? 1), burst: options.burst ?? 5000, coldStartMs: options.coldStartMs ?? 1000 };
       // The baseline never drains a burst (one page per check); a few checks show what it misses.
       drains.set(latencyMs, await both(`a ${drainOptions.burst}-item burst, PBX at ${latencyMs} ms per request, cap ${PAGE_CAP_NOTE}`, (c) => measureDrain(c, { ...drainOptions, maxChecks: c.hasScript ? 80 : 5 })));
     }

@@ -2,38 +2,52 @@
  * Runs the mock PBX on its own, e.g. to try the recorder by hand:
  *   npx ts-node sandbox/pbx/cli.ts --key demo-key [--port 8080] [--seed 1] [--rate-limit 100/60]
  *   ZP_API_KEY=demo-key npm run record -- GetCallHistory --base-url <printed URL> --out /tmp/scenarios
- * Stops on Ctrl+C.
+ * Stops, closing its port, on Ctrl+C (SIGINT) or SIGTERM.
  */
-import { startPbxServer } from './server';
+import { defineCommand, runCommand } from '../../lib/cli';
+import { stopOnSignals } from '../../lib/shutdown';
+import type { PbxServer } from './server';
 
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+export const PBX_CLI = defineCommand({
+  command: 'npx ts-node sandbox/pbx/cli.ts',
+  summary:
+    'Runs the mock Zvanu Parvaldnieks PBX on its own (seeded contacts, calls, recordings…) and logs every request. ' +
+    'Stops, closing its port, on Ctrl+C (SIGINT) or SIGTERM.',
+  flags: {
+    key: { type: 'string', env: 'ZP_API_KEY', valueName: '<key>', description: 'the API key it accepts ("<key>" or "Bearer <key>"); required' },
+    port: { type: 'integer', min: 0, default: 0, description: 'port to listen on (0: any free port)' },
+    seed: { type: 'integer', default: 1, description: 'seed of the generated data' },
+    'rate-limit': { type: 'string', valueName: '<requests>/<seconds>', description: 'answer 429 beyond this many requests per window, e.g. 100/60' },
+  },
+  examples: ['npx ts-node sandbox/pbx/cli.ts --key demo-key --port 8080 --rate-limit 100/60'],
+});
 
-async function main(): Promise<void> {
-  const apiKey = option('key') ?? process.env.ZP_API_KEY;
-  if (!apiKey) {
-    console.error('mock PBX: give the key it should accept: --key <key> (or ZP_API_KEY)');
-    process.exitCode = 2;
-    return;
-  }
-  const rate = option('rate-limit');
-  const m = rate ? /^(\d+)\/(\d+)$/.exec(rate) : null;
-  if (rate && !m) {
-    console.error('mock PBX: --rate-limit expects <requests>/<seconds>, e.g. 100/60');
-    process.exitCode = 2;
-    return;
-  }
-  const server = await startPbxServer({
-    apiKey: apiKey.replace(/^bearer\s+/i, ''),
-    port: Number(option('port') ?? 0),
-    seed: { seed: Number(option('seed') ?? 1) },
-    rateLimit: m ? { requests: Number(m[1]), windowMs: Number(m[2]) * 1000 } : undefined,
+if (require.main === module) {
+  runCommand(PBX_CLI, async ({ flags }) => {
+    if (!flags.key) {
+      console.error('mock PBX: give the key it should accept: --key <key> (or ZP_API_KEY)');
+      return 2;
+    }
+    const rate = flags['rate-limit'];
+    const m = rate === undefined ? null : /^(\d+)\/(\d+)$/.exec(rate);
+    if (rate !== undefined && !m) {
+      console.error(`mock PBX: --rate-limit expects <requests>/<seconds>, e.g. 100/60, got ${JSON.stringify(rate)}`);
+      return 2;
+    }
+    // Listening for signals before the server starts and says so: a signal right after "listening" must find the handler.
+    let server: PbxServer | undefined;
+    stopOnSignals(async () => {
+      await server?.stop();
+      console.log('mock PBX stopped; port closed');
+    });
+    const { startPbxServer } = await import('./server');
+    server = await startPbxServer({
+      apiKey: flags.key.replace(/^bearer\s+/i, ''),
+      port: flags.port,
+      seed: { seed: flags.seed },
+      rateLimit: m ? { requests: Number(m[1]), windowMs: Number(m[2]) * 1000 } : undefined,
+    });
+    server.api.onRequest((e) => console.log(`${e.request.method} ${e.request.path} → ${e.response.status} (${e.route})`));
+    console.log(`mock PBX listening at ${server.baseUrl}`);
   });
-  server.api.onRequest((e) => console.log(`${e.request.method} ${e.request.path} → ${e.response.status} (${e.route})`));
-  console.log(`mock PBX listening at ${server.baseUrl}`);
-  process.once('SIGINT', () => void server.stop().then(() => process.exit(0)));
 }
-
-void main();

@@ -4,29 +4,30 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../checks/rules';
-import { parseArgs } from '../../scripts/check';
+import { parseCommand } from '../../lib/cli';
+import { CHECK_CLI } from '../../scripts/check';
 import { baseFiles } from './fixture';
 
+const root = resolve(__dirname, '../..');
+
 describe('check CLI arguments', () => {
+  const parse = (argv: string[]) => parseCommand(CHECK_CLI, argv, { cwd: root }).flags;
+
   it('defaults to text output, the own connector, and the fail severity chosen per folder', () => {
-    expect(parseArgs([])).toEqual({ dirs: [], format: 'text' });
+    expect(parse([])).toEqual({ dir: [], format: 'text', 'fail-severity': undefined, 'ms-schemas': undefined });
   });
 
-  it('reads every option, --dir repeated', () => {
-    expect(parseArgs(['--dir', 'x', '--format', 'json', '--fail-severity', 'warn', '--ms-schemas', 'y', '--dir', 'z'])).toEqual({
-      dirs: ['x', 'z'], format: 'json', failSeverity: 'warn', msSchemas: 'y',
+  it('reads every option, --dir repeated, folders resolved against the working directory', () => {
+    expect(parse(['--dir', 'connector', '--format', 'json', '--fail-severity', 'warn', '--ms-schemas', 'checks', '--dir', 'lib'])).toEqual({
+      dir: [join(root, 'connector'), join(root, 'lib')], format: 'json', 'fail-severity': 'warn', 'ms-schemas': join(root, 'checks'),
     });
   });
 
-  it('reads --help and -h as a request for help, not an error', () => {
-    expect(parseArgs(['--help']).help).toBe(true);
-    expect(parseArgs(['-h']).help).toBe(true);
-  });
-
   it('rejects unknown options and bad values', () => {
-    expect(() => parseArgs(['--formt', 'json'])).toThrow(/unknown option/);
-    expect(() => parseArgs(['--format', 'xml'])).toThrow(/text or json/);
-    expect(() => parseArgs(['--dir'])).toThrow(/needs a value/);
+    expect(() => parse(['--formt', 'json'])).toThrow(/unknown flag --formt; did you mean --format\?/);
+    expect(() => parse(['--format', 'xml'])).toThrow(/--format expects text or json/);
+    expect(() => parse(['--dir'])).toThrow(/--dir needs a value/);
+    expect(() => parse(['--dir', 'no-such-folder'])).toThrow(/--dir expects an existing folder/);
   });
 
   it('runs end to end: JSON output, and warnings fail with --fail-severity warn', () => {
@@ -36,7 +37,6 @@ describe('check CLI arguments', () => {
       delete files.definition.paths['/webhooks/CallStarted'].post['x-ms-trigger-hint'];
       writeFileSync(join(dir, 'apiDefinition.swagger.json'), JSON.stringify(files.definition));
       writeFileSync(join(dir, 'apiProperties.json'), JSON.stringify(files.properties));
-      const root = resolve(__dirname, '../..');
       const run = (extra: string[]): { status: number; stdout: string } => {
         try {
           const stdout = execFileSync(join(root, 'node_modules/.bin/ts-node'), ['scripts/check.ts', '--dir', dir, '--format', 'json', ...extra], { cwd: root, encoding: 'utf8' });
@@ -63,12 +63,7 @@ describe('check CLI arguments', () => {
     }
   });
 
-  it('prints the usage once to stdout and exits 0 for --help', () => {
-    const root = resolve(__dirname, '../..');
-    const stdout = execFileSync(join(root, 'node_modules/.bin/ts-node'), ['scripts/check.ts', '--help'], { cwd: root, encoding: 'utf8' });
-    expect(stdout.match(/^usage: npm run check/gm)).toHaveLength(1);
-    expect(stdout).toContain('--dir <folder>');
-  });
+  // --help (once, to stdout, exit 0) is spawned with every other command in test/cli/commands.test.ts.
 
   it('checks many folders in one process: one JSON object per line, each with its dir', () => {
     const dir = mkdtempSync(join(tmpdir(), 'check-many-'));
@@ -84,7 +79,6 @@ describe('check CLI arguments', () => {
       };
       const clean = write('clean', () => undefined);
       const broken = write('broken', (f) => { delete f.definition.paths['/webhooks/{webhook_id}']; });
-      const root = resolve(__dirname, '../..');
       let status = 0;
       let stdout = '';
       try {

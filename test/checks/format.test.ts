@@ -22,7 +22,7 @@ describe('formatters', () => {
       'rule                  severity  count',
       'OperationIdNotUnique  error         1',
       'brand-color           warn          1',
-      '1 error, 1 warning, 1 accepted',
+      '1 error (each fails the check), 1 warning, 1 accepted (warnings listed with their reason in checks/accepted-warnings.yaml: shown, not counted)',
       '',
     ].join('\n'));
   });
@@ -30,9 +30,15 @@ describe('formatters', () => {
   it('says which steps ran and which were skipped, before the counts', () => {
     expect(formatText({ findings: [], accepted: [], steps: ownSteps })).toBe([
       'checked: freshness, swagger-parser, 61 rules, compatibility with 1.0; skipped: Microsoft schemas (pass --ms-schemas <dir>)',
-      '0 errors, 0 warnings, 0 accepted',
+      '0 errors (each fails the check), 0 warnings, 0 accepted (warnings listed with their reason in checks/accepted-warnings.yaml: shown, not counted)',
       '',
     ].join('\n'));
+  });
+
+  it('says in the counts line whether warnings fail the run, given the fail severity', () => {
+    const last = (severity: 'error' | 'warn') => formatText({ findings: [warning], accepted: [] }, severity).trimEnd().split('\n').at(-1);
+    expect(last('warn')).toMatch(/^0 errors \(each fails the check\), 1 warning \(each fails it: --fail-severity warn\), 0 accepted/);
+    expect(last('error')).toMatch(/^0 errors \(each fails the check\), 1 warning \(not failing: --fail-severity error\), 0 accepted/);
   });
 
   it('names a reason once for neighbouring steps skipped for it, and lists failed steps', () => {

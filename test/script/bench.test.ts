@@ -4,8 +4,9 @@ import { measureScriptOverhead, percentile } from '../../script-host/bench';
 import * as path from 'path';
 import { mobiliStotele } from '../../connector/brand/mobili-stotele';
 import { zvanuParvaldnieks } from '../../connector/brand/zvanu-parvaldnieks';
-import { baselineFolderFrom } from '../../sandbox/bench/run';
-import { brandFrom, modulesFor, runBench } from '../../scripts/bench';
+import { parseCommand } from '../../lib/cli';
+import { defaultBaseline } from '../../sandbox/bench/baseline';
+import { BENCH_CLI, runBench, type Figure } from '../../scripts/bench';
 
 describe('bench', () => {
   it('percentile picks the nearest rank', () => {
@@ -21,34 +22,36 @@ describe('bench', () => {
     expect(percentile([], 50)).toBe(0);
   });
 
-  it('merges the figures of every module, gives each a baseline (null when a side has none) and refuses a figure produced twice', async () => {
-    const a = { name: 'a', run: async () => ({ x: { ours: 1 } }) };
+  it('merges the figures of every module and refuses a figure produced twice or without its baseline', async () => {
+    const options = { root: '.', baselineFolder: '.' };
+    const a = { name: 'a', run: async () => ({ x: { ours: 1, baseline: null } }) };
     const b = { name: 'b', run: async () => ({ y: { ours: 2, baseline: 3 } }) };
-    expect(await runBench([a, b])).toEqual({ x: { ours: 1, baseline: null }, y: { ours: 2, baseline: 3 } });
-    await expect(runBench([a, a])).rejects.toThrow(/x is produced twice/);
+    expect(await runBench(options, [a, b])).toEqual({ x: { ours: 1, baseline: null }, y: { ours: 2, baseline: 3 } });
+    await expect(runBench(options, [a, a])).rejects.toThrow(/x is produced twice/);
+    const noBaseline = { name: 'c', run: async () => ({ z: { ours: 4 } as unknown as Figure }) };
+    await expect(runBench(options, [noBaseline])).rejects.toThrow(/figure z must be \{"ours": number \| null, "baseline": number \| null\}/);
+  });
+
+  it('reports progress only through the sink it is given', async () => {
+    const lines: string[] = [];
+    await runBench({ root: '.', baselineFolder: '.', progress: (l) => lines.push(l) }, [{ name: 'a', run: async () => ({}) }]);
+    expect(lines[0]).toBe('a...');
+    expect(lines[1]).toMatch(/^a done in \d+\.\d s$/);
   });
 
   it('the script module measures the time inside the host per execution', async () => {
     const figures = await measureScriptOverhead({ executions: 40, warmup: 4 });
     expect(Object.keys(figures).sort()).toEqual(['scriptOverheadMsMedian', 'scriptOverheadMsP99', 'scriptRoundTripMsMedian']);
     expect(figures.scriptOverheadMsMedian.ours).toBeGreaterThan(0);
-    expect(figures.scriptOverheadMsP99.ours).toBeGreaterThanOrEqual(figures.scriptOverheadMsMedian.ours);
+    expect(figures.scriptOverheadMsP99.ours).toBeGreaterThanOrEqual(figures.scriptOverheadMsMedian.ours!);
   });
 
-  it('--brand picks the brand, whose own published 1.0 is the default baseline; --baseline still wins', () => {
-    const root = path.resolve(__dirname, '../..');
-    expect(brandFrom([])).toBe(zvanuParvaldnieks);
-    expect(brandFrom(['--brand', 'mobili-stotele'])).toBe(mobiliStotele);
-    expect(() => brandFrom(['--brand'])).toThrow(/--brand needs a value/);
-    expect(() => brandFrom(['--brand', 'tele3'])).toThrow(/unknown brand 'tele3'/);
-    expect(baselineFolderFrom([], root, mobiliStotele.publishedReference)).toBe(path.resolve(root, '../shared/reference/certified-mobili-stotele-1.0'));
-    expect(baselineFolderFrom([], root)).toBe(path.resolve(root, '../shared/reference/certified-connector-1.0'));
-    expect(baselineFolderFrom(['--baseline', 'x'], root, mobiliStotele.publishedReference)).toBe(path.resolve(root, 'x'));
-    expect(modulesFor(mobiliStotele).map((m) => m.name)).toEqual([
-      'check: the shared corpus in one process (warm)',
-      'script overhead of Mobili Stotele (2000 warm executions, instant backend)',
-      'sandbox: Mobili Stotele beside its production 1.0 baseline (--baseline <folder>)',
-    ]);
+  it('--brand picks the brand (the primary by default), whose own published 1.0 is the default baseline', () => {
+    expect(parseCommand(BENCH_CLI, [], { env: {} }).flags.brand).toBe(zvanuParvaldnieks.slug);
+    expect(parseCommand(BENCH_CLI, ['--brand', 'mobili-stotele'], { env: {} }).flags.brand).toBe('mobili-stotele');
+    expect(() => parseCommand(BENCH_CLI, ['--brand', 'tele3'], { env: {} })).toThrow(/--brand expects zvanu-parvaldnieks or mobili-stotele/);
+    expect(defaultBaseline(mobiliStotele.publishedReference)).toBe('../shared/reference/certified-mobili-stotele-1.0');
+    expect(defaultBaseline(zvanuParvaldnieks.publishedReference)).toBe('../shared/reference/certified-connector-1.0');
   });
 
   it('the script module runs a brand’s own script against its host', async () => {

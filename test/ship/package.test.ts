@@ -18,12 +18,16 @@ import { buildPackage, PackageError, type PackageFile } from '../../connector/pa
 import type { CheckResult } from '../../checks/format';
 import { runCheck } from '../../checks/run';
 import * as compatGuard from '../../connector/compat/guard';
-import { runPackage, type PackageCheck } from '../../scripts/package';
+import { parseCommand } from '../../lib/cli';
+import { PACKAGE_CLI, runPackage, type PackageCheck } from '../../scripts/package';
 import { withoutEventField } from './support';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { ANSWERED_CALLS_WORKBOOK } from '../../sandbox/workflow/stand-ins/excel';
 import { CONNECTOR_ID_PLACEHOLDER, resolveTarget, TargetError } from '../../connector/package/target';
+
+/** The flags as `npm run package` parses them from argv and the PP_* variables. */
+const flagsOf = (argv: string[], env: NodeJS.ProcessEnv) => parseCommand(PACKAGE_CLI, argv, { env }).flags;
 
 const root = path.join(__dirname, '../..');
 const committed = {
@@ -290,12 +294,12 @@ describe('npm run package (the writer)', () => {
     fs.writeFileSync(path.join(out, 'deploy/left-over.txt'), 'from an earlier run');
     const result = await runPackage({
       root,
-      argv: [],
-      env: { PP_ENVIRONMENT: ENVIRONMENT, PP_CONNECTOR_ID: CONNECTOR_ID, PP_PAC_CONNECTOR_ID: PAC_CONNECTOR_ID },
+      flags: flagsOf([], { PP_ENVIRONMENT: ENVIRONMENT, PP_CONNECTOR_ID: CONNECTOR_ID, PP_PAC_CONNECTOR_ID: PAC_CONNECTOR_ID }),
       outDir: out,
       check: passing,
     });
     expect(result).toMatchObject({ ok: true, warnings: [] });
+    expect(result.messages[1]).toBe(`environment ${ENVIRONMENT}, connector id ${CONNECTOR_ID}, pac connector id ${PAC_CONNECTOR_ID} (in deploy/settings.json and COMMANDS.md)`);
     expect(fs.existsSync(path.join(out, 'deploy/left-over.txt'))).toBe(false);
     expect(fs.readFileSync(path.join(out, 'deploy/apiDefinition.swagger.json'), 'utf8')).toBe(committed.definition);
     expect(JSON.parse(fs.readFileSync(path.join(out, 'deploy/settings.json'), 'utf8'))).toMatchObject({ environment: ENVIRONMENT, connectorId: CONNECTOR_ID });
@@ -313,15 +317,15 @@ describe('npm run package (the writer)', () => {
   });
 
   it('prefers flags to variables and reports bad input without writing', async () => {
-    const flagged = await runPackage({ root, argv: ['--environment', ENVIRONMENT.toUpperCase()], env: { PP_ENVIRONMENT: 'ignored' }, outDir: out, check: passing });
+    const flagged = await runPackage({ root, flags: flagsOf(['--environment', ENVIRONMENT.toUpperCase()], { PP_ENVIRONMENT: 'ignored' }), outDir: out, check: passing });
     expect(flagged.ok).toBe(true);
     expect(flagged.warnings.map((w) => w.split(':')[0])).toEqual([
       `PLACEHOLDER connectorId is the placeholder ${CONNECTOR_ID_PLACEHOLDER}`,
       'PLACEHOLDER pac connector update needs the connector\'s GUID ("pac connector list" shows it)',
     ]);
-    const bad = await runPackage({ root, argv: ['--environment'], env: {}, outDir: path.join(out, 'never'), check: passing });
-    expect(bad).toMatchObject({ ok: false, messages: ['--environment needs a value.'] });
-    expect(fs.existsSync(path.join(out, 'never'))).toBe(false);
+    expect(() => flagsOf(['--environment'], {})).toThrow('--environment needs a value');
+    expect(() => flagsOf(['--enviroment', ENVIRONMENT], {})).toThrow('unknown flag --enviroment; did you mean --environment?');
+    expect(() => flagsOf([], { PP_ENVIRONMENT: 'not-a-guid' })).toThrow(/PP_ENVIRONMENT expects a GUID/);
   });
 });
 
@@ -363,7 +367,7 @@ describe('npm run package refuses a connector that fails the checks', () => {
       accepted: [],
     };
     let checkedRoot: string | undefined;
-    const refused = await runPackage({ root: dir, argv: [], env: {}, outDir: out, check: async (r) => ((checkedRoot = r), result) });
+    const refused = await runPackage({ root: dir, flags: flagsOf([], {}), outDir: out, check: async (r) => ((checkedRoot = r), result) });
     expect(checkedRoot).toBe(dir);
     expect(refused.ok).toBe(false);
     expect(refused.messages).toHaveLength(1);
@@ -377,7 +381,7 @@ describe('npm run package refuses a connector that fails the checks', () => {
     expect(fs.readFileSync(path.join(out, 'deploy/settings.json'), 'utf8')).toBe('from an earlier run');
 
     // Warnings alone do not block; they are mentioned.
-    const warned = await runPackage({ root: dir, argv: [], env: {}, outDir: out, check: async () => ({ findings: [result.findings[1]], accepted: [] }) });
+    const warned = await runPackage({ root: dir, flags: flagsOf([], {}), outDir: out, check: async () => ({ findings: [result.findings[1]], accepted: [] }) });
     expect(warned.ok).toBe(true);
     expect(warned.warnings[0]).toMatch(/^the checks report 1 warning \(not blocking\)/);
   });
@@ -390,7 +394,7 @@ describe('npm run package refuses a connector that fails the checks', () => {
     const out = path.join(dir, 'dist', 'never');
     // npm run check as it runs on the project's own connector, pointed at this folder and its model.
     const check: PackageCheck = (r) => runCheck({ root: r, buildArtifacts: () => artifacts, compat: compatGuard, cacheDir: path.join(root, '.cache') });
-    const refused = await runPackage({ root: dir, argv: [], env: {}, outDir: out, model, check });
+    const refused = await runPackage({ root: dir, flags: flagsOf([], {}), outDir: out, model, check });
     expect(refused.ok).toBe(false);
     expect(refused.messages[0]).toMatch(/^the checks of npm run check report \d+ errors?; nothing was packaged:\n/);
     expect(refused.messages[0]).toMatch(/\n {2}apiDefinition\.swagger\.json#\/\S+ \S+: .*callerid/);
@@ -407,10 +411,10 @@ describe('npm run package refuses a connector that fails the checks', () => {
     const never: PackageCheck = async () => {
       throw new Error('the checks run only on files that match the model');
     };
-    expect((await runPackage({ root: one, argv: [], env: {}, outDir: path.join(one, 'dist'), check: never })).messages).toEqual([
+    expect((await runPackage({ root: one, flags: flagsOf([], {}), outDir: path.join(one, 'dist'), check: never })).messages).toEqual([
       'apiDefinition.swagger.json at the top level differs from the model; run npm run build, then package.',
     ]);
-    expect((await runPackage({ root: both, argv: [], env: {}, outDir: path.join(both, 'dist'), check: never })).messages).toEqual([
+    expect((await runPackage({ root: both, flags: flagsOf([], {}), outDir: path.join(both, 'dist'), check: never })).messages).toEqual([
       'apiDefinition.swagger.json and apiProperties.json at the top level differ from the model; run npm run build, then package.',
     ]);
     expect(fs.existsSync(path.join(one, 'dist'))).toBe(false);

@@ -1,0 +1,33 @@
+// The summaries that commands print say what each figure means.
+import { describe, expect, it } from 'vitest';
+import { describeDay } from '../../scripts/start';
+
+const day = {
+  flow: 'flows/power-automate/call-answered-to-excel.json', flowName: 'Answered calls to Excel',
+  from: '2026-11-02T09:15:00+02:00', to: '2026-11-03T09:15:00+02:00', calls: 20, answered: 17, runs: 17, failedRuns: 0, events: 17,
+  eventsRejected: 0, produced: [{ api: 'Excel Online (Business) stand-in', label: 'rows', count: 17 }], gatewayCalls: 2, pbxCalls: 2, webhooksLeft: 0,
+};
+
+describe('npm start summary', () => {
+  it('puts each figure on its own line with what it means, the gateway and PBX calls included', () => {
+    expect(describeDay(day, { serve: false, seconds: '1.0' })).toEqual([
+      'Day played: 2026-11-02T09:15:00+02:00 → 2026-11-03T09:15:00+02:00 (virtual time) in 1.0 s; flow "Answered calls to Excel" (flows/power-automate/call-answered-to-excel.json)',
+      '      20  calls           calls the mock PBX handled during the day',
+      '      17  answered        of those, calls an employee answered',
+      "      17  events          webhook events the PBX posted to the flow's callback and the runtime accepted",
+      '       0  events refused  events refused: malformed, not matching the trigger schema, or for an unknown subscription',
+      '      17  runs            flow runs started, one per accepted event (or polled item)',
+      '       0  failed runs     runs in which an action failed',
+      "      17  rows            what the Excel Online (Business) stand-in received from the flow's actions",
+      '       2  gateway calls   requests the platform made to the connector (subscribe, unsubscribe, actions, polls)',
+      '       2  PBX calls       requests the connector (gateway and script.csx) made to the mock PBX',
+      '       0  webhooks left   subscriptions left on the PBX after the flow was deleted (more than 0 is a leak)',
+    ]);
+  });
+
+  it('says, while serving, that the subscription is kept on purpose, and names the first failure', () => {
+    const lines = describeDay({ ...day, webhooksLeft: 1, failedRuns: 2, firstFailure: 'Add_a_row: 404' }, { serve: true, seconds: '1.0' });
+    expect(lines.at(-1)).toBe('       1  webhooks        subscriptions on the PBX now (the flow stays on while served)');
+    expect(lines[6]).toBe('       2  failed runs     runs in which an action failed (first: Add_a_row: 404)');
+  });
+});
