@@ -28,8 +28,7 @@ export const PACKAGE_CLI = defineCommand({
   command: 'npm run package --',
   summary:
     'Writes dist/<slug>/: deploy/ (the files paconn and pac take, settings.json), certification/ (what Microsoft ' +
-    'certification takes), COMMANDS.md, solution/ (the Power Automate flows as an importable ' +
-    'solution, zipped and unpacked) and flows/AnsweredCalls.xlsx (the empty workbook). Refuses, writing nothing, when the generated files differ from the model ' +
+    'certification takes) and COMMANDS.md. Refuses, writing nothing, when the generated files differ from the model ' +
     'or the checks of npm run check report an error. Prints the environment and connector ids it wrote.',
   flags: PACKAGE_FLAGS,
   examples: ['npm run package -- --environment 2f1c0a3e-5b7d-4e9f-8a6b-0c1d2e3f4a5b --connector-id shared_zvanu-parvaldnieks-5f3a'],
