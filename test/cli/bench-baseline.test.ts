@@ -17,5 +17,5 @@ it('a --baseline folder without apiDefinition.swagger.json exits 2 with one line
     });
   });
   expect({ code: run.code, signal: run.signal, stdout: run.stdout }).toEqual({ code: 2, signal: null, stdout: '' });
-  expect(run.stderr).toBe(`npm run bench: --baseline expects the production connector's folder; ${empty} has no apiDefinition.swagger.json (npm run bench -- --help lists the flags)\n`);
+  expect(run.stderr).toBe(`npm run bench: --baseline expects an existing folder holding apiDefinition.swagger.json; ${empty} has none (npm run bench -- --help lists the flags)\n`);
 }, 30_000);
