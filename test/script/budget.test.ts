@@ -16,9 +16,10 @@ const dial = () => scriptRequest({ operationId: 'Dial', method: 'POST', path: '/
 
 describe('the time budget', () => {
   it('cuts an idempotent action whose PBX request outlives it: 504 with the envelope, try again', async () => {
-    const result = await host.execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), slow(BUDGET_MS * 3));
+    const result = await host.execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), slow(BUDGET_MS * 15));
     expect(result.status).toBe(504);
-    expect(result.wallMs).toBeLessThan(BUDGET_MS * 3);
+    // Far below the PBX's 15 × budget, with room for a loaded machine: the request was cut, not awaited.
+    expect(result.wallMs).toBeLessThan(BUDGET_MS * 10);
     expect(JSON.parse(result.body)).toMatchObject({ version: '2', status: 'error', statusCode: 504 });
     expect(JSON.parse(result.body).message).toMatch(/did not answer within the connector's time limit.*Try again/);
   });
