@@ -93,6 +93,14 @@ describe.each(commands)('$script', ({ spec, bad, says }) => {
   });
 });
 
+describe('a folder flag that must hold a file', () => {
+  it('npm run check -- --ms-schemas <folder without the schemas> exits 2 before checking', () => {
+    const { result, err } = inProcess(CHECK_CLI, ['--ms-schemas', tmp]);
+    expect(result).toEqual({ exit: 2 });
+    expect(err).toBe(`npm run check: --ms-schemas expects an existing folder holding apiDefinition.swagger.schema.json; ${tmp} has none (npm run check -- --help lists the flags)\n`);
+  });
+});
+
 describe('npm run build', () => {
   it('has no --dir: it checks the files it wrote, never another folder (which left them unchecked)', () => {
     const { result, err } = inProcess(BUILD_CLI, ['--dir', '.']);
