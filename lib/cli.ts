@@ -6,7 +6,7 @@
  * refuses an unknown flag, a missing value or a value of the wrong type with one line (exit 2).
  */
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /**
@@ -30,6 +30,10 @@ export interface FlagSpec {
   valueName?: string;
   /** Smallest number accepted by `number`/`integer` flags. */
   min?: number;
+  /** Largest number accepted by `number`/`integer` flags (with `min`). */
+  max?: number;
+  /** A file a `folder` flag's folder must hold, e.g. `apiDefinition.swagger.json`. */
+  holds?: string;
   /** An environment variable that stands in for the flag when it is absent; validated the same way. */
   env?: string;
 }
@@ -104,13 +108,14 @@ function expects(flag: FlagSpec): string {
     case 'number':
       return flag.min === undefined ? 'a number' : `a number ≥ ${flag.min}`;
     case 'integer':
+      if (flag.min !== undefined && flag.max !== undefined) return `a whole number from ${flag.min} to ${flag.max}`;
       return flag.min === undefined ? 'a whole number' : `a whole number ≥ ${flag.min}`;
     case 'guid':
       return 'a GUID (00000000-0000-0000-0000-000000000000 form)';
     case 'file':
       return 'an existing file';
     case 'folder':
-      return 'an existing folder';
+      return flag.holds ? `an existing folder holding ${flag.holds}` : 'an existing folder';
     case 'path':
       return 'a path';
     case 'boolean':
@@ -139,7 +144,7 @@ function convert(flag: FlagSpec, raw: string, source: string, cwd: string): stri
     case 'number':
     case 'integer': {
       const n = raw.trim() === '' ? NaN : Number(raw);
-      if (!Number.isFinite(n) || (flag.type === 'integer' && !Number.isInteger(n)) || (flag.min !== undefined && n < flag.min)) refuse();
+      if (!Number.isFinite(n) || (flag.type === 'integer' && !Number.isSafeInteger(n)) || (flag.min !== undefined && n < flag.min) || (flag.max !== undefined && n > flag.max)) refuse();
       return n;
     }
     case 'guid':
@@ -155,6 +160,9 @@ function convert(flag: FlagSpec, raw: string, source: string, cwd: string): stri
       if (!stat) throw new UsageError(`${source} expects ${expects(flag)}; ${full} does not exist`);
       if (flag.type === 'folder' ? !stat.isDirectory() : !stat.isFile()) {
         throw new UsageError(`${source} expects ${expects(flag)}; ${full} is a ${stat.isDirectory() ? 'folder' : 'file'}`);
+      }
+      if (flag.type === 'folder' && flag.holds && !statSync(join(full, flag.holds), { throwIfNoEntry: false })?.isFile()) {
+        throw new UsageError(`${source} expects ${expects(flag)}; ${full} has none`);
       }
       return full;
     }
@@ -353,6 +361,12 @@ export function runCommand<F extends Record<string, FlagSpec>>(spec: CommandSpec
     process.exitCode = read.exit;
     return;
   }
+  // A reader that stops early (`npm run check | head`) closes the pipe: the rest of the output goes
+  // nowhere, without a stack trace, and the command still ends with its own exit code.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+  });
   Promise.resolve()
     .then(() => main(read.parsed))
     .then(

@@ -27,7 +27,8 @@ export const BENCH_CLI = defineCommand({
       default: primaryBrand.slug,
       description: "the brand's connector to measure (its generated folder, script and host); its default baseline is its own published 1.0",
     },
-    baseline: { type: 'folder', description: "the production 1.0 connector's folder (apiDefinition.swagger.json, apiProperties.json)" },
+    // Named explicitly, it must be a connector: null baselines are for the default folder's absence.
+    baseline: { type: 'folder', holds: 'apiDefinition.swagger.json', description: "the production 1.0 connector's folder (apiDefinition.swagger.json, apiProperties.json)" },
   },
   notes: [
     `Without --baseline the bench compares with the brand's own published 1.0 (${brands.map((b) => defaultBaseline(b.publishedReference)).join(', ')}) when that folder exists; otherwise it prints ` +

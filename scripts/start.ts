@@ -39,7 +39,7 @@ export const START_CLI = defineCommand({
   },
   examples: [
     'npm start',
-    'npm start -- --flow flows/logic-apps/lost-call-to-teams/workflow.json --calls 1000 --seed 3',
+    'npm start -- --flow flows/logic-apps/lost-caller-to-email/workflow.json --calls 1000 --seed 3',
     'npm start -- --serve',
     'npm start -- --brand mobili-stotele',
   ],
@@ -89,6 +89,12 @@ function bar(fraction: number, width = 24): string {
 }
 
 async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> {
+  // A folder would be found out only when the day is over and the workbook is written.
+  const target = path.resolve(path.resolve(__dirname, '..'), flags.out);
+  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) {
+    console.error(`npm start: --out expects a file, got the folder ${flags.out} (npm start -- --help lists the flags)`);
+    return 2;
+  }
   // Loaded after the arguments are read, so that --help and usage errors answer at once.
   const { ScriptHost } = await import('../script-host/host');
   const { SandboxConnector } = await import('../sandbox/connector');
@@ -124,6 +130,7 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
     console.log('No script.csx: the gateway forwards requests without custom code.');
   }
   console.log(`Playing a day of call traffic through the mock PBX (virtual time), flow ${shown(flowFile)}:`);
+  // The script host is a child process: left running, it would keep this command alive after an error.
   const summary = await runSampleDay({
     connector,
     scriptHost: host,
@@ -140,6 +147,9 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
         `  [${bar(p.fraction)}] ${p.clock.slice(0, 16).replace('T', ' ')}  calls ${String(p.calls).padStart(4)}  runs ${String(p.runs).padStart(4)}  ${producedText(p.produced)}` +
           `${p.final ? '  (last calls finished)' : ''}\n`,
       ),
+  }).catch(async (e: unknown) => {
+    await host?.stop();
+    throw e;
   });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   console.log('');

@@ -741,7 +741,7 @@ public class Script : ScriptBase
     private HttpResponseMessage TooSlow(PollRequest poll, string what)
     {
         Log(LogLevel.Warning, Context.OperationId + ": the PBX did not answer within " + BudgetMs + " ms.");
-        return ErrorResponse(HttpStatusCode.GatewayTimeout, what + " timed out: the PBX did not answer within " + (BudgetMs / 1000.0).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s. Nothing was delivered and the trigger keeps its position: the next check tries again.");
+        return ErrorResponse(HttpStatusCode.GatewayTimeout, what + " timed out: the PBX did not answer within " + (BudgetMs / 1000) + "." + (BudgetMs % 1000 / 100) + " s. Nothing was delivered and the trigger keeps its position: the next check tries again.");
     }
 
     // The connector URL the platform called; without it (undocumented member) the request URL stands in.

@@ -15,7 +15,7 @@ export const PBX_CLI = defineCommand({
     'Stops, closing its port, on Ctrl+C (SIGINT) or SIGTERM.',
   flags: {
     key: { type: 'string', env: 'ZP_API_KEY', valueName: '<key>', description: 'the API key it accepts ("<key>" or "Bearer <key>"); required' },
-    port: { type: 'integer', min: 0, default: 0, description: 'port to listen on (0: any free port)' },
+    port: { type: 'integer', min: 0, max: 65535, default: 0, description: 'port to listen on (0: any free port)' },
     seed: { type: 'integer', default: 1, description: 'seed of the generated data' },
     'rate-limit': { type: 'string', valueName: '<requests>/<seconds>', description: 'answer 429 beyond this many requests per window, e.g. 100/60' },
   },

@@ -39,11 +39,11 @@ const commands: Command[] = [
   { script: 'scripts/check.ts', spec: CHECK_CLI, bad: ['--dir', 'no-such-folder'], says: /--dir expects an existing folder; .*no-such-folder does not exist/ },
   { script: 'scripts/start.ts', spec: START_CLI, bad: ['--calls', 'abc'], says: /--calls expects a whole number ≥ 1, got "abc"/, helpArgs: ['--out', workbook] },
   { script: 'scripts/package.ts', spec: PACKAGE_CLI, bad: ['--environment', 'not-a-guid'], says: /--environment expects a GUID/ },
-  { script: 'scripts/bench.ts', spec: BENCH_CLI, bad: ['--baseline', 'no-such-folder'], says: /--baseline expects an existing folder; .*no-such-folder does not exist/ },
+  { script: 'scripts/bench.ts', spec: BENCH_CLI, bad: ['--baseline', 'no-such-folder'], says: /--baseline expects an existing folder holding apiDefinition\.swagger\.json; .*no-such-folder does not exist/ },
   { script: 'scripts/record.ts', spec: RECORD_CLI, bad: ['GetContacts', '--timeout', '-5'], says: /--timeout expects a whole number ≥ 1, got "-5"/ },
   { script: 'scripts/extract-baseline.ts', spec: BASELINE_CLI, bad: ['--from', 'no-such-folder'], says: /--from expects an existing folder/ },
   { script: 'scripts/contract-coverage.ts', spec: COVERAGE_CLI, bad: ['extra'], says: /unexpected argument "extra"/ },
-  { script: 'sandbox/pbx/cli.ts', spec: PBX_CLI, bad: ['--port', 'eighty'], says: /--port expects a whole number ≥ 0, got "eighty"/ },
+  { script: 'sandbox/pbx/cli.ts', spec: PBX_CLI, bad: ['--port', '99999'], says: /--port expects a whole number from 0 to 65535, got "99999"/ },
 ];
 
 function inProcess(spec: CommandSpec, argv: string[]): { result: ReturnType<typeof readCommandLine>; out: string; err: string } {
@@ -70,12 +70,42 @@ describe.each(commands)('$script', ({ spec, bad, says }) => {
     expect(err).toMatch(/^[^\n]*unknown flag --bogus-flag[^\n]*--help lists the flags\)\n$/);
   });
 
+  it('every example of its help is accepted as written (files and folders it names exist)', () => {
+    const bare = spec.command.replace(/ --$/, '');
+    for (const example of spec.examples) {
+      // The reference folder is optional (the README promises green tests without it).
+      if (example.includes('../shared/') && !fs.existsSync(path.join(root, '../shared'))) continue;
+      const at = example.indexOf(bare);
+      expect(at, example).toBeGreaterThanOrEqual(0);
+      const args = example.slice(at + bare.length).replace(/^ --(?= |$)/, '').split(/\s+/).filter(Boolean);
+      const { result, err } = inProcess(spec, args);
+      expect({ example, err }).toEqual({ example, err: '' });
+      expect('parsed' in result).toBe(true);
+    }
+  });
+
   it('a bad value exits 2 with one line saying what the flag expects', () => {
     const { result, out, err } = inProcess(spec, bad);
     expect(result).toEqual({ exit: 2 });
     expect(out).toBe('');
     expect(err).toMatch(says);
     expect(err.trimEnd().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('a folder flag that must hold a file', () => {
+  it('npm run check -- --ms-schemas <folder without the schemas> exits 2 before checking', () => {
+    const { result, err } = inProcess(CHECK_CLI, ['--ms-schemas', tmp]);
+    expect(result).toEqual({ exit: 2 });
+    expect(err).toBe(`npm run check: --ms-schemas expects an existing folder holding apiDefinition.swagger.schema.json; ${tmp} has none (npm run check -- --help lists the flags)\n`);
+  });
+});
+
+describe('npm run build', () => {
+  it('has no --dir: it checks the files it wrote, never another folder (which left them unchecked)', () => {
+    const { result, err } = inProcess(BUILD_CLI, ['--dir', '.']);
+    expect(result).toEqual({ exit: 2 });
+    expect(err).toMatch(/unknown flag --dir/);
   });
 });
 

@@ -79,6 +79,8 @@ describe('parseCommand', () => {
     expect(refusal(['--count', 'abc'])).toBe('--count expects a whole number ≥ 1, got "abc"');
     expect(refusal(['--count', '0'])).toBe('--count expects a whole number ≥ 1, got "0"');
     expect(refusal(['--count', '1.5'])).toBe('--count expects a whole number ≥ 1, got "1.5"');
+    // Beyond 2^53 a number is no longer whole-number exact (and --calls would never finish).
+    expect(refusal(['--count', '99999999999999999999'])).toBe('--count expects a whole number ≥ 1, got "99999999999999999999"');
     expect(refusal(['--ratio', ''])).toBe('--ratio expects a number, got ""');
     expect(refusal(['--format', 'xml'])).toBe('--format expects text or json, got "xml"');
     expect(refusal(['--id', '1234'])).toBe('--id expects a GUID (00000000-0000-0000-0000-000000000000 form), got "1234"');

@@ -12,11 +12,13 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 /** For each layer, the top-level folders it must never import. */
 const FORBIDDEN: Record<string, readonly string[]> = {
-  lib: ['sandbox', 'contract', 'checks', 'scripts', 'script-host'],
+  lib: ['sandbox', 'contract', 'checks', 'connector', 'scripts', 'script-host'],
   connector: ['sandbox', 'contract', 'scripts', 'script-host'],
   checks: ['sandbox', 'contract', 'scripts'],
   contract: ['sandbox', 'scripts'],
   sandbox: ['contract', 'checks', 'scripts'],
+  // The Mono host sits below the sandbox (its gateway runs script.csx through it).
+  'script-host': ['sandbox', 'checks', 'scripts'],
 };
 
 function sourceFiles(dir: string): string[] {

@@ -1,0 +1,35 @@
+// npm start's bad inputs found only after the arguments are read: a file that is not a workflow
+// definition (it used to print the error, then hang, kept alive by the script host's Mono process) and
+// an --out that is a folder (it used to play the whole day, then fail on writing the workbook).
+import { execFile } from 'node:child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { afterAll, expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '../..');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'start-errors-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function start(args: string[]): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(path.join(root, 'node_modules/.bin/ts-node'), ['scripts/start.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 45_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, signal: error?.signal ?? null, stdout, stderr });
+    });
+    child.stdin?.end();
+  });
+}
+
+it('npm start -- --flow <not a workflow> says why and exits 1, writing nothing', async () => {
+  const workbook = path.join(tmp, 'calls.xlsx');
+  const run = await start(['--flow', 'package.json', '--calls', '5', '--out', workbook]);
+  expect({ code: run.code, signal: run.signal }).toEqual({ code: 1, signal: null });
+  expect(run.stderr).toMatch(/the workflow cannot run in the sandbox:\npackage\.json: .*neither a Power Automate flow/);
+  expect(fs.existsSync(workbook)).toBe(false);
+}, 60_000);
+
+it('npm start -- --out <a folder> is refused before the day is played (exit 2)', async () => {
+  const run = await start(['--calls', '5', '--out', tmp]);
+  expect({ code: run.code, signal: run.signal, stdout: run.stdout }).toEqual({ code: 2, signal: null, stdout: '' });
+  expect(run.stderr).toBe(`npm start: --out expects a file, got the folder ${tmp} (npm start -- --help lists the flags)\n`);
+}, 60_000);
