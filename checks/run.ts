@@ -39,7 +39,7 @@ export interface CheckOptions {
   dir?: string;
   /** Folder with Microsoft's schemas; validation runs only when given. */
   msSchemasDir?: string;
-  /** Overrides for tests; by default loaded from connector/generate/artifacts.ts and connector/compat/guard.ts. */
+  /** Overrides for tests; by default loaded from checks/artifacts.ts and connector/compat/guard.ts. */
   buildArtifacts?: () => Artifact[];
   compat?: CompatGuard;
   /** The brands of the own connector; by default from connector/brand/index.ts (the top level alone without it). */
@@ -199,11 +199,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
 
   if (own) {
     try {
-      const build = timed('load build', () => options.buildArtifacts ?? loadModule<{ buildArtifacts(): Artifact[] }>(join(root, 'connector/generate/artifacts')).buildArtifacts);
+      const build = timed('load build', () => options.buildArtifacts ?? loadModule<{ projectArtifacts(): Artifact[] }>(join(root, 'checks/artifacts')).projectArtifacts);
       findings.push(...timed('freshness', () => checkFreshness(root, build())));
       step('freshness', 'freshness', 'ran');
     } catch (error) {
-      findings.push(setupFinding('connector/generate/artifacts.ts (freshness)', error));
+      findings.push(setupFinding('checks/artifacts.ts (freshness)', error));
       step('freshness', 'freshness', 'failed', SEE_SETUP);
     }
   } else {

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderRulesDoc } from '../../checks/docs';
 import { type BrandLayout, brandLayouts, brandPath, primaryBrand } from '../brand';
 import { brandScript } from '../brand/script';
 import { unfilledPlaceholder } from '../brand/texts';
@@ -68,15 +67,12 @@ export function brandArtifacts(layout: BrandLayout, model: ConnectorModel, sourc
 }
 
 /**
- * Every generated file of the project, for every brand. `npm run build` writes them; `npm run
+ * Every generated file of the connector, for every brand (checks/artifacts.ts adds the check's own docs/rules.md). `npm run build` writes them; `npm run
  * check` compares them with the committed files. `model` replaces the primary brand's connector
  * (tests pass a changed one). Pure once the sources are read.
  */
 export function buildArtifacts(model: ConnectorModel = connector, sources: BuildSources = readSources()): Artifact[] {
-  return [
-    ...brandLayouts().flatMap((layout) =>
-      brandArtifacts(layout, layout.brand.slug === primaryBrand.slug ? model : connectorFor(layout.brand), sources),
-    ),
-    { path: 'docs/rules.md', content: renderRulesDoc() },
-  ];
+  return brandLayouts().flatMap((layout) =>
+    brandArtifacts(layout, layout.brand.slug === primaryBrand.slug ? model : connectorFor(layout.brand), sources),
+  );
 }
