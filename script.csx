@@ -1,4 +1,4 @@
-// Custom code of the Zvanu Parvaldnieks connector (C# 7; compiled by the platform and, in tests, by Mono's mcs).
+// Custom code of the connector, one file for every brand (C# 7; compiled by the platform and, in tests, by Mono's mcs).
 // What it adds to plain forwarding:
 // - the API key reaches the PBX as "Bearer <key>" whichever way it was typed into the connection;
 // - webhook registrations answer 201 with a Location that points back through the connector, so the
@@ -35,9 +35,19 @@ public class Script : ScriptBase
 
     private const string EnvelopeVersion = "2";
 
-    private const string KeyAdvice = "Edit the connection and paste the API key from the Zvanu Parvaldnieks admin portal (with or without \"Bearer \" in front).";
+    // Brand texts: written by `npm run build` from the brand profile (connector/brand/); edit them there.
+    // brand-texts:begin
+    private const string BrandProduct = "Zvanu Parvaldnieks";
+    private const string BrandOperator = "LMT";
+    private const string BrandPortal = "Zvanu Parvaldnieks admin portal";
+    private const string BrandApiKeyPage = "Integration page";
+    private const string BrandWebhooksMenu = "API → Web hooks";
+    private const string BrandHost = "zvanuparvaldnieks.lmt.lv";
+    // brand-texts:end
 
-    private const string WebhookLimitAdvice = "The PBX allows at most 20 webhooks per account. Free one: delete or turn off flows with Zvanu Parvaldnieks triggers that you no longer use (each active trigger holds one webhook). Webhooks of flows deleted while they used version 1.0 of the connector were never removed: remove them in the Zvanu Parvaldnieks admin portal.";
+    private const string KeyAdvice = "Edit the connection and paste the API key from the " + BrandPortal + " (with or without \"Bearer \" in front).";
+
+    private const string WebhookLimitAdvice = "The PBX allows at most 20 webhooks per account. Free one: delete or turn off flows with " + BrandProduct + " triggers that you no longer use (each active trigger holds one webhook). Webhooks of flows deleted while they used version 1.0 of the connector were never removed: remove them in the " + BrandPortal + ".";
 
     private static readonly HashSet<string> WebhookRegistrations = new HashSet<string>
     {
@@ -191,7 +201,7 @@ public class Script : ScriptBase
     {
         return operationId == "Dial"
             ? "The call may have been placed all the same: check the phone or the call history before dialling again (set the action's Retry Policy to None so that the platform does not dial twice)."
-            : "The webhook may have been registered all the same: if the trigger does not fire, check the webhooks in the Zvanu Parvaldnieks admin portal before saving the flow again.";
+            : "The webhook may have been registered all the same: if the trigger does not fire, check the webhooks in the " + BrandPortal + " before saving the flow again.";
     }
 
     // ---- API key ----------------------------------------------------------------------------------
@@ -1406,7 +1416,7 @@ public class Script : ScriptBase
         {
             if (Regex.IsMatch(pbxSaid, @"\bIP\b|address|white ?list|allow ?list|not allowed", RegexOptions.IgnoreCase))
             {
-                return "The PBX does not accept requests from this IP address (HTTP 403). In the Zvanu Parvaldnieks admin portal, allow the Power Platform outbound IP addresses of your region for this API key.";
+                return "The PBX does not accept requests from this IP address (HTTP 403). In the " + BrandPortal + ", allow the Power Platform outbound IP addresses of your region for this API key.";
             }
 
             if (Regex.IsMatch(pbxSaid, @"key|token|auth|credential", RegexOptions.IgnoreCase))
@@ -1414,7 +1424,7 @@ public class Script : ScriptBase
                 return "The PBX rejected the API key (HTTP 403). " + KeyAdvice;
             }
 
-            return "The PBX refused the request (HTTP 403): the API key may be wrong or this IP address may not be allowed. Check both in the Zvanu Parvaldnieks admin portal.";
+            return "The PBX refused the request (HTTP 403): the API key may be wrong or this IP address may not be allowed. Check both in the " + BrandPortal + ".";
         }
 
         if (registration && status >= 400 && status < 500)

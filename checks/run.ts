@@ -1,11 +1,13 @@
 /**
  * One pass of `npm run check`: read the connector folder, then freshness of the generated files
  * (own connector only), Swagger 2.0 validation, the rules, the compatibility guard (own connector
- * only), Microsoft's JSON schemas (when a folder is given), and accepted warnings. Every step
+ * only), Microsoft's JSON schemas (when a folder is given), and accepted warnings. The project's own
+ * connector is every brand (connector/brand/): each brand's folder gets every step, its compatibility
+ * guarded against its own baseline, its findings named from the root (`brands/<slug>/…`). Every step
  * reports findings and whether it ran (`steps`, for the summary line); nothing here decides the exit code.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { ACCEPTED_FILE, applyAcceptances, loadAcceptances } from './accepted';
 import { type ConnectorFiles, DEFINITION_FILE, PROPERTIES_FILE, SCRIPT_FILE } from './connector';
 import type { Finding } from '../lib/finding';
@@ -25,7 +27,8 @@ export interface Artifact {
 export interface CompatGuard {
   /** Version of the published surface, e.g. `1.0`, for the summary line. */
   BASELINE_VERSION?: string;
-  loadBaseline(): unknown;
+  /** The baseline in `file`, or the guard's default (the primary brand's). */
+  loadBaseline(file?: string): unknown;
   checkCompatibility(baseline: unknown, definition: object): Finding[];
 }
 
@@ -36,9 +39,11 @@ export interface CheckOptions {
   dir?: string;
   /** Folder with Microsoft's schemas; validation runs only when given. */
   msSchemasDir?: string;
-  /** Overrides for tests; by default loaded from connector/generate/artifacts.ts and connector/compat/guard.ts. */
+  /** Overrides for tests; by default loaded from checks/artifacts.ts and connector/compat/guard.ts. */
   buildArtifacts?: () => Artifact[];
   compat?: CompatGuard;
+  /** The brands of the own connector; by default from connector/brand/index.ts (the top level alone without it). */
+  brands?: BrandTarget[];
   /** Where compiled validators are cached; defaults to `<root>/.cache`. */
   cacheDir?: string;
 }
@@ -147,7 +152,7 @@ function timed<T>(phase: string, fn: () => T): T {
   try {
     return fn();
   } finally {
-    lastTimings[phase] = Math.round(performance.now() - start);
+    lastTimings[phase] = (lastTimings[phase] ?? 0) + Math.round(performance.now() - start); // summed over brands
   }
 }
 
@@ -156,13 +161,30 @@ async function timedAsync<T>(phase: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } finally {
-    lastTimings[phase] = Math.round(performance.now() - start);
+    lastTimings[phase] = (lastTimings[phase] ?? 0) + Math.round(performance.now() - start); // summed over brands
   }
 }
 
 const OWN_ONLY = 'own connector only';
 const SEE_SETUP = `see ${SETUP_RULE}`;
 const MS_SCHEMAS = 'Microsoft schemas';
+
+/** One brand of the project's own connector: its folder and the published surface it is guarded against. */
+export interface BrandTarget {
+  /** Shown before the step labels of every brand but the first (top-level) one. */
+  title: string;
+  /** Folder relative to the root: `''` for the top level, `brands/<slug>` otherwise. */
+  dir: string;
+  /** Baseline file relative to the root; the guard's default when absent. */
+  baselineFile?: string;
+}
+
+/** The project's brands (connector/brand/index.ts), or the top level alone in a project without brands. */
+function ownBrands(root: string): BrandTarget[] {
+  if (!existsSync(join(root, 'connector/brand/index.ts'))) return [{ title: '', dir: '' }];
+  const { brandLayouts } = loadModule<{ brandLayouts(): Array<{ brand: { title: string }; dir: string; baselineFile: string }> }>(join(root, 'connector/brand'));
+  return brandLayouts().map((l) => ({ title: l.brand.title, dir: l.dir, baselineFile: l.baselineFile }));
+}
 
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   for (const key of Object.keys(lastTimings)) delete lastTimings[key];
@@ -175,64 +197,37 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     steps.push(reason === undefined ? { step: id, label, status } : { step: id, label, status, reason });
   };
 
-  const loaded = timed('read', () => loadConnectorFolder(dir));
-  findings.push(...loaded.findings);
-
   if (own) {
     try {
-      const build = timed('load build', () => options.buildArtifacts ?? loadModule<{ buildArtifacts(): Artifact[] }>(join(root, 'connector/generate/artifacts')).buildArtifacts);
+      const build = timed('load build', () => options.buildArtifacts ?? loadModule<{ projectArtifacts(): Artifact[] }>(join(root, 'checks/artifacts')).projectArtifacts);
       findings.push(...timed('freshness', () => checkFreshness(root, build())));
       step('freshness', 'freshness', 'ran');
     } catch (error) {
-      findings.push(setupFinding('connector/generate/artifacts.ts (freshness)', error));
+      findings.push(setupFinding('checks/artifacts.ts (freshness)', error));
       step('freshness', 'freshness', 'failed', SEE_SETUP);
     }
   } else {
     step('freshness', 'freshness', 'skipped', OWN_ONLY);
   }
 
-  if (loaded.files) {
-    const files = loaded.files;
-    const { validateSwagger } = await import('./swagger');
-    findings.push(...(await timedAsync('swagger', () => validateSwagger(files.definition, { cacheDir: options.cacheDir ?? join(root, '.cache') }))));
-    step('swagger-parser', 'swagger-parser', 'ran');
-    const { runRules } = await timedAsync('load rules', () => import('./engine'));
-    const { RULES } = await import('./rules');
-    findings.push(...timed('rules', () => runRules(files)));
-    step('rules', `${RULES.length} rules`, 'ran');
-    if (own) {
-      let guard: CompatGuard | undefined;
-      try {
-        guard = timed('load compat', () => options.compat ?? loadModule<CompatGuard>(join(root, 'connector/compat/guard')));
-        const g = guard;
-        findings.push(...timed('compat', () => g.checkCompatibility(g.loadBaseline(), files.definition as object)));
-        step('compatibility', compatLabel(guard), 'ran');
-      } catch (error) {
-        findings.push(setupFinding('connector/compat/guard.ts (compatibility guard)', error));
-        step('compatibility', compatLabel(guard), 'failed', SEE_SETUP);
-      }
-    } else {
-      step('compatibility', 'compatibility', 'skipped', OWN_ONLY);
+  let targets: BrandTarget[];
+  if (!own) targets = [{ title: '', dir: relative(root, dir) }];
+  else {
+    try {
+      targets = options.brands ?? ownBrands(root);
+    } catch (error) {
+      findings.push(setupFinding('connector/brand/index.ts (the brands)', error));
+      targets = [{ title: '', dir: '' }];
     }
-    if (options.msSchemasDir) {
-      const { validateWithMsSchemas } = await import('./ms-schemas');
-      try {
-        findings.push(...timed('ms-schemas', () => validateWithMsSchemas(options.msSchemasDir!, { definition: files.definition, properties: files.properties })));
-        step('ms-schemas', MS_SCHEMAS, 'ran');
-      } catch (error) {
-        findings.push(setupFinding(`Microsoft's schemas in ${options.msSchemasDir}`, error));
-        step('ms-schemas', MS_SCHEMAS, 'failed', SEE_SETUP);
-      }
-    } else {
-      step('ms-schemas', MS_SCHEMAS, 'skipped', 'pass --ms-schemas <dir>');
-    }
-  } else {
-    // Nothing can be checked without the definition; its file-readable finding says why.
-    const unreadable = `${DEFINITION_FILE} unreadable`;
-    step('swagger-parser', 'swagger-parser', 'skipped', unreadable);
-    step('rules', 'rules', 'skipped', unreadable);
-    step('compatibility', 'compatibility', 'skipped', own ? unreadable : OWN_ONLY);
-    step('ms-schemas', MS_SCHEMAS, 'skipped', options.msSchemasDir ? unreadable : 'pass --ms-schemas <dir>');
+  }
+  for (const target of targets) {
+    // Every brand's folder is checked like the top level; its findings name the file from the root.
+    const prefix = !own || target.dir === '' ? '' : `${target.dir}/`;
+    const brandStep = (id: string, label: string, status: CheckStep['status'], reason?: string): void =>
+      step(id, prefix === '' ? label : `${target.title}: ${label}`, status, reason);
+    const before = findings.length;
+    await checkFolder(options, root, own ? join(root, target.dir) : dir, own, target, findings, brandStep);
+    if (prefix !== '') for (let i = before; i < findings.length; i++) findings[i] = { ...findings[i], file: prefix + findings[i].file };
   }
 
   if (!own) return { findings, accepted: [], steps };
@@ -240,6 +235,58 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const acceptances = loadAcceptances(join(root, ACCEPTED_FILE));
   const { open, accepted } = applyAcceptances(findings, acceptances.entries);
   return { findings: [...open, ...acceptances.findings], accepted, steps };
+}
+
+type StepFn = (id: string, label: string, status: CheckStep['status'], reason?: string) => void;
+
+/** Reading, Swagger validation, the rules, the compatibility guard (own connector) and Microsoft's schemas for one folder. */
+async function checkFolder(options: CheckOptions, root: string, dir: string, own: boolean, target: BrandTarget, findings: Finding[], step: StepFn): Promise<void> {
+  const loaded = timed('read', () => loadConnectorFolder(dir));
+  findings.push(...loaded.findings);
+  if (!loaded.files) {
+    // Nothing can be checked without the definition; its file-readable finding says why.
+    const unreadable = `${DEFINITION_FILE} unreadable`;
+    step('swagger-parser', 'swagger-parser', 'skipped', unreadable);
+    step('rules', 'rules', 'skipped', unreadable);
+    step('compatibility', 'compatibility', 'skipped', own ? unreadable : OWN_ONLY);
+    step('ms-schemas', MS_SCHEMAS, 'skipped', options.msSchemasDir ? unreadable : 'pass --ms-schemas <dir>');
+    return;
+  }
+  const files = loaded.files;
+  const { validateSwagger } = await import('./swagger');
+  findings.push(...(await timedAsync('swagger', () => validateSwagger(files.definition, { cacheDir: options.cacheDir ?? join(root, '.cache') }))));
+  step('swagger-parser', 'swagger-parser', 'ran');
+  const { runRules } = await timedAsync('load rules', () => import('./engine'));
+  const { RULES } = await import('./rules');
+  findings.push(...timed('rules', () => runRules(files)));
+  step('rules', `${RULES.length} rules`, 'ran');
+  if (own) {
+    let guard: CompatGuard | undefined;
+    try {
+      guard = timed('load compat', () => options.compat ?? loadModule<CompatGuard>(join(root, 'connector/compat/guard')));
+      const g = guard;
+      const baseline = target.baselineFile === undefined ? g.loadBaseline() : g.loadBaseline(join(root, target.baselineFile));
+      findings.push(...timed('compat', () => g.checkCompatibility(baseline, files.definition as object)));
+      step('compatibility', compatLabel(guard), 'ran');
+    } catch (error) {
+      findings.push(setupFinding('connector/compat/guard.ts (compatibility guard)', error));
+      step('compatibility', compatLabel(guard), 'failed', SEE_SETUP);
+    }
+  } else {
+    step('compatibility', 'compatibility', 'skipped', OWN_ONLY);
+  }
+  if (options.msSchemasDir) {
+    const { validateWithMsSchemas } = await import('./ms-schemas');
+    try {
+      findings.push(...timed('ms-schemas', () => validateWithMsSchemas(options.msSchemasDir!, { definition: files.definition, properties: files.properties })));
+      step('ms-schemas', MS_SCHEMAS, 'ran');
+    } catch (error) {
+      findings.push(setupFinding(`Microsoft's schemas in ${options.msSchemasDir}`, error));
+      step('ms-schemas', MS_SCHEMAS, 'failed', SEE_SETUP);
+    }
+  } else {
+    step('ms-schemas', MS_SCHEMAS, 'skipped', 'pass --ms-schemas <dir>');
+  }
 }
 
 function compatLabel(guard: CompatGuard | undefined): string {

@@ -6,7 +6,7 @@
  * refuses an unknown flag, a missing value or a value of the wrong type with one line (exit 2).
  */
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /**
@@ -32,6 +32,8 @@ export interface FlagSpec {
   min?: number;
   /** Largest number accepted by `number`/`integer` flags (with `min`). */
   max?: number;
+  /** A file a `folder` flag's folder must hold, e.g. `apiDefinition.swagger.json`. */
+  holds?: string;
   /** An environment variable that stands in for the flag when it is absent; validated the same way. */
   env?: string;
 }
@@ -113,7 +115,7 @@ function expects(flag: FlagSpec): string {
     case 'file':
       return 'an existing file';
     case 'folder':
-      return 'an existing folder';
+      return flag.holds ? `an existing folder holding ${flag.holds}` : 'an existing folder';
     case 'path':
       return 'a path';
     case 'boolean':
@@ -158,6 +160,9 @@ function convert(flag: FlagSpec, raw: string, source: string, cwd: string): stri
       if (!stat) throw new UsageError(`${source} expects ${expects(flag)}; ${full} does not exist`);
       if (flag.type === 'folder' ? !stat.isDirectory() : !stat.isFile()) {
         throw new UsageError(`${source} expects ${expects(flag)}; ${full} is a ${stat.isDirectory() ? 'folder' : 'file'}`);
+      }
+      if (flag.type === 'folder' && flag.holds && !statSync(join(full, flag.holds), { throwIfNoEntry: false })?.isFile()) {
+        throw new UsageError(`${source} expects ${expects(flag)}; ${full} has none`);
       }
       return full;
     }

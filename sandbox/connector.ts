@@ -37,6 +37,8 @@ export interface OperationCall {
 
 export class SandboxConnector {
   readonly contract: ContractDefinition;
+  /** The definition's `info.title` (the brand's connector name). */
+  readonly title: string;
   readonly scriptOperations: ReadonlySet<string>;
   private readonly routes: Route[];
 
@@ -48,6 +50,8 @@ export class SandboxConnector {
     readonly scriptPath?: string,
   ) {
     this.contract = new ContractDefinition(definition, properties);
+    const info = definition.info as JsonMap | undefined;
+    this.title = typeof info?.title === 'string' ? info.title : label;
     const props = properties.properties as JsonMap | undefined;
     const ops = props && Array.isArray(props.scriptOperations) ? props.scriptOperations : [];
     this.scriptOperations = new Set(scriptPath ? ops.filter((o): o is string => typeof o === 'string') : []);

@@ -16,6 +16,8 @@ const HOUR = 3_600_000;
 export interface SampleDayOptions {
   connector: SandboxConnector;
   scriptHost?: ScriptHost;
+  /** The PBX host the mock stands in for (the brand's); defaults to the connector's. */
+  pbxHost?: string;
   /** The workflow definition to run. */
   flowFile: string;
   /** Project root (file names in messages). */
@@ -74,7 +76,7 @@ export interface SampleDaySummary {
 }
 
 export async function runSampleDay(options: SampleDayOptions): Promise<SampleDaySummary> {
-  const sb = await Sandbox.start({ connector: options.connector, scriptHost: options.scriptHost });
+  const sb = await Sandbox.start({ connector: options.connector, scriptHost: options.scriptHost, pbxHost: options.pbxHost });
   let host: WorkflowHost | undefined;
   try {
     host = await WorkflowHost.start({ sandbox: sb, connector: options.connector, file: options.flowFile, root: options.root, bindings: options.bindings, apiName: options.apiName });

@@ -21,6 +21,8 @@ export interface SandboxOptions {
   /** A started host, shared by the caller (one Mono process per test file). */
   scriptHost?: ScriptHost;
   seed?: SeedOptions;
+  /** The PBX host the mock stands in for; defaults to the host of the connector's definition. */
+  pbxHost?: string;
   /** PBX behaviour (order, page size, PBX-side rate limit, …). */
   pbx?: Partial<Omit<ApiOptions, 'apiKey' | 'now'>>;
   gateway?: { rateLimit?: { calls: number; windowMs: number }; pollRetryAfterSeconds?: number; log?: (e: GatewayLogEntry) => void };
@@ -56,7 +58,7 @@ export class Sandbox {
     const store = PbxStore.seeded(seed, { now: clock.now });
     // A throwaway key per sandbox: nothing real, nothing stored.
     const apiKey = randomBytes(16).toString('hex');
-    const pbx = await startPbxServer({ apiKey, store, now: clock.now, ...options.pbx });
+    const pbx = await startPbxServer({ apiKey, store, now: clock.now, publicHost: options.pbxHost ?? options.connector.contract.host, ...options.pbx });
     const gateway = new Gateway({
       connector: options.connector,
       backendBaseUrl: pbx.baseUrl,

@@ -12,10 +12,14 @@ export interface Figure {
 export interface ScriptOverheadOptions {
   executions?: number;
   warmup?: number;
+  /** The brand's script.csx; defaults to the top-level one. */
+  scriptPath?: string;
+  /** The brand's PBX host, as its definition declares (the script forwards to it). */
+  pbxHost?: string;
 }
 
-const PBX = 'https://zvanuparvaldnieks.lmt.lv/api/v2';
-const CONNECTOR = 'https://bench.azure-apim.net/apim/zvanu-parvaldnieks/bench';
+const PBX_HOST = 'pbx.bench.invalid';
+const CONNECTOR = 'https://bench.azure-apim.net/apim/connector/bench';
 const KEY = 'bench-key-0000';
 
 const page = {
@@ -39,7 +43,7 @@ const page = {
 };
 const registered = { version: '2', status: 'success', statusCode: 200, message: '', data: '57' };
 
-const workload: Array<{ request: ScriptRequest; backend: Backend }> = [
+const workloadFor = (PBX: string): Array<{ request: ScriptRequest; backend: Backend }> => [
   {
     request: { operationId: 'GetCallHistory', method: 'GET', url: `${PBX}/trigger/call_history?initial_call_id=5000`, headers: { Authorization: KEY }, originalRequestUri: `${CONNECTOR}/trigger/call_history?initial_call_id=5000` },
     backend: () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: page }),
@@ -74,7 +78,8 @@ const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 export async function measureScriptOverhead(options: ScriptOverheadOptions = {}): Promise<Record<string, Figure>> {
   const executions = options.executions ?? 2000;
   const warmup = options.warmup ?? 300;
-  const host = new ScriptHost();
+  const workload = workloadFor(`https://${options.pbxHost ?? PBX_HOST}/api/v2`);
+  const host = new ScriptHost({ scriptPath: options.scriptPath });
   await host.start();
   try {
     const inside: number[] = [];

@@ -1,12 +1,15 @@
 // npm run bench: runs every measurement module and prints one JSON object as the LAST line, each
 // figure as {"ours": n | null, "baseline": n | null} (null: not measured here); docs/bench.md explains
 // every key (a test holds the two together). Progress goes to stderr. To add figures, add a module to `modules` (a name and a
-// function returning figures) and a row per figure to docs/bench.md.
+// function returning figures) and a row per figure to docs/bench.md. --brand measures that brand's
+// connector (its folder, its script, its host) beside its own published 1.0 unless --baseline names another.
 import * as path from 'path';
+import { brandLayout, brands, findBrand, primaryBrand } from '../connector/brand';
+import type { BrandProfile } from '../connector/model/types';
 import { defineCommand, runCommand } from '../lib/cli';
 import type { Figure } from '../script-host/bench';
 // The measurement modules load when they run, so that --help and usage errors answer at once.
-import { DEFAULT_BASELINE } from '../sandbox/bench/baseline';
+import { defaultBaseline } from '../sandbox/bench/baseline';
 
 export type { Figure };
 
@@ -18,19 +21,28 @@ export const BENCH_CLI = defineCommand({
     'execution; events per second; script overhead) and npm run check over the shared corpus. Progress goes to stderr; the last line of ' +
     'stdout is one JSON object, {"<key>": {"ours": n, "baseline": n or null}}, every key explained in docs/bench.md.',
   flags: {
-    baseline: { type: 'folder', description: "the production 1.0 connector's folder (apiDefinition.swagger.json, apiProperties.json)" },
+    brand: {
+      type: 'string',
+      choices: brands.map((b) => b.slug),
+      default: primaryBrand.slug,
+      description: "the brand's connector to measure (its generated folder, script and host); its default baseline is its own published 1.0",
+    },
+    // Named explicitly, it must be a connector: null baselines are for the default folder's absence.
+    baseline: { type: 'folder', holds: 'apiDefinition.swagger.json', description: "the production 1.0 connector's folder (apiDefinition.swagger.json, apiProperties.json)" },
   },
   notes: [
-    `Without --baseline the bench compares with ${DEFAULT_BASELINE} when that folder exists; otherwise it prints ` +
+    `Without --baseline the bench compares with the brand's own published 1.0 (${brands.map((b) => defaultBaseline(b.publishedReference)).join(', ')}) when that folder exists; otherwise it prints ` +
       "this connector's figures with baseline null, and a note says so.",
   ],
-  examples: ['npm run bench -- --baseline ../shared/reference/certified-connector-1.0'],
+  examples: ['npm run bench -- --baseline ../shared/reference/certified-connector-1.0', 'npm run bench -- --brand mobili-stotele'],
 });
 
 export interface BenchOptions {
   root: string;
   /** The production 1.0 folder; absent or incomplete gives null baselines and a note. */
   baselineFolder: string;
+  /** The brand measured (its folder, script and host); the primary brand when absent. */
+  brand?: BrandProfile;
   /** Small sizes, same figures: for the test that holds docs/bench.md to the bench's keys. */
   smoke?: boolean;
   /** Progress lines (stderr in `npm run bench`). */
@@ -62,7 +74,11 @@ export const modules: BenchModule[] = [
   },
   {
     name: 'script overhead (2000 warm executions, instant backend)',
-    run: async (o) => (await import('../script-host/bench')).measureScriptOverhead(o.smoke ? { executions: 20, warmup: 2 } : {}),
+    run: async (o) => {
+      const brand = o.brand ?? primaryBrand;
+      const scriptPath = path.join(o.root, brandLayout(brand).dir, 'script.csx');
+      return (await import('../script-host/bench')).measureScriptOverhead({ scriptPath, pbxHost: brand.host, ...(o.smoke ? { executions: 20, warmup: 2 } : {}) });
+    },
   },
   {
     // Sandbox figures: webhook leaks, polling bursts, PBX calls per item, event throughput (sandbox/bench/).
@@ -71,6 +87,7 @@ export const modules: BenchModule[] = [
       const { runSandboxBench } = await import('../sandbox/bench/run');
       const result = await runSandboxBench({
         root: o.root,
+        folder: path.join(o.root, brandLayout(o.brand ?? primaryBrand).dir),
         baselineFolder: o.baselineFolder,
         ...(o.smoke ? { cycles: 1, events: 20, eventRuns: 1, burst: 150, coldStartMs: 10, latencyScale: 0.01, listCalls: 250 } : {}),
         progress: (message) => o.progress?.(`  ${message}`),
@@ -103,9 +120,11 @@ export async function runBench(options: BenchOptions, selected: BenchModule[] = 
 
 if (require.main === module) {
   runCommand(BENCH_CLI, async ({ flags }) => {
+    const brand = findBrand(flags.brand);
     const figures = await runBench({
       root,
-      baselineFolder: flags.baseline ?? path.resolve(root, DEFAULT_BASELINE),
+      brand,
+      baselineFolder: flags.baseline ?? path.resolve(root, defaultBaseline(brand.publishedReference)),
       progress: (line) => process.stderr.write(`bench: ${line}\n`),
       // Said on stdout, before the JSON line, so that a reader of the figures sees it.
       note: (line) => process.stdout.write(`note: ${line}\n`),

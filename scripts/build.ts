@@ -91,10 +91,10 @@ if (require.main === module) {
     }
     const { installTranspileCache } = await import('../checks/transpile-cache');
     installTranspileCache(root);
-    const { buildArtifacts } = await import('../connector/generate/artifacts');
-    let artifacts: ReturnType<typeof buildArtifacts>;
+    const { projectArtifacts } = await import('../checks/artifacts');
+    let artifacts: ReturnType<typeof projectArtifacts>;
     try {
-      artifacts = buildArtifacts();
+      artifacts = projectArtifacts();
     } catch (error) {
       // A model the builders refuse (two operations on one route, a view field that does not exist...).
       console.error(`build: the model cannot be built: ${(error as Error).message}; nothing was written`);

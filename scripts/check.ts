@@ -21,7 +21,7 @@ export const CHECK_FLAGS = {
     choices: ['error', 'warn'],
     description: "the lowest severity that fails the run (default: warn for the project's own connector, kept at 0 warnings; error for other folders)",
   },
-  'ms-schemas': { type: 'folder', description: "also validate against Microsoft's published JSON schemas in this folder" },
+  'ms-schemas': { type: 'folder', holds: 'apiDefinition.swagger.schema.json', description: "also validate against Microsoft's published JSON schemas in this folder" },
 } as const;
 
 export const CHECK_CLI = defineCommand({

@@ -1,13 +1,15 @@
 /**
- * Writes the published surface of the production definition to connector/baseline/published-1.0.json.
+ * Writes the published surface of a brand's production definition to its baseline
+ * (connector/baseline/published-1.0.json for the primary brand, connector/baseline/<slug>/… for the others).
  * Run once per published version (the file is committed; tests never need ../shared):
- *   npm run baseline -- [--from <folder with apiDefinition.swagger.json>] [--out <file>] [--check]
- * --check compares instead of writing and exits 1 when the stored baseline differs.
+ *   npm run baseline -- [--brand <slug>] [--from <folder with apiDefinition.swagger.json>] [--out <file>] [--check]
+ * --from defaults to the brand's folder under ../shared/reference/; --check compares instead of
+ * writing and exits 1 when the stored baseline differs.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { serializeBaseline } from '../connector/compat/baseline-format';
-import { BASELINE_FILE } from '../connector/compat/guard';
+import { brandLayout, brands, findBrand, primaryBrand } from '../connector/brand';
 import { extractSurface } from '../connector/compat/surface';
 import { defineCommand, runCommand, type Parsed } from '../lib/cli';
 
@@ -16,24 +18,34 @@ const repoRoot = path.resolve(__dirname, '..');
 export const BASELINE_CLI = defineCommand({
   command: 'npm run baseline --',
   summary:
-    'Writes the published surface (operationIds, parameters, outputs) of the production definition to ' +
-    `${path.relative(repoRoot, BASELINE_FILE)}, which the compatibility guard compares against; --check compares instead ` +
+    "Writes the published surface (operationIds, parameters, outputs) of a brand's production definition to its " +
+    'baseline, which the compatibility guard compares that brand against; --check compares instead ' +
     'of writing and exits 1 when the stored file differs.',
   flags: {
+    brand: {
+      type: 'string',
+      choices: brands.map((b) => b.slug),
+      default: primaryBrand.slug,
+      description: `the brand whose baseline is written (${brands.map((b) => `${b.slug}: ${brandLayout(b).baselineFile}`).join('; ')})`,
+    },
     from: {
       type: 'folder',
-      description: 'the production connector folder, holding apiDefinition.swagger.json (default ../shared/reference/certified-connector-1.0)',
+      description: "the production connector folder, holding apiDefinition.swagger.json (default the brand's folder under ../shared/reference/, e.g. certified-connector-1.0)",
     },
-    out: { type: 'path', valueName: '<file>', description: `the baseline file (default ${path.relative(repoRoot, BASELINE_FILE)})` },
+    out: { type: 'path', valueName: '<file>', description: "the baseline file (default the brand's baseline)" },
     check: { type: 'boolean', description: 'compare with the stored file instead of writing it' },
   },
-  examples: ['npm run baseline -- --check --from ../shared/reference/certified-connector-1.0'],
+  examples: [
+    'npm run baseline -- --check --from ../shared/reference/certified-connector-1.0',
+    'npm run baseline -- --brand mobili-stotele --from ../shared/reference/certified-mobili-stotele-1.0',
+  ],
 });
 
 function main({ flags }: Parsed<typeof BASELINE_CLI.flags>): number {
+  const brand = findBrand(flags.brand);
   const options = {
-    from: flags.from ?? path.resolve(repoRoot, '../shared/reference/certified-connector-1.0'),
-    out: flags.out ?? BASELINE_FILE,
+    from: flags.from ?? path.resolve(repoRoot, '../shared/reference', brand.publishedReference),
+    out: flags.out ?? path.resolve(repoRoot, brandLayout(brand).baselineFile),
     check: flags.check,
   };
   const definitionFile = path.join(options.from, 'apiDefinition.swagger.json');

@@ -4,9 +4,12 @@
  * Starts the mock PBX, the connector gateway (with script.csx through Mono) and the workflow
  * runtime, plays a day of call traffic in seconds, writes what the flow produces (out/calls.xlsx,
  * out/teams-outbox.jsonl, out/mail/*.eml) and prints a summary. Flags: START_CLI below (or --help).
+ * --brand runs that brand's connector (its folder) against a mock PBX standing in for its host.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { brandLayout, brands, findBrand, primaryBrand } from '../connector/brand';
+import type { BrandProfile } from '../connector/model/types';
 import { defineCommand, runCommand, type FlagValues } from '../lib/cli';
 import { stopOnSignals } from '../lib/shutdown';
 import type { Produced, SampleDaySummary } from '../sandbox/sample';
@@ -21,6 +24,13 @@ export const START_CLI = defineCommand({
     'played in seconds. Writes what the flow produces (the workbook, the Teams outbox and mails beside it) and prints ' +
     'a summary that says what each figure means.',
   flags: {
+    brand: {
+      type: 'string',
+      choices: brands.map((b) => b.slug),
+      default: primaryBrand.slug,
+      description:
+        "the brand's connector (its generated folder) against a mock PBX standing in for the brand's host; a Power Automate flow runs rebranded to it, as its solution ships it",
+    },
     flow: { type: 'file', description: `the workflow definition to run (any under flows/, Power Automate or Logic Apps; default ${DEFAULT_FLOW})` },
     serve: { type: 'boolean', description: 'keep the mock PBX, the gateway and the flow running afterwards and print their URLs (Ctrl+C or SIGTERM stops)' },
     seed: { type: 'integer', description: 'another deterministic day of traffic', default: 7 },
@@ -33,6 +43,7 @@ export const START_CLI = defineCommand({
     'npm start -- --flow flows/logic-apps/lost-caller-to-email/workflow.json --calls 1000 --seed 3',
     'npm start -- --serve',
     'npm start -- --flow flows/power-automate/weekly-call-report.json --days 8',
+    'npm start -- --brand mobili-stotele',
   ],
 });
 
@@ -56,6 +67,24 @@ export function describeDay(summary: SampleDaySummary, run: { serve: boolean; se
   ];
 }
 
+/**
+ * The shipped flows name the primary brand's connector: for another brand, a Power Automate flow is
+ * rebranded as its solution ships it (written to `<dir>/<slug>-<file>`); other flows are refused.
+ */
+async function rebrandedFlow(file: string, brand: BrandProfile, dir: string): Promise<string> {
+  const { brandFlow, SolutionError } = await import('../connector/package/solution');
+  try {
+    const { doc } = brandFlow({ file: path.basename(file), text: fs.readFileSync(file, 'utf8') }, brand);
+    const out = path.join(dir, `${brand.slug}-${path.basename(file)}`);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(out, JSON.stringify(doc, null, 2) + '\n');
+    return out;
+  } catch (error) {
+    if (!(error instanceof SolutionError)) throw error;
+    throw new Error(`${path.basename(file)} cannot be run for ${brand.title}: only Power Automate flows are rebranded to another brand (${error.message}).`);
+  }
+}
+
 function bar(fraction: number, width = 24): string {
   const full = Math.round(fraction * width);
   return '#'.repeat(full) + '.'.repeat(width - full);
@@ -69,7 +98,6 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
     return 2;
   }
   // Loaded after the arguments are read, so that --help and usage errors answer at once.
-  const { connector: model } = await import('../connector/model/connector');
   const { ScriptHost } = await import('../script-host/host');
   const { SandboxConnector } = await import('../sandbox/connector');
   const { runSampleDay } = await import('../sandbox/sample');
@@ -78,11 +106,15 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
   const root = path.resolve(__dirname, '..');
   const serve = flags.serve;
   const workbook = path.resolve(root, flags.out);
-  const flowFile = flags.flow ?? path.join(root, DEFAULT_FLOW);
+  const brand = findBrand(flags.brand);
+  const folder = path.join(root, brandLayout(brand).dir);
+  const shippedFlow = flags.flow ?? path.join(root, DEFAULT_FLOW);
+  const flowFile = brand === primaryBrand ? shippedFlow : await rebrandedFlow(shippedFlow, brand, path.join(path.dirname(workbook), 'flows'));
   const bindings = { ...defaultBindings(path.dirname(workbook)), workbook };
   const shown = (p: string): string => path.relative(process.cwd(), p) || p;
   const producedText = (list: Produced[]): string => list.map((p) => `${p.label} ${String(p.count).padStart(4)}`).join('  ');
-  let connector = SandboxConnector.fromFolder(root, model.brand.title);
+  let connector = SandboxConnector.fromFolder(folder, brand.title);
+  console.log(`${brand.title} ${brand.version}: the connector in ${path.relative(root, folder) || '.'}/, a mock PBX standing in for ${brand.host}`);
   const t0 = Date.now();
   let host: InstanceType<typeof ScriptHost> | undefined;
   if (connector.hasScript) {
@@ -95,7 +127,7 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
       console.warn(`WARNING: the script host could not start (${(e as Error).message.split('\n')[0]}).`);
       console.warn('         Run `npm run setup` (installs Mono and Newtonsoft.Json). Continuing WITHOUT the custom code.');
       host = undefined;
-      connector = SandboxConnector.fromFolder(root, model.brand.title, { withScript: false });
+      connector = SandboxConnector.fromFolder(folder, brand.title, { withScript: false });
     }
   } else {
     console.log('No script.csx: the gateway forwards requests without custom code.');
@@ -105,10 +137,11 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
   const summary = await runSampleDay({
     connector,
     scriptHost: host,
+    pbxHost: brand.host,
     flowFile,
     root,
     bindings,
-    apiName: model.brand.apiName,
+    apiName: brand.apiName,
     seed: flags.seed,
     callsPerDay: flags.calls,
     durationMs: flags.days * 24 * 60 * 60_000,
@@ -147,7 +180,7 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
     console.log('');
     console.log('Serving (Ctrl+C or SIGTERM stops):');
     console.log(`  connector gateway  ${sb.connection.url}/  (e.g. GET ${sb.connection.url}/trigger/call_history?limit=5)`);
-    console.log(`  mock PBX           ${sb.pbx.baseUrl}  (header "Authorization: Bearer ${sb.apiKey}", a throwaway key)`);
+    console.log(`  mock PBX           ${sb.pbx.baseUrl}  for ${brand.host} (header "Authorization: Bearer ${sb.apiKey}", a throwaway key)`);
     console.log(`  flow callbacks     ${sb.runtime.callbackOrigin}/workflows/…`);
     console.log('  time now follows the wall clock (rate-limit windows, polls).');
     return 0;

@@ -66,6 +66,7 @@ import { rule as scriptNoHttpclient } from './script-no-httpclient';
 import { rule as scriptSizeLimit } from './script-size-limit';
 import { rule as scriptOperationIds } from './script-operation-ids';
 import { rule as scriptHandlesOperations } from './script-handles-operations';
+import { rule as scriptBrandTexts } from './script-brand-texts';
 import { rule as arrayHasNoItems } from './ArrayHasNoItems';
 import { rule as schemaPropertyType } from './schema-property-type';
 import { rule as securityRequirementMustBeDefined } from './SecurityRequirementMustBeDefined';
@@ -154,4 +155,5 @@ export const RULES: readonly Rule[] = [
   scriptSizeLimit,
   scriptOperationIds,
   scriptHandlesOperations,
+  scriptBrandTexts,
 ];

@@ -1,6 +1,9 @@
 import type { BrandProfile } from '../model/types';
 
-/** LMT's brand of the PBX platform, as published in 1.0 (texts improved where allowed). */
+/**
+ * LMT's brand of the PBX platform, as published in 1.0 (texts improved where allowed). The portal
+ * page, its menu and the subscription are confirmed by the published reference page.
+ */
 export const zvanuParvaldnieks: BrandProfile = {
   slug: 'zvanu-parvaldnieks',
   title: 'Zvanu Parvaldnieks',
@@ -26,4 +29,13 @@ export const zvanuParvaldnieks: BrandProfile = {
   apiName: 'zvanuparvaldnieks',
   // The shipped flows' connection references are lmt_*: the solution keeps them.
   publisherPrefix: 'lmt',
+  publishedReference: 'certified-connector-1.0',
+  texts: {
+    operator: 'LMT',
+    portal: 'Zvanu Parvaldnieks admin portal',
+    apiKeyPage: 'Integration page',
+    webhooksMenu: 'API → Web hooks',
+    subscription: 'An LMT mobile subscription with the Zvanu Parvaldnieks service',
+  },
+  unconfirmed: [],
 };

@@ -4,7 +4,7 @@
  * deployment). The same text is docs/connector-readme.md and the certification folder's Readme.md.
  */
 import { buildSwagger } from '../generate/swagger';
-import type { ConnectorModel } from '../model/types';
+import type { BrandFact, BrandProfile, ConnectorModel } from '../model/types';
 import { deployFiles, pacCommands, paconnCommands } from '../package/commands';
 import { documentedLimits as limits } from '../model/limits';
 import { code, document } from './markdown';
@@ -30,6 +30,23 @@ function fence(lines: readonly string[]): string {
   return ['```', ...lines, '```'].join('\n');
 }
 
+const FACT_NAMES: Record<BrandFact, string> = {
+  apiKeyPortal: 'the API key page address',
+  certificationFolder: 'the certification folder',
+  'texts.operator': 'the operator name',
+  'texts.portal': 'the portal name',
+  'texts.apiKeyPage': 'the API key page name',
+  'texts.webhooksMenu': 'the webhook menu name',
+  'texts.subscription': 'the subscription needed',
+};
+
+/** What the brand's published files do not confirm, said where a reader meets it. */
+function unconfirmedNote(brand: BrandProfile): string[] {
+  if (brand.unconfirmed.length === 0) return [];
+  const facts = brand.unconfirmed.map((fact) => FACT_NAMES[fact]);
+  return [`- The portal details in this readme (${facts.join(', ')}) are assumed to match the platform's other brands (unconfirmed).`];
+}
+
 export function buildConnectorReadme(model: ConnectorModel): string {
   const { brand, auth } = model;
   const ops = operationRows(buildSwagger(model));
@@ -44,8 +61,8 @@ export function buildConnectorReadme(model: ConnectorModel): string {
     `## Publisher: ${brand.publisher}`,
     '## Prerequisites',
     [
-      `- An LMT mobile subscription with the ${brand.title} service, and access to its admin portal (${brand.website}).`,
-      `- An API key created in the portal's Integration page (${brand.apiKeyPortal}); see Obtaining Credentials.`,
+      `- ${brand.texts.subscription}, and access to the ${brand.texts.portal} (${brand.website}).`,
+      `- An API key created in the portal's ${brand.texts.apiKeyPage} (${brand.apiKeyPortal}); see Obtaining Credentials.`,
       '- A Power Platform plan that includes premium connectors.',
     ].join('\n'),
     '## Supported Operations',
@@ -54,7 +71,7 @@ export function buildConnectorReadme(model: ConnectorModel): string {
     ...operations(ops),
     '## Obtaining Credentials',
     [
-      `1. Sign in to the ${brand.title} portal and open the Integration page (${brand.apiKeyPortal}).`,
+      `1. Sign in to the ${brand.texts.portal} and open the ${brand.texts.apiKeyPage} (${brand.apiKeyPortal}).`,
       '2. Create an API key and allow the API methods your flows use (every method of this list for full use).',
       "3. In the key's IP access list, admit the addresses the Power Platform calls from. They change over time; the 1.0 guidance was to allow `0.0.0.0/0`.",
       `4. When you create the connection, paste the key into **${auth.displayName}**. Both forms are accepted: ` +
@@ -70,7 +87,7 @@ export function buildConnectorReadme(model: ConnectorModel): string {
     [
       `- **At most ${limits.maxWebhooks} webhooks per account.** Every turned-on flow with a webhook trigger holds one; ` +
         `the ${limits.maxWebhooks + 1}st registration fails with a message saying so. Turning a flow off, editing its trigger or deleting it ` +
-        'removes its webhook. Flows deleted while they used version 1.0 left their webhooks behind: remove those under API → Web hooks in the portal.',
+        `removes its webhook. Flows deleted while they used version 1.0 left their webhooks behind: remove those under ${brand.texts.webhooksMenu} in the portal.`,
       '- **A retried registration can leave a second subscription.** When the platform retries a webhook registration ' +
         '(after a timeout, 429 or 5xx answer) and the first attempt had in fact succeeded, the PBX holds two subscriptions ' +
         'and the flow runs twice per event. The API has no operation that lists webhooks, so the connector cannot detect ' +
@@ -93,6 +110,7 @@ export function buildConnectorReadme(model: ConnectorModel): string {
       `- The platform allows ${limits.callsPerConnection} calls per connection per ${limits.renewalSeconds} seconds.`,
       '- Talk time and voicemail length are taken to be seconds, and the status and type code lists are not published (unconfirmed).',
       '- Recording and voicemail file links may need the same API access as the connector to download (unconfirmed).',
+      ...unconfirmedNote(brand),
     ].join('\n'),
     '## Frequently Asked Questions',
     '### Which form of the API key do I paste?',

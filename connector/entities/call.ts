@@ -1,11 +1,12 @@
 import { defineEntity, int32, text, view } from './field';
+import { BRAND } from '../brand/texts';
 
 /**
  * A call as the PBX reports it in call history and in call events. Fields shared with recordings
  * (a recording is of a call) are exported as `callFields` so both entities use the same texts.
  */
 export const callFields = {
-  callID: int32('Call ID', 'Unique ID of the call in Zvanu Parvaldnieks; newer calls have higher IDs.'),
+  callID: int32('Call ID', `Unique ID of the call in ${BRAND.product}; newer calls have higher IDs.`),
   caller: text('Caller Number', 'Phone number of the calling party (who placed the call), or an internal extension.'),
   destination: text('Destination Number', 'Phone number or extension the call was placed to (who was called).'),
   direction: text('Direction', 'Direction of the call seen from your company: "in" for an incoming call, "out" for an outgoing call.'),

@@ -1,5 +1,6 @@
 import { arrayOf, defineEntity, int32, text, view } from './field';
 import { groupInList } from './group';
+import { BRAND } from '../brand/texts';
 
 /** An employee ("contact") of the company's virtual PBX. */
 export const contact = defineEntity({
@@ -11,7 +12,7 @@ export const contact = defineEntity({
     lastname: text('Last Name', "Employee's last (family) name."),
     created: text('Created At', 'Date and time the employee was added to the PBX.'),
     number: text('Employee Phone Number', "Employee's mobile phone number in the PBX."),
-    contactID: int32('Contact ID', 'Unique ID of the employee (contact) in Zvanu Parvaldnieks; newer employees have higher IDs.'),
+    contactID: int32('Contact ID', `Unique ID of the employee (contact) in ${BRAND.product}; newer employees have higher IDs.`),
     group_membership: arrayOf(groupInList, 'Group Memberships', 'Employee groups this employee belongs to, each with its members.'),
     avatar: text('Avatar URL', "Link to the employee's profile picture; empty when none is set (unconfirmed).", { nullable: true }),
   },

@@ -1,4 +1,5 @@
 import { arrayOf, defineEntity, int32, text, view } from './field';
+import { BRAND } from '../brand/texts';
 
 /** A member of a group, as listed inside the group. */
 export const groupMember = defineEntity({
@@ -18,7 +19,7 @@ export const group = defineEntity({
     created: text('Created At', 'Date and time the group was created in the PBX.', { format: 'date-time' }),
     groupID: int32('Group ID', 'Unique ID of the employee group; newer groups have higher IDs.'),
     type: int32('Group Type Code', 'Numeric type of the group as set in the PBX (for example a ring group); the code list is not published (unconfirmed).'),
-    name: text('Group Name', 'Name of the group as shown in the Zvanu Parvaldnieks portal.'),
+    name: text('Group Name', `Name of the group as shown in the ${BRAND.portal}.`),
     members: arrayOf(groupMemberRef, 'Members', 'Employees who belong to the group.'),
   },
   required: ['groupID'],

@@ -1,11 +1,12 @@
 import { defineEntity, int32, text, view } from './field';
+import { BRAND } from '../brand/texts';
 
 /** A voicemail box that callers can leave messages in. */
 export const voicemailBox = defineEntity({
   name: 'voicemail box',
   fields: {
-    clientID: int32('Client Account ID', 'ID of the Zvanu Parvaldnieks customer account that owns the voicemail box.'),
-    boxName: text('Voicemail Box Name', 'Name of the voicemail box as shown in the Zvanu Parvaldnieks portal.'),
+    clientID: int32('Client Account ID', `ID of the ${BRAND.product} customer account that owns the voicemail box.`),
+    boxName: text('Voicemail Box Name', `Name of the voicemail box as shown in the ${BRAND.portal}.`),
     created: text('Created At', 'Date and time the voicemail box was created.'),
     voicemailBoxID: int32('Voicemail Box ID', 'Unique ID of the voicemail box; newer boxes have higher IDs.'),
   },

@@ -1,4 +1,5 @@
-import { zvanuParvaldnieks } from '../brand/zvanu-parvaldnieks';
+import { primaryBrand } from '../brand';
+import { applyBrand, BRAND } from '../brand/texts';
 import { actions, deleteWebhook } from '../operations/actions';
 import { listActions } from '../operations/lists';
 import { pickerOperations } from '../operations/pickers';
@@ -11,17 +12,18 @@ export const apiKeyAuth: ApiKeyAuth = {
   securityName: 'API Key',
   header: 'Authorization',
   displayName: 'API Key',
-  description: 'API key from the Integration page of the Zvanu Parvaldnieks portal; with or without "Bearer " in front.',
-  tooltip: 'Paste the API key created in the Zvanu Parvaldnieks portal (Integration page).',
+  description: `API key from the ${BRAND.apiKeyPage} of the ${BRAND.portal}; with or without "Bearer " in front.`,
+  tooltip: `Paste the API key created in the ${BRAND.portal} (${BRAND.apiKeyPage}).`,
 };
 
-/** The connector for one brand; a second brand of the platform is a second profile. */
+/** The connector for one brand: the one model, its brand placeholders filled from the profile. */
 export function connectorFor(brand: BrandProfile): ConnectorModel {
-  return {
+  return applyBrand({
     brand,
     auth: apiKeyAuth,
     operations: [...actions, ...listActions, ...pollingTriggers, ...webhookTriggers, deleteWebhook, ...pickerOperations],
-  };
+  });
 }
 
-export const connector: ConnectorModel = connectorFor(zvanuParvaldnieks);
+/** The primary brand's connector (the top-level files). */
+export const connector: ConnectorModel = connectorFor(primaryBrand);

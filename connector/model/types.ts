@@ -214,9 +214,30 @@ export interface WebhookEvent {
 
 export type Operation = Action | PollingTrigger | WebhookTrigger;
 
+/**
+ * Running texts that name the brand's product, operator or portal. Model texts (descriptions, hints,
+ * the API key's help) use them as `{{placeholder}}`s (connector/brand/texts.ts); script.csx gets them
+ * in its brand block.
+ */
+export interface BrandTexts {
+  /** The operator as running text names it: `LMT`. */
+  operator: string;
+  /** The web portal where customers administer the PBX, as running text: `Zvanu Parvaldnieks admin portal`. */
+  portal: string;
+  /** The portal page where API keys are created: `Integration page`. */
+  apiKeyPage: string;
+  /** The portal menu that lists the account's webhooks: `API → Web hooks`. */
+  webhooksMenu: string;
+  /** Who can use the service: `An LMT mobile subscription with the Zvanu Parvaldnieks service`. */
+  subscription: string;
+}
+
+/** A profile entry that can be marked unconfirmed: a top-level field or `texts.<name>`. */
+export type BrandFact = 'apiKeyPortal' | 'certificationFolder' | `texts.${keyof BrandTexts}`;
+
 /** Everything that differs between two brands of the same PBX platform. */
 export interface BrandProfile {
-  /** Folder name for packages: `zvanu-parvaldnieks`. */
+  /** Folder name for packages and brand folders: `zvanu-parvaldnieks`. */
   slug: string;
   title: string;
   description: string;
@@ -242,6 +263,17 @@ export interface BrandProfile {
   apiName: string;
   /** Customization prefix of the solution publisher (Dataverse: 2–8 letters/digits, no `mscrm`). */
   publisherPrefix: string;
+  /**
+   * The brand's published 1.0 files under `../shared/reference/` (development machines only): the
+   * default `--from` of `npm run baseline` and the bench's default baseline connector.
+   */
+  publishedReference: string;
+  texts: BrandTexts;
+  /**
+   * Entries the brand's published files do not state (reasoned by analogy with the other brand).
+   * The generated readme says so; confirm them with the publisher and remove them from this list.
+   */
+  unconfirmed: readonly BrandFact[];
 }
 
 export interface ApiKeyAuth {

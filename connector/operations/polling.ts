@@ -7,6 +7,7 @@ import { voicemailBoxView, voicemailView } from '../entities/voicemail';
 import type { Parameter, PollingTrigger, ViewRef } from '../model/types';
 import { cursors, filter } from './parameters';
 import { list } from './payloads';
+import { BRAND } from '../brand/texts';
 
 interface PollingSpec {
   operationId: string;
@@ -50,7 +51,7 @@ export const pollingTriggers: readonly PollingTrigger[] = [
     resource: 'contacts',
     summary: 'When an employee is added',
     description: 'Starts a run for each employee (contact) added to the virtual PBX since the last check.' + PAGING_NOTE,
-    hint: 'To see it fire, add an employee in the Zvanu Parvaldnieks portal.',
+    hint: `To see it fire, add an employee in the ${BRAND.portal}.`,
     view: contactView,
     cursor: cursors.contact,
     parameters: [filter.limit.as('important'), filter.offset.as('important'), filter.contactId.as('important'), cursors.contact],
@@ -60,7 +61,7 @@ export const pollingTriggers: readonly PollingTrigger[] = [
     resource: 'groups',
     summary: 'When an employee group is created',
     description: 'Starts a run for each employee group created since the last check, optionally only groups of one employee.' + PAGING_NOTE,
-    hint: 'To see it fire, create an employee group in the Zvanu Parvaldnieks portal.',
+    hint: `To see it fire, create an employee group in the ${BRAND.portal}.`,
     view: groupInList,
     cursor: cursors.group,
     parameters: [filter.groupId.as(), cursors.group, filter.contactId.as(), filter.limit.as(), filter.offset.as()],
@@ -86,7 +87,7 @@ export const pollingTriggers: readonly PollingTrigger[] = [
     summary: 'When a call is added to the call history',
     description:
       'Starts a run for each new call history entry, optionally only for a number, an employee, a direction or a date range.' + PAGING_NOTE,
-    hint: 'To see it fire, make or receive a call on a number of your Zvanu Parvaldnieks account.',
+    hint: `To see it fire, make or receive a call on a number of your ${BRAND.product} account.`,
     view: callHistoryEntry,
     cursor: cursors.call,
     parameters: [
@@ -100,7 +101,7 @@ export const pollingTriggers: readonly PollingTrigger[] = [
     resource: 'voicemail_boxes',
     summary: 'When a voicemail box is created',
     description: 'Starts a run for each voicemail box created since the last check.' + PAGING_NOTE,
-    hint: 'To see it fire, create a voicemail box in the Zvanu Parvaldnieks portal.',
+    hint: `To see it fire, create a voicemail box in the ${BRAND.portal}.`,
     view: voicemailBoxView,
     cursor: cursors.box,
     parameters: [filter.boxId.as('important'), cursors.box, filter.limit.as('important'), filter.offset.as('important')],
@@ -124,7 +125,7 @@ export const pollingTriggers: readonly PollingTrigger[] = [
     resource: 'audio_prompts',
     summary: 'When an audio prompt is added',
     description: 'Starts a run for each audio prompt (greeting, announcement, music on hold) added since the last check.' + PAGING_NOTE,
-    hint: 'To see it fire, upload an audio prompt in the Zvanu Parvaldnieks portal.',
+    hint: `To see it fire, upload an audio prompt in the ${BRAND.portal}.`,
     view: audioPromptView,
     cursor: cursors.prompt,
     parameters: [filter.promptId.as('important'), cursors.prompt, filter.limit.as('important'), filter.offset.as('important')],
@@ -134,7 +135,7 @@ export const pollingTriggers: readonly PollingTrigger[] = [
     resource: 'voip_endpoints',
     summary: 'When a VoIP endpoint is added',
     description: 'Starts a run for each VoIP endpoint (SIP desk phone or softphone) added since the last check.' + PAGING_NOTE,
-    hint: 'To see it fire, add a VoIP endpoint for an employee in the Zvanu Parvaldnieks portal.',
+    hint: `To see it fire, add a VoIP endpoint for an employee in the ${BRAND.portal}.`,
     view: voipEndpointView,
     cursor: cursors.endpoint,
     parameters: [filter.endpointId.as('important'), cursors.endpoint, filter.limit.as('important'), filter.offset.as('important')],

@@ -5,6 +5,7 @@ import { voicemailDeletedData, voicemailView } from '../entities/voicemail';
 import type { WebhookEventName } from '../model/events';
 import type { BodyParameter, ViewRef, WebhookEvent, WebhookTrigger } from '../model/types';
 import { webhookId } from './payloads';
+import { BRAND } from '../brand/texts';
 
 /** The subscription body: the platform fills in its callback URL; nobody else sees it. */
 const subscription: BodyParameter = {
@@ -57,7 +58,7 @@ function webhook(spec: WebhookSpec): WebhookTrigger {
   };
 }
 
-const CALL_HINT = 'To see it fire, make or receive a call on a number of your Zvanu Parvaldnieks account.';
+const CALL_HINT = `To see it fire, make or receive a call on a number of your ${BRAND.product} account.`;
 
 /** Published order of the 1.0 definition. */
 export const webhookTriggers: readonly WebhookTrigger[] = [
@@ -89,7 +90,7 @@ export const webhookTriggers: readonly WebhookTrigger[] = [
     event: 'VoicemailDeleted',
     summary: 'When a voicemail is deleted',
     when: 'when a user has deleted a voicemail message.',
-    hint: 'To see it fire, delete a voicemail message in the Zvanu Parvaldnieks portal.',
+    hint: `To see it fire, delete a voicemail message in the ${BRAND.portal}.`,
     data: voicemailDeletedData,
     category: 'voicemail',
   }),

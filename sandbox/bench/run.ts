@@ -26,6 +26,8 @@ export const DRAIN_LATENCIES = [50, 250, 1000] as const;
 
 export interface SandboxBenchOptions {
   root: string;
+  /** The brand's folder (definition, properties, script); defaults to the root (the primary brand). */
+  folder?: string;
   baselineFolder: string;
   cycles?: number;
   events?: number;
@@ -44,7 +46,7 @@ export interface SandboxBenchOptions {
 
 export async function runSandboxBench(options: SandboxBenchOptions): Promise<SandboxBenchResult> {
   const progress = options.progress ?? (() => undefined);
-  const subjects = loadSubjects(options.root, options.baselineFolder);
+  const subjects = loadSubjects(options.folder ?? options.root, options.baselineFolder);
   const notes: string[] = [];
   if (subjects.baselineNote) notes.push(subjects.baselineNote);
   if (!subjects.ours.hasScript) notes.push('script.csx not found: this connector ran without its custom code');

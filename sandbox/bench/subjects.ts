@@ -1,6 +1,6 @@
 /**
  * The two connectors a benchmark compares: this project's (definition, properties and script.csx
- * at the top level) and the production 1.0 baseline (a folder with its definition and properties;
+ * of one brand's folder: the top level, or brands/<slug>/) and that brand's production 1.0 baseline (a folder with its definition and properties;
  * it has no custom code, so the gateway runs it without a script).
  */
 import * as fs from 'fs';
@@ -14,8 +14,8 @@ export interface BenchSubjects {
   baselineNote?: string;
 }
 
-export function loadSubjects(root: string, baselineFolder: string): BenchSubjects {
-  const ours = SandboxConnector.fromFolder(root, 'this connector');
+export function loadSubjects(folder: string, baselineFolder: string): BenchSubjects {
+  const ours = SandboxConnector.fromFolder(folder, 'this connector');
   const files = ['apiDefinition.swagger.json', 'apiProperties.json'].map((f) => path.join(baselineFolder, f));
   if (!files.every((f) => fs.existsSync(f))) {
     return { ours, baselineNote: `baseline folder ${baselineFolder} not found (or incomplete): baseline figures are null` };

@@ -22,7 +22,10 @@ import { send, serve, TransportError, type HeaderMap, type HttpResponse, type In
 import { applyPollingPolicy } from './polling-policy';
 import { SlidingWindowLimiter } from './rate-limit';
 
-export const API_NAME = 'zvanu-parvaldnieks';
+/** The API name in the connector's URL space (`/apim/<name>/…`): its title in lower case, hyphenated. */
+export function apiNameOf(connector: SandboxConnector): string {
+  return connector.title.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'connector';
+}
 
 /** The platform's throttle on this connector, as documented. */
 export const DEFAULT_RATE_LIMIT = { calls: documentedLimits.callsPerConnection, windowMs: documentedLimits.renewalSeconds * 1000 } as const;
@@ -87,7 +90,7 @@ export class Gateway {
   constructor(private options: GatewayOptions) {
     const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
     this.limiter = new SlidingWindowLimiter(limit.calls, limit.windowMs, options.now);
-    this.apiName = options.apiName ?? API_NAME;
+    this.apiName = options.apiName ?? apiNameOf(options.connector);
     this.unsupportedPolicies = options.connector.contract.policyTemplates.filter((t) => t !== 'pollingtrigger');
     if (this.unsupportedPolicies.length > 0) {
       process.emitWarning(`${options.connector.label}: the sandbox gateway ignores policy templates ${this.unsupportedPolicies.join(', ')}`);
@@ -124,7 +127,7 @@ export class Gateway {
     return this.server.origin;
   }
 
-  /** Adds a connection; returns its root URL (`…/apim/zvanu-parvaldnieks/<id>`). */
+  /** Adds a connection; returns its root URL (`…/apim/<api name>/<id>`). */
   addConnection(connection: Connection, id: string = randomUUID().replace(/-/g, '')): { id: string; url: string } {
     this.connections.set(id, connection);
     return { id, url: this.connectionUrl(id) };
@@ -227,7 +230,8 @@ export class Gateway {
       this.dropNextBackendCalls--;
       throw new TransportError(request.url, new Error('socket hang up (simulated)'));
     }
-    return send(request);
+    // Addressed to the host the definition declares, as the platform does; the mock PBX checks it.
+    return send({ ...request, headers: { ...request.headers, host: this.connector.contract.host } });
   }
 
   private async runScript(operationId: string, request: { method: string; url: string; headers: HeaderMap; body: string | null }, originalRequestUri: string): Promise<HttpResponse> {

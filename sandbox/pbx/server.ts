@@ -17,6 +17,12 @@ export interface PbxServerOptions extends Partial<ApiOptions> {
   storeOptions?: StoreOptions;
   host?: string;
   port?: number;
+  /**
+   * The PBX host this mock stands in for (the brand's, e.g. `mobili-stotele.tele2.lt`). Requests
+   * addressed to another host get 421, as a connector of another brand would; requests to the
+   * local address itself (curl against `--serve`) are answered.
+   */
+  publicHost?: string;
   /** Largest request body accepted (bytes). */
   maxBodyBytes?: number;
 }
@@ -26,6 +32,8 @@ export interface PbxServer {
   baseUrl: string;
   /** e.g. `http://127.0.0.1:43121` */
   origin: string;
+  /** The PBX host it stands in for, when given. */
+  publicHost?: string;
   port: number;
   store: PbxStore;
   api: PbxApi;
@@ -33,7 +41,7 @@ export interface PbxServer {
 }
 
 export async function startPbxServer(options: PbxServerOptions): Promise<PbxServer> {
-  const { store: given, seed, storeOptions, host = '127.0.0.1', port = 0, maxBodyBytes = 1_000_000, ...apiOptions } = options;
+  const { store: given, seed, storeOptions, host = '127.0.0.1', port = 0, maxBodyBytes = 1_000_000, publicHost, ...apiOptions } = options;
   const store = given ?? PbxStore.seeded(seed, { now: apiOptions.now, ...storeOptions });
   const api = new PbxApi(store, apiOptions);
 
@@ -49,6 +57,12 @@ export async function startPbxServer(options: PbxServerOptions): Promise<PbxServ
     req.on('end', () => {
       if (tooLarge) {
         res.writeHead(413, { 'content-type': 'text/plain' }).end('request body too large\n');
+        return;
+      }
+      const addressedTo = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+      if (publicHost !== undefined && addressedTo !== publicHost.toLowerCase() && addressedTo !== host) {
+        const message = `This mock PBX stands in for ${publicHost}; the request was addressed to ${addressedTo || 'no host'}.`;
+        res.writeHead(421, { 'content-type': 'application/json' }).end(JSON.stringify({ version: '2', status: 'error', statusCode: 421, message, data: null }));
         return;
       }
       const url = new URL(req.url ?? '/', 'http://pbx.invalid');
@@ -89,6 +103,7 @@ export async function startPbxServer(options: PbxServerOptions): Promise<PbxServ
   return {
     baseUrl: `${origin}${BASE_PATH}/`,
     origin,
+    publicHost,
     port: address.port,
     store,
     api,

@@ -98,7 +98,7 @@ export interface RuntimeLogEntry {
 
 export interface RuntimeOptions {
   connector: SandboxConnector;
-  /** The connection's root URL on the gateway (`…/apim/zvanu-parvaldnieks/<connectionId>`). */
+  /** The connection's root URL on the gateway (`…/apim/<api name>/<connectionId>`). */
   connectionUrl: string;
   clock: VirtualClock;
   /** Retries of a throttled or failing subscribe/unsubscribe call (platform default: 4). */

@@ -18,9 +18,16 @@ describe('check CLI arguments', () => {
   });
 
   it('reads every option, --dir repeated, folders resolved against the working directory', () => {
-    expect(parse(['--dir', 'connector', '--format', 'json', '--fail-severity', 'warn', '--ms-schemas', 'checks', '--dir', 'lib'])).toEqual({
-      dir: [join(root, 'connector'), join(root, 'lib')], format: 'json', 'fail-severity': 'warn', 'ms-schemas': join(root, 'checks'),
-    });
+    // --ms-schemas must hold Microsoft's definition schema.
+    const schemas = mkdtempSync(join(tmpdir(), 'check-cli-schemas-'));
+    try {
+      writeFileSync(join(schemas, 'apiDefinition.swagger.schema.json'), '{}');
+      expect(parse(['--dir', 'connector', '--format', 'json', '--fail-severity', 'warn', '--ms-schemas', schemas, '--dir', 'lib'])).toEqual({
+        dir: [join(root, 'connector'), join(root, 'lib')], format: 'json', 'fail-severity': 'warn', 'ms-schemas': schemas,
+      });
+    } finally {
+      rmSync(schemas, { recursive: true, force: true });
+    }
   });
 
   it('rejects unknown options and bad values', () => {

@@ -189,7 +189,7 @@ describe('runCheck', () => {
     it('reports a missing integration module as a finding', async () => {
       const root = folder('own-no-build');
       const result = await runCheck({ root, cacheDir, compat: noCompat });
-      expect(result.findings).toEqual([expect.objectContaining({ rule: 'check-setup', message: expect.stringMatching(/connector\/generate\/artifacts/) })]);
+      expect(result.findings).toEqual([expect.objectContaining({ rule: 'check-setup', message: expect.stringMatching(/checks\/artifacts/) })]);
       expect(result.steps?.[0]).toEqual({ step: 'freshness', label: 'freshness', status: 'failed', reason: 'see check-setup' });
     });
   });

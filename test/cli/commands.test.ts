@@ -39,7 +39,7 @@ const commands: Command[] = [
   { script: 'scripts/check.ts', spec: CHECK_CLI, bad: ['--dir', 'no-such-folder'], says: /--dir expects an existing folder; .*no-such-folder does not exist/ },
   { script: 'scripts/start.ts', spec: START_CLI, bad: ['--calls', 'abc'], says: /--calls expects a whole number ≥ 1, got "abc"/, helpArgs: ['--out', workbook] },
   { script: 'scripts/package.ts', spec: PACKAGE_CLI, bad: ['--environment', 'not-a-guid'], says: /--environment expects a GUID/ },
-  { script: 'scripts/bench.ts', spec: BENCH_CLI, bad: ['--baseline', 'no-such-folder'], says: /--baseline expects an existing folder; .*no-such-folder does not exist/ },
+  { script: 'scripts/bench.ts', spec: BENCH_CLI, bad: ['--baseline', 'no-such-folder'], says: /--baseline expects an existing folder holding apiDefinition\.swagger\.json; .*no-such-folder does not exist/ },
   { script: 'scripts/record.ts', spec: RECORD_CLI, bad: ['GetContacts', '--timeout', '-5'], says: /--timeout expects a whole number ≥ 1, got "-5"/ },
   { script: 'scripts/extract-baseline.ts', spec: BASELINE_CLI, bad: ['--from', 'no-such-folder'], says: /--from expects an existing folder/ },
   { script: 'scripts/contract-coverage.ts', spec: COVERAGE_CLI, bad: ['extra'], says: /unexpected argument "extra"/ },
@@ -90,6 +90,14 @@ describe.each(commands)('$script', ({ spec, bad, says }) => {
     expect(out).toBe('');
     expect(err).toMatch(says);
     expect(err.trimEnd().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('a folder flag that must hold a file', () => {
+  it('npm run check -- --ms-schemas <folder without the schemas> exits 2 before checking', () => {
+    const { result, err } = inProcess(CHECK_CLI, ['--ms-schemas', tmp]);
+    expect(result).toEqual({ exit: 2 });
+    expect(err).toBe(`npm run check: --ms-schemas expects an existing folder holding apiDefinition.swagger.schema.json; ${tmp} has none (npm run check -- --help lists the flags)\n`);
   });
 });
 

@@ -13,7 +13,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /** For each layer, the top-level folders it must never import. */
 const FORBIDDEN: Record<string, readonly string[]> = {
   lib: ['sandbox', 'contract', 'checks', 'connector', 'scripts', 'script-host'],
-  connector: ['sandbox', 'contract', 'scripts', 'script-host'],
+  connector: ['sandbox', 'contract', 'checks', 'scripts', 'script-host'],
   checks: ['sandbox', 'contract', 'scripts'],
   contract: ['sandbox', 'scripts'],
   sandbox: ['contract', 'checks', 'scripts'],

@@ -1,7 +1,12 @@
 // The benchmark's pieces: figures merged from modules into one object, percentiles, the script module's shape.
 import { describe, expect, it } from 'vitest';
 import { measureScriptOverhead, percentile } from '../../script-host/bench';
-import { runBench, type Figure } from '../../scripts/bench';
+import * as path from 'path';
+import { mobiliStotele } from '../../connector/brand/mobili-stotele';
+import { zvanuParvaldnieks } from '../../connector/brand/zvanu-parvaldnieks';
+import { parseCommand } from '../../lib/cli';
+import { defaultBaseline } from '../../sandbox/bench/baseline';
+import { BENCH_CLI, runBench, type Figure } from '../../scripts/bench';
 
 describe('bench', () => {
   it('percentile picks the nearest rank', () => {
@@ -39,5 +44,19 @@ describe('bench', () => {
     expect(Object.keys(figures).sort()).toEqual(['scriptOverheadMsMedian', 'scriptOverheadMsP99', 'scriptRoundTripMsMedian']);
     expect(figures.scriptOverheadMsMedian.ours).toBeGreaterThan(0);
     expect(figures.scriptOverheadMsP99.ours).toBeGreaterThanOrEqual(figures.scriptOverheadMsMedian.ours!);
+  });
+
+  it('--brand picks the brand (the primary by default), whose own published 1.0 is the default baseline', () => {
+    expect(parseCommand(BENCH_CLI, [], { env: {} }).flags.brand).toBe(zvanuParvaldnieks.slug);
+    expect(parseCommand(BENCH_CLI, ['--brand', 'mobili-stotele'], { env: {} }).flags.brand).toBe('mobili-stotele');
+    expect(() => parseCommand(BENCH_CLI, ['--brand', 'tele3'], { env: {} })).toThrow(/--brand expects zvanu-parvaldnieks or mobili-stotele/);
+    expect(defaultBaseline(mobiliStotele.publishedReference)).toBe('../shared/reference/certified-mobili-stotele-1.0');
+    expect(defaultBaseline(zvanuParvaldnieks.publishedReference)).toBe('../shared/reference/certified-connector-1.0');
+  });
+
+  it('the script module runs a brand’s own script against its host', async () => {
+    const root = path.resolve(__dirname, '../..');
+    const figures = await measureScriptOverhead({ executions: 4, warmup: 1, scriptPath: path.join(root, 'brands/mobili-stotele/script.csx'), pbxHost: mobiliStotele.host });
+    expect(figures.scriptOverheadMsMedian.ours).toBeGreaterThan(0);
   });
 });

@@ -52,7 +52,7 @@ const TABLE_ROW = 3;
 /** Writes the workbook: the note in A1, the table from A3 (an empty data row when there are no rows, as Excel needs one). */
 export async function writeWorkbook(file: string, template: WorkbookTemplate, rows: Json[][]): Promise<void> {
   const book = new ExcelJS.Workbook();
-  book.creator = 'zvanu-parvaldnieks sandbox';
+  book.creator = 'connector sandbox';
   book.created = book.modified = new Date(Date.UTC(2026, 0, 1));
   const sheet = book.addWorksheet(template.sheet);
   sheet.getCell('A1').value = template.note;

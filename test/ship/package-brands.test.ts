@@ -1,0 +1,111 @@
+// npm run package for every brand: one dist/<slug>/ each, with that brand's names only.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import JSZip from 'jszip';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brandLayout, brands } from '../../connector/brand';
+import { mobiliStotele } from '../../connector/brand/mobili-stotele';
+import { parseCommand } from '../../lib/cli';
+import { PACKAGE_CLI, runPackage, type PackageCheck } from '../../scripts/package';
+import { foreignTexts, leaks } from '../brand-identity';
+
+const root = path.join(__dirname, '../..');
+const flagsOf = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseCommand(PACKAGE_CLI, argv, { env }).flags;
+const passing: PackageCheck = async () => ({ findings: [], accepted: [] });
+
+/** Every file under `dir`, relative, with its content; the entries of zips (the solution, the workbook) as files of their own. */
+async function tree(dir: string): Promise<Array<{ path: string; content: string | Buffer }>> {
+  const files: Array<{ path: string; content: string | Buffer }> = [];
+  for (const f of (fs.readdirSync(dir, { recursive: true }) as string[]).map((p) => p.split(path.sep).join('/')).sort()) {
+    const full = path.join(dir, f);
+    if (!fs.statSync(full).isFile()) continue;
+    if (f.endsWith('.png')) files.push({ path: f, content: fs.readFileSync(full) });
+    else if (f.endsWith('.zip') || f.endsWith('.xlsx')) {
+      const zip = await JSZip.loadAsync(fs.readFileSync(full));
+      for (const entry of Object.values(zip.files).filter((e) => !e.dir)) files.push({ path: `${f}!${entry.name}`, content: await entry.async('string') });
+    } else files.push({ path: f, content: fs.readFileSync(full, 'utf8') });
+  }
+  return files;
+}
+
+describe('npm run package, every brand', () => {
+  let dist: string;
+  beforeAll(() => {
+    dist = fs.mkdtempSync(path.join(os.tmpdir(), 'package-brands-'));
+  });
+  afterAll(() => fs.rmSync(dist, { recursive: true, force: true }));
+
+  it('writes dist/<slug>/ for each brand from its own folder, deploy and certification variants', async () => {
+    const result = await runPackage({ root, flags: flagsOf([], {}), distDir: dist, check: passing });
+    expect(result.ok).toBe(true);
+    expect(result.outDirs).toEqual(brands.map((b) => path.join(dist, b.slug)));
+    expect(result.messages.slice(0, brands.length)).toEqual(brands.map((b) => expect.stringContaining(`for ${b.title} to `)));
+    for (const brand of brands) {
+      const out = path.join(dist, brand.slug);
+      const folder = path.join(root, brandLayout(brand).dir);
+      for (const file of ['apiDefinition.swagger.json', 'script.csx']) {
+        expect(fs.readFileSync(path.join(out, 'deploy', file), 'utf8')).toBe(fs.readFileSync(path.join(folder, file), 'utf8'));
+        expect(fs.readFileSync(path.join(out, 'certification', file), 'utf8')).toBe(fs.readFileSync(path.join(folder, file), 'utf8'));
+      }
+      const certified = JSON.parse(fs.readFileSync(path.join(out, 'certification/apiProperties.json'), 'utf8')).properties;
+      expect([certified.publisher, certified.stackOwner]).toEqual([brand.publisher, brand.stackOwner]);
+      expect(fs.readFileSync(path.join(out, 'COMMANDS.md'), 'utf8')).toContain(`certified-connectors/${brand.certificationFolder}/`);
+      // The icon's background is the brand's colour.
+      const png = PNG.sync.read(fs.readFileSync(path.join(out, 'deploy/icon.png')));
+      const hex = `#${[png.data[0], png.data[1], png.data[2]].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+      expect(hex).toBe(brand.brandColor.toLowerCase());
+    }
+    const ms = JSON.parse(fs.readFileSync(path.join(dist, 'mobili-stotele/certification/apiProperties.json'), 'utf8')).properties;
+    expect(ms.publisher).toBe('Tele2');
+  });
+
+  it('puts no name of one brand into another brand’s package: files, solution (zip and unpacked), workbook', async () => {
+    await runPackage({ root, flags: flagsOf([], {}), distDir: dist, check: passing });
+    for (const brand of brands) {
+      for (const other of brands) {
+        if (other === brand) continue;
+        const files = await tree(path.join(dist, other.slug));
+        expect(files.map((f) => f.path)).toEqual(expect.arrayContaining([expect.stringMatching(/^solution\/.*\.zip!solution\.xml$/), 'flows/AnsweredCalls.xlsx!docProps/core.xml']));
+        expect(leaks(files, foreignTexts(brand, other)), `${brand.title} in ${other.title}'s package`).toEqual([]);
+      }
+    }
+  });
+
+  it('--brand packages one brand; an unknown brand and a connector id for several brands are refused, nothing written', async () => {
+    const only = fs.mkdtempSync(path.join(os.tmpdir(), 'package-one-'));
+    try {
+      const one = await runPackage({ root, flags: flagsOf(['--brand', 'mobili-stotele', '--connector-id', 'shared_mobili-20stotele-1'], {}), distDir: only, check: passing });
+      expect(one.ok).toBe(true);
+      expect(fs.readdirSync(only)).toEqual([mobiliStotele.slug]);
+      expect(JSON.parse(fs.readFileSync(path.join(only, 'mobili-stotele/deploy/settings.json'), 'utf8')).connectorId).toBe('shared_mobili-20stotele-1');
+      expect(() => flagsOf(['--brand', 'tele3'])).toThrow('--brand expects zvanu-parvaldnieks or mobili-stotele, got "tele3"');
+      const ambiguous = await runPackage({ root, flags: flagsOf([], { PP_CONNECTOR_ID: 'shared_x' }), distDir: path.join(only, 'never'), check: passing });
+      expect(ambiguous.ok).toBe(false);
+      expect(ambiguous.messages[0]).toMatch(/names one connector, but 2 brands would be packaged; add --brand <slug>/);
+      expect(fs.existsSync(path.join(only, 'never'))).toBe(false);
+    } finally {
+      fs.rmSync(only, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a brand folder that differs from the model, naming the folder', async () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'package-stale-'));
+    try {
+      for (const layout of brands.map(brandLayout)) {
+        for (const file of ['apiDefinition.swagger.json', 'apiProperties.json', 'script.csx']) {
+          const from = path.join(root, layout.dir, file);
+          fs.mkdirSync(path.join(copy, layout.dir), { recursive: true });
+          fs.copyFileSync(from, path.join(copy, layout.dir, file));
+        }
+      }
+      fs.appendFileSync(path.join(copy, 'brands/mobili-stotele/apiProperties.json'), ' ');
+      const result = await runPackage({ root: copy, flags: flagsOf([], {}), check: passing });
+      expect(result).toMatchObject({ ok: false, messages: ['apiProperties.json in brands/mobili-stotele/ differs from the model; run npm run build, then package.'] });
+      expect(fs.existsSync(path.join(copy, 'dist'))).toBe(false);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
