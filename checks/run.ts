@@ -84,10 +84,21 @@ export function describeJsonError(text: string, error: unknown): string {
   return `line ${line}, column ${column}: ${what}`;
 }
 
-function readJson(dir: string, file: string, required: boolean, findings: Finding[]): { value?: unknown; bytes?: number } {
+/**
+ * How a missing file is reported: without the definition there is nothing to import (error); without
+ * apiProperties.json the definition still imports, its connection built from securityDefinitions, and
+ * certified connectors ship that way (Truth Enforcer, the digisign family): a warning.
+ */
+const MISSING: Record<string, { severity: Finding['severity']; why: string }> = {
+  [DEFINITION_FILE]: { severity: 'error', why: 'there is nothing to import' },
+  [PROPERTIES_FILE]: { severity: 'warn', why: 'the definition imports alone, but the brand colour, connection parameters, policies and scriptOperations it would declare are lost' },
+};
+
+function readJson(dir: string, file: string, findings: Finding[]): { value?: unknown; bytes?: number } {
   const path = join(dir, file);
   if (!existsSync(path)) {
-    if (required) findings.push({ file, pointer: '', rule: READ_RULE, severity: 'error', message: `${file} is missing in ${dir}.` });
+    const missing = MISSING[file];
+    findings.push({ file, pointer: '', rule: READ_RULE, severity: missing.severity, message: `${file} is missing in ${dir}: ${missing.why}.` });
     return {};
   }
   let text = readFileSync(path, 'utf8');
@@ -107,8 +118,8 @@ function readJson(dir: string, file: string, required: boolean, findings: Findin
 /** Reads apiDefinition.swagger.json, apiProperties.json and the optional script.csx of a folder. */
 export function loadConnectorFolder(dir: string): LoadedFolder {
   const findings: Finding[] = [];
-  const definition = readJson(dir, DEFINITION_FILE, true, findings);
-  const properties = readJson(dir, PROPERTIES_FILE, true, findings);
+  const definition = readJson(dir, DEFINITION_FILE, findings);
+  const properties = readJson(dir, PROPERTIES_FILE, findings);
   const scriptPath = join(dir, SCRIPT_FILE);
   const scriptText = existsSync(scriptPath) ? readFileSync(scriptPath, 'utf8') : undefined;
   // A BOM is normal in C# files; the compiler ignores it and so do the script rules.

@@ -101,9 +101,9 @@ describe('runCheck', () => {
     writeFileSync(join(dir, 'apiDefinition.swagger.json'), '{ "swagger": "2.0", ');
     rmSync(join(dir, 'apiProperties.json'));
     const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
-    expect(result.findings.map((f) => [f.rule, f.file])).toEqual([
-      ['file-readable', 'apiDefinition.swagger.json'],
-      ['file-readable', 'apiProperties.json'],
+    expect(result.findings.map((f) => [f.rule, f.file, f.severity])).toEqual([
+      ['file-readable', 'apiDefinition.swagger.json', 'error'],
+      ['file-readable', 'apiProperties.json', 'warn'],
     ]);
     expect(result.findings[0].message).toMatch(/not valid JSON/);
     expect(result.steps?.map((s) => [s.step, s.status, s.reason])).toEqual([
@@ -113,6 +113,25 @@ describe('runCheck', () => {
       ['compatibility', 'skipped', 'own connector only'],
       ['ms-schemas', 'skipped', 'pass --ms-schemas <dir>'],
     ]);
+  });
+
+  it('reports a missing apiProperties.json as a warning and checks the rest (Truth Enforcer, digisign ship without one)', async () => {
+    // The shape of those connectors: a definition and a script, no properties file.
+    const dir = folder('no-properties', (f) => { delete f.definition.paths['/webhooks/CallStarted'].post['x-ms-trigger-hint']; });
+    rmSync(join(dir, 'apiProperties.json'));
+    const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
+    expect(result.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(result.findings[0]).toMatchObject({ rule: 'file-readable', file: 'apiProperties.json', severity: 'warn', message: expect.stringMatching(/is missing .*: the definition imports alone/) });
+    // The definition's rules still ran.
+    expect(result.findings).toContainEqual(expect.objectContaining({ rule: 'trigger-hint-required', file: 'apiDefinition.swagger.json' }));
+    expect(result.steps?.find((s) => s.step === 'rules')?.status).toBe('ran');
+  });
+
+  it('reports a missing apiDefinition.swagger.json as an error', async () => {
+    const dir = folder('no-definition');
+    rmSync(join(dir, 'apiDefinition.swagger.json'));
+    const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
+    expect(result.findings).toEqual([expect.objectContaining({ rule: 'file-readable', file: 'apiDefinition.swagger.json', severity: 'error', message: expect.stringMatching(/missing .*nothing to import/) })]);
   });
 
   it('reports invalid JSON with its line and column, naming a non-JSON space (ZohoSign\'s U+2003)', async () => {
