@@ -34,8 +34,8 @@ export const START_CLI = defineCommand({
     flow: { type: 'file', description: `the workflow definition to run (any under flows/, Power Automate or Logic Apps; default ${DEFAULT_FLOW})` },
     serve: { type: 'boolean', description: 'keep the mock PBX, the gateway and the flow running afterwards and print their URLs (Ctrl+C or SIGTERM stops)' },
     seed: { type: 'integer', description: 'another deterministic day of traffic', default: 7 },
-    calls: { type: 'integer', min: 1, description: 'calls in the day', default: 400 },
-    days: { type: 'integer', min: 1, description: "days of traffic to play (8 reach the weekly report's first Monday 07:00 UTC)", default: 1 },
+    calls: { type: 'integer', min: 1, description: 'calls per day played', default: 400 },
+    days: { type: 'integer', min: 1, max: 31, description: "days of traffic to play (8 reach the weekly report's first Monday 07:00 UTC; 31 play in about half a minute)", default: 1 },
     out: { type: 'path', valueName: '<file>', description: 'where to write the workbook; the Teams outbox and mails go beside it', default: 'out/calls.xlsx' },
   },
   examples: [
