@@ -8,7 +8,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { brandLayout, brands, findBrand, primaryBrand } from '../connector/brand';
+import { brandLayout, findBrand, primaryBrand } from '../connector/brand';
+import { brandFlag } from './brand-flag';
 import type { BrandProfile } from '../connector/model/types';
 import { defineCommand, runCommand, type FlagValues } from '../lib/cli';
 import { stopOnSignals } from '../lib/shutdown';
@@ -24,13 +25,9 @@ export const START_CLI = defineCommand({
     'played in seconds. Writes what the flow produces (the workbook, the Teams outbox and mails beside it) and prints ' +
     'a summary that says what each figure means.',
   flags: {
-    brand: {
-      type: 'string',
-      choices: brands.map((b) => b.slug),
-      default: primaryBrand.slug,
-      description:
-        "the brand's connector (its generated folder) against a mock PBX standing in for the brand's host; a Power Automate flow runs rebranded to it, as its solution ships it",
-    },
+    brand: brandFlag(
+      "the brand's connector (its generated folder) against a mock PBX standing in for the brand's host; a Power Automate flow runs rebranded to it, as its solution ships it",
+    ),
     flow: { type: 'file', description: `the workflow definition to run (any under flows/, Power Automate or Logic Apps; default ${DEFAULT_FLOW})` },
     serve: { type: 'boolean', description: 'keep the mock PBX, the gateway and the flow running afterwards and print their URLs (Ctrl+C or SIGTERM stops)' },
     seed: { type: 'integer', description: 'another deterministic day of traffic', default: 7 },
