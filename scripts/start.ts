@@ -78,7 +78,10 @@ async function rebrandedFlow(file: string, brand: BrandProfile, dir: string): Pr
     return out;
   } catch (error) {
     if (!(error instanceof SolutionError)) throw error;
-    throw new Error(`${path.basename(file)} cannot be run for ${brand.title}: only Power Automate flows are rebranded to another brand (${error.message}).`);
+    // The packager's messages name the file under flows/power-automate/; say the one the user gave.
+    const given = path.relative(process.cwd(), file) || file;
+    const reason = error.message.split(`flows/power-automate/${path.basename(file)}`).join(given);
+    throw new Error(`${given} cannot be run for ${brand.title}: only Power Automate flows are rebranded to another brand (${reason}).`);
   }
 }
 
