@@ -1,16 +1,6 @@
 // Shared by the brand tests: the texts that identify a brand, and where one brand's show up in another's output.
 import type { BrandProfile } from '../connector/model/types';
 
-/**
- * What the profile does not hold but gives a brand's market away: its country's calling code and
- * the city that names its time zone. Shipped texts stay neutral (the platform is the same in both
- * countries, and both keep EET/EEST), so these must not show in another brand's output either.
- */
-const MARKET: Readonly<Record<string, readonly string[]>> = {
-  'zvanu-parvaldnieks': ['+371', 'Europe/Riga', 'Latvia'],
-  'mobili-stotele': ['+370', 'Europe/Vilnius', 'Lithuania'],
-};
-
 /** Every text that names the brand: product, operator, publisher, hosts, e-mail, portal, logical names, colour, market. */
 export function identityTexts(brand: BrandProfile): string[] {
   const host = (url: string): string => new URL(url).host;
@@ -33,7 +23,9 @@ export function identityTexts(brand: BrandProfile): string[] {
     brand.texts.portal,
     brand.texts.subscription,
     brand.brandColor,
-    ...(MARKET[brand.slug] ?? []),
+    brand.market.country,
+    brand.market.callingCode,
+    brand.market.timeZone,
   ];
 }
 
