@@ -47,9 +47,11 @@ export const START_CLI = defineCommand({
 /** The day's figures, one line each, with what the figure means in words. */
 export function describeDay(summary: SampleDaySummary, run: { serve: boolean; seconds: string }): string[] {
   const line = (figure: number | string, label: string, meaning: string) => `  ${String(figure).padStart(6)}  ${label.padEnd(15)} ${meaning}`;
+  // --days plays several days (the PBX's local days, so a daylight-saving change rounds to whole days).
+  const days = Math.round((Date.parse(summary.to) - Date.parse(summary.from)) / (24 * 60 * 60_000));
   return [
-    `Day played: ${summary.from} → ${summary.to} (virtual time) in ${run.seconds} s; flow "${summary.flowName}" (${summary.flow})`,
-    line(summary.calls, 'calls', 'calls the mock PBX handled during the day'),
+    `${days === 1 ? 'Day' : `${days} days`} played: ${summary.from} → ${summary.to} (virtual time) in ${run.seconds} s; flow "${summary.flowName}" (${summary.flow})`,
+    line(summary.calls, 'calls', `calls the mock PBX handled during the ${days === 1 ? 'day' : `${days} days`}`),
     line(summary.answered, 'answered', 'of those, calls an employee answered'),
     line(summary.events, 'events', "webhook events the PBX posted to the flow's callback and the runtime accepted"),
     line(summary.eventsRejected, 'events refused', 'events refused: malformed, not matching the trigger schema, or for an unknown subscription'),
