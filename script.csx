@@ -89,7 +89,7 @@ public class Script : ScriptBase
     };
 
     // Designer dropdowns (connector path /choices/<collection>): the same lists as {id, title}; the title
-    // joins the name fields and adds the detail field in brackets ("Anna Ozola (+371...)").
+    // joins the name fields and adds the detail field in brackets ("First Last (number)").
     private static readonly Dictionary<string, ListRoute> Choices = new Dictionary<string, ListRoute>
     {
         { "ListContactChoices", new ListRoute("contacts", "initial_contact_id", "contactID", new[] { "firstname", "lastname" }, "number") },

@@ -5,6 +5,7 @@
 // connector (its folder, its script, its host) beside its own published 1.0 unless --baseline names another.
 import * as path from 'path';
 import { brandLayout, brands, findBrand, primaryBrand } from '../connector/brand';
+import { brandFlag } from './brand-flag';
 import type { BrandProfile } from '../connector/model/types';
 import { defineCommand, runCommand } from '../lib/cli';
 import type { Figure } from '../script-host/bench';
@@ -21,12 +22,7 @@ export const BENCH_CLI = defineCommand({
     'execution; events per second; script overhead) and npm run check over the shared corpus. Progress goes to stderr; the last line of ' +
     'stdout is one JSON object, {"<key>": {"ours": n, "baseline": n or null}}, every key explained in docs/bench.md.',
   flags: {
-    brand: {
-      type: 'string',
-      choices: brands.map((b) => b.slug),
-      default: primaryBrand.slug,
-      description: "the brand's connector to measure (its generated folder, script and host); its default baseline is its own published 1.0",
-    },
+    brand: brandFlag("the brand's connector to measure (its generated folder, script and host); its default baseline is its own published 1.0"),
     // Named explicitly, it must be a connector: null baselines are for the default folder's absence.
     baseline: { type: 'folder', holds: 'apiDefinition.swagger.json', description: "the production 1.0 connector's folder (apiDefinition.swagger.json, apiProperties.json)" },
   },

@@ -9,7 +9,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { serializeBaseline } from '../connector/compat/baseline-format';
-import { brandLayout, brands, findBrand, primaryBrand } from '../connector/brand';
+import { brandLayout, brands, findBrand } from '../connector/brand';
+import { brandFlag } from './brand-flag';
 import { extractSurface } from '../connector/compat/surface';
 import { defineCommand, runCommand, type Parsed } from '../lib/cli';
 
@@ -22,12 +23,7 @@ export const BASELINE_CLI = defineCommand({
     'baseline, which the compatibility guard compares that brand against; --check compares instead ' +
     'of writing and exits 1 when the stored file differs.',
   flags: {
-    brand: {
-      type: 'string',
-      choices: brands.map((b) => b.slug),
-      default: primaryBrand.slug,
-      description: `the brand whose baseline is written (${brands.map((b) => `${b.slug}: ${brandLayout(b).baselineFile}`).join('; ')})`,
-    },
+    brand: brandFlag(`the brand whose baseline is written (${brands.map((b) => `${b.slug}: ${brandLayout(b).baselineFile}`).join('; ')})`),
     from: {
       type: 'folder',
       description: "the production connector folder, holding apiDefinition.swagger.json (default the brand's folder under ../shared/reference/, e.g. certified-connector-1.0)",

@@ -17,12 +17,13 @@ import type { Finding } from '../lib/finding';
 import type { CheckResult } from '../checks/format';
 import { installTranspileCache } from '../checks/transpile-cache';
 import { type BrandLayout, brandLayout, brandPath, brands, findBrand, primaryBrand } from '../connector/brand';
+import { brandOrEveryFlag } from './brand-flag';
 import type { BrandProfile, ConnectorModel } from '../connector/model/types';
 import type { FlowSource } from '../connector/package/solution';
 import { defineCommand, runCommand, type FlagValues } from '../lib/cli';
 
 export const PACKAGE_FLAGS = {
-  brand: { type: 'string', choices: brands.map((b) => b.slug), description: 'package this brand only (default: every brand, each into dist/<slug>/)' },
+  brand: brandOrEveryFlag('package this brand only (default: every brand, each into dist/<slug>/)'),
   environment: { type: 'guid', env: 'PP_ENVIRONMENT', description: 'the Power Platform environment to deploy to (admin center → Environments → Environment ID); placeholder when absent' },
   'connector-id': { type: 'string', env: 'PP_CONNECTOR_ID', valueName: '<id>', description: 'the connector id paconn create printed, for paconn update; placeholder when absent' },
   'pac-connector-id': { type: 'guid', env: 'PP_PAC_CONNECTOR_ID', description: "the connector's Dataverse GUID (pac connector list), for pac connector update" },

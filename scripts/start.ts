@@ -8,7 +8,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { brandLayout, brands, findBrand, primaryBrand } from '../connector/brand';
+import { brandLayout, findBrand, primaryBrand } from '../connector/brand';
+import { brandFlag } from './brand-flag';
 import type { BrandProfile } from '../connector/model/types';
 import { defineCommand, runCommand, type FlagValues } from '../lib/cli';
 import { stopOnSignals } from '../lib/shutdown';
@@ -24,18 +25,14 @@ export const START_CLI = defineCommand({
     'played in seconds. Writes what the flow produces (the workbook, the Teams outbox and mails beside it) and prints ' +
     'a summary that says what each figure means.',
   flags: {
-    brand: {
-      type: 'string',
-      choices: brands.map((b) => b.slug),
-      default: primaryBrand.slug,
-      description:
-        "the brand's connector (its generated folder) against a mock PBX standing in for the brand's host; a Power Automate flow runs rebranded to it, as its solution ships it",
-    },
+    brand: brandFlag(
+      "the brand's connector (its generated folder) against a mock PBX standing in for the brand's host; a Power Automate flow runs rebranded to it, as its solution ships it",
+    ),
     flow: { type: 'file', description: `the workflow definition to run (any under flows/, Power Automate or Logic Apps; default ${DEFAULT_FLOW})` },
     serve: { type: 'boolean', description: 'keep the mock PBX, the gateway and the flow running afterwards and print their URLs (Ctrl+C or SIGTERM stops)' },
     seed: { type: 'integer', description: 'another deterministic day of traffic', default: 7 },
-    calls: { type: 'integer', min: 1, description: 'calls in the day', default: 400 },
-    days: { type: 'integer', min: 1, description: "days of traffic to play (8 reach the weekly report's first Monday 07:00 UTC)", default: 1 },
+    calls: { type: 'integer', min: 1, description: 'calls per day played', default: 400 },
+    days: { type: 'integer', min: 1, max: 31, description: "days of traffic to play (8 reach the weekly report's first Monday 07:00 UTC; 31 play in about half a minute)", default: 1 },
     out: { type: 'path', valueName: '<file>', description: 'where to write the workbook; the Teams outbox and mails go beside it', default: 'out/calls.xlsx' },
   },
   examples: [
@@ -50,9 +47,11 @@ export const START_CLI = defineCommand({
 /** The day's figures, one line each, with what the figure means in words. */
 export function describeDay(summary: SampleDaySummary, run: { serve: boolean; seconds: string }): string[] {
   const line = (figure: number | string, label: string, meaning: string) => `  ${String(figure).padStart(6)}  ${label.padEnd(15)} ${meaning}`;
+  // --days plays several days (the PBX's local days, so a daylight-saving change rounds to whole days).
+  const days = Math.round((Date.parse(summary.to) - Date.parse(summary.from)) / (24 * 60 * 60_000));
   return [
-    `Day played: ${summary.from} → ${summary.to} (virtual time) in ${run.seconds} s; flow "${summary.flowName}" (${summary.flow})`,
-    line(summary.calls, 'calls', 'calls the mock PBX handled during the day'),
+    `${days === 1 ? 'Day' : `${days} days`} played: ${summary.from} → ${summary.to} (virtual time) in ${run.seconds} s; flow "${summary.flowName}" (${summary.flow})`,
+    line(summary.calls, 'calls', `calls the mock PBX handled during the ${days === 1 ? 'day' : `${days} days`}`),
     line(summary.answered, 'answered', 'of those, calls an employee answered'),
     line(summary.events, 'events', "webhook events the PBX posted to the flow's callback and the runtime accepted"),
     line(summary.eventsRejected, 'events refused', 'events refused: malformed, not matching the trigger schema, or for an unknown subscription'),
@@ -81,7 +80,10 @@ async function rebrandedFlow(file: string, brand: BrandProfile, dir: string): Pr
     return out;
   } catch (error) {
     if (!(error instanceof SolutionError)) throw error;
-    throw new Error(`${path.basename(file)} cannot be run for ${brand.title}: only Power Automate flows are rebranded to another brand (${error.message}).`);
+    // The packager's messages name the file under flows/power-automate/; say the one the user gave.
+    const given = path.relative(process.cwd(), file) || file;
+    const reason = error.message.split(`flows/power-automate/${path.basename(file)}`).join(given);
+    throw new Error(`${given} cannot be run for ${brand.title}: only Power Automate flows are rebranded to another brand (${reason}).`);
   }
 }
 

@@ -1,7 +1,7 @@
 // Shared by the brand tests: the texts that identify a brand, and where one brand's show up in another's output.
 import type { BrandProfile } from '../connector/model/types';
 
-/** Every text that names the brand: product, operator, publisher, hosts, e-mail, portal, logical names, colour. */
+/** Every text that names the brand: product, operator, publisher, hosts, e-mail, portal, logical names, colour, market. */
 export function identityTexts(brand: BrandProfile): string[] {
   const host = (url: string): string => new URL(url).host;
   const compact = brand.title.replace(/\s+/g, '');
@@ -23,6 +23,9 @@ export function identityTexts(brand: BrandProfile): string[] {
     brand.texts.portal,
     brand.texts.subscription,
     brand.brandColor,
+    brand.market.country,
+    brand.market.callingCode,
+    brand.market.timeZone,
   ];
 }
 

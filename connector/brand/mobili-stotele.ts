@@ -39,5 +39,6 @@ export const mobiliStotele: BrandProfile = {
     webhooksMenu: 'API → Web hooks',
     subscription: 'A Tele2 mobile subscription with the Mobili Stotele service',
   },
+  market: { country: 'Lithuania', callingCode: '+370', timeZone: 'Europe/Vilnius' },
   unconfirmed: ['apiKeyPortal', 'texts.portal', 'texts.apiKeyPage', 'texts.webhooksMenu'],
 };

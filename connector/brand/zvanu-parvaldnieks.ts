@@ -37,5 +37,6 @@ export const zvanuParvaldnieks: BrandProfile = {
     webhooksMenu: 'API → Web hooks',
     subscription: 'An LMT mobile subscription with the Zvanu Parvaldnieks service',
   },
+  market: { country: 'Latvia', callingCode: '+371', timeZone: 'Europe/Riga' },
   unconfirmed: [],
 };

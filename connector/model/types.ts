@@ -270,6 +270,12 @@ export interface BrandProfile {
   publishedReference: string;
   texts: BrandTexts;
   /**
+   * Where the brand is sold. Shipped texts hold for every market (numbers in international form, times
+   * with their UTC offset), so none of these appears in them; the tests keep each brand's market out of
+   * the other brands' output.
+   */
+  market: { country: string; callingCode: string; timeZone: string };
+  /**
    * Entries the brand's published files do not state (reasoned by analogy with the other brand).
    * The generated readme says so; confirm them with the publisher and remove them from this list.
    */

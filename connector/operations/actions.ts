@@ -87,7 +87,7 @@ export const actions: readonly Action[] = [
         destination: {
           type: 'string',
           title: 'Destination Number',
-          description: 'Phone number or extension to call, in international form (+371 and 8 digits) or as an extension.',
+          description: 'Phone number or extension to call: a number in international form (+, country code, number) or an extension.',
           visibility: 'important',
         },
         contactID: {

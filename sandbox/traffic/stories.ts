@@ -82,8 +82,12 @@ export function generateDay(options: DayOptions): Story[] {
   }
   starts.sort((a, b) => a - b);
 
-  // A pool of outside callers, so that some call twice (a lost caller's second attempt).
-  const callers = Array.from({ length: Math.max(20, Math.round(total * 0.6)) }, (_, i) => fakeNumber(3_000_000 + i * 7919 + between(0, 7000)));
+  // A pool of outside callers, so that some call twice (a lost caller's second attempt). It stays in
+  // +37103xxxxxx however many days are played: 7,919 apart (jitter below that) until more callers
+  // than that spacing fits, then packed closer, so numbers stay distinct and a day stays as it was.
+  const pool = Math.min(100_000, Math.max(20, Math.round(total * 0.6)));
+  const step = Math.min(7919, Math.floor(1_000_000 / pool));
+  const callers = Array.from({ length: pool }, (_, i) => fakeNumber(3_000_000 + i * step + between(0, Math.min(7000, step - 1))));
   const missed: string[] = [];
   const stories: Story[] = [];
   for (const at of starts) {

@@ -89,7 +89,9 @@ function failure(ctx: RunContext, actions: JsonObject): string | undefined {
   return ctx.scopeFailure(actions);
 }
 
+// Logic Apps' documented Until limits: 60 iterations unless set, at most 5,000.
 const DEFAULT_UNTIL_COUNT = 60;
+const MAX_UNTIL_COUNT = 5000;
 
 const until: ActionType = {
   keys: ['expression', 'limit', 'actions'],
@@ -97,7 +99,9 @@ const until: ActionType = {
     if (typeof action.expression !== 'string') ctx.report(`${at}/expression`, 'workflow-action', 'Until needs an expression (a string) that ends the loop when true');
     ctx.expressions(action.expression, `${at}/expression`);
     const limit = isObject(action.limit) ? action.limit : {};
-    if (limit.count !== undefined && (typeof limit.count !== 'number' || limit.count < 1)) ctx.report(`${at}/limit/count`, 'workflow-action', 'limit.count must be a positive number');
+    if (limit.count !== undefined && (typeof limit.count !== 'number' || limit.count < 1 || limit.count > MAX_UNTIL_COUNT)) {
+      ctx.report(`${at}/limit/count`, 'workflow-action', `limit.count must be a whole number from 1 to ${MAX_UNTIL_COUNT} (the platform refuses more)`);
+    }
     ctx.actions(action.actions ?? {}, `${at}/actions`);
   },
   async run(action, at, ctx) {

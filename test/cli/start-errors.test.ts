@@ -33,3 +33,13 @@ it('npm start -- --out <a folder> is refused before the day is played (exit 2)',
   expect({ code: run.code, signal: run.signal, stdout: run.stdout }).toEqual({ code: 2, signal: null, stdout: '' });
   expect(run.stderr).toBe(`npm start: --out expects a file, got the folder ${tmp} (npm start -- --help lists the flags)\n`);
 }, 60_000);
+
+it('npm start -- --brand <other> --flow <a Logic Apps workflow> names the file given and why, exit 1, writing nothing', async () => {
+  const workbook = path.join(tmp, 'brand-calls.xlsx');
+  const given = 'flows/logic-apps/lost-caller-to-email/workflow.json';
+  const run = await start(['--brand', 'mobili-stotele', '--flow', given, '--calls', '5', '--out', workbook]);
+  expect({ code: run.code, signal: run.signal }).toEqual({ code: 1, signal: null });
+  expect(run.stderr).toContain(`${given} cannot be run for Mobili Stotele: only Power Automate flows are rebranded to another brand (${given} has no properties.definition`);
+  expect(run.stderr).not.toContain('flows/power-automate/workflow.json');
+  expect(fs.existsSync(workbook)).toBe(false);
+}, 60_000);

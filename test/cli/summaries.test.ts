@@ -25,6 +25,12 @@ describe('npm start summary', () => {
     ]);
   });
 
+  it('names the days played when --days plays more than one', () => {
+    const lines = describeDay({ ...day, to: '2026-11-10T09:15:00+02:00', calls: 3200 }, { serve: false, seconds: '3.1' });
+    expect(lines[0]).toMatch(/^8 days played: 2026-11-02T09:15:00\+02:00 → 2026-11-10T09:15:00\+02:00 \(virtual time\)/);
+    expect(lines[1]).toBe('    3200  calls           calls the mock PBX handled during the 8 days');
+  });
+
   it('says, while serving, that the subscription is kept on purpose, and names the first failure', () => {
     const lines = describeDay({ ...day, webhooksLeft: 1, failedRuns: 2, firstFailure: 'Add_a_row: 404' }, { serve: true, seconds: '1.0' });
     expect(lines.at(-1)).toBe('       1  webhooks        subscriptions on the PBX now (the flow stays on while served)');

@@ -28,6 +28,15 @@ describe('a day of call stories', () => {
     const kinds = new Set(a.map((s) => (s.kind === 'inbound' ? s.outcome : `outbound-${s.callback ? 'callback' : 'new'}`)));
     expect([...kinds].sort()).toEqual(['answered', 'outbound-callback', 'outbound-new', 'transferred', 'unanswered']);
   });
+
+  it('plays the 8 days npm start -- --days 8 asks for (the weekly report): the caller pool stays in the fake range', () => {
+    const t0 = Date.parse('2026-11-02T00:00:00+02:00');
+    const week = generateDay({ seed: 7, start: t0, durationMs: 8 * 24 * HOUR, employees });
+    expect(week).toHaveLength(3200);
+    const callers = new Set(week.flatMap((s) => (s.kind === 'inbound' ? [s.caller] : [])));
+    for (const n of callers) expect(n).toMatch(/^\+37103\d{6}$/);
+    expect(callers.size).toBeGreaterThan(1000);
+  });
 });
 
 describe('the story player', () => {

@@ -73,6 +73,12 @@ describe('variables and loops', () => {
     const { problems } = prepare(workflow({ I: { type: 'InitializeVariable', runAfter: {}, inputs: { variables: [{ name: 'x', type: 'decimal' }] } }, L: { type: 'Until', runAfter: {}, actions: {} } }));
     expect(problems.map((p) => p.pointer)).toEqual(['/properties/definition/actions/I/inputs/variables/0/type', '/properties/definition/actions/L/expression']);
   });
+
+  it('refuses an Until limit the platform would refuse (more than 5,000 iterations)', () => {
+    const loop = (count: number) => prepare(workflow({ L: { type: 'Until', runAfter: {}, expression: '@true', limit: { count }, actions: {} } })).problems;
+    expect(loop(5000)).toEqual([]);
+    expect(loop(5001).map((p) => `${p.pointer} ${p.message}`)).toEqual(['/properties/definition/actions/L/limit/count limit.count must be a whole number from 1 to 5000 (the platform refuses more)']);
+  });
 });
 
 describe('Recurrence', () => {

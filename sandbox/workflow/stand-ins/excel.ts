@@ -26,7 +26,7 @@ export const ANSWERED_CALLS_WORKBOOK: WorkbookTemplate = {
   table: 'Calls',
   columns: ['Call ID', 'Caller', 'Destination', 'Direction', 'Started', 'Answered', 'Employee Contact ID', 'Event'],
   note:
-    'Times (Started, Answered) are the PBX\'s local time, Europe/Riga, as the events carry them: ISO 8601 with the UTC offset (+02:00 in winter, +03:00 in summer).',
+    'Times (Started, Answered) are the PBX\'s local time as the events carry them: ISO 8601 with the UTC offset (+02:00 in winter, +03:00 in summer).',
 };
 
 /** The workbook of the weekly report (flows/power-automate/weekly-call-report.json). */
@@ -36,7 +36,7 @@ export const WEEKLY_CALLS_WORKBOOK: WorkbookTemplate = {
   table: 'WeeklyCalls',
   columns: ['Call ID', 'Caller', 'Destination', 'Direction', 'Started', 'Answered', 'Talk Time (s)', 'Employee Contact ID'],
   note:
-    'Answered calls of the 7 days before the report. Times (Started, Answered) are the PBX\'s local time, Europe/Riga, as the list action returns them: ISO 8601 with the UTC offset.',
+    'Answered calls of the 7 days before the report. Times (Started, Answered) are the PBX\'s local time as the list action returns them: ISO 8601 with the UTC offset (+02:00 in winter, +03:00 in summer).',
 };
 
 /** Every workbook a shipped flow writes; a flow names its file (`PICK-IN-DESIGNER: <fileName>`). */
