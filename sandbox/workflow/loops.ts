@@ -89,9 +89,24 @@ function failure(ctx: RunContext, actions: JsonObject): string | undefined {
   return ctx.scopeFailure(actions);
 }
 
-// Logic Apps' documented Until limits: 60 iterations unless set, at most 5,000.
+// Logic Apps' documented Until limits: 60 iterations unless set, at most 5,000; a timeout of one
+// hour unless set (the platform's default for a stateful workflow, which is what flows run as).
 const DEFAULT_UNTIL_COUNT = 60;
 const MAX_UNTIL_COUNT = 5000;
+const DEFAULT_UNTIL_TIMEOUT = 'PT1H';
+
+const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+/**
+ * An ISO 8601 duration in milliseconds (`PT1H`, `P1D`, `P1DT12H`). Years and months are refused:
+ * their length depends on the calendar, and no limit here needs them.
+ */
+export function durationMs(text: string): number | undefined {
+  const m = DURATION.exec(text);
+  if (!m || text === 'P' || text.endsWith('T')) return undefined;
+  const [w, d, h, min, s] = m.slice(1).map((v) => (v === undefined ? 0 : Number(v)));
+  return ((((w * 7 + d) * 24 + h) * 60 + min) * 60 + s) * 1000;
+}
 
 const until: ActionType = {
   keys: ['expression', 'limit', 'actions'],
@@ -102,15 +117,32 @@ const until: ActionType = {
     if (limit.count !== undefined && (typeof limit.count !== 'number' || limit.count < 1 || limit.count > MAX_UNTIL_COUNT)) {
       ctx.report(`${at}/limit/count`, 'workflow-action', `limit.count must be a whole number from 1 to ${MAX_UNTIL_COUNT} (the platform refuses more)`);
     }
+    if (limit.timeout !== undefined && (typeof limit.timeout !== 'string' || !durationMs(limit.timeout))) {
+      ctx.report(`${at}/limit/timeout`, 'workflow-action', `limit.timeout must be an ISO 8601 duration such as PT1H or P1D (weeks, days, hours, minutes, seconds), got ${JSON.stringify(limit.timeout)}`);
+    }
     ctx.actions(action.actions ?? {}, `${at}/actions`);
   },
+  /**
+   * The platform's documented loop (Logic Apps limits, "Until timeout"): the actions run at least
+   * once and the expression is checked after each cycle; the timeout is evaluated for each cycle, so
+   * a cycle that runs past it is not cut short, but no new cycle starts once it has passed. A loop
+   * ended by its count or its timeout succeeds (the run carries on after it); the output says which
+   * limit ended it. Time is the run's clock (`env.now`): virtual in the sandbox.
+   */
   async run(action, at, ctx) {
     const actions = (isObject(action.actions) ? action.actions : {}) as JsonObject;
-    const count = isObject(action.limit) && typeof action.limit.count === 'number' ? action.limit.count : DEFAULT_UNTIL_COUNT;
+    const limit = isObject(action.limit) ? action.limit : {};
+    const count = typeof limit.count === 'number' ? limit.count : DEFAULT_UNTIL_COUNT;
+    const timeout = durationMs(typeof limit.timeout === 'string' ? limit.timeout : DEFAULT_UNTIL_TIMEOUT)!;
+    const started = ctx.env.now();
     let iterations = 0;
     let done = false;
-    // Do until: the actions run at least once; the expression is checked after each iteration.
+    let timedOut = false;
     while (!done && iterations < count) {
+      if (iterations > 0 && ctx.env.now() - started >= timeout) {
+        timedOut = true;
+        break;
+      }
       ctx.forget(actions);
       await ctx.runActions(actions, `${at}/actions`);
       iterations++;
@@ -118,7 +150,7 @@ const until: ActionType = {
       if (failed) throw new Error(`iteration ${iterations}: ${failed}`);
       done = Boolean(ctx.evaluate(action.expression));
     }
-    return { inputs: null, outputs: { iterations, ended: done ? 'expression' : 'count limit' } };
+    return { inputs: null, outputs: { iterations, ended: done ? 'expression' : timedOut ? 'timeout' : 'count limit' } };
   },
 };
 

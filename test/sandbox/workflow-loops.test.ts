@@ -9,6 +9,8 @@ import { prepareWorkflow } from '../../sandbox/workflow/host';
 import type { LoadedWorkflow } from '../../sandbox/workflow/load';
 import { nextOccurrence, type Recurrence } from '../../sandbox/workflow/recurrence';
 import type { ThisConnectorApi } from '../../sandbox/workflow/this-connector';
+import { StandInApi, ok, type Json } from '../../sandbox/workflow/apis';
+import { durationMs } from '../../sandbox/workflow/loops';
 
 const NOW = Date.parse('2026-11-04T10:30:00Z'); // a Wednesday
 
@@ -52,6 +54,88 @@ describe('variables and loops', () => {
   it('Until stops at limit.count', async () => {
     const r = await run({ Loop: { type: 'Until', runAfter: {}, expression: '@false', limit: { count: 4 }, actions: { C: { type: 'Compose', runAfter: {}, inputs: 1 } } } });
     expect(r.actions.find((a) => a.name === 'Loop')?.outputs).toEqual({ iterations: 4, ended: 'count limit' });
+  });
+
+  describe('Until honours limit.timeout on the run\'s clock (controlled, no wall time)', () => {
+    const MINUTE = 60_000;
+    /** A connector whose one operation takes `minutes` of the run's clock: the clock moves only when it is called. */
+    function timed() {
+      let now = NOW;
+      const calls: number[] = [];
+      const api = new StandInApi('clock', 'Clock stand-in', [
+        {
+          operationId: 'Work',
+          method: 'POST',
+          path: '/work',
+          query: ['minutes'],
+          run: (call) => {
+            calls.push((now - NOW) / MINUTE);
+            now += Number(call.params.minutes) * MINUTE;
+            return ok({ done: true } as Json);
+          },
+        },
+      ]);
+      const wf = workflow({
+        Loop: {
+          type: 'Until', runAfter: {}, expression: '@false', limit: { count: 5000, timeout: 'PT1H' },
+          actions: {
+            Work: { type: 'OpenApiConnection', runAfter: {}, inputs: { host: { connectionName: 'shared_clock', operationId: 'Work' }, parameters: { minutes: 25 } } },
+            After_work: { type: 'Compose', runAfter: { Work: ['Succeeded'] }, inputs: 'cycle finished' },
+          },
+        },
+        Next: { type: 'Compose', runAfter: { Loop: ['Succeeded'] }, inputs: 'after the loop' },
+      });
+      wf.connections.set('shared_clock', { name: 'shared_clock', api: 'clock', file: 'mem.json', pointer: '/properties/connectionReferences/shared_clock' });
+      const setMinutes = (minutes: number) => ((((wf.definition.actions as JsonObject).Loop as JsonObject).actions as JsonObject).Work as JsonObject).inputs = { host: { connectionName: 'shared_clock', operationId: 'Work' }, parameters: { minutes } };
+      const setLimitTimeout = (timeout: unknown) => (((wf.definition.actions as JsonObject).Loop as JsonObject).limit = { count: 5000, ...(timeout === undefined ? {} : { timeout }) } as JsonObject);
+      const start = async () => {
+        const { engine, problems } = prepareWorkflow(wf, new Map([['clock', api]]), {} as ThisConnectorApi, { now: () => now });
+        expect(problems).toEqual([]);
+        return engine.run('t', { headers: {}, body: null });
+      };
+      return { calls, start, setMinutes, setLimitTimeout };
+    }
+
+    it('starts no cycle once the timeout has passed; the loop succeeds and the run goes on', async () => {
+      const t = timed();
+      const r = await t.start();
+      // Cycles start at 0, 25 and 50 minutes; at 75 the hour has passed, so no fourth cycle starts.
+      expect(t.calls).toEqual([0, 25, 50]);
+      expect(r.actions.find((a) => a.name === 'Loop')).toMatchObject({ status: 'Succeeded', outputs: { iterations: 3, ended: 'timeout' } });
+      expect(r.actions.find((a) => a.name === 'Next')?.outputs).toBe('after the loop');
+      expect(r.status).toBe('Succeeded');
+    });
+
+    it('does not cut a cycle that runs past the timeout short', async () => {
+      const t = timed();
+      t.setMinutes(90);
+      const r = await t.start();
+      expect(t.calls).toEqual([0]);
+      expect(r.actions.filter((a) => a.name === 'After_work').map((a) => a.outputs)).toEqual(['cycle finished']);
+      expect(r.actions.find((a) => a.name === 'Loop')?.outputs).toEqual({ iterations: 1, ended: 'timeout' });
+    });
+
+    it('takes the platform default of one hour when no timeout is set, and a day when P1D is', async () => {
+      const t = timed();
+      t.setLimitTimeout(undefined);
+      await t.start();
+      expect(t.calls).toEqual([0, 25, 50]);
+      const day = timed();
+      day.setLimitTimeout('P1D');
+      day.setMinutes(60);
+      const r = await day.start();
+      expect(day.calls).toHaveLength(24);
+      expect(r.actions.find((a) => a.name === 'Loop')?.outputs).toEqual({ iterations: 24, ended: 'timeout' });
+    });
+
+    it('refuses a timeout that is not an ISO 8601 duration', () => {
+      const problems = (timeout: unknown) => prepare(workflow({ L: { type: 'Until', runAfter: {}, expression: '@true', limit: { timeout }, actions: {} } })).problems.map((p) => p.pointer);
+      expect(problems('PT90M')).toEqual([]);
+      expect(problems('1 hour')).toEqual(['/properties/definition/actions/L/limit/timeout']);
+      expect(problems('P1M')).toEqual(['/properties/definition/actions/L/limit/timeout']);
+      expect(problems(3600)).toEqual(['/properties/definition/actions/L/limit/timeout']);
+      expect([durationMs('PT1H'), durationMs('P1D'), durationMs('P1W'), durationMs('PT1M30S'), durationMs('P'), durationMs('PT')]).toEqual([3_600_000, 86_400_000, 604_800_000, 90_000, undefined, undefined]);
+    });
   });
 
   it('Foreach gives each item to items() and fails when an iteration fails', async () => {
