@@ -1,7 +1,8 @@
 /**
  * `npm run package [-- --brand <slug>] [--environment <GUID>] [--connector-id <id>] [--pac-connector-id <GUID>]`:
  * writes dist/<slug>/ for each brand (every brand unless --brand names one) with deploy/,
- * certification/, COMMANDS.md, solution/ (the Power Automate flows rebranded to that brand as an
+ * certification/, certification-package/ (the package submitted in Partner Center: <Name>.zip and
+ * unpacked/), COMMANDS.md, solution/ (the Power Automate flows rebranded to that brand as an
  * importable solution: <UniqueName>.zip and unpacked/) and flows/AnsweredCalls.xlsx (the empty
  * workbook the answered-call flows write to). The builders are pure; this is the thin writer (it
  * clears each folder first). It packages each brand's generated files in the working tree (not git
@@ -33,8 +34,8 @@ export const PACKAGE_CLI = defineCommand({
   command: 'npm run package --',
   summary:
     'Writes dist/<slug>/ for every brand (or the one --brand names): deploy/ (the files paconn and pac take, ' +
-    'settings.json), certification/ (what Microsoft certification takes, for the brand\'s certification folder), ' +
-    'solution/, flows/ and COMMANDS.md. Refuses, writing nothing, when the generated files differ from the model ' +
+    'settings.json), certification/ (the pull request\'s folder for the brand\'s certification folder), ' +
+    'certification-package/ (the package the publisher submits in Partner Center), solution/, flows/ and COMMANDS.md. Refuses, writing nothing, when the generated files differ from the model ' +
     'or the checks of npm run check report an error. Prints the environment and connector ids it wrote.',
   flags: PACKAGE_FLAGS,
   examples: [
@@ -116,6 +117,7 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
   const { buildPackage, PackageError } = await import('../connector/package/package');
   const { resolveTarget, TargetError } = await import('../connector/package/target');
   const { SolutionError, zipSolution } = await import('../connector/package/solution');
+  const { buildCertificationPackage } = await import('../connector/package/certification-package');
   const { WORKBOOKS, writeWorkbook } = await import('../sandbox/workflow/stand-ins/excel');
   const { connector, connectorFor } = await import('../connector/model/connector');
   const selected = selectBrands(run);
@@ -164,9 +166,15 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
       ? readdirSync(flowsDir).filter((f) => f.endsWith('.json')).sort().map((file) => ({ file, text: readFileSync(join(flowsDir, file), 'utf8') }))
       : [];
     // Every brand is built before anything is written: one brand's refusal leaves every folder as it was.
-    const built = inputs.map((input) => ({ input, pkg: buildPackage({ model: input.model, definition: input.definition, properties: input.properties, script: input.script, ...target, flows }) }));
+    const built = [];
+    for (const input of inputs) {
+      const pkg = buildPackage({ model: input.model, definition: input.definition, properties: input.properties, script: input.script, ...target, flows });
+      // Its flow solution needs flows: a project without any gets no certification package (and a warning).
+      const certification = flows.length === 0 ? undefined : await buildCertificationPackage({ model: input.model, definition: input.definition, properties: input.properties, script: input.script, icon: pkg.icon, flows });
+      built.push({ input, pkg, certification });
+    }
     const messages: string[] = [];
-    for (const { input, pkg } of built) {
+    for (const { input, pkg, certification } of built) {
       const outDir = input.outDir;
       rmSync(outDir, { recursive: true, force: true });
       for (const file of pkg.files) {
@@ -175,6 +183,19 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
         writeFileSync(written, file.content);
       }
       const extra: string[] = [];
+      // The package submitted in Partner Center, and its content unpacked beside it for review.
+      if (certification) {
+        const submitted = `certification-package/${certification.names.zip}`;
+        mkdirSync(join(outDir, 'certification-package'), { recursive: true });
+        writeFileSync(join(outDir, submitted), certification.zip);
+        extra.push(submitted);
+        for (const file of certification.files) {
+          const written = join(outDir, 'certification-package', 'unpacked', file.path);
+          mkdirSync(dirname(written), { recursive: true });
+          writeFileSync(written, file.content);
+          extra.push(file.path);
+        }
+      }
       if (pkg.solution) {
         writeFileSync(join(outDir, 'solution', `${pkg.solution.uniqueName}.zip`), await zipSolution(pkg.solution));
         extra.push(`solution/${pkg.solution.uniqueName}.zip`);
@@ -185,7 +206,7 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
         extra.push(`flows/${template.fileName}`);
       }
       const brandNote = selected.length > 1 ? ` for ${input.layout.brand.title}` : '';
-      messages.push(`wrote ${pkg.files.length + extra.length} files${brandNote} to ${relative(run.root, outDir) || outDir}/ (deploy/, certification/, solution/, flows/, COMMANDS.md)`);
+      messages.push(`wrote ${pkg.files.length + extra.length} files${brandNote} to ${relative(run.root, outDir) || outDir}/ (deploy/, certification/, certification-package/, solution/, flows/, COMMANDS.md)`);
     }
     messages.push(
       `environment ${resolved.environment ?? '(none given: paconn asks for it, pac uses its auth profile)'}, connector id ${resolved.connectorId}, ` +
@@ -198,6 +219,7 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
       messages,
       warnings: [
         ...(checkWarnings > 0 ? [`the checks report ${checkWarnings} warning${checkWarnings === 1 ? '' : 's'} (not blocking); npm run check lists them.`] : []),
+        ...(flows.length === 0 ? ['flows/power-automate/ holds no flow: certification-package/ was not written (its flow solution needs at least one flow).'] : []),
         // The placeholders come from the one target, so they are the same for every brand.
         ...built[0].pkg.placeholders.map((note) => `PLACEHOLDER ${note}`),
       ],

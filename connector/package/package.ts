@@ -87,17 +87,20 @@ export interface BuiltPackage {
   placeholders: string[];
   /** The flows as an unmanaged solution (its files are under `solution/unpacked/`; the writer zips them). */
   solution?: Solution;
+  /** The icon of `deploy/`, for the certification package's connector component. */
+  icon: Buffer;
 }
 
 export function buildPackage(input: PackageInput): BuiltPackage {
   if (input.script.trim() === '') throw new PackageError('script.csx is empty; the connector needs its custom code.');
   requireCertificationFields(input.properties);
   const target = resolveTarget({ environment: input.environment, connectorId: input.connectorId, pacConnectorId: input.pacConnectorId });
+  const icon = buildIcon(input.model.brand);
   const files: PackageFile[] = [
     { path: `deploy/${deployFiles.definition}`, content: input.definition },
     { path: `deploy/${deployFiles.properties}`, content: withoutStackOwner(input.properties) },
     { path: `deploy/${deployFiles.script}`, content: input.script },
-    { path: `deploy/${deployFiles.icon}`, content: buildIcon(input.model.brand) },
+    { path: `deploy/${deployFiles.icon}`, content: icon },
     { path: `deploy/${deployFiles.settings}`, content: buildSettings(target) },
     { path: 'certification/apiDefinition.swagger.json', content: input.definition },
     { path: 'certification/apiProperties.json', content: input.properties },
@@ -108,5 +111,5 @@ export function buildPackage(input: PackageInput): BuiltPackage {
   ];
   const solution = input.flows && input.flows.length > 0 ? buildSolution(input.model.brand, input.flows) : undefined;
   for (const f of solution?.files ?? []) files.push({ path: `solution/unpacked/${f.path}`, content: f.content });
-  return { files, placeholders: target.placeholders, solution };
+  return { files, placeholders: target.placeholders, solution, icon };
 }

@@ -15,17 +15,27 @@ const root = path.join(__dirname, '../..');
 const flagsOf = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseCommand(PACKAGE_CLI, argv, { env }).flags;
 const passing: PackageCheck = async () => ({ findings: [], accepted: [] });
 
-/** Every file under `dir`, relative, with its content; the entries of zips (the solution, the workbook) as files of their own. */
+/** The entries of a zip as files of their own (`<zip>!<entry>`), the zips inside it unpacked too. */
+async function zipEntries(name: string, content: Buffer): Promise<Array<{ path: string; content: string | Buffer }>> {
+  const files: Array<{ path: string; content: string | Buffer }> = [];
+  const zip = await JSZip.loadAsync(content);
+  for (const entry of Object.values(zip.files).filter((e) => !e.dir)) {
+    const inner = `${name}!${entry.name}`;
+    if (entry.name.endsWith('.zip')) files.push(...(await zipEntries(inner, await entry.async('nodebuffer'))));
+    else files.push({ path: inner, content: await entry.async('string') });
+  }
+  return files;
+}
+
+/** Every file under `dir`, relative, with its content; the entries of zips (the solutions, the certification package, the workbook) as files of their own, at every depth. */
 async function tree(dir: string): Promise<Array<{ path: string; content: string | Buffer }>> {
   const files: Array<{ path: string; content: string | Buffer }> = [];
   for (const f of (fs.readdirSync(dir, { recursive: true }) as string[]).map((p) => p.split(path.sep).join('/')).sort()) {
     const full = path.join(dir, f);
     if (!fs.statSync(full).isFile()) continue;
-    if (f.endsWith('.png')) files.push({ path: f, content: fs.readFileSync(full) });
-    else if (f.endsWith('.zip') || f.endsWith('.xlsx')) {
-      const zip = await JSZip.loadAsync(fs.readFileSync(full));
-      for (const entry of Object.values(zip.files).filter((e) => !e.dir)) files.push({ path: `${f}!${entry.name}`, content: await entry.async('string') });
-    } else files.push({ path: f, content: fs.readFileSync(full, 'utf8') });
+    if (f.endsWith('.png') || f.endsWith('.Png')) files.push({ path: f, content: fs.readFileSync(full) });
+    else if (f.endsWith('.zip') || f.endsWith('.xlsx')) files.push(...(await zipEntries(f, fs.readFileSync(full))));
+    else files.push({ path: f, content: fs.readFileSync(full, 'utf8') });
   }
   return files;
 }
@@ -61,13 +71,21 @@ describe('npm run package, every brand', () => {
     expect(ms.publisher).toBe('Tele2');
   });
 
-  it('puts no name of one brand into another brand’s package: files, solution (zip and unpacked), workbook', async () => {
+  it('puts no name of one brand into another brand’s package: files, solutions, certification package (zips at every depth and unpacked), workbook', async () => {
     await runPackage({ root, flags: flagsOf([], {}), distDir: dist, check: passing });
     for (const brand of brands) {
       for (const other of brands) {
         if (other === brand) continue;
         const files = await tree(path.join(dist, other.slug));
-        expect(files.map((f) => f.path)).toEqual(expect.arrayContaining([expect.stringMatching(/^solution\/.*\.zip!solution\.xml$/), 'flows/AnsweredCalls.xlsx!docProps/core.xml']));
+        expect(files.map((f) => f.path)).toEqual(
+          expect.arrayContaining([
+            expect.stringMatching(/^solution\/.*\.zip!solution\.xml$/),
+            expect.stringMatching(/^certification-package\/[A-Za-z]+\.zip![A-Za-z]+\.pdpkg\.zip!PkgAssets\/FlowSolution\.zip!Workflows\/.+\.json$/),
+            expect.stringMatching(/^certification-package\/[A-Za-z]+\.zip!intro\.md$/),
+            expect.stringMatching(/^certification-package\/unpacked\/.+\/Connector\/.+_customcodeblobcontent\.csx$/),
+            'flows/AnsweredCalls.xlsx!docProps/core.xml',
+          ]),
+        );
         expect(leaks(files, foreignTexts(brand, other)), `${brand.title} in ${other.title}'s package`).toEqual([]);
       }
     }
