@@ -10,6 +10,7 @@ import { mobiliStotele } from '../../connector/brand/mobili-stotele';
 import { parseCommand } from '../../lib/cli';
 import { PACKAGE_CLI, runPackage, type PackageCheck } from '../../scripts/package';
 import { foreignTexts, leaks } from '../brand-identity';
+import { certificationNames } from '../../connector/package/certification-package';
 
 const root = path.join(__dirname, '../..');
 const flagsOf = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseCommand(PACKAGE_CLI, argv, { env }).flags;
@@ -61,7 +62,16 @@ describe('npm run package, every brand', () => {
       }
       const certified = JSON.parse(fs.readFileSync(path.join(out, 'certification/apiProperties.json'), 'utf8')).properties;
       expect([certified.publisher, certified.stackOwner]).toEqual([brand.publisher, brand.stackOwner]);
-      expect(fs.readFileSync(path.join(out, 'COMMANDS.md'), 'utf8')).toContain(`certified-connectors/${brand.certificationFolder}/`);
+      const commands = fs.readFileSync(path.join(out, 'COMMANDS.md'), 'utf8');
+      expect(commands).toContain(`certified-connectors/${brand.certificationFolder}/`);
+      // The route in order: the pull request to dev, the Partner Center package (the file written here), what reviewers test.
+      const steps = ['### 1. Open source', '### 2. Partner Center', '### 3. What the reviewers test'].map((h) => commands.indexOf(h));
+      expect(steps.every((at, i) => at > 0 && (i === 0 || at > steps[i - 1])), steps.join()).toBe(true);
+      expect(commands).toContain('open the pull request against microsoft/PowerPlatformConnectors `dev`');
+      const submitted = `certification-package/${certificationNames(brand).zip}`;
+      expect(commands).toContain(`\`${submitted}\``);
+      expect(fs.existsSync(path.join(out, submitted))).toBe(true);
+      expect(commands).toContain(`verified publisher, ${brand.publisher}, from its own Partner Center account`);
       // The icon's background is the brand's colour.
       const png = PNG.sync.read(fs.readFileSync(path.join(out, 'deploy/icon.png')));
       const hex = `#${[png.data[0], png.data[1], png.data[2]].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
