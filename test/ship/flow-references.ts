@@ -174,7 +174,8 @@ export function checkFlows(files: readonly FlowFile[], definition: Json): string
   const uses = connectorUses(files, definition);
   for (const file of files) {
     const fileUses = uses.filter((u) => u.file === file.name);
-    if (fileUses.length === 0 && !file.name.endsWith('connections.json') && !file.name.endsWith('host.json')) {
+    // The Logic Apps project files (connections, parameters, host) hold no workflow.
+    if (fileUses.length === 0 && !/(^|\/)(connections|host|parameters(\.local)?)\.json$/.test(file.name)) {
       problems.push(`${file.name}: uses no operation of the connector`);
     }
     for (const use of fileUses) {

@@ -36,6 +36,8 @@ describe('sample flows', () => {
       'logic-apps/connections.json',
       'logic-apps/host.json',
       'logic-apps/lost-caller-to-email/workflow.json',
+      'logic-apps/parameters.json',
+      'logic-apps/parameters.local.json',
       'power-apps/click-to-call.fx',
       'power-automate/call-answered-to-excel.json',
       'power-automate/lost-caller-to-teams.json',
