@@ -2,7 +2,9 @@
  * Accepted warnings: one committed file (`checks/accepted-warnings.yaml`) listing warnings the
  * project has decided to live with, each with its reason. Accepted findings are reported as
  * accepted, not counted; errors cannot be accepted; an entry that matches nothing is itself
- * reported so the list never goes stale.
+ * reported so the list never goes stale. In `pointer` and `file`, a segment `*` stands for any one
+ * segment (every operation's responses; every further brand's definition under brands/), so one
+ * reason covers one decision.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { DEFINITION_FILE, isObject, str } from './connector';
@@ -57,6 +59,13 @@ export function loadAcceptances(path: string): { entries: Acceptance[]; findings
   return parseAcceptances(text);
 }
 
+/** `pattern` equals `value` segment by segment (split on `/`), a `*` segment matching any one segment. */
+export function segmentsMatch(pattern: string, value: string): boolean {
+  const p = pattern.split('/');
+  const v = value.split('/');
+  return p.length === v.length && p.every((segment, i) => segment === '*' || segment === v[i]);
+}
+
 /** Splits findings into open and accepted ones; reports entries that accepted nothing. */
 export function applyAcceptances(findings: Finding[], entries: Acceptance[]): { open: Finding[]; accepted: AcceptedFinding[] } {
   const used = new Set<Acceptance>();
@@ -64,7 +73,7 @@ export function applyAcceptances(findings: Finding[], entries: Acceptance[]): { 
   const accepted: AcceptedFinding[] = [];
   for (const finding of findings) {
     const entry = finding.severity === 'warn'
-      ? entries.find((e) => e.rule === finding.rule && e.pointer === finding.pointer && e.file === finding.file)
+      ? entries.find((e) => e.rule === finding.rule && segmentsMatch(e.pointer, finding.pointer) && segmentsMatch(e.file, finding.file))
       : undefined;
     if (entry) {
       used.add(entry);

@@ -108,10 +108,27 @@ export function formatCounts(s: Summary, failSeverity?: Severity): string {
   );
 }
 
+/**
+ * The accepted findings: one line each, or, for findings of one rule in one file accepted for one
+ * reason, one line for them all (where the first is, how many more) so that a decision reads once.
+ */
+function acceptedLines(accepted: readonly AcceptedFinding[]): string[] {
+  const groups = new Map<string, AcceptedFinding[]>();
+  for (const f of accepted) {
+    const key = JSON.stringify([f.file, f.rule, f.reason]);
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  return [...groups.values()].map((group) => {
+    const [f] = group;
+    if (group.length === 1) return `accepted ${location(f)} ${f.rule}: ${f.message} (accepted: ${f.reason})`;
+    return `accepted ${location(f)} and ${group.length - 1} more in ${f.file} ${f.rule}: ${f.message} (accepted, all ${group.length}: ${f.reason})`;
+  });
+}
+
 /** The report of one run; `failSeverity`, when given, lets the counts line say whether warnings fail it. */
 export function formatText(result: CheckResult, failSeverity?: Severity): string {
   const lines = result.findings.map((f) => `${f.severity === 'error' ? 'error' : 'warn '} ${location(f)} ${f.rule}: ${f.message}`);
-  for (const f of result.accepted) lines.push(`accepted ${location(f)} ${f.rule}: ${f.message} (accepted: ${f.reason})`);
+  lines.push(...acceptedLines(result.accepted));
   if (result.steps) lines.push(formatSteps(result.steps));
   lines.push(...formatRuleSummary(result.findings));
   lines.push(formatCounts(summarize(result), failSeverity));

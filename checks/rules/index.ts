@@ -36,6 +36,7 @@ import { rule as consumesMissing } from './ConsumesMissing';
 import { rule as operationShouldHaveSuccessfulResponse } from './OperationShouldHaveSuccessfulResponse';
 import { rule as schemaDefinitionSetIncorrectly } from './SchemaDefinitionSetIncorrectly';
 import { rule as defaultResponseHasSchema } from './DefaultResponseHasSchema';
+import { rule as operationHasManyResponsesWithSchema } from './OperationHasManyResponsesWithSchema';
 import { rule as outputPropertyDisplayName } from './output-property-display-name';
 import { rule as outputPropertyDescription } from './output-property-description';
 import { rule as schemaReferenceNotValid } from './SchemaReferenceNotValid';
@@ -116,6 +117,7 @@ export const RULES: readonly Rule[] = [
   schemaPropertyType,
   securityRequirementMustBeDefined,
   defaultResponseHasSchema,
+  operationHasManyResponsesWithSchema,
   outputPropertyDisplayName,
   outputPropertyDescription,
   schemaReferenceNotValid,

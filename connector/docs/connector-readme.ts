@@ -81,8 +81,7 @@ export function buildConnectorReadme(model: ConnectorModel): string {
     '## Getting Started',
     'Create a flow with the trigger **When a call is answered**, add Excel Online (Business) **Add a row into a table**, ' +
       'and map Call ID, Caller Number, Destination Number and Call Answered At to the table columns. Each answered call ' +
-      'becomes one row. Ready-made flows (Power Automate, Logic Apps Standard and a Power Apps click-to-call button) are in ' +
-      'the `flows/` folder of the source repository.',
+      'becomes one row.',
     '## Known Issues and Limitations',
     [
       `- **At most ${limits.maxWebhooks} webhooks per account.** Every turned-on flow with a webhook trigger holds one; ` +

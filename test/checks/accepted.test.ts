@@ -29,6 +29,20 @@ describe('accepted warnings', () => {
     expect(open.map((f) => f.rule)).toEqual(['OperationIdNotUnique', 'accepted-warning-unused']);
     expect(open[1].pointer).toBe('/accepted/1');
   });
+
+  it('lets a * segment of the pointer or file stand for any one segment, never for several', () => {
+    const at = (file: string, pointer: string): Finding => ({ ...warning, rule: 'OperationHasManyResponsesWithSchema', file, pointer });
+    const entries = [{ rule: 'OperationHasManyResponsesWithSchema', pointer: '/paths/*/*/responses', file: 'brands/*/apiDefinition.swagger.json', reason: 'r' }];
+    const findings = [
+      at('brands/mobili-stotele/apiDefinition.swagger.json', '/paths/~1list~1calls/get/responses'),
+      at('brands/mobili-stotele/apiDefinition.swagger.json', '/paths/~1dial/post/responses'),
+      at('apiDefinition.swagger.json', '/paths/~1dial/post/responses'),
+      at('brands/mobili-stotele/apiDefinition.swagger.json', '/paths/~1dial/post/responses/200'),
+    ];
+    const { open, accepted } = applyAcceptances(findings, entries);
+    expect(accepted.map((f) => f.pointer)).toEqual(['/paths/~1list~1calls/get/responses', '/paths/~1dial/post/responses']);
+    expect(open.map((f) => `${f.file}#${f.pointer}`)).toEqual(['apiDefinition.swagger.json#/paths/~1dial/post/responses', 'brands/mobili-stotele/apiDefinition.swagger.json#/paths/~1dial/post/responses/200']);
+  });
 });
 
 describe('the committed accepted-warnings file', () => {

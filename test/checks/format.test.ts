@@ -27,6 +27,17 @@ describe('formatters', () => {
     ].join('\n'));
   });
 
+  it('reads one decision once: accepted findings of one rule, file and reason on one line', () => {
+    const at = (pointer: string, file = 'apiDefinition.swagger.json') => ({ ...warning, rule: 'OperationHasManyResponsesWithSchema', file, pointer, message: `m ${pointer}`, reason: 'r' });
+    const text = formatText({ findings: [], accepted: [at('/a'), at('/b'), at('/c'), at('/a', 'brands/x/apiDefinition.swagger.json'), { ...warning, reason: 'because' }] });
+    expect(text.split('\n').filter((l) => l.startsWith('accepted'))).toEqual([
+      'accepted apiDefinition.swagger.json#/a and 2 more in apiDefinition.swagger.json OperationHasManyResponsesWithSchema: m /a (accepted, all 3: r)',
+      'accepted brands/x/apiDefinition.swagger.json#/a OperationHasManyResponsesWithSchema: m /a (accepted: r)',
+      'accepted apiProperties.json brand-color: colour (accepted: because)',
+    ]);
+    expect(text).toContain('5 accepted');
+  });
+
   it('says which steps ran and which were skipped, before the counts', () => {
     expect(formatText({ findings: [], accepted: [], steps: ownSteps })).toBe([
       'checked: freshness, swagger-parser, 61 rules, compatibility with 1.0; skipped: Microsoft schemas (pass --ms-schemas <dir>)',

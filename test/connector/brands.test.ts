@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ACCEPTED_FILE } from '../../checks/accepted';
 import { runCheck } from '../../checks/run';
 import { brandLayout, brandLayouts, brands, findBrand, primaryBrand } from '../../connector/brand';
 import { mobiliStotele } from '../../connector/brand/mobili-stotele';
@@ -201,6 +202,9 @@ describe('npm run check on two brands', () => {
         writeFileSync(join(tmp, dir, file), filesOf(dir).find((a) => a.path === (dir === '' ? file : `${dir}/${file}`))!.content);
       }
     }
+    // The project's accepted warnings hold for every brand folder (each entry names the files it covers).
+    mkdirSync(join(tmp, 'checks'), { recursive: true });
+    copyFileSync(join(root, ACCEPTED_FILE), join(tmp, ACCEPTED_FILE));
     // Break the second brand only: its trigger loses its hint.
     const msDefinition = join(tmp, 'brands/mobili-stotele/apiDefinition.swagger.json');
     const broken = JSON.parse(readFileSync(msDefinition, 'utf8'));
@@ -216,6 +220,7 @@ describe('npm run check on two brands', () => {
     });
     expect(compared).toEqual([join(tmp, 'connector/baseline/published-1.0.json'), join(tmp, 'connector/baseline/mobili-stotele/published-1.0.json')]);
     expect(result.findings).toEqual([expect.objectContaining({ rule: 'trigger-hint-required', file: 'brands/mobili-stotele/apiDefinition.swagger.json' })]);
+    expect(new Set(result.accepted.map((f) => f.file))).toEqual(new Set(['apiDefinition.swagger.json', 'brands/mobili-stotele/apiDefinition.swagger.json']));
     expect(result.steps?.filter((s) => s.step === 'compatibility').map((s) => s.label)).toEqual(['compatibility with 1.0', 'Mobili Stotele: compatibility with 1.0']);
   });
 });

@@ -90,6 +90,14 @@ describe('connector readme', () => {
     expect(crossCheckReadme(readme, definition)).toEqual([]);
   });
 
+  it('sends readers only to public places: web addresses, never this (private) repository', () => {
+    // It is published on the connector's page and in microsoft/PowerPlatformConnectors, where no folder of this project exists.
+    expect(readme).not.toMatch(/source repository|this repository/i);
+    expect(readme).not.toMatch(/`(flows|docs|dist|connector|scripts|sandbox)\/[^`]*`/);
+    const links = [...readme.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]);
+    for (const link of links) expect(link).toMatch(/^https:\/\//);
+  });
+
   it("has the certified-connector template's sections, in order", () => {
     const sections = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
     expect(sections).toEqual([
