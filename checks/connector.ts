@@ -248,6 +248,21 @@ export class Connector {
   }
 }
 
+/**
+ * The template id of a policy instance, lower-cased: the platform matches template ids without
+ * regard to case (Microsoft's own connectors write `dynamicHostUrl`, `SetProperty`,
+ * `setQueryParameter`), and paconn's schema types `templateId` as any non-empty string.
+ */
+export function policyTemplateId(policy: unknown): string | undefined {
+  return isObject(policy) && typeof policy.templateId === 'string' ? policy.templateId.toLowerCase() : undefined;
+}
+
+/** The policy instances of apiProperties.json (`properties.policyTemplateInstances`), whatever they hold. */
+export function policyInstances(properties: unknown): unknown[] {
+  const inner = isObject(properties) && isObject(properties.properties) ? properties.properties : undefined;
+  return inner && Array.isArray(inner.policyTemplateInstances) ? inner.policyTemplateInstances : [];
+}
+
 /** Lowercase letters and digits only: "Call ID", "call_id" and "callID" all become "callid". */
 export function normalizeWords(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]/g, '');

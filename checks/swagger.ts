@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { summarizeAjvErrors } from './ajv-errors';
-import { DEFINITION_FILE, HTTP_METHODS } from './connector';
+import { DEFINITION_FILE, HTTP_METHODS, policyInstances, policyTemplateId } from './connector';
 import { derefChain, escapePointerToken, getAt, isObject, resolveLocalRef } from '../lib/json-pointer';
 import { pointer } from '../lib/finding';
 import type { Finding } from '../lib/finding';
@@ -75,9 +75,7 @@ export interface SchemaContext {
 
 /** Whether apiProperties.json declares a `dynamichosturl` policy (template ids compare without case, as Microsoft's own connectors write them). */
 export function hasDynamicHostPolicy(properties: unknown): boolean {
-  const inner = isObject(properties) && isObject(properties.properties) ? properties.properties : undefined;
-  const policies = inner && Array.isArray(inner.policyTemplateInstances) ? inner.policyTemplateInstances : [];
-  return policies.some((p) => isObject(p) && typeof p.templateId === 'string' && p.templateId.toLowerCase() === 'dynamichosturl');
+  return policyInstances(properties).some((p) => policyTemplateId(p) === 'dynamichosturl');
 }
 
 const OPERATION_RESPONSES = /^\/paths\/[^/]+\/(?:get|put|post|delete|options|head|patch)\/responses$/;
@@ -94,7 +92,8 @@ const OPERATION_RESPONSES = /^\/paths\/[^/]+\/(?:get|put|post|delete|options|hea
  */
 export function schemaSeverity(summary: { pointer: string; keywords: string[] }, context: SchemaContext = {}): 'error' | 'warn' | 'owned' {
   const { pointer: at, keywords } = summary;
-  if (keywords.every((k) => k === 'minProperties') && OPERATION_RESPONSES.test(at)) return 'owned';
+  // An empty object fails both `minProperties: 1` and `not: {only vendor extensions}`.
+  if (keywords.every((k) => k === 'minProperties' || k === 'not') && OPERATION_RESPONSES.test(at)) return 'owned';
   if (at === '/host' && keywords.every((k) => k === 'pattern') && context.hostReplaced) return 'warn';
   return keywords.every((k) => k === 'additionalProperties' || (k === 'minItems' && /\/required$/.test(at))) ? 'warn' : 'error';
 }
