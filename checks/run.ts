@@ -114,7 +114,9 @@ function readFolderFile(dir: string, file: string, fs: CheckFs, findings: Findin
     case 'unreadable':
       return error(`${file} ${read.reason} (${path}).`);
     case 'too-large':
-      return error(`${file} is ${MB(read.bytes)} (${path}); the check reads at most ${MB(MAX_FILE_BYTES)}, and the platform refuses a definition or a script over 1 MB.`);
+      // Not "unchecked": a file this size is a proven defect (the platform refuses over 1 MB), an error finding.
+      error(`${file} is ${MB(read.bytes)} (${path}); the check reads at most ${MB(MAX_FILE_BYTES)}, and the platform refuses a definition or a script over 1 MB.`);
+      return {};
     case 'text': {
       let text = read.text;
       if (read.invalidUtf8At !== undefined) {
