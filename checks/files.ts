@@ -6,6 +6,9 @@
  * running as root, who reads everything).
  */
 import { type Stats, accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { fsReason } from '../lib/fs-reason';
+
+export { fsReason };
 
 /** The few calls the check makes on the file system. */
 export interface CheckFs {
@@ -27,30 +30,6 @@ export const NODE_FS: CheckFs = {
  * over 1 MB and custom code over 1 MB, so a file 16 times larger is never a connector.
  */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
-
-/** Why a file-system call failed, in words (the error code stays in brackets for the unusual ones). */
-export function fsReason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'does not exist';
-    case 'ENOTDIR':
-      return 'does not exist (a part of its path is a file, not a folder)';
-    case 'EACCES':
-    case 'EPERM':
-      return 'cannot be read: permission denied';
-    case 'ELOOP':
-      return 'is a symbolic link loop (the links point at each other and never reach a file)';
-    case 'ENAMETOOLONG':
-      return 'has a path too long for the file system';
-    case 'EISDIR':
-      return 'is a folder, not a file';
-    default: {
-      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      return `cannot be read (${message})`;
-    }
-  }
-}
 
 /** What a stat says is wrong with a path that should be a regular file, if anything. */
 function notAFile(stat: ReturnType<CheckFs['stat']>): string | undefined {
