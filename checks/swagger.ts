@@ -71,6 +71,8 @@ export function swaggerSchemaValidator(cacheDir?: string): Validate {
 export interface SchemaContext {
   /** apiProperties.json holds a `dynamichosturl` policy (any case), which sets the host of every request. */
   hostReplaced?: boolean;
+  /** The document validated, for violations whose severity depends on the value (`security: {}`). */
+  document?: unknown;
 }
 
 /** Whether apiProperties.json declares a `dynamichosturl` policy (template ids compare without case, as Microsoft's own connectors write them). */
@@ -79,6 +81,13 @@ export function hasDynamicHostPolicy(properties: unknown): boolean {
 }
 
 const OPERATION_RESPONSES = /^\/paths\/[^/]+\/(?:get|put|post|delete|options|head|patch)\/responses$/;
+const SECURITY = /^(?:\/paths\/[^/]+\/(?:get|put|post|delete|options|head|patch))?\/security$/;
+
+/** `security: {}`: an empty object where Swagger 2.0 wants a list of requirements (Microsoft's certified Azure Communication Services MMS). */
+function emptySecurityObject(at: string, keywords: string[], document: unknown): boolean {
+  const value = SECURITY.test(at) && keywords.every((k) => k === 'type') ? getAt(document, at) : undefined;
+  return isObject(value) && Object.keys(value).length === 0;
+}
 
 /**
  * How a schema violation is reported: `error` (the document is not Swagger 2.0 a reader can take),
@@ -88,13 +97,17 @@ const OPERATION_RESPONSES = /^\/paths\/[^/]+\/(?:get|put|post|delete|options|hea
  * - `responses: {}` on an operation: OperationShouldHaveSuccessfulResponse reports it (certified
  *   webhook subscriptions and dynamic-schema operations ship with it);
  * - a `host` that is a `{{…}}` placeholder, when a dynamichosturl policy replaces it (Microsoft's own
- *   connectors do this); without the policy the requests have no host, an error.
+ *   connectors do this); without the policy the requests have no host, an error;
+ * - `security: {}`, an empty object for the list of requirements: it requires nothing, as `[]` does,
+ *   and Microsoft's certified Azure Communication Services MMS ships with it (its connection comes
+ *   from apiProperties.json). A non-empty object stays an error: what it would require is unknown.
  */
 export function schemaSeverity(summary: { pointer: string; keywords: string[] }, context: SchemaContext = {}): 'error' | 'warn' | 'owned' {
   const { pointer: at, keywords } = summary;
   // An empty object fails both `minProperties: 1` and `not: {only vendor extensions}`.
   if (keywords.every((k) => k === 'minProperties' || k === 'not') && OPERATION_RESPONSES.test(at)) return 'owned';
   if (at === '/host' && keywords.every((k) => k === 'pattern') && context.hostReplaced) return 'warn';
+  if (emptySecurityObject(at, keywords, context.document)) return 'warn';
   return keywords.every((k) => k === 'additionalProperties' || (k === 'minItems' && /\/required$/.test(at))) ? 'warn' : 'error';
 }
 
@@ -104,9 +117,12 @@ export function schemaErrorsToFindings(errors: ErrorObject[], context: SchemaCon
   for (const e of summarizeAjvErrors(errors)) {
     const severity = schemaSeverity(e, context);
     if (severity === 'owned') continue;
-    const message = severity === 'warn' && e.pointer === '/host'
-      ? `Swagger 2.0 schema: ${e.message}. The dynamichosturl policy of apiProperties.json sets the host of every request, so the placeholder is never used; a host name (the default one) keeps the definition valid Swagger 2.0.`
-      : `Swagger 2.0 schema: ${e.message}`;
+    let message = `Swagger 2.0 schema: ${e.message}`;
+    if (severity === 'warn' && e.pointer === '/host') {
+      message += '. The dynamichosturl policy of apiProperties.json sets the host of every request, so the placeholder is never used; a host name (the default one) keeps the definition valid Swagger 2.0.';
+    } else if (severity === 'warn' && emptySecurityObject(e.pointer, e.keywords, context.document)) {
+      message += ': `security: {}` requires nothing, as `[]` would, and readers take it so. Write `[]` (or the requirements as a list).';
+    }
     findings.push({ file: DEFINITION_FILE, pointer: e.pointer, rule: SWAGGER_SCHEMA_RULE, severity, message });
   }
   return findings;
@@ -294,8 +310,8 @@ function pointerFromMessage(message: string, definition: unknown): string {
  */
 export async function validateSwagger(definition: unknown, options: { cacheDir?: string; properties?: unknown } = {}): Promise<Finding[]> {
   const validate = swaggerSchemaValidator(options.cacheDir);
-  const context: SchemaContext = { hostReplaced: hasDynamicHostPolicy(options.properties) };
   const enums = tolerateDuplicateEnums(definition);
+  const context: SchemaContext = { hostReplaced: hasDynamicHostPolicy(options.properties), document: enums.document };
   const schemaFindings = [...enums.findings, ...(validate(enums.document) ? [] : schemaErrorsToFindings(validate.errors ?? [], context))];
   // The semantic step needs a structurally sound document; tolerated violations do not stop it.
   if (schemaFindings.some((f) => f.severity === 'error')) return schemaFindings;

@@ -34,6 +34,16 @@ describe('the Swagger 2.0 step', () => {
     ]);
   });
 
+  it('takes `security: {}` (Azure Communication Services MMS, certified) as a warning, and another object as an error', async () => {
+    const f = baseFiles();
+    f.definition.security = {};
+    expect(await swaggerFindings(f)).toEqual([
+      expect.objectContaining({ rule: 'swagger-schema', severity: 'warn', pointer: '/security', message: expect.stringMatching(/`security: \{\}` requires nothing, as `\[\]` would/) }),
+    ]);
+    f.definition.security = { api_key: [] };
+    expect(await swaggerFindings(f)).toEqual([expect.objectContaining({ rule: 'swagger-schema', severity: 'error', pointer: '/security' })]);
+  });
+
   it('reports a value listed twice in a parameter enum once, in readable words, instead of a failed oneOf', async () => {
     const f = baseFiles();
     op.getCalls(f).parameters.push({ name: 'status', in: 'query', type: 'string', enum: ['answered', 'missed', 'answered'], 'x-ms-summary': 'Status', description: 'Status.' });
