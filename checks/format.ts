@@ -120,6 +120,7 @@ export function formatText(result: CheckResult, failSeverity?: Severity): string
   if (result.steps) lines.push(formatSteps(result.steps));
   lines.push(...formatRuleSummary(result.findings));
   lines.push(formatCounts(summarize(result), failSeverity));
+  if (result.unchecked !== undefined) lines.push(`not checked (exit ${EXIT.unchecked}): ${result.unchecked}`);
   return lines.join('\n') + '\n';
 }
 

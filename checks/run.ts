@@ -123,7 +123,7 @@ function readFolderFile(dir: string, file: string, fs: CheckFs, findings: Findin
         const { line, column } = lineColumn(text, read.invalidUtf8Char ?? 0);
         findings.push({
           file, pointer: '', rule: ENCODING_RULE, severity: 'warn',
-          message: `${file} is not UTF-8 at byte ${read.invalidUtf8At} (line ${line}, column ${column}); those bytes were read as U+FFFD. Save the file as UTF-8: the platform reads it as UTF-8 and shows the same replacement characters.`,
+          message: `${file} is not UTF-8 at byte ${read.invalidUtf8At} (line ${line}, column ${column}); the check read those bytes as U+FFFD (the replacement character) and checked the rest. Save the file as UTF-8 (text in another encoding, such as Windows-1252, shows garbled characters wherever it is read as UTF-8).`,
         });
       }
       if (text.startsWith(BOM)) {
