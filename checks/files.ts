@@ -8,8 +8,6 @@
 import { type Stats, accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { fsReason } from '../lib/fs-reason';
 
-export { fsReason };
-
 /** The few calls the check makes on the file system. */
 export interface CheckFs {
   /** Follows symbolic links (a loop fails with ELOOP). */
