@@ -11,11 +11,20 @@ ruleTest('SecurityRequirementMustBeDefined', {
   pass: [{ name: 'an operation requiring a declared scheme', mutate: (f) => { op.getCall(f).security = [{ api_key: [] }]; } }],
   fail: [
     {
-      name: 'a top-level requirement whose only alternative names an undeclared scheme, and no connection in apiProperties.json (an error)',
-      fail: (f) => { f.definition.security = [{ api_key: [], partner_key: [] }]; noConnectionInProperties(f); },
+      name: 'a top-level requirement whose only alternative names an undeclared scheme, and no connection declared anywhere (an error)',
+      fail: (f) => { f.definition.security = [{ partner_key: [] }]; f.definition.securityDefinitions = {}; noConnectionInProperties(f); },
       pointer: '/security/0',
       message: /'partner_key'/,
       severity: 'error',
+    },
+    {
+      // Certified Truth Enforcer: `security` names 'Activation Token', securityDefinitions declares
+      // api_key, and there is no apiProperties.json: the connection is built from api_key.
+      name: 'an undeclared requirement beside a declared scheme, without apiProperties.json (a warning: Truth Enforcer)',
+      fail: (f) => { f.definition.security = [{ 'Activation Token': [] }]; delete (f as { properties?: unknown }).properties; },
+      pointer: '/security/0',
+      message: /'Activation Token'.*builds the connection from the declared scheme \('api_key'\)/,
+      severity: 'warn',
     },
     {
       // Annature's shape: `security` names partner_key, which securityDefinitions lacks, but the
@@ -41,10 +50,12 @@ ruleTest('SecurityRequirementMustBeDefined', {
       name: 'a connection declared only by a policy sending a connection parameter (a warning)',
       fail: (f) => {
         f.definition.security = [{ partner_key: [] }];
+        f.definition.securityDefinitions = {};
         noConnectionInProperties(f);
         f.properties.properties.policyTemplateInstances.push({ templateId: 'setheader', title: 'h', parameters: { 'x-ms-apimTemplateParameter.value': "@connectionParameters('partner_key')" } });
       },
       pointer: '/security/0',
+      message: /declared in apiProperties\.json/,
       severity: 'warn',
     },
     {
