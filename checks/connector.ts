@@ -213,33 +213,54 @@ export class Connector {
   /**
    * Depth-first walk over a schema, following local `$ref`s (each reported at its real
    * location) and stopping at cycles. The visitor returns false to skip a node's children.
+   * Walked with an explicit stack, not recursion: a chain of thousands of `$ref`s (or a schema
+   * nested as deep as the reader allows) costs memory, never the call stack.
    */
   walkSchema(schema: unknown, ptr: string, visit: (v: SchemaVisit) => boolean | void): void {
     type Context = Omit<SchemaVisit, 'node' | 'pointer'>;
-    const walk = (raw: unknown, rawPtr: string, ctx: Context): void => {
+    const stack: Array<{ raw: unknown; rawPtr: string; ctx: Context }> = [{ raw: schema, rawPtr: ptr, ctx: { propertyPath: [], ancestors: [] } }];
+    while (stack.length > 0) {
+      const { raw, rawPtr, ctx } = stack.pop()!;
       const found = this.deref(raw, rawPtr);
-      if (!found || ctx.ancestors.some((a) => a.pointer === found.pointer)) return;
+      if (!found || ctx.ancestors.some((a) => a.pointer === found.pointer)) continue;
       const current: SchemaVisit = { node: found.node, pointer: found.pointer, ...ctx };
-      if (visit(current) === false) return;
+      if (visit(current) === false) continue;
       const { node, pointer: at } = current;
       const ancestors = [...ctx.ancestors, current];
       const child = (extra: Partial<Context> = {}): Context => ({ parent: node, propertyPath: ctx.propertyPath, ancestors, ...extra });
       const required = Array.isArray(node.required) ? node.required : [];
+      // Children in visiting order: properties, items, additionalProperties, allOf parts (pushed reversed).
+      const children: Array<{ raw: unknown; rawPtr: string; ctx: Context }> = [];
       if (isObject(node.properties)) {
         for (const [name, value] of Object.entries(node.properties)) {
-          walk(value, `${at}/properties/${escapePointerToken(name)}`, child({
+          children.push({ raw: value, rawPtr: `${at}/properties/${escapePointerToken(name)}`, ctx: child({
             propertyName: name,
             requiredByParent: required.includes(name),
             propertyPath: [...ctx.propertyPath, name],
-          }));
+          }) });
         }
       }
-      if (node.items !== undefined && !Array.isArray(node.items)) walk(node.items, `${at}/items`, child());
-      if (isObject(node.additionalProperties)) walk(node.additionalProperties, `${at}/additionalProperties`, child());
-      if (Array.isArray(node.allOf)) node.allOf.forEach((part, i) => walk(part, `${at}/allOf/${i}`, child()));
-    };
-    walk(schema, ptr, { propertyPath: [], ancestors: [] });
+      if (node.items !== undefined && !Array.isArray(node.items)) children.push({ raw: node.items, rawPtr: `${at}/items`, ctx: child() });
+      if (isObject(node.additionalProperties)) children.push({ raw: node.additionalProperties, rawPtr: `${at}/additionalProperties`, ctx: child() });
+      if (Array.isArray(node.allOf)) node.allOf.forEach((part, i) => children.push({ raw: part, rawPtr: `${at}/allOf/${i}`, ctx: child() }));
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    }
   }
+}
+
+/**
+ * The template id of a policy instance, lower-cased: the platform matches template ids without
+ * regard to case (Microsoft's own connectors write `dynamicHostUrl`, `SetProperty`,
+ * `setQueryParameter`), and paconn's schema types `templateId` as any non-empty string.
+ */
+export function policyTemplateId(policy: unknown): string | undefined {
+  return isObject(policy) && typeof policy.templateId === 'string' ? policy.templateId.toLowerCase() : undefined;
+}
+
+/** The policy instances of apiProperties.json (`properties.policyTemplateInstances`), whatever they hold. */
+export function policyInstances(properties: unknown): unknown[] {
+  const inner = isObject(properties) && isObject(properties.properties) ? properties.properties : undefined;
+  return inner && Array.isArray(inner.policyTemplateInstances) ? inner.policyTemplateInstances : [];
 }
 
 /** Lowercase letters and digits only: "Call ID", "call_id" and "callID" all become "callid". */

@@ -129,8 +129,16 @@ export function unbalancedBrace(scanned: ScannedScript): { brace: '{' | '}'; lin
   return last === undefined ? undefined : { brace: '{', line: scanned.lineAt(last) };
 }
 
-/** Namespaces custom code may import (platform documentation). */
+/**
+ * The namespace of ScriptBase and the script context (`IScriptContext`). Microsoft's own certified
+ * scripts import it (Azure Communication Services Email, SMS and Identity), and the platform's
+ * compiler has it: it is the host's own API, not one of the libraries the list below restricts.
+ */
+export const PLATFORM_NAMESPACE = 'Microsoft.PowerPlatform.Connectors.CustomCode.CSharp';
+
+/** Namespaces custom code may import (platform documentation), and the platform's own. */
 export const ALLOWED_NAMESPACES = [
+  PLATFORM_NAMESPACE,
   'System', 'System.Collections', 'System.Collections.Generic', 'System.Diagnostics', 'System.IO', 'System.IO.Compression',
   'System.Linq', 'System.Net', 'System.Net.Http', 'System.Net.Http.Headers', 'System.Net.Security',
   'System.Security.Authentication', 'System.Security.Cryptography', 'System.Text', 'System.Text.RegularExpressions',
@@ -152,46 +160,75 @@ export function usingDirectives(scanned: ScannedScript): UsingDirective[] {
   return result;
 }
 
+/** A string literal the code compares with the operation id, and whether that comparison ignores case. */
+export interface OperationIdLiteral extends StringLiteral {
+  /**
+   * `StringComparison.*IgnoreCase`, a `StringComparer.*IgnoreCase` collection, or the id lowered
+   * or uppered first (`OperationId.ToLower() == "x"`): the literal matches an operationId in any case.
+   */
+  ignoresCase: boolean;
+}
+
+const CASE_FOLDED = /IgnoreCase|\bTo(?:Lower|Upper)(?:Invariant)?\s*\(/;
+
 /**
  * String literals the code compares with the operation id: `OperationId == "X"` (also through a
- * local such as `var operationId = Context.OperationId;`), `"X" == ...`, `.Equals("X")`,
- * `case "X":` in a `switch` on it, and the members (or dictionary keys) of a collection looked up
- * with it: `new[] { "A" }.Contains(id)`, `set.Contains(id)`, `map.TryGetValue(id, ...)`, `map[id]`.
+ * local such as `var operationId = Context.OperationId;`, and on `OperationId.ToLower()`), `"X" == ...`,
+ * `.Equals("X")`, `"X".Equals(OperationId, StringComparison.OrdinalIgnoreCase)`,
+ * `string.Equals(OperationId, "X", …)`, `case "X":` in a `switch` on it, and the members (or
+ * dictionary keys) of a collection looked up with it: `new[] { "A" }.Contains(id)`, `set.Contains(id)`,
+ * `map.TryGetValue(id, ...)`, `map[id]`.
  */
-export function operationIdLiterals(scanned: ScannedScript): StringLiteral[] {
+export function operationIdLiterals(scanned: ScannedScript): OperationIdLiteral[] {
   const { code, literals } = scanned;
   const aliases = ['OperationId'];
-  for (const m of code.matchAll(/\b(\w+)\s*=\s*(?:this\s*\.\s*)?(?:Context\s*\.\s*)?OperationId\b/g)) {
+  // A local holding the id folded to one case (`var op = Context.OperationId.ToLower();`) compares without case.
+  const foldedAliases: string[] = [];
+  for (const m of code.matchAll(/\b(\w+)\s*=\s*(?:this\s*\.\s*)?(?:Context\s*\.\s*)?OperationId\b(\s*\.\s*To(?:Lower|Upper)(?:Invariant)?\s*\()?/g)) {
     if (!aliases.includes(m[1])) aliases.push(m[1]);
+    if (m[2] && !foldedAliases.includes(m[1])) foldedAliases.push(m[1]);
   }
-  const id = `(?:[\\w.]*\\.)?(?:${aliases.join('|')})\\b`;
-  const picked = new Set<StringLiteral>();
+  const folds = (text: string): boolean => CASE_FOLDED.test(text) || foldedAliases.some((a) => new RegExp(`\\b${a}\\b`).test(text));
+  const bare = `(?:[\\w.]*\\.)?(?:${aliases.join('|')})\\b`;
+  // The id as compared: itself, or folded to one case first.
+  const id = `${bare}(?:\\s*\\.\\s*To(?:Lower|Upper)(?:Invariant)?\\s*\\(\\s*\\))?`;
+  const picked = new Map<StringLiteral, boolean>();
+  const pick = (literal: StringLiteral, ignoresCase: boolean): void => {
+    picked.set(literal, (picked.get(literal) ?? false) || ignoresCase);
+  };
   const inRange = (from: number, to: number): StringLiteral[] => literals.filter((l) => l.start >= from && l.end <= to);
   const before = new RegExp(`${id}\\s*(?:==|!=)\\s*$|${id}\\s*\\.\\s*Equals\\s*\\(\\s*$|${id}\\s*,\\s*$`);
   const after = new RegExp(`^\\s*(?:==|!=)\\s*${id}|^\\s*\\.\\s*Equals\\s*\\(\\s*${id}`);
   for (const literal of literals) {
-    if (before.test(code.slice(Math.max(0, literal.start - 80), literal.start)) || after.test(code.slice(literal.end, literal.end + 80))) {
-      picked.add(literal);
-    }
+    const head = before.exec(code.slice(Math.max(0, literal.start - 80), literal.start));
+    const tail = after.exec(code.slice(literal.end, literal.end + 80));
+    if (!head && !tail) continue;
+    // The rest of the call: `…, StringComparison.OrdinalIgnoreCase)`.
+    const rest = /^[^;)|&?]*\)?/.exec(code.slice(literal.end, literal.end + 160))?.[0] ?? '';
+    pick(literal, folds(`${head?.[0] ?? ''}${tail?.[0] ?? ''}${rest}`));
   }
   for (const m of code.matchAll(new RegExp(`switch\\s*\\(\\s*${id}\\s*\\)\\s*\\{`, 'g'))) {
     const open = (m.index ?? 0) + m[0].length - 1;
+    const folded = folds(m[0]);
     for (const literal of inRange(open, matchingBrace(code, open))) {
-      if (/case\s*$/.test(code.slice(Math.max(0, literal.start - 20), literal.start))) picked.add(literal);
+      if (/case\s*$/.test(code.slice(Math.max(0, literal.start - 20), literal.start))) pick(literal, folded);
     }
   }
   const lookup = `\\s*(?:\\.\\s*(?:Contains|ContainsKey|TryGetValue)\\s*\\(\\s*|\\[\\s*)${id}`;
   // Inline: new[] { "A", "B" }.Contains(id)
   for (const m of code.matchAll(new RegExp(`\\{[^{}]*\\}\\s*\\)?${lookup}`, 'g'))) {
-    collectionKeys(code, m.index ?? 0, inRange).forEach((l) => picked.add(l));
+    const folded = folds(m[0]);
+    collectionKeys(code, m.index ?? 0, inRange).forEach((l) => pick(l, folded));
   }
-  // Declared: set = new HashSet<string> { ... }; ... set.Contains(id)
+  // Declared: set = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ... }; ... set.Contains(id)
   for (const m of code.matchAll(/\b(\w+)\s*=\s*new\b[^;{]*\{/g)) {
-    if (new RegExp(`\\b${m[1]}${lookup}`).test(code)) {
-      collectionKeys(code, (m.index ?? 0) + m[0].length - 1, inRange).forEach((l) => picked.add(l));
+    const use = new RegExp(`\\b${m[1]}${lookup}`).exec(code);
+    if (use) {
+      const folded = folds(m[0]) || folds(use[0]);
+      collectionKeys(code, (m.index ?? 0) + m[0].length - 1, inRange).forEach((l) => pick(l, folded));
     }
   }
-  return [...picked].sort((a, b) => a.start - b.start);
+  return [...picked].map(([literal, ignoresCase]) => ({ ...literal, ignoresCase })).sort((a, b) => a.start - b.start);
 }
 
 /** One member of a collection initializer: its key literal and the literals of its value. */

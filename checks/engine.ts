@@ -13,8 +13,9 @@ export function runRules(input: Connector | ConnectorFiles, rules: readonly Rule
     try {
       hits = rule.check(connector);
     } catch (error) {
-      // A rule that crashes on odd input must not hide the other rules' findings.
-      hits = [{ pointer: '', message: `rule crashed: ${error instanceof Error ? error.message : String(error)}` }];
+      // A rule that crashes on odd input must not hide the other rules' findings, nor fail the
+      // connector for a defect of the check: a warning that says so.
+      hits = [{ pointer: '', severity: 'warn' as const, message: `rule crashed: ${error instanceof Error ? error.message : String(error)} (a defect of the check, not of the connector; the other rules ran)` }];
     }
     for (const hit of hits) {
       const finding: Finding = {

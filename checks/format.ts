@@ -19,6 +19,11 @@ export interface CheckResult {
   accepted: AcceptedFinding[];
   /** The steps of the run, in order; absent when the result was not produced by `runCheck`. */
   steps?: CheckStep[];
+  /**
+   * Why the folder could not be checked at all (missing or unreadable folder or definition, or a
+   * failure of the check itself); its finding says the same. Absent when the folder was checked.
+   */
+  unchecked?: string;
 }
 
 export interface Summary {
@@ -132,6 +137,7 @@ export function formatText(result: CheckResult, failSeverity?: Severity): string
   if (result.steps) lines.push(formatSteps(result.steps));
   lines.push(...formatRuleSummary(result.findings));
   lines.push(formatCounts(summarize(result), failSeverity));
+  if (result.unchecked !== undefined) lines.push(`not checked (exit ${EXIT.unchecked}): ${result.unchecked}`);
   return lines.join('\n') + '\n';
 }
 
@@ -145,19 +151,22 @@ export interface FolderResult {
 export function formatFolderLine({ dir, result }: FolderResult, failSeverity: Severity): string {
   const s = summarize(result);
   const errorRules = countByRule(result.findings).filter((r) => r.severity === 'error').map((r) => r.rule);
-  const verdict = exitCode(result, failSeverity) === 0 ? 'ok  ' : 'FAIL';
+  const code = exitCode(result, failSeverity);
+  const verdict = code === EXIT.clean ? 'ok  ' : code === EXIT.unchecked ? 'NOT CHECKED' : 'FAIL';
+  if (code === EXIT.unchecked) return `${verdict} ${dir}: ${result.unchecked}`;
   return `${verdict} ${dir}: ${counts(s)}${errorRules.length > 0 ? ` (errors: ${errorRules.join(', ')})` : ''}`;
 }
 
 /** Text for many folders: a line per folder, the rule summary over all of them, then the totals. */
 export function formatFoldersText(results: readonly FolderResult[], failSeverity: Severity): string {
   const all = results.flatMap((r) => r.result.findings);
-  const failing = results.filter((r) => exitCode(r.result, failSeverity) !== 0).length;
+  const failing = results.filter((r) => exitCode(r.result, failSeverity) === EXIT.findings).length;
+  const unchecked = results.filter((r) => exitCode(r.result, failSeverity) === EXIT.unchecked).length;
   const total = summarize({ findings: all, accepted: results.flatMap((r) => r.result.accepted) });
   return [
     ...results.map((r) => formatFolderLine(r, failSeverity)),
     ...formatRuleSummary(all),
-    `${results.length} folders, ${failing} failing; ${counts(total)}`,
+    `${results.length} folders, ${failing} failing${unchecked > 0 ? `, ${unchecked} not checked` : ''}; ${counts(total)}`,
   ].join('\n') + '\n';
 }
 
@@ -177,6 +186,7 @@ function jsonObject(result: CheckResult): object {
       warnings: s.warnings,
       accepted: s.accepted,
       ...(result.steps ? { steps: result.steps.map(({ step, label, status, reason }) => ({ step, label, status, ...(reason === undefined ? {} : { reason }) })) } : {}),
+      ...(result.unchecked === undefined ? {} : { unchecked: result.unchecked }),
     },
   };
 }
@@ -185,8 +195,17 @@ export function formatJson(result: CheckResult): string {
   return JSON.stringify(jsonObject(result), null, 2) + '\n';
 }
 
-/** Exit code: 1 when any finding is at or above the fail severity. */
+/** The exit codes of `npm run check` (2, a usage mistake, is lib/cli.ts's). */
+export const EXIT = { clean: 0, findings: 1, usage: 2, unchecked: 3 } as const;
+
+/** Exit code of one folder: 3 when it could not be checked at all, 1 when a finding is at or above the fail severity, else 0. */
 export function exitCode(result: CheckResult, failSeverity: Severity): number {
+  if (result.unchecked !== undefined) return EXIT.unchecked;
   const s = summarize(result);
-  return s.errors > 0 || (failSeverity === 'warn' && s.warnings > 0) ? 1 : 0;
+  return s.errors > 0 || (failSeverity === 'warn' && s.warnings > 0) ? EXIT.findings : EXIT.clean;
+}
+
+/** Exit code of a run over many folders: 3 when any could not be checked, else 1 when any fails, else 0. */
+export function exitCodeOfAll(results: readonly CheckResult[], failSeverity: Severity): number {
+  return results.reduce((code, result) => Math.max(code, exitCode(result, failSeverity)), EXIT.clean as number);
 }

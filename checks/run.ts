@@ -10,13 +10,26 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ACCEPTED_FILE, applyAcceptances, loadAcceptances } from './accepted';
 import { type ConnectorFiles, DEFINITION_FILE, PROPERTIES_FILE, SCRIPT_FILE } from './connector';
+import { type CheckFs, MAX_FILE_BYTES, NODE_FS, folderProblem, readTextFile } from './files';
+import { jsonDepth, lineColumn, locateJsonError } from '../lib/json';
 import type { Finding } from '../lib/finding';
 import type { CheckResult, CheckStep } from './format';
 
 export const FRESHNESS_RULE = 'generated-file-fresh';
 export const READ_RULE = 'file-readable';
 export const ENCODING_RULE = 'file-encoding';
+export const DEPTH_RULE = 'file-depth';
+export const FOLDER_RULE = 'folder-readable';
 export const SETUP_RULE = 'check-setup';
+export const INTERNAL_RULE = 'check-internal';
+
+/**
+ * How deep a JSON file may nest before the check stops reading it. The deepest definition among the
+ * ~1,000 connectors of microsoft/PowerPlatformConnectors nests 29 levels; the validators below
+ * recurse per level and overflow the stack from about 1,500. The bound keeps 5x of headroom under
+ * that and 8x over the deepest real file.
+ */
+export const MAX_JSON_DEPTH = 256;
 
 export interface Artifact {
   path: string;
@@ -46,42 +59,25 @@ export interface CheckOptions {
   brands?: BrandTarget[];
   /** Where compiled validators are cached; defaults to `<root>/.cache`. */
   cacheDir?: string;
+  /** The file system the folder is read through (tests inject failures). */
+  fs?: CheckFs;
 }
 
 export interface LoadedFolder {
   files: ConnectorFiles | undefined;
   findings: Finding[];
+  /** Why the folder could not be checked at all (no readable definition); undefined when it was read. */
+  unchecked?: string;
 }
 
 const BOM = '\uFEFF';
 
-/** Line and column (1-based) of an offset in a text. */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
-}
-
-/**
- * Why JSON.parse refused a text, with the line and column of the offending character; names a
- * character JSON does not allow as whitespace (ZohoSign's U+2003 EM SPACE looks like a space).
- */
+/** Why JSON.parse refused a text: the line, the column and what is wrong there. */
 export function describeJsonError(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /at position (\d+)/.exec(message);
-  const odd = text.search(/[\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]/);
-  let offset = position ? Number(position[1]) : odd >= 0 ? odd : undefined;
-  if (offset === undefined) {
-    // "Unexpected end of JSON input": the text stops early.
-    if (/end of JSON/i.test(message)) offset = text.length;
-    else return message.split('\n')[0];
-  }
-  const { line, column } = lineColumn(text, offset);
-  const ch = text.codePointAt(offset);
-  const what = ch !== undefined && offset === odd
-    ? `character U+${ch.toString(16).toUpperCase().padStart(4, '0')} is not JSON whitespace (retype it as a plain space)`
-    : message.replace(/\s*in JSON at position \d+.*$/s, '').split('\n')[0];
-  return `line ${line}, column ${column}: ${what}`;
+  const located = locateJsonError(text);
+  if (!located) return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  const { line, column } = lineColumn(text, located.offset);
+  return `line ${line}, column ${column}: ${located.message}`;
 }
 
 /**
@@ -94,39 +90,96 @@ const MISSING: Record<string, { severity: Finding['severity']; why: string }> = 
   [PROPERTIES_FILE]: { severity: 'warn', why: 'the definition imports alone, but the brand colour, connection parameters, policies and scriptOperations it would declare are lost' },
 };
 
-function readJson(dir: string, file: string, findings: Finding[]): { value?: unknown; bytes?: number } {
+const MB = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/**
+ * Reads one file of the folder as text, reporting every way that can fail: missing, unreadable
+ * (the reason names it), too large, bytes that are not UTF-8 (a warning with the byte offset: they
+ * are read as U+FFFD and the check goes on), a byte order mark (stripped, a warning).
+ */
+function readFolderFile(dir: string, file: string, fs: CheckFs, findings: Finding[]): { text?: string; bytes?: number; failure?: string } {
   const path = join(dir, file);
-  if (!existsSync(path)) {
-    const missing = MISSING[file];
-    findings.push({ file, pointer: '', rule: READ_RULE, severity: missing.severity, message: `${file} is missing in ${dir}: ${missing.why}.` });
-    return {};
-  }
-  let text = readFileSync(path, 'utf8');
-  if (text.startsWith(BOM)) {
-    // Four certified connectors start with a byte order mark; JSON.parse refuses it, the platform does not.
-    text = text.slice(1);
-    findings.push({ file, pointer: '', rule: ENCODING_RULE, severity: 'warn', message: `${file} starts with a UTF-8 byte order mark; it was ignored for the check. Save the file as UTF-8 without BOM.` });
-  }
-  try {
-    return { value: JSON.parse(text), bytes: Buffer.byteLength(text) };
-  } catch (error) {
-    findings.push({ file, pointer: '', rule: READ_RULE, severity: 'error', message: `${file} is not valid JSON at ${describeJsonError(text, error)}.` });
-    return {};
+  const read = readTextFile(path, fs);
+  const error = (message: string): { failure: string } => {
+    findings.push({ file, pointer: '', rule: READ_RULE, severity: 'error', message });
+    return { failure: message };
+  };
+  switch (read.kind) {
+    case 'missing': {
+      if (file === SCRIPT_FILE) return {};
+      const missing = MISSING[file];
+      findings.push({ file, pointer: '', rule: READ_RULE, severity: missing.severity, message: `${file} is missing in ${dir}: ${missing.why}.` });
+      return { failure: `${file} is missing` };
+    }
+    case 'unreadable':
+      return error(`${file} ${read.reason} (${path}).`);
+    case 'too-large':
+      // Not "unchecked": a file this size is a proven defect (the platform refuses over 1 MB), an error finding.
+      error(`${file} is ${MB(read.bytes)} (${path}); the check reads at most ${MB(MAX_FILE_BYTES)}, and the platform refuses a definition or a script over 1 MB.`);
+      return {};
+    case 'text': {
+      let text = read.text;
+      if (read.invalidUtf8At !== undefined) {
+        const { line, column } = lineColumn(text, read.invalidUtf8Char ?? 0);
+        findings.push({
+          file, pointer: '', rule: ENCODING_RULE, severity: 'warn',
+          message: `${file} is not UTF-8 at byte ${read.invalidUtf8At} (line ${line}, column ${column}); the check read those bytes as U+FFFD (the replacement character) and checked the rest. Save the file as UTF-8 (text in another encoding, such as Windows-1252, shows garbled characters wherever it is read as UTF-8).`,
+        });
+      }
+      if (text.startsWith(BOM)) {
+        // A BOM is normal in C# files; the compiler ignores it and so do the script rules.
+        text = text.slice(1);
+        if (file !== SCRIPT_FILE) {
+          // Four certified connectors start with a byte order mark; JSON.parse refuses it, the platform does not.
+          findings.push({ file, pointer: '', rule: ENCODING_RULE, severity: 'warn', message: `${file} starts with a UTF-8 byte order mark; it was ignored for the check. Save the file as UTF-8 without BOM.` });
+        }
+      }
+      return { text, bytes: read.bytes };
+    }
   }
 }
 
-/** Reads apiDefinition.swagger.json, apiProperties.json and the optional script.csx of a folder. */
-export function loadConnectorFolder(dir: string): LoadedFolder {
+/** Parses a JSON file of the folder; invalid JSON (with line and column) and nesting beyond the bound are errors. */
+function readJson(dir: string, file: string, fs: CheckFs, findings: Finding[]): { value?: unknown; bytes?: number; failure?: string } {
+  const read = readFolderFile(dir, file, fs, findings);
+  if (read.text === undefined) return read;
+  let value: unknown;
+  try {
+    value = JSON.parse(read.text);
+  } catch (error) {
+    const message = `${file} is not valid JSON at ${describeJsonError(read.text, error)}.`;
+    findings.push({ file, pointer: '', rule: READ_RULE, severity: 'error', message });
+    return {};
+  }
+  const depth = jsonDepth(value, MAX_JSON_DEPTH);
+  if (depth.deeperThanLimitAt !== undefined) {
+    findings.push({
+      file, pointer: depth.deeperThanLimitAt, rule: DEPTH_RULE, severity: 'error',
+      message: `${file} nests deeper than ${MAX_JSON_DEPTH} levels here; the check does not read it (the deepest real connector definition nests 29). Flatten the schema with \`$ref\`s to named definitions.`,
+    });
+    return {};
+  }
+  return { value, bytes: read.bytes };
+}
+
+/**
+ * Reads apiDefinition.swagger.json, apiProperties.json and the optional script.csx of a folder. The
+ * folder counts as unchecked when it cannot be entered or its definition cannot be read from disk;
+ * a definition that was read but is not valid JSON is the connector's defect (an error finding).
+ */
+export function loadConnectorFolder(dir: string, fs: CheckFs = NODE_FS): LoadedFolder {
   const findings: Finding[] = [];
-  const definition = readJson(dir, DEFINITION_FILE, findings);
-  const properties = readJson(dir, PROPERTIES_FILE, findings);
-  const scriptPath = join(dir, SCRIPT_FILE);
-  const scriptText = existsSync(scriptPath) ? readFileSync(scriptPath, 'utf8') : undefined;
-  // A BOM is normal in C# files; the compiler ignores it and so do the script rules.
-  const script = scriptText?.startsWith(BOM) ? scriptText.slice(1) : scriptText;
-  if (definition.value === undefined) return { files: undefined, findings };
+  const problem = folderProblem(dir, fs);
+  if (problem) {
+    const message = `The connector folder ${dir} ${problem}.`;
+    return { files: undefined, findings: [{ file: '', pointer: '', rule: FOLDER_RULE, severity: 'error', message }], unchecked: message };
+  }
+  const definition = readJson(dir, DEFINITION_FILE, fs, findings);
+  const properties = readJson(dir, PROPERTIES_FILE, fs, findings);
+  const script = readFolderFile(dir, SCRIPT_FILE, fs, findings);
+  if (definition.value === undefined) return { files: undefined, findings, ...(definition.failure ? { unchecked: definition.failure } : {}) };
   return {
-    files: { definition: definition.value, definitionBytes: definition.bytes, properties: properties.value, script },
+    files: { definition: definition.value, definitionBytes: definition.bytes, properties: properties.value, script: script.text },
     findings,
   };
 }
@@ -197,6 +250,9 @@ function ownBrands(root: string): BrandTarget[] {
   return brandLayouts().map((l) => ({ title: l.brand.title, dir: l.dir, baselineFile: l.baselineFile }));
 }
 
+/** The phase a run is in, so that an unexpected failure says where it happened. */
+let currentPhase = 'start';
+
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   for (const key of Object.keys(lastTimings)) delete lastTimings[key];
   const root = resolve(options.root);
@@ -207,8 +263,31 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const step = (id: string, label: string, status: CheckStep['status'], reason?: string): void => {
     steps.push(reason === undefined ? { step: id, label, status } : { step: id, label, status, reason });
   };
+  let unchecked: string | undefined;
+  currentPhase = 'start';
+  try {
+    unchecked = await checkTargets(options, root, dir, own, findings, step);
+  } catch (error) {
+    // Whatever a folder holds, the check reports it and goes on to the next folder: a failure of the
+    // check itself is this folder's finding, never a stack trace that loses the others' results.
+    const message = `The check itself failed while ${currentPhase} (${error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error)}); this folder was not fully checked. This is a defect of the check: please report it with the folder.`;
+    findings.push({ file: '', pointer: '', rule: INTERNAL_RULE, severity: 'error', message });
+    unchecked = message;
+  }
+  const result: CheckResult = { findings, accepted: [], steps, ...(unchecked === undefined ? {} : { unchecked }) };
+  if (!own || unchecked !== undefined) return result;
+  // Accepted warnings are the project's decisions about its own connector only.
+  const acceptances = loadAcceptances(join(root, ACCEPTED_FILE));
+  const { open, accepted } = applyAcceptances(findings, acceptances.entries);
+  return { ...result, findings: [...open, ...acceptances.findings], accepted };
+}
 
+type StepFn = (id: string, label: string, status: CheckStep['status'], reason?: string) => void;
+
+/** Every brand of the own connector, or the one folder given; returns why nothing could be checked, if so. */
+async function checkTargets(options: CheckOptions, root: string, dir: string, own: boolean, findings: Finding[], step: StepFn): Promise<string | undefined> {
   if (own) {
+    currentPhase = 'checking the generated files';
     try {
       const build = timed('load build', () => options.buildArtifacts ?? loadModule<{ projectArtifacts(): Artifact[] }>(join(root, 'checks/artifacts')).projectArtifacts);
       findings.push(...timed('freshness', () => checkFreshness(root, build())));
@@ -231,47 +310,48 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       targets = [{ title: '', dir: '' }];
     }
   }
+  let unchecked: string | undefined;
   for (const target of targets) {
     // Every brand's folder is checked like the top level; its findings name the file from the root.
     const prefix = !own || target.dir === '' ? '' : `${target.dir}/`;
     const brandStep = (id: string, label: string, status: CheckStep['status'], reason?: string): void =>
       step(id, prefix === '' ? label : `${target.title}: ${label}`, status, reason);
     const before = findings.length;
-    await checkFolder(options, root, own ? join(root, target.dir) : dir, own, target, findings, brandStep);
+    unchecked ??= await checkFolder(options, root, own ? join(root, target.dir) : dir, own, target, findings, brandStep);
     if (prefix !== '') for (let i = before; i < findings.length; i++) findings[i] = { ...findings[i], file: prefix + findings[i].file };
   }
-
-  if (!own) return { findings, accepted: [], steps };
-  // Accepted warnings are the project's decisions about its own connector only.
-  const acceptances = loadAcceptances(join(root, ACCEPTED_FILE));
-  const { open, accepted } = applyAcceptances(findings, acceptances.entries);
-  return { findings: [...open, ...acceptances.findings], accepted, steps };
+  return unchecked;
 }
 
-type StepFn = (id: string, label: string, status: CheckStep['status'], reason?: string) => void;
-
-/** Reading, Swagger validation, the rules, the compatibility guard (own connector) and Microsoft's schemas for one folder. */
-async function checkFolder(options: CheckOptions, root: string, dir: string, own: boolean, target: BrandTarget, findings: Finding[], step: StepFn): Promise<void> {
-  const loaded = timed('read', () => loadConnectorFolder(dir));
+/**
+ * Reading, Swagger validation, the rules, the compatibility guard (own connector) and Microsoft's
+ * schemas for one folder; returns why the folder could not be checked at all, if so.
+ */
+async function checkFolder(options: CheckOptions, root: string, dir: string, own: boolean, target: BrandTarget, findings: Finding[], step: StepFn): Promise<string | undefined> {
+  currentPhase = `reading ${dir}`;
+  const loaded = timed('read', () => loadConnectorFolder(dir, options.fs));
   findings.push(...loaded.findings);
   if (!loaded.files) {
-    // Nothing can be checked without the definition; its file-readable finding says why.
-    const unreadable = `${DEFINITION_FILE} unreadable`;
-    step('swagger-parser', 'swagger-parser', 'skipped', unreadable);
-    step('rules', 'rules', 'skipped', unreadable);
-    step('compatibility', 'compatibility', 'skipped', own ? unreadable : OWN_ONLY);
-    step('ms-schemas', MS_SCHEMAS, 'skipped', options.msSchemasDir ? unreadable : 'pass --ms-schemas <dir>');
-    return;
+    // Nothing can be checked without the definition; its finding says why.
+    const why = loaded.unchecked && loaded.findings[0]?.rule === FOLDER_RULE ? 'folder unreadable' : `${DEFINITION_FILE} unreadable`;
+    step('swagger-parser', 'swagger-parser', 'skipped', why);
+    step('rules', 'rules', 'skipped', why);
+    step('compatibility', 'compatibility', 'skipped', own ? why : OWN_ONLY);
+    step('ms-schemas', MS_SCHEMAS, 'skipped', options.msSchemasDir ? why : 'pass --ms-schemas <dir>');
+    return loaded.unchecked;
   }
   const files = loaded.files;
+  currentPhase = 'validating the definition against Swagger 2.0';
   const { validateSwagger } = await import('./swagger');
-  findings.push(...(await timedAsync('swagger', () => validateSwagger(files.definition, { cacheDir: options.cacheDir ?? join(root, '.cache') }))));
+  findings.push(...(await timedAsync('swagger', () => validateSwagger(files.definition, { cacheDir: options.cacheDir ?? join(root, '.cache'), properties: files.properties }))));
   step('swagger-parser', 'swagger-parser', 'ran');
+  currentPhase = 'running the rules';
   const { runRules } = await timedAsync('load rules', () => import('./engine'));
   const { RULES } = await import('./rules');
   findings.push(...timed('rules', () => runRules(files)));
   step('rules', `${RULES.length} rules`, 'ran');
   if (own) {
+    currentPhase = 'comparing with the published surface';
     let guard: CompatGuard | undefined;
     try {
       guard = timed('load compat', () => options.compat ?? loadModule<CompatGuard>(join(root, 'connector/compat/guard')));
@@ -287,6 +367,7 @@ async function checkFolder(options: CheckOptions, root: string, dir: string, own
     step('compatibility', 'compatibility', 'skipped', OWN_ONLY);
   }
   if (options.msSchemasDir) {
+    currentPhase = "validating against Microsoft's schemas";
     const { validateWithMsSchemas } = await import('./ms-schemas');
     try {
       findings.push(...timed('ms-schemas', () => validateWithMsSchemas(options.msSchemasDir!, { definition: files.definition, properties: files.properties })));
@@ -298,6 +379,7 @@ async function checkFolder(options: CheckOptions, root: string, dir: string, own
   } else {
     step('ms-schemas', MS_SCHEMAS, 'skipped', 'pass --ms-schemas <dir>');
   }
+  return undefined;
 }
 
 function compatLabel(guard: CompatGuard | undefined): string {

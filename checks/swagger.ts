@@ -13,8 +13,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { summarizeAjvErrors } from './ajv-errors';
-import { DEFINITION_FILE, HTTP_METHODS } from './connector';
-import { isObject, resolveLocalRef } from '../lib/json-pointer';
+import { DEFINITION_FILE, HTTP_METHODS, policyInstances, policyTemplateId } from './connector';
+import { derefChain, escapePointerToken, getAt, isObject, resolveLocalRef } from '../lib/json-pointer';
 import { pointer } from '../lib/finding';
 import type { Finding } from '../lib/finding';
 
@@ -67,63 +67,174 @@ export function swaggerSchemaValidator(cacheDir?: string): Validate {
   return validate;
 }
 
+/** What the schema step knows beyond the definition: the properties decide whether a `{{…}}` host is replaced at runtime. */
+export interface SchemaContext {
+  /** apiProperties.json holds a `dynamichosturl` policy (any case), which sets the host of every request. */
+  hostReplaced?: boolean;
+  /** The document validated, for violations whose severity depends on the value (`security: {}`). */
+  document?: unknown;
+}
+
+/** Whether apiProperties.json declares a `dynamichosturl` policy (template ids compare without case, as Microsoft's own connectors write them). */
+export function hasDynamicHostPolicy(properties: unknown): boolean {
+  return policyInstances(properties).some((p) => policyTemplateId(p) === 'dynamichosturl');
+}
+
+const OPERATION_RESPONSES = /^\/paths\/[^/]+\/(?:get|put|post|delete|options|head|patch)\/responses$/;
+const SECURITY = /^(?:\/paths\/[^/]+\/(?:get|put|post|delete|options|head|patch))?\/security$/;
+
+/** `security: {}`: an empty object where Swagger 2.0 wants a list of requirements (Microsoft's certified Azure Communication Services MMS). */
+function emptySecurityObject(at: string, keywords: string[], document: unknown): boolean {
+  const value = SECURITY.test(at) && keywords.every((k) => k === 'type') ? getAt(document, at) : undefined;
+  return isObject(value) && Object.keys(value).length === 0;
+}
+
 /**
- * Whether a schema violation still imports: an extra keyword (`nullable` from an OpenAPI 3 converter)
- * is ignored by readers, and an empty `required` list requires nothing. Certified connectors ship
- * with both, so they are warnings; every other violation leaves the document unreadable as Swagger 2.0.
+ * How a schema violation is reported: `error` (the document is not Swagger 2.0 a reader can take),
+ * `warn` (it still imports and runs: certified connectors ship with it), or `owned` (another rule
+ * reports the shape in its own words, so the schema step stays silent). Tolerated:
+ * - an extra keyword (`nullable` from an OpenAPI 3 converter) and an empty `required` list;
+ * - `responses: {}` on an operation: OperationShouldHaveSuccessfulResponse reports it (certified
+ *   webhook subscriptions and dynamic-schema operations ship with it);
+ * - a `host` that is a `{{…}}` placeholder, when a dynamichosturl policy replaces it (Microsoft's own
+ *   connectors do this); without the policy the requests have no host, an error;
+ * - `security: {}`, an empty object for the list of requirements: it requires nothing, as `[]` does,
+ *   and Microsoft's certified Azure Communication Services MMS ships with it (its connection comes
+ *   from apiProperties.json). A non-empty object stays an error: what it would require is unknown.
  */
-export function tolerated(summary: { pointer: string; keywords: string[] }): boolean {
-  return summary.keywords.every((k) => k === 'additionalProperties' || (k === 'minItems' && /\/required$/.test(summary.pointer)));
+export function schemaSeverity(summary: { pointer: string; keywords: string[] }, context: SchemaContext = {}): 'error' | 'warn' | 'owned' {
+  const { pointer: at, keywords } = summary;
+  // An empty object fails both `minProperties: 1` and `not: {only vendor extensions}`.
+  if (keywords.every((k) => k === 'minProperties' || k === 'not') && OPERATION_RESPONSES.test(at)) return 'owned';
+  if (at === '/host' && keywords.every((k) => k === 'pattern') && context.hostReplaced) return 'warn';
+  if (emptySecurityObject(at, keywords, context.document)) return 'warn';
+  return keywords.every((k) => k === 'additionalProperties' || (k === 'minItems' && /\/required$/.test(at))) ? 'warn' : 'error';
 }
 
 /** Schema errors as findings; the alternatives of a failed oneOf are reported once per location. */
-export function schemaErrorsToFindings(errors: ErrorObject[]): Finding[] {
-  return summarizeAjvErrors(errors).map((e) => ({
-    file: DEFINITION_FILE,
-    pointer: e.pointer,
-    rule: SWAGGER_SCHEMA_RULE,
-    severity: tolerated(e) ? ('warn' as const) : ('error' as const),
-    message: `Swagger 2.0 schema: ${e.message}`,
-  }));
+export function schemaErrorsToFindings(errors: ErrorObject[], context: SchemaContext = {}): Finding[] {
+  const findings: Finding[] = [];
+  for (const e of summarizeAjvErrors(errors)) {
+    const severity = schemaSeverity(e, context);
+    if (severity === 'owned') continue;
+    let message = `Swagger 2.0 schema: ${e.message}`;
+    if (severity === 'warn' && e.pointer === '/host') {
+      message += '. The dynamichosturl policy of apiProperties.json sets the host of every request, so the placeholder is never used; a host name (the default one) keeps the definition valid Swagger 2.0.';
+    } else if (severity === 'warn' && emptySecurityObject(e.pointer, e.keywords, context.document)) {
+      message += ': `security: {}` requires nothing, as `[]` would, and readers take it so. Write `[]` (or the requirements as a list).';
+    }
+    findings.push({ file: DEFINITION_FILE, pointer: e.pointer, rule: SWAGGER_SCHEMA_RULE, severity, message });
+  }
+  return findings;
+}
+
+/** Every `enum` array of the document that lists a value twice (walked without recursion). */
+function duplicateEnums(document: unknown): Array<{ pointer: string; duplicates: unknown[] }> {
+  const found: Array<{ pointer: string; duplicates: unknown[] }> = [];
+  const todo: Array<{ node: unknown; at: string }> = [{ node: document, at: '' }];
+  while (todo.length > 0) {
+    const { node, at } = todo.pop()!;
+    if (Array.isArray(node)) {
+      node.forEach((child, i) => { if (typeof child === 'object' && child !== null) todo.push({ node: child, at: `${at}/${i}` }); });
+      continue;
+    }
+    if (!isObject(node)) continue;
+    for (const [key, child] of Object.entries(node)) {
+      const here = `${at}/${escapePointerToken(key)}`;
+      if (key === 'enum' && Array.isArray(child)) {
+        const seen = new Set<string>();
+        const duplicates: unknown[] = [];
+        for (const value of child) {
+          const id = JSON.stringify(value) ?? 'undefined';
+          if (seen.has(id) && !duplicates.some((d) => (JSON.stringify(d) ?? 'undefined') === id)) duplicates.push(value);
+          seen.add(id);
+        }
+        if (duplicates.length > 0) found.push({ pointer: here, duplicates });
+      }
+      if (typeof child === 'object' && child !== null) todo.push({ node: child, at: here });
+    }
+  }
+  return found;
+}
+
+/**
+ * A value listed twice in an `enum` breaks the Swagger 2.0 schema (`uniqueItems`), and Ajv then
+ * reports a parameter as matching none of its `oneOf` shapes, which says nothing useful. Readers
+ * take the list as it is (the dropdown shows the value twice), so each is one readable warning, and
+ * the schema step validates a copy with the repeats removed.
+ */
+export function tolerateDuplicateEnums(definition: unknown): { findings: Finding[]; document: unknown } {
+  const duplicates = duplicateEnums(definition);
+  if (duplicates.length === 0) return { findings: [], document: definition };
+  const copy = structuredClone(definition); // its depth is bounded by the reader (MAX_JSON_DEPTH)
+  const findings = duplicates.map(({ pointer: at, duplicates: values }) => {
+    const list = getAt(copy, at) as unknown[];
+    const seen = new Set<string>();
+    list.splice(0, list.length, ...list.filter((v) => {
+      const id = JSON.stringify(v) ?? 'undefined';
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    }));
+    const named = values.map((v) => JSON.stringify(v)).join(', ');
+    return {
+      file: DEFINITION_FILE, pointer: at, rule: SWAGGER_SCHEMA_RULE, severity: 'warn' as const,
+      message: `Swagger 2.0 schema: the enum lists ${named} more than once; the designer shows ${values.length === 1 ? 'it' : 'them'} twice. Remove the repeat.`,
+    };
+  });
+  return { findings, document: copy };
 }
 
 /**
  * A copy of the document with every local `$ref` replaced by its target (shared, so cycles stay
  * cycles). swagger-parser's semantic validator reads parameters, responses and schemas resolved.
+ * Built without recursion: a chain of ten thousand references costs memory, not stack.
  */
 export function dereferenced(document: unknown): unknown {
-  const root = document;
-  const done = new Map<string, unknown>();
-  const copy = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(copy);
+  const done = new Map<string, Record<string, unknown>>();
+  const work: Array<{ from: unknown; into: Record<string, unknown> | unknown[] }> = [];
+  const materialize = (node: unknown): unknown => {
+    if (Array.isArray(node)) {
+      const into: unknown[] = [];
+      work.push({ from: node, into });
+      return into;
+    }
     if (!isObject(node)) return node;
     if (typeof node.$ref === 'string' && node.$ref.startsWith('#')) {
-      const target = resolveLocalRef(root, node.$ref);
-      if (!target || !isObject(target.node)) return node; // broken: the reference rules report it
-      if (done.has(target.pointer)) return done.get(target.pointer);
+      const target = derefChain(document, node, '');
+      if (!target) return node; // broken or cyclic chain: the reference rules report it
+      const existing = done.get(target.pointer);
+      if (existing) return existing;
       const placeholder: Record<string, unknown> = {};
       done.set(target.pointer, placeholder);
-      Object.assign(placeholder, copy(target.node));
+      work.push({ from: target.node, into: placeholder });
       return placeholder;
     }
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node)) out[key] = copy(value);
-    return out;
+    const into: Record<string, unknown> = {};
+    work.push({ from: node, into });
+    return into;
   };
-  return copy(document);
+  const root = materialize(document);
+  while (work.length > 0) {
+    const { from, into } = work.pop()!;
+    if (Array.isArray(from)) from.forEach((value, i) => { (into as unknown[])[i] = materialize(value); });
+    else for (const [key, value] of Object.entries(from as Record<string, unknown>)) (into as Record<string, unknown>)[key] = materialize(value);
+  }
+  return root;
 }
 
-/** Property names an object schema declares, its own and those of its `allOf` parts (as swagger-parser collects them). */
-function declaredProperties(schema: Record<string, unknown>, root: unknown, seen = new Set<unknown>()): Set<string> {
+/** Property names an object schema declares, its own and those of its `allOf` parts (as swagger-parser collects them), without recursion. */
+function declaredProperties(schema: Record<string, unknown>, root: unknown): Set<string> {
   const names = new Set<string>();
-  if (seen.has(schema)) return names;
-  seen.add(schema);
-  if (isObject(schema.properties)) Object.keys(schema.properties).forEach((n) => names.add(n));
-  if (Array.isArray(schema.allOf)) {
-    for (const part of schema.allOf) {
-      const resolved = isObject(part) && typeof part.$ref === 'string' ? resolveLocalRef(root, part.$ref)?.node : part;
-      if (isObject(resolved)) declaredProperties(resolved, root, seen).forEach((n) => names.add(n));
-    }
+  const seen = new Set<unknown>();
+  const todo: unknown[] = [schema];
+  while (todo.length > 0) {
+    const raw = todo.pop();
+    const node = isObject(raw) && typeof raw.$ref === 'string' ? resolveLocalRef(root, raw.$ref)?.node : raw;
+    if (!isObject(node) || seen.has(node)) continue;
+    seen.add(node);
+    if (isObject(node.properties)) Object.keys(node.properties).forEach((n) => names.add(n));
+    if (Array.isArray(node.allOf)) todo.push(...node.allOf);
   }
   return names;
 }
@@ -146,18 +257,19 @@ function tolerateSpecShapes(definition: unknown, copy: unknown): Finding[] {
     }
   }
   const visited = new Set<unknown>();
-  const smooth = (node: unknown): void => {
-    if (Array.isArray(node)) { node.forEach(smooth); return; }
-    if (!isObject(node) || visited.has(node)) return;
+  const todo: unknown[] = [copy];
+  while (todo.length > 0) {
+    const node = todo.pop();
+    if (Array.isArray(node)) { todo.push(...node); continue; }
+    if (!isObject(node) || visited.has(node)) continue;
     visited.add(node);
     if (node.type === 'array' && node.items === undefined) node.items = {};
     if (node.type === 'object' && Array.isArray(node.required)) {
       const declared = declaredProperties(node, copy);
       node.required = node.required.filter((r) => typeof r === 'string' && declared.has(r));
     }
-    Object.values(node).forEach(smooth);
-  };
-  smooth(copy);
+    todo.push(...Object.values(node));
+  }
   return findings;
 }
 
@@ -192,10 +304,15 @@ function pointerFromMessage(message: string, definition: unknown): string {
   return best;
 }
 
-/** Runs both steps; never throws on a bad document. */
-export async function validateSwagger(definition: unknown, options: { cacheDir?: string } = {}): Promise<Finding[]> {
+/**
+ * Runs both steps; never throws on a bad document. The definition's nesting is bounded by the
+ * reader (MAX_JSON_DEPTH in run.ts), which is what keeps Ajv's recursive validator on the stack.
+ */
+export async function validateSwagger(definition: unknown, options: { cacheDir?: string; properties?: unknown } = {}): Promise<Finding[]> {
   const validate = swaggerSchemaValidator(options.cacheDir);
-  const schemaFindings = validate(definition) ? [] : schemaErrorsToFindings(validate.errors ?? []);
+  const enums = tolerateDuplicateEnums(definition);
+  const context: SchemaContext = { hostReplaced: hasDynamicHostPolicy(options.properties), document: enums.document };
+  const schemaFindings = [...enums.findings, ...(validate(enums.document) ? [] : schemaErrorsToFindings(validate.errors ?? [], context))];
   // The semantic step needs a structurally sound document; tolerated violations do not stop it.
   if (schemaFindings.some((f) => f.severity === 'error')) return schemaFindings;
   const copy = dereferenced(definition);
@@ -210,6 +327,10 @@ export async function validateSwagger(definition: unknown, options: { cacheDir?:
     }
     return schemaFindings;
   } catch (error) {
+    if (error instanceof RangeError) {
+      // swagger-parser collects allOf parts recursively: a chain that refers back to itself never ends.
+      return [...schemaFindings, { file: DEFINITION_FILE, pointer: '', rule: SWAGGER_SPEC_RULE, severity: 'warn', message: `swagger-parser's semantic checks could not finish (${error.message}): an allOf chain refers back to itself or runs deeper than any reader follows. Break the cycle.` }];
+    }
     const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
     return [...schemaFindings, { file: DEFINITION_FILE, pointer: pointerFromMessage(message, definition), rule: SWAGGER_SPEC_RULE, severity: 'error', message }];
   }

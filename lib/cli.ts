@@ -8,6 +8,7 @@
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { fsReason } from './fs-reason';
 
 /**
  * What a flag's value must be. Paths are resolved against the working directory; `file` and
@@ -156,7 +157,13 @@ function convert(flag: FlagSpec, raw: string, source: string, cwd: string): stri
       if (raw.trim() === '') refuse();
       const full = resolve(cwd, raw);
       if (flag.type === 'path') return full;
-      const stat = statSync(full, { throwIfNoEntry: false });
+      let stat;
+      try {
+        stat = statSync(full, { throwIfNoEntry: false });
+      } catch (error) {
+        // A symbolic link loop, a folder that cannot be entered: said as such, never a stack trace.
+        throw new UsageError(`${source} expects ${expects(flag)}; ${full} ${fsReason(error)}`);
+      }
       if (!stat) throw new UsageError(`${source} expects ${expects(flag)}; ${full} does not exist`);
       if (flag.type === 'folder' ? !stat.isDirectory() : !stat.isFile()) {
         throw new UsageError(`${source} expects ${expects(flag)}; ${full} is a ${stat.isDirectory() ? 'folder' : 'file'}`);

@@ -23,9 +23,18 @@ export function pointer(...tokens: Array<string | number>): string {
   return tokens.length === 0 ? '' : '/' + tokens.map(escapePointerToken).join('/');
 }
 
+/** `decodeURIComponent`, or the text as it is when its percent-encoding is broken (`#/definitions/100%`). */
+function decodeFragment(fragment: string): string {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
+}
+
 /** Splits a pointer into raw tokens ('' → []); accepts the URI-fragment form `#/a/b` too. */
 export function parsePointer(ptr: string): string[] {
-  const bare = ptr.startsWith('#') ? decodeURIComponent(ptr.slice(1)) : ptr;
+  const bare = ptr.startsWith('#') ? decodeFragment(ptr.slice(1)) : ptr;
   if (bare === '') return [];
   return bare.slice(1).split('/').map(unescapePointerToken);
 }
@@ -50,7 +59,7 @@ export interface Located<T = unknown> {
 /** Resolves a local reference (`#/...`) in `doc`; undefined when it is not local or points nowhere. */
 export function resolveLocalRef(doc: unknown, ref: string): Located | undefined {
   if (!ref.startsWith('#')) return undefined;
-  const ptr = decodeURIComponent(ref.slice(1));
+  const ptr = decodeFragment(ref.slice(1));
   if (ptr !== '' && !ptr.startsWith('/')) return undefined;
   const node = getAt(doc, ptr);
   return node === undefined ? undefined : { node, pointer: ptr };

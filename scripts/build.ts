@@ -89,8 +89,8 @@ if (require.main === module) {
       console.error('build: the TypeScript does not type-check (errors above); nothing was written');
       return 1;
     }
-    const { installTranspileCache } = await import('../checks/transpile-cache');
-    installTranspileCache(root);
+    const { installTsCache } = await import('./run-ts');
+    installTsCache(root);
     const { projectArtifacts } = await import('../checks/artifacts');
     let artifacts: ReturnType<typeof projectArtifacts>;
     try {

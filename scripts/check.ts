@@ -5,15 +5,19 @@
 import { resolve } from 'node:path';
 import type { CheckOptions } from '../checks/run';
 import { defineCommand, runCommand, type FlagValues } from '../lib/cli';
+import { installTsCache } from './run-ts';
 
 /** The flags of `npm run check`; `npm run build` takes the same ones (scripts/build.ts). */
 export const CHECK_FLAGS = {
   dir: {
-    type: 'folder',
+    // A path, not a folder the parser must find: a folder that is missing or unreadable is that
+    // folder's finding (exit 3), and the other folders of the run are still checked and reported.
+    type: 'path',
     repeatable: true,
+    valueName: '<folder>',
     description:
       "another connector folder (apiDefinition.swagger.json, apiProperties.json, optional script.csx) instead of the project's own; " +
-      'fails on errors. Repeat it to check many folders in one process: a line per folder (JSON: one object per line with "dir")',
+      'fails on errors. Repeat it to check many folders in one process, each on its own: a line per folder (JSON: one object per line with "dir")',
   },
   format: { type: 'string', choices: ['text', 'json'], default: 'text', description: 'text ends with a per-rule summary; json for tools' },
   'fail-severity': {
@@ -29,7 +33,8 @@ export const CHECK_CLI = defineCommand({
   summary:
     "Checks a connector offline and writes nothing (docs/rules.md lists every rule, its severity and source). Without --dir, the project's " +
     'own connector: generated files fresh, swagger-parser, the rules, the compatibility guard against 1.0. ' +
-    'Exit 0 when it passes, 1 when findings fail it, 2 on a usage mistake.',
+    'Exit 0 when it passes, 1 when findings fail it, 2 on a usage mistake, 3 when a folder could not be checked at all ' +
+    '(missing or unreadable folder or definition; with many --dir, the others are still checked and reported).',
   flags: CHECK_FLAGS,
   examples: ['npm run check', 'npm run check -- --dir ../shared/reference/certified-connector-1.0 --format json'],
 });
@@ -38,11 +43,11 @@ export type CheckFlags = FlagValues<typeof CHECK_FLAGS>;
 
 /** Runs the checks with the parsed flags and prints the report; returns the exit code. */
 export async function runChecks(root: string, flags: CheckFlags, options: Pick<CheckOptions, 'buildArtifacts'> = {}): Promise<number> {
-  // Installed before the engine's modules load, which is why they are imported here and not above.
-  const { installTranspileCache } = await import('../checks/transpile-cache');
-  installTranspileCache(root);
+  // Installed before the engine's modules load, which is why they are imported here and not above
+  // (a no-op when `npm run check` started through scripts/run-ts.js, which installed it already).
+  installTsCache(root);
   const { runCheck, lastTimings } = await import('../checks/run');
-  const { exitCode, formatFoldersJson, formatFoldersText, formatJson, formatText } = await import('../checks/format');
+  const { exitCode, exitCodeOfAll, formatFoldersJson, formatFoldersText, formatJson, formatText } = await import('../checks/format');
   const msSchemasDir = flags['ms-schemas'];
   const timings = (): void => {
     if (process.env.CHECK_TIMINGS) process.stderr.write(`timings (ms): ${JSON.stringify({ ...lastTimings, process: Math.round(process.uptime() * 1000) })}\n`);
@@ -58,7 +63,8 @@ export async function runChecks(root: string, flags: CheckFlags, options: Pick<C
     return exitCode(result, failSeverity);
   }
 
-  // Many folders: one process, so module loading and the compiled validator are paid once.
+  // Many folders: one process, so module loading and the compiled validator are paid once. Each
+  // folder is checked on its own: runCheck turns any failure into that folder's finding.
   const failSeverity = flags['fail-severity'] ?? 'error';
   const results = [];
   for (const dir of flags.dir) {
@@ -68,7 +74,7 @@ export async function runChecks(root: string, flags: CheckFlags, options: Pick<C
   }
   process.stdout.write(flags.format === 'json' ? formatFoldersJson(results) : formatFoldersText(results, failSeverity));
   timings();
-  return results.some((r) => exitCode(r.result, failSeverity) !== 0) ? 1 : 0;
+  return exitCodeOfAll(results.map((r) => r.result), failSeverity);
 }
 
 if (require.main === module) runCommand(CHECK_CLI, ({ flags }) => runChecks(resolve(__dirname, '..'), flags));

@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, relative } from 'node:path';
 import type { Finding } from '../lib/finding';
 import type { CheckResult } from '../checks/format';
-import { installTranspileCache } from '../checks/transpile-cache';
+import { installTsCache } from './run-ts';
 import { type BrandLayout, brandLayout, brandPath, brands, findBrand, primaryBrand } from '../connector/brand';
 import { brandOrEveryFlag } from './brand-flag';
 import type { BrandProfile, ConnectorModel } from '../connector/model/types';
@@ -234,7 +234,7 @@ if (require.main === module) {
   runCommand(PACKAGE_CLI, async ({ flags }) => {
     const root = join(__dirname, '..');
     // As scripts/check.ts does: the rule engine's modules load from the transpile cache.
-    installTranspileCache(root);
+    installTsCache(root);
     const result = await runPackage({ root, flags });
     for (const message of result.messages) (result.ok ? console.log : console.error)(`package: ${message}`);
     for (const warning of result.warnings) console.warn(`package: ${warning}`);

@@ -1,6 +1,6 @@
 import { type Accessor, ExpressionError, parseTriggerExpression } from '../../lib/expression';
 import { scanCSharp } from '../csharp';
-import { type Connector, type JsonObject, type OperationRef, PROPERTIES_FILE, isObject, str } from '../connector';
+import { type Connector, type JsonObject, type OperationRef, PROPERTIES_FILE, isObject, policyTemplateId, str } from '../connector';
 import { pointer } from '../../lib/finding';
 import { type Rule, type RuleHit, SOURCES } from '../rule';
 import { isInternal, opId } from '../walk';
@@ -48,7 +48,7 @@ export function pollingPolicies(c: Connector): Policy[] {
   const list = c.apiProperties?.policyTemplateInstances;
   if (!Array.isArray(list)) return [];
   return list.flatMap((entry, index) => {
-    if (!isObject(entry) || entry.templateId !== 'pollingtrigger') return [];
+    if (!isObject(entry) || policyTemplateId(entry) !== 'pollingtrigger') return [];
     const params = isObject(entry.parameters) ? entry.parameters : {};
     const names = params['x-ms-apimTemplate-operationName'];
     return [{

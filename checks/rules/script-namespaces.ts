@@ -7,7 +7,9 @@ export const rule: Rule = {
   severity: 'error',
   description: 'script.csx imports only the namespaces the platform allows.',
   fix: `Remove the directive and use an allowed namespace: ${ALLOWED_NAMESPACES.join(', ')}.`,
-  severityReason: 'Pipeline: Microsoft rejects custom code using a namespace outside its list during verification and deployment (PowerPlatformConnectors PR #3478, where earlier submissions were rejected for it).',
+  severityReason:
+    'Pipeline: Microsoft rejects custom code using a namespace outside its list during verification and deployment (PowerPlatformConnectors PR #3478, where earlier submissions were rejected for it). ' +
+    '`Microsoft.PowerPlatform.Connectors.CustomCode.CSharp`, the namespace of ScriptBase itself, is allowed: Microsoft\'s own certified scripts import it (Azure Communication Services Email, SMS, Identity).',
   source: SOURCES.namespacesPr,
   check(c) {
     if (c.script === undefined) return [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../lib/finding';
-import { type CheckStep, countByRule, exitCode, formatFoldersJson, formatFoldersText, formatJson, formatSteps, formatText } from '../../checks/format';
+import { type CheckStep, countByRule, exitCode, exitCodeOfAll, formatFoldersJson, formatFoldersText, formatJson, formatSteps, formatText } from '../../checks/format';
 
 const error: Finding = { file: 'apiDefinition.swagger.json', pointer: '/paths/~1dial/post', rule: 'OperationIdNotUnique', severity: 'error', message: 'dup', operationId: 'Dial' };
 const ownSteps: CheckStep[] = [
@@ -80,6 +80,24 @@ describe('formatters', () => {
     expect(exitCode({ findings: [warning], accepted: [] }, 'warn')).toBe(1);
     expect(exitCode({ findings: [error], accepted: [] }, 'error')).toBe(1);
     expect(exitCode({ findings: [], accepted: [{ ...warning, reason: 'r' }] }, 'warn')).toBe(0);
+  });
+
+  const missing: Finding = { file: '', pointer: '', rule: 'folder-readable', severity: 'error', message: 'The connector folder /x does not exist.' };
+  const unchecked = { findings: [missing], accepted: [], unchecked: 'The connector folder /x does not exist.' };
+
+  it('exits 3 for a folder that could not be checked at all, and a batch with the highest code of its folders', () => {
+    expect(exitCode(unchecked, 'error')).toBe(3);
+    expect(exitCodeOfAll([{ findings: [], accepted: [] }, { findings: [error], accepted: [] }], 'error')).toBe(1);
+    expect(exitCodeOfAll([{ findings: [error], accepted: [] }, unchecked, { findings: [], accepted: [] }], 'error')).toBe(3);
+    expect(exitCodeOfAll([{ findings: [warning], accepted: [] }], 'error')).toBe(0);
+  });
+
+  it('says a folder was not checked: its line in a batch, the totals, and the end of a single report', () => {
+    const text = formatFoldersText([{ dir: 'a', result: { findings: [], accepted: [] } }, { dir: 'gone', result: unchecked }], 'error');
+    expect(text.split('\n')).toContain('NOT CHECKED gone: The connector folder /x does not exist.');
+    expect(text).toMatch(/2 folders, 0 failing, 1 not checked; 1 error/);
+    expect(formatText(unchecked, 'error').trim().split('\n').at(-1)).toBe('not checked (exit 3): The connector folder /x does not exist.');
+    expect(JSON.parse(formatJson(unchecked)).summary.unchecked).toBe('The connector folder /x does not exist.');
   });
 
   it('counts findings by rule and severity, errors first, then the most frequent', () => {

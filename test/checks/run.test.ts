@@ -142,13 +142,20 @@ describe('runCheck', () => {
     expect(result.findings[0].message).toMatch(/line 3, column 13: character U\+2003 is not JSON whitespace/);
   });
 
-  it('reports a trailing comma with its line and column', async () => {
+  it('reports a trailing comma at the comma, with its line and column', async () => {
     const dir = folder('trailing-comma');
     writeFileSync(join(dir, 'apiProperties.json'), '{\n  "properties": {\n    "publisher": "x",\n  }\n}\n');
     const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
     const finding = result.findings.find((f) => f.file === 'apiProperties.json');
     expect(finding?.rule).toBe('file-readable');
-    expect(finding?.message).toMatch(/line 4, column 3/);
+    expect(finding?.message).toMatch(/line 3, column 21: a comma before '\}' \(JSON allows no trailing comma\)/);
+  });
+
+  it('names the line and column where V8 names no position (a bare word: "Unexpected token" with no offset)', async () => {
+    const dir = folder('bare-word');
+    writeFileSync(join(dir, 'apiDefinition.swagger.json'), '{\n  "swagger": "2.0",\n  "x-ms-flag": tru\n}\n');
+    const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
+    expect(result.findings[0].message).toMatch(/line 3, column 16: 'tru' is not a JSON value/);
   });
 
   it('strips a UTF-8 byte order mark, warns, and checks the rest (SignNow, Microsoft Bookings)', async () => {

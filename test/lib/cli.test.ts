@@ -94,6 +94,12 @@ describe('parseCommand', () => {
     expect(refusal(['--input', '.'])).toBe(`--input expects an existing file; ${tmp} is a folder`);
   });
 
+  it('says why a path cannot be used when it is a symbolic link loop, instead of throwing', () => {
+    fs.symlinkSync(path.join(tmp, 'loop-b'), path.join(tmp, 'loop-a'));
+    fs.symlinkSync(path.join(tmp, 'loop-a'), path.join(tmp, 'loop-b'));
+    expect(refusal(['--dir', 'loop-a'])).toBe(`--dir expects an existing folder; ${path.join(tmp, 'loop-a')} is a symbolic link loop (the links point at each other and never reach a file)`);
+  });
+
   it('takes positional arguments only when the command declares them', () => {
     expect(refusal(['extra'])).toBe('unexpected argument "extra" (this command takes flags only)');
     const withOps = defineCommand({ ...spec, positionals: { name: 'operationId', description: 'ops', min: 1 } });

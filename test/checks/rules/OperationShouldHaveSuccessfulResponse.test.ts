@@ -1,4 +1,4 @@
-import { GET_CALL, op, ruleTest } from '../helpers';
+import { GET_CALL, WEBHOOK, op, ruleTest } from '../helpers';
 
 ruleTest('OperationShouldHaveSuccessfulResponse', {
   fail: [
@@ -16,11 +16,31 @@ ruleTest('OperationShouldHaveSuccessfulResponse', {
       severity: 'warn',
     },
     {
-      name: '`responses: {}` (an error: nothing to map at runtime)',
+      name: '`responses: {}` on an action (a warning: its outputs are untyped)',
       fail: (f) => { op.getCall(f).responses = {}; },
       pointer: `${GET_CALL}/responses`,
-      severity: 'error',
-      message: /no response at all/,
+      severity: 'warn',
+      message: /no response at all .*untyped/,
+    },
+    {
+      // The shape of certified webhook subscriptions that ship with `responses: {}`.
+      name: '`responses: {}` on a webhook subscription (a warning naming the notification content)',
+      fail: (f) => { op.webhook(f).responses = {}; },
+      pointer: `${WEBHOOK}/responses`,
+      severity: 'warn',
+      message: /webhook subscription: the trigger's outputs come from x-ms-notification-content/,
+    },
+    {
+      // An internal operation whose only use is to return the schema of another operation's body.
+      name: '`responses: {}` on an internal operation feeding a dynamic schema (a warning)',
+      fail: (f) => {
+        op.getCall(f).responses = {};
+        op.getCall(f)['x-ms-visibility'] = 'internal';
+        f.definition.definitions.Call['x-ms-dynamic-schema'] = { operationId: 'GetCallByID', parameters: {}, 'value-path': 'schema' };
+      },
+      pointer: `${GET_CALL}/responses`,
+      severity: 'warn',
+      message: /only feeds a dynamic schema/,
     },
   ],
 });

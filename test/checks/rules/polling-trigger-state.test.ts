@@ -60,6 +60,16 @@ ruleTest('polling-trigger-state', {
       severity: 'error',
     },
     {
+      // Template ids compare without case (Microsoft's own connectors write `dynamicHostUrl`): a
+      // `PollingTrigger` policy is read like `pollingtrigger`.
+      name: 'the same empty name in a policy whose template id is written `PollingTrigger`',
+      fail: (f) => { f.properties.properties.policyTemplateInstances[0].templateId = 'PollingTrigger'; policy(f)['x-ms-apimTemplateParameter.triggerConfig'] = { '': '1' }; },
+      file: 'apiProperties.json',
+      pointer: '/properties/policyTemplateInstances/0/parameters/x-ms-apimTemplateParameter.triggerConfig/',
+      message: /empty state parameter/,
+      severity: 'error',
+    },
+    {
       // Event Tickets: a constant state value.
       name: 'a constant state value',
       fail: (f) => setState(f, '1'),
