@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { documentedLimits } from '../../connector/model/limits';
 import type { ScenarioStep } from '../../contract/scenario';
 import type { Backend, OutboundRequest } from '../../script-host/host';
-import { recordingAudio } from '../../sandbox/pbx/audio';
+import { recordingAudio } from '../../sandbox/pbx/recordings';
 import { envelope, errorEnvelope, get, KEY, PBX, run, scriptRequest, useScriptHost } from './helpers';
 
 const host = useScriptHost();
