@@ -13,7 +13,8 @@ import { connector as model } from '../../connector/model/connector';
 import { recordingAudio, recordingLinkKind, RECORDING_STORAGE_HOST, type ObservedExchange } from '../../sandbox/pbx';
 import type { DialRequest } from '../../sandbox/pbx/store';
 import { runSampleDay } from '../../sandbox/sample';
-import { defaultBindings } from '../../sandbox/workflow/host';
+import { defaultBindings, type Bindings } from '../../sandbox/workflow/host';
+import type { Sandbox } from '../../sandbox/sandbox';
 import { MISSED_CALLS_WORKBOOK } from '../../sandbox/workflow/stand-ins/excel';
 import { cardAnswers, readOutbox, type TeamsCard } from '../../sandbox/workflow/stand-ins/teams';
 import { MINUTE, ourConnector, ROOT, useScriptHost } from './helpers';
@@ -24,6 +25,23 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const HOUR = 60 * MINUTE;
 
+/** A working day (8 hours, 300 calls a day) of one shipped Power Automate flow; the sandbox and the flow are kept for the test to stop. */
+function playDay(flow: string, bindings: Bindings, observe: (sb: Sandbox) => void) {
+  return runSampleDay({
+    connector: ourConnector(true),
+    scriptHost: host(),
+    flowFile: path.join(ROOT, 'flows/power-automate', flow),
+    root: ROOT,
+    bindings,
+    apiName: model.brand.apiName,
+    callsPerDay: 300,
+    durationMs: 8 * HOUR,
+    seed: 11,
+    keep: true,
+    observe,
+  });
+}
+
 function filesUnder(folder: string): string[] {
   if (!fs.existsSync(folder)) return [];
   return fs.readdirSync(folder, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(folder, e.name)) : [path.join(folder, e.name)]));
@@ -33,19 +51,7 @@ describe('flows/power-automate/recording-archive.json', () => {
   it('writes one file per recording of the day, byte for byte what the PBX holds, in a folder per day named by time, direction and caller; the key never reaches another host', async () => {
     const bindings = defaultBindings(path.join(dir, 'archive'));
     const exchanges: ObservedExchange[] = [];
-    const summary = await runSampleDay({
-      connector: ourConnector(true),
-      scriptHost: host(),
-      flowFile: path.join(ROOT, 'flows/power-automate/recording-archive.json'),
-      root: ROOT,
-      bindings,
-      apiName: model.brand.apiName,
-      callsPerDay: 300,
-      durationMs: 8 * HOUR,
-      seed: 11,
-      keep: true,
-      observe: (sb) => void sb.pbx.api.onRequest((x) => exchanges.push(x)),
-    });
+    const summary = await playDay('recording-archive.json', bindings, (sb) => void sb.pbx.api.onRequest((x) => exchanges.push(x)));
     const sb = summary.sandbox!;
     const calls = new Map(sb.store.all('calls').map((c) => [c.callID, c]));
     // The recordings of the played day: the seed's older ones started no run.
@@ -84,19 +90,7 @@ describe('flows/power-automate/missed-call-callback.json', () => {
   it('posts a card per lost caller; every press dials the caller from the presser\'s phone once and marks the row handled with who and when', async () => {
     const bindings = { ...defaultBindings(path.join(dir, 'callback')), workbook: path.join(dir, 'callback', MISSED_CALLS_WORKBOOK.fileName) };
     const dials: DialRequest[] = [];
-    const summary = await runSampleDay({
-      connector: ourConnector(true),
-      scriptHost: host(),
-      flowFile: path.join(ROOT, 'flows/power-automate/missed-call-callback.json'),
-      root: ROOT,
-      bindings,
-      apiName: model.brand.apiName,
-      callsPerDay: 300,
-      durationMs: 8 * HOUR,
-      seed: 11,
-      keep: true,
-      observe: (sb) => void sb.store.onChange((change) => change.type === 'dial-requested' && dials.push(change.item)),
-    });
+    const summary = await playDay('missed-call-callback.json', bindings, (sb) => void sb.store.onChange((change) => change.type === 'dial-requested' && dials.push(change.item)));
     const sb = summary.sandbox!;
     const wf = summary.host!;
     // Cards posted late in the day still wait (8 hours) when the flow is stopped: those runs are cancelled.
