@@ -17,9 +17,11 @@ import { defaultBindings, type Bindings } from '../../sandbox/workflow/host';
 import type { Sandbox } from '../../sandbox/sandbox';
 import { MISSED_CALLS_WORKBOOK } from '../../sandbox/workflow/stand-ins/excel';
 import { cardAnswers, readOutbox, type TeamsCard } from '../../sandbox/workflow/stand-ins/teams';
-import { MINUTE, ourConnector, ROOT, useScriptHost } from './helpers';
+import { MINUTE, ourConnector, ROOT, useSandboxes, useScriptHost } from './helpers';
+import { send } from '../../sandbox/http';
 
 const host = useScriptHost();
+const start = useSandboxes();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-recording-callback-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -46,6 +48,37 @@ function filesUnder(folder: string): string[] {
   if (!fs.existsSync(folder)) return [];
   return fs.readdirSync(folder, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(folder, e.name)) : [path.join(folder, e.name)]));
 }
+
+describe('GetRecordingFile through the gateway', () => {
+  it('answers each kind of link with the PBX\'s bytes and type; the network knows only the PBX and the storage host; plain HTTP gets no key', async () => {
+    const sb = await start({ connector: ourConnector(true), scriptHost: host() });
+    const seen: ObservedExchange[] = [];
+    sb.pbx.api.onRequest((x) => seen.push(x));
+    const call = sb.store.all('calls')[0];
+    const file = (id: number) => send({ method: 'GET', url: `${sb.connection.url}/call_records/${id}/file` });
+    const kinds = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      const id = sb.store.add('recordings', { callID: call.callID, recordingURL: '' }).recordingID;
+      sb.store.update('recordings', id, { recordingURL: sb.store.recordingLink(id) });
+      const kind = recordingLinkKind(id);
+      kinds.add(kind);
+      const answer = await file(id);
+      expect(answer.status, kind).toBe(200);
+      expect(answer.headers['content-type'], kind).toBe('audio/wav');
+      expect(answer.headers['content-disposition'], kind).toMatch(/^attachment; filename="/);
+      expect(answer.bytes?.equals(recordingAudio(id)), kind).toBe(true);
+    }
+    expect(kinds.size).toBe(3);
+    const unknown = sb.store.add('recordings', { callID: call.callID, recordingURL: 'https://elsewhere.example.invalid/r/1.wav' }).recordingID;
+    const refused = await file(unknown);
+    expect(refused.status).toBe(502);
+    expect(JSON.parse(refused.body).message).toMatch(/could not be reached .*ENOTFOUND elsewhere\.example\.invalid/);
+    const plain = sb.store.add('recordings', { callID: call.callID, recordingURL: `http://${sb.store.publicHost}/api/v2/recordings/1/audio` }).recordingID;
+    expect((await file(plain)).status).toBe(502);
+    const overHttp = seen.filter((x) => x.request.headers['x-forwarded-proto'] === 'http');
+    expect(overHttp.map((x) => [x.request.path, x.request.headers.authorization ?? null, x.response.status])).toEqual([['/api/v2/recordings/1/audio', null, 401]]);
+  });
+});
 
 describe('flows/power-automate/recording-archive.json', () => {
   it('writes one file per recording of the day, byte for byte what the PBX holds, in a folder per day named by time, direction and caller; the key never reaches another host', async () => {
