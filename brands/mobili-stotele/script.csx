@@ -1430,7 +1430,17 @@ public class Script : ScriptBase
         }
 
         Uri current;
-        if (!Uri.TryCreate(link, UriKind.Absolute, out current) || (current.Scheme != Uri.UriSchemeHttps && current.Scheme != Uri.UriSchemeHttp))
+        // A path alone (unconfirmed whether the PBX ever gives one) is on the PBX's own host.
+        if (link.StartsWith("/") && !link.StartsWith("//"))
+        {
+            current = new Uri(Context.Request.RequestUri, link);
+        }
+        else if (!Uri.TryCreate(link, UriKind.Absolute, out current))
+        {
+            current = null;
+        }
+
+        if (current == null || (current.Scheme != Uri.UriSchemeHttps && current.Scheme != Uri.UriSchemeHttp))
         {
             Log(LogLevel.Error, Context.OperationId + ": recording " + recordId + " has a recordingURL that is not an http(s) URL.");
             return ErrorResponse(HttpStatusCode.BadGateway, "Recording " + recordId + " has a Recording File URL that is not an http(s) link (\"" + WithoutKey(Excerpt(link)) + "\"), so the connector cannot download it. Ask " + BrandOperator + " about the recording.");

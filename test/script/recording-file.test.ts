@@ -147,10 +147,19 @@ describe('GetRecordingFile', () => {
     }
   });
 
+  it('a link that is only a path is on the PBX host: fetched there, with the key', async () => {
+    const audio = recordingAudio(7015);
+    const result = await fetchFile(7015, [read(7015, '/api/v2/recordings/7015/audio'), fetchStep(`${PBX}/recordings/7015/audio`, true, { bytes: audio })]);
+    expect(result.status).toBe(200);
+    expect(result.bodyBytes.equals(audio)).toBe(true);
+  });
+
   it('a link that is not http(s) is refused with the reason, and fetched nowhere', async () => {
-    const result = await fetchFile(7009, [read(7009, 'ftp://files.example.invalid/7009.wav')]);
-    expect(result.status).toBe(502);
-    expect(String(result.json?.message)).toContain('not an http(s) link');
+    for (const link of ['ftp://files.example.invalid/7009.wav', '//files.example.invalid/7009.wav', 'recordings 7009']) {
+      const result = await fetchFile(7009, [read(7009, link)]);
+      expect(result.status, link).toBe(502);
+      expect(String(result.json?.message), link).toContain('not an http(s) link');
+    }
   });
 
   it(`a file larger than ${documentedLimits.maxRecordingBytes / 1048576} MB by its Content-Length is refused with 413 and what to do instead`, async () => {
