@@ -8,7 +8,8 @@
 // - every execution answers within a 3.5 s budget (the platform allows 5 s), PBX waits included;
 // - list actions and designer dropdowns read the polling triggers' PBX lists, one page per call, with a
 //   nextLink back through the connector that keeps the pages of a list stable while calls arrive;
-// - PBX errors keep their status and envelope and get a message a flow author can act on.
+// - PBX errors keep their status and envelope and get a message a flow author can act on;
+// - GetRecordingFile answers a recording's audio as file content, the API key sent only to the PBX's own host.
 // Assumptions about the PBX that no recording confirms yet are marked "(unconfirmed)".
 using System;
 using System.Collections.Generic;
@@ -96,6 +97,7 @@ public class Script : ScriptBase
         { "ListGroupChoices", new ListRoute("groups", "initial_group_id", "groupID", new[] { "name" }, null) },
         { "ListVoicemailBoxChoices", new ListRoute("voicemail_boxes", "initial_box_id", "voicemailBoxID", new[] { "boxName" }, null) },
         { "ListVoipEndpointChoices", new ListRoute("voip_endpoints", "initial_endpoint_id", "id", new[] { "name" }, null) },
+        { "ListCallRecordingChoices", new ListRoute("call_records", "initial_record_id", "recordingID", new[] { "callStarted", "caller" }, "direction") },
     };
 
     // Page size of a list action when the flow sets none.
@@ -160,6 +162,11 @@ public class Script : ScriptBase
             if (operationId == "GetLostCalls")
             {
                 return await LostCallsPageAsync().ConfigureAwait(false);
+            }
+
+            if (operationId == "GetRecordingFile")
+            {
+                return await RecordingFileAsync().ConfigureAwait(false);
             }
 
             if (Actions.Contains(operationId))
@@ -1363,6 +1370,261 @@ public class Script : ScriptBase
     {
         Log(LogLevel.Error, Context.OperationId + ": the PBX answered " + what + " with a body that is not a list.");
         return ErrorResponse(HttpStatusCode.BadGateway, "The PBX answered " + what + " with something that is not a list. Try again later.");
+    }
+
+
+    // ---- Recording files --------------------------------------------------------------------------
+    //
+    // GetRecordingFile (connector path .../call_records/{id}/file, which the PBX does not have) reads the recording
+    // (GET .../call_records/{id}) and fetches the audio its recordingURL points to; it answers the file's bytes in the
+    // content type the file host gave. Where recordingURL points, and what it asks for, is unconfirmed: a link on the
+    // PBX's own host that needs the API key, or a pre-signed link elsewhere that needs none. So the key goes only to
+    // the host Context.Request is addressed to (the PBX), and only over HTTPS; any other link is fetched without it.
+    // Redirects are followed here, one hop at a time, the key decided anew for each URL, so a redirect never carries
+    // it to another host. (Whether the platform's SendAsync follows redirects by itself is undocumented: .NET's
+    // HttpClient does and drops Authorization when it does; either way no hop of ours sends the key elsewhere.)
+
+    // The largest file answered: the connector's own cap (the platform documents no response-size limit for custom
+    // code, unconfirmed), and a file must arrive within the budget as well.
+    private const long MaxRecordingBytes = 10L * 1024 * 1024;
+
+    // Redirects followed from a recording's link before giving up (a loop or a chain of storage hops).
+    private const int MaxFileRedirects = 5;
+
+    // Media types that are pages or data, not audio: a file host answering 200 with one of these sent an error page.
+    private static readonly Regex NotAFile = new Regex(@"^(text/|application/(json|xml|problem\+json|xhtml\+xml)$|application/[^;]*\+(json|xml)$)", RegexOptions.IgnoreCase);
+
+    private async Task<HttpResponseMessage> RecordingFileAsync()
+    {
+        var readUri = new UriBuilder(Context.Request.RequestUri) { Query = string.Empty, Fragment = string.Empty };
+        string path = readUri.Path.TrimEnd('/');
+        readUri.Path = path.Substring(0, Math.Max(0, path.LastIndexOf('/')));
+        string recordId = Uri.UnescapeDataString(readUri.Path.Substring(readUri.Path.LastIndexOf('/') + 1));
+        var read = new HttpRequestMessage(HttpMethod.Get, readUri.Uri);
+        foreach (KeyValuePair<string, IEnumerable<string>> header in Context.Request.Headers)
+        {
+            read.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        HttpResponseMessage response = await SendAsync(read).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            return await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
+        }
+
+        string text = await ReadBodyAsync(response).ConfigureAwait(false);
+        JObject body = ParseObject(text);
+        var data = body == null ? null : body["data"] as JObject;
+        if (data == null)
+        {
+            string what = body == null ? "a body that is not a JSON object (" + WithoutKey(Excerpt(text)) + ")" : "data that is not a recording (" + DescribeType(body["data"]) + ")";
+            Log(LogLevel.Error, Context.OperationId + ": the PBX answered recording " + recordId + " with " + what + ".");
+            return ErrorResponse(HttpStatusCode.BadGateway, "The PBX answered the read of recording " + recordId + " with " + what + ". Try again later.");
+        }
+
+        string link = TextOf(data, "recordingURL");
+        if (link.Length == 0)
+        {
+            Log(LogLevel.Warning, Context.OperationId + ": recording " + recordId + " has no recordingURL yet.");
+            return ErrorResponse(HttpStatusCode.NotFound, "Recording " + recordId + " has no audio file yet (its Recording File URL is empty): the PBX may still be preparing it. Try again in a few minutes, or start the flow from the trigger that says a call recording is ready.");
+        }
+
+        Uri current;
+        // A path alone (unconfirmed whether the PBX ever gives one) is on the PBX's own host.
+        if (link.StartsWith("/") && !link.StartsWith("//"))
+        {
+            current = new Uri(Context.Request.RequestUri, link);
+        }
+        else if (!Uri.TryCreate(link, UriKind.Absolute, out current))
+        {
+            current = null;
+        }
+
+        if (current == null || (current.Scheme != Uri.UriSchemeHttps && current.Scheme != Uri.UriSchemeHttp))
+        {
+            Log(LogLevel.Error, Context.OperationId + ": recording " + recordId + " has a recordingURL that is not an http(s) URL.");
+            return ErrorResponse(HttpStatusCode.BadGateway, "Recording " + recordId + " has a Recording File URL that is not an http(s) link (\"" + WithoutKey(Excerpt(link)) + "\"), so the connector cannot download it. Ask " + BrandOperator + " about the recording.");
+        }
+
+        for (int hop = 0; ; hop++)
+        {
+            if (hop > 0 && !budget.RoomForAnother())
+            {
+                return FileTooSlow(recordId, current);
+            }
+
+            bool withKey = IsPbxHost(current);
+            var request = new HttpRequestMessage(HttpMethod.Get, current);
+            request.Headers.TryAddWithoutValidation("Accept", "audio/*, application/octet-stream;q=0.9, */*;q=0.5");
+            if (withKey)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + apiKey);
+            }
+
+            HttpResponseMessage file;
+            try
+            {
+                file = await SendWithinBudgetAsync(request).ConfigureAwait(false);
+            }
+            catch (BudgetExceededException)
+            {
+                return FileTooSlow(recordId, current);
+            }
+            catch (HttpRequestException e)
+            {
+                Log(LogLevel.Error, Context.OperationId + ": recording " + recordId + ": " + Shown(current) + " could not be reached: " + e.Message);
+                return ErrorResponse(HttpStatusCode.BadGateway, "The audio file of recording " + recordId + " could not be downloaded: its link (" + Shown(current) + ") could not be reached (" + e.Message + "). Try again later.");
+            }
+
+            Log(LogLevel.Information, Context.OperationId + ": recording " + recordId + ", hop " + (hop + 1) + ": " + Shown(current) + (withKey ? " (with the API key)" : " (without the API key)") + " answered " + (int)file.StatusCode + ".");
+            Uri reached = file.RequestMessage == null ? null : file.RequestMessage.RequestUri;
+            if (reached != null && reached != current && !IsPbxHost(reached))
+            {
+                // The platform followed a redirect itself (undocumented): .NET drops Authorization when it does.
+                Log(LogLevel.Warning, Context.OperationId + ": the platform followed a redirect from " + Shown(current) + " to " + Shown(reached) + " by itself.");
+            }
+
+            int status = (int)file.StatusCode;
+            if (status >= 300 && status < 400 && status != 304)
+            {
+                Uri location = file.Headers.Location;
+                Uri next = location == null ? null : location.IsAbsoluteUri ? location : new Uri(current, location);
+                if (next == null || (next.Scheme != Uri.UriSchemeHttps && next.Scheme != Uri.UriSchemeHttp))
+                {
+                    Log(LogLevel.Error, Context.OperationId + ": recording " + recordId + ": " + Shown(current) + " redirected (" + status + ") without a usable Location.");
+                    return ErrorResponse(HttpStatusCode.BadGateway, "The link of recording " + recordId + " (" + Shown(current) + ") answered a redirect (HTTP " + status + ") without an http(s) Location to follow. Try again later; if it persists, ask " + BrandOperator + " about the recording links.");
+                }
+
+                if (hop + 1 > MaxFileRedirects)
+                {
+                    Log(LogLevel.Error, Context.OperationId + ": recording " + recordId + ": more than " + MaxFileRedirects + " redirects.");
+                    return ErrorResponse(HttpStatusCode.BadGateway, "The link of recording " + recordId + " redirected more than " + MaxFileRedirects + " times (last to " + Shown(next) + "), so the connector stopped following it. Ask " + BrandOperator + " about the recording links.");
+                }
+
+                current = next;
+                continue;
+            }
+
+            if (!file.IsSuccessStatusCode)
+            {
+                return await FileRefusedAsync(file, current, withKey, recordId).ConfigureAwait(false);
+            }
+
+            return await FileAnswerAsync(file, current, recordId, hop).ConfigureAwait(false);
+        }
+    }
+
+    // The PBX's own host (the one Context.Request is addressed to) over HTTPS: the only place the API key goes.
+    private bool IsPbxHost(Uri link)
+    {
+        Uri pbx = Context.Request.RequestUri;
+        return pbx.Scheme == Uri.UriSchemeHttps && link.Scheme == Uri.UriSchemeHttps && link.UserInfo.Length == 0
+            && string.Equals(link.Host, pbx.Host, StringComparison.OrdinalIgnoreCase) && link.Port == pbx.Port;
+    }
+
+    // A link as messages and logs show it: scheme, host and path (a pre-signed link's query holds its signature).
+    private static string Shown(Uri link)
+    {
+        return link.Scheme + "://" + link.Authority + link.AbsolutePath;
+    }
+
+    private async Task<HttpResponseMessage> FileAnswerAsync(HttpResponseMessage file, Uri from, string recordId, int redirects)
+    {
+        long? declared = file.Content == null ? null : file.Content.Headers.ContentLength;
+        if (declared != null && declared.Value > MaxRecordingBytes)
+        {
+            return FileTooLarge(recordId, declared.Value);
+        }
+
+        byte[] bytes = file.Content == null ? new byte[0] : await file.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        if (bytes.LongLength > MaxRecordingBytes)
+        {
+            return FileTooLarge(recordId, bytes.LongLength);
+        }
+
+        MediaTypeHeaderValue type = file.Content == null ? null : file.Content.Headers.ContentType;
+        if (type != null && type.MediaType != null && NotAFile.IsMatch(type.MediaType))
+        {
+            string excerpt = WithoutKey(Excerpt(Encoding.UTF8.GetString(bytes, 0, (int)Math.Min(bytes.LongLength, 4096))));
+            Log(LogLevel.Error, Context.OperationId + ": recording " + recordId + ": " + Shown(from) + " answered " + type.MediaType + " instead of audio.");
+            return ErrorResponse(HttpStatusCode.BadGateway, "The link of recording " + recordId + " (" + Shown(from) + ") answered a page (" + type.MediaType + ") instead of an audio file: \"" + excerpt + "\". Try again later; if it persists, ask " + BrandOperator + " about the recording.");
+        }
+
+        if (bytes.Length == 0)
+        {
+            Log(LogLevel.Error, Context.OperationId + ": recording " + recordId + ": " + Shown(from) + " answered an empty file.");
+            return ErrorResponse(HttpStatusCode.BadGateway, "The link of recording " + recordId + " (" + Shown(from) + ") answered an empty file. Try again later; the PBX may still be writing it.");
+        }
+
+        var answer = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(bytes) };
+        answer.Content.Headers.ContentType = type ?? new MediaTypeHeaderValue("application/octet-stream");
+        string name = from.Segments.Length > 0 ? Uri.UnescapeDataString(from.Segments[from.Segments.Length - 1]) : string.Empty;
+        name = Regex.Replace(name, @"[^A-Za-z0-9._-]", "_");
+        answer.Content.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = "\"" + (name.Contains(".") ? name : "recording-" + recordId) + "\"" };
+        Log(LogLevel.Information, Context.OperationId + ": recording " + recordId + ": " + bytes.Length + " bytes of " + answer.Content.Headers.ContentType.MediaType + " after " + redirects + " redirect(s), in " + budget.ElapsedMs + " ms.");
+        return answer;
+    }
+
+    // The file link refused: on the PBX's host the PBX's own explanation (key, IP, rate limit...); elsewhere what the
+    // link answered, without the key. A missing file stays 404 and a rate limit 429; any other failure is the link's (502).
+    private async Task<HttpResponseMessage> FileRefusedAsync(HttpResponseMessage file, Uri from, bool withKey, string recordId)
+    {
+        if (withKey)
+        {
+            return await ExplainErrorAsync(file, false, "This was the download of the audio file of recording " + recordId + " from " + Shown(from) + ".").ConfigureAwait(false);
+        }
+
+        int status = (int)file.StatusCode;
+        string said = WithoutKey(Excerpt(await ReadBodyAsync(file).ConfigureAwait(false)));
+        string advice;
+        HttpStatusCode answer = HttpStatusCode.BadGateway;
+        if (status == 404 || status == 410)
+        {
+            answer = HttpStatusCode.NotFound;
+            advice = "The file is not (or no longer) at its link.";
+        }
+        else if (status == 429)
+        {
+            answer = (HttpStatusCode)429;
+            int? wait = RetryAfterSeconds(file);
+            advice = "The file host's rate limit was reached: " + (wait != null ? "wait " + wait.Value + " seconds before trying again." : "wait a minute before trying again.");
+        }
+        else if (status == 401 || status == 403)
+        {
+            advice = "A pre-signed link may have expired, or the host wants credentials the connector does not send there: the API key goes only to " + Context.Request.RequestUri.Host + " over HTTPS. Run the action again (it reads a fresh link); if it persists, download the file from the " + BrandPortal + ".";
+        }
+        else
+        {
+            advice = status >= 500 ? "Try again later." : "Try again later; if it persists, ask " + BrandOperator + " about the recording links.";
+        }
+
+        Log(LogLevel.Error, Context.OperationId + ": recording " + recordId + ": " + Shown(from) + " (without the API key) answered " + status + ".");
+        HttpResponseMessage error = ErrorResponse(answer, "The link of recording " + recordId + " (" + Shown(from) + ", fetched without the API key) answered HTTP " + status + ": \"" + said + "\". " + advice);
+        if (answer == (HttpStatusCode)429 && file.Headers.RetryAfter != null)
+        {
+            error.Headers.RetryAfter = file.Headers.RetryAfter;
+        }
+
+        return error;
+    }
+
+    private HttpResponseMessage FileTooLarge(string recordId, long size)
+    {
+        Log(LogLevel.Warning, Context.OperationId + ": recording " + recordId + " is " + size + " bytes, more than " + MaxRecordingBytes + ".");
+        return ErrorResponse((HttpStatusCode)413, "The audio file of recording " + recordId + " is " + Megabytes(size) + " MB, more than the " + Megabytes(MaxRecordingBytes) + " MB this action hands over (the connector's own limit; the platform's limit for custom code is not documented). Download it another way: the Recording File URL of \"Get call recording by ID\" with an HTTP action (send the API key only if the link is on " + Context.Request.RequestUri.Host + "), or from the " + BrandPortal + ".");
+    }
+
+    private HttpResponseMessage FileTooSlow(string recordId, Uri from)
+    {
+        Log(LogLevel.Warning, Context.OperationId + ": recording " + recordId + ": " + Shown(from) + " did not deliver within " + BudgetMs + " ms.");
+        return ErrorResponse(HttpStatusCode.GatewayTimeout, "The audio file of recording " + recordId + " did not arrive within the connector's time limit (" + (BudgetMs / 1000) + "." + (BudgetMs % 1000 / 100) + " s, reading the recording included): its host (" + from.Host + ") is slow or the file is large. Try again later (the action's retry policy does); if it keeps failing, download it another way: the Recording File URL of \"Get call recording by ID\" with an HTTP action, or from the " + BrandPortal + ".");
+    }
+
+    private static string Megabytes(long bytes)
+    {
+        // Rounded to tenths, whatever the culture (10 MB is "10", 12.5 MB "12.5").
+        long tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+        return (tenths / 10) + (tenths % 10 == 0 ? string.Empty : "." + (tenths % 10));
     }
 
 

@@ -43,6 +43,12 @@ export const CONTRACT_RULES = {
   'contract-webhook': 'error',
   /** Polling trigger: the state expression does not yield the expected cursor or the next request ignores it. */
   'contract-cursor': 'error',
+  /**
+   * A file operation (200 `format: binary`): a fetch that is not the link the read answered (or the Location of
+   * the hop before), the API key recorded where it must not go (another host, plain HTTP) or missing on the PBX's
+   * host, a redirect without Location, or a "file" that is a page.
+   */
+  'contract-file': 'error',
 } as const satisfies Record<string, Severity>;
 
 export type ContractRule = keyof typeof CONTRACT_RULES;

@@ -107,6 +107,13 @@ export function routedOperations(model: ConnectorModel): RoutedOperation[] {
 
 function refuseRouted(def: ContractDefinition, operationIds: readonly string[], routed: readonly RoutedOperation[]): void {
   for (const operationId of operationIds) {
+    if (def.operation(operationId)?.answersFile) {
+      // A recording is a person's voice: it never enters the repository, and the file comes from a link, not a PBX route.
+      throw new RecordInputError(
+        `${operationId} cannot be recorded: it answers a file (a call recording: personal data, never stored) that script.csx fetches from the link the PBX gives. ` +
+          'Record GetCallRecordingByID for the read, and write its scenarios by hand (contract/README.md): routedTo the read, each fetch of the link a step with its origin, the bytes generated (bodyBase64).',
+      );
+    }
     const r = routed.find((x) => x.operationId === operationId);
     if (!r) continue;
     throw new RecordInputError(

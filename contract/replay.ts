@@ -20,6 +20,7 @@ import { drift } from './drift';
 import { contractFinding, show, type ContractFinding, type Direction } from './findings';
 import { deepEqual, parseJson } from '../lib/json';
 import { apiKeyHeader, buildRequest, notificationUrlProperty, type BuiltRequest } from '../lib/request';
+import { isTextualMediaType } from '../lib/media-type';
 import type { ExchangeScenario, EventScenario, ExpectedFinding, LoadedScenario, Scenario, ScenarioRequest, ScenarioStep } from './scenario';
 
 type JsonMap = { [key: string]: Json };
@@ -90,6 +91,7 @@ function checkEvent(ctx: Context, scenario: EventScenario): void {
 // Exchanges
 
 async function replayExchange(ctx: Context, scenario: ExchangeScenario, options: ReplayOptions): Promise<void> {
+  if (ctx.op.answersFile) return replayFile(ctx, scenario, options);
   if (scenario.routedTo !== undefined) return replayRouted(ctx, scenario, scenario.routedTo, options);
   const { def, op } = ctx;
   if (op.trigger === 'single' && !notificationUrlProperty(def, op)) {
@@ -207,6 +209,109 @@ async function replayRouted(ctx: Context, scenario: ExchangeScenario, routedTo: 
     nock.cleanAll();
     nock.enableNetConnect();
   }
+}
+
+/** The GET operation of the definition whose path template `path` (base path included) is an instance of. */
+function getRouteOf(def: ContractDefinition, path: string): OperationInfo | undefined {
+  return [...def.operations.values()].find((o) => {
+    if (o.method.toLowerCase() !== 'get') return false;
+    const source = def.fullPath(o.pathTemplate).split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+');
+    return new RegExp(`^${source}$`).test(path);
+  });
+}
+
+/** The URL a step is sent to: its origin (the definition's host when it names none), path and query. */
+function stepUrl(def: ContractDefinition, r: ScenarioRequest): URL {
+  const url = new URL(r.path, r.origin ?? def.origin);
+  for (const [name, value] of Object.entries(r.query)) url.searchParams.append(name, value);
+  return url;
+}
+
+/** Every string value of a JSON value (the fields of the item the read answered). */
+function strings(value: Json | undefined): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(strings);
+  return [];
+}
+
+/**
+ * An operation that answers a file (GetRecordingFile): script.csx reads the item on `routedTo` (an instance of
+ * a GET route of the definition), then fetches the link the item holds, following redirects hop by hop. Step 0
+ * is the read: on the route, with the key, its answer checked as that route declares. Each later step is one
+ * fetch: of a link the read answered (step 1) or of the previous step's Location, carrying the API key exactly
+ * when its URL is on the definition's host over HTTPS (no other host ever gets it). A redirect must say where;
+ * a 2xx answer must be a file, not a page. The connector's own answer is checked through the script
+ * (test/script/scenarios.test.ts); no step here goes over the network.
+ */
+async function replayFile(ctx: Context, scenario: ExchangeScenario, options: ReplayOptions): Promise<void> {
+  const { def, op } = ctx;
+  const { request, problems } = buildRequest(def, op, scenario.inputs, { apiKey: options.apiKey });
+  for (const p of problems) {
+    add(ctx, 'contract-input', 'request', `/inputs${p.input in scenario.inputs ? toPointer(p.input) : ''}`, p.message, { schemaPath: p.schemaPath, dataPath: toPointer(p.input), expected: p.expected, actual: show(p.actual) });
+  }
+  const routedTo = scenario.routedTo;
+  const route = routedTo === undefined ? undefined : getRouteOf(def, routedTo);
+  if (!route) {
+    add(ctx, 'contract-file', 'request', '/routedTo', `${op.operationId} answers a file: the scenario's routedTo must name the read of the item (an instance of a GET route of the definition), got ${show(routedTo)}`, {
+      expected: 'e.g. /api/v2/call_records/7002',
+      actual: show(routedTo),
+    });
+    return;
+  }
+  const key = apiKeyHeader(def);
+  const hasKey = (r: ScenarioRequest): boolean => key !== undefined && key in r.headers;
+  const [first, ...fetches] = scenario.steps;
+  if (first.request.origin !== undefined || first.request.path !== routedTo || first.request.method !== 'GET') {
+    add(ctx, 'contract-file', 'request', '/steps/0/request', `the first step is the read of the item: GET ${routedTo} on the PBX`, { expected: `GET ${routedTo}`, actual: describeRequest(first.request) });
+  }
+  if (key && !hasKey(first.request)) add(ctx, 'contract-file', 'request', '/steps/0/request/headers', `the read of the item goes to the PBX with the ${key} header`, { expected: `${key} present`, actual: `no ${key}` });
+  // The read's answer is the route's: checked as that route declares it (nock answers the step's own request).
+  nock.disableNetConnect();
+  try {
+    const response = await send(def, asBuilt(first.request, request), first);
+    if (response.error) add(ctx, 'contract-request-mismatch', 'request', '/steps/0/request', `nock did not answer the step's own request: ${response.error}`, { actual: describeRequest(first.request) });
+    else checkResponse({ ...ctx, op: route }, 0, first, response);
+  } finally {
+    nock.cleanAll();
+    nock.enableNetConnect();
+  }
+  const read = first.response.status < 300 && first.response.body !== null && typeof first.response.body === 'object' ? first.response.body : undefined;
+  const links = strings(read);
+  let expected: URL | undefined;
+  fetches.forEach((step, n) => {
+    const i = n + 1;
+    const at = `/steps/${i}/request`;
+    const url = stepUrl(def, step.request);
+    if (n === 0 && !links.includes(url.toString()) && !links.includes(decodeURI(url.toString()))) {
+      add(ctx, 'contract-file', 'request', at, `the first fetch must be of a link the read answered (${links.filter((l) => /^https?:/.test(l)).join(', ') || 'none'})`, { expected: 'a URL of the read\'s answer', actual: url.toString() });
+    } else if (n > 0 && expected !== undefined && url.toString() !== expected.toString()) {
+      add(ctx, 'contract-file', 'request', at, `a fetch after a redirect goes to its Location (${expected.toString()})`, { expected: expected.toString(), actual: url.toString() });
+    }
+    const pbx = url.protocol === 'https:' && url.host === def.host && url.username === '' && url.password === '';
+    if (key && hasKey(step.request) !== pbx) {
+      add(ctx, 'contract-file', 'request', `${at}/headers`, pbx ? `${url.host} over HTTPS is the PBX's own host: its file link gets the ${key} header` : `the API key must never go to ${url.protocol}//${url.host}: only to ${def.host} over HTTPS`, {
+        expected: pbx ? `${key} present` : `no ${key}`,
+        actual: hasKey(step.request) ? `${key} present` : `no ${key}`,
+      });
+    }
+    if (step.request.method !== 'GET') add(ctx, 'contract-file', 'request', `${at}/method`, 'a file link is fetched with GET', { expected: 'GET', actual: step.request.method });
+    const r = step.response;
+    const status = r.status;
+    if (status >= 300 && status < 400) {
+      const location = r.headers.location;
+      if (location === undefined) add(ctx, 'contract-file', 'response', `/steps/${i}/response/headers`, `a redirect (${status}) without a Location: the script cannot follow it`, { expected: 'a location header', actual: '(absent)' });
+      expected = location === undefined ? undefined : new URL(location, url);
+      return;
+    }
+    expected = undefined;
+    if (status < 300 && i === scenario.steps.length - 1 && isTextualMediaType(r.headers['content-type'])) {
+      add(ctx, 'contract-file', 'response', `/steps/${i}/response/headers`, `the file link answered ${status} with ${r.headers['content-type'] ?? 'no content type'}: a page, not a file (give the file's type, e.g. audio/mpeg, and its bytes in bodyBase64)`, {
+        expected: 'a content type that is not text, JSON or XML',
+        actual: r.headers['content-type'] ?? '(absent)',
+      });
+    }
+  });
 }
 
 /** The scenario's request in sendable form (the API key header kept from the built one). */

@@ -61,6 +61,12 @@ function walk(node: Node | null | undefined, ptr: string, key: string | undefine
   if (!node) return;
   if (isScalar(node)) {
     const v = node.value;
+    if (key === 'bodyBase64' && typeof v === 'string') {
+      // A file's bytes are no token: what they could leak is the text in them, so that is scanned.
+      const text = (Buffer.from(v, 'base64').toString('latin1').match(/[\x20-\x7e]{4,}/g) ?? []).join(' ');
+      scanString(text, key, ctx.file, ptr, lineAt(ctx.text, node.range?.[0]), ctx.out);
+      return;
+    }
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint') {
       scanString(String(v), key, ctx.file, ptr, lineAt(ctx.text, node.range?.[0]), ctx.out);
     }

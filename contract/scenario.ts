@@ -25,12 +25,20 @@ export type ScenarioSource = (typeof SCENARIO_SOURCES)[number];
 export const REDACTED_AUTHORIZATION = 'Bearer <redacted>';
 
 export interface ScenarioRequest {
+  /**
+   * Where the request goes when it is not the PBX's API host: the origin of a recording file link
+   * (`https://files.example.invalid`) that GetRecordingFile follows. Absent: the definition's host.
+   */
+  origin?: string;
   method: string;
   /** Full path including the base path, percent-encoded as sent (e.g. `/api/v2/contacts/12`). */
   path: string;
   /** Query parameters as sent; values are strings. */
   query: Record<string, string>;
-  /** Request headers (lower-case names); `authorization` is matched by presence only. */
+  /**
+   * Request headers (lower-case names); `authorization` is matched by presence only, and its absence
+   * means the request must carry none (a file link on another host gets no API key).
+   */
   headers: Record<string, string>;
   /** JSON body, or null when there is none. A string is the raw (non-JSON) body text. */
   body: JsonValue;
@@ -46,6 +54,8 @@ export interface ScenarioResponse {
    * therefore written as its raw text, quotes included.
    */
   body: JsonValue;
+  /** A body that is bytes (an audio file), base64; `body` is then null. */
+  bodyBase64?: string;
 }
 
 export interface ExpectedFinding {
@@ -67,6 +77,8 @@ export interface StepExpectation {
   nextLink?: Record<string, string> | null;
   /** Through script.csx: the `data` the connector answers when it is not the PBX's (e.g. dropdown items). */
   data?: JsonValue;
+  /** Through script.csx: the status the connector answers after this exchange, when it is not the PBX's (a file too large: 413). */
+  status?: number;
 }
 
 export interface ScenarioStep {
@@ -232,8 +244,11 @@ function toPointerAppend(base: string, token: string | number): string {
 }
 
 function checkRequest(c: Checker, value: unknown, ptr: string): void {
-  if (!c.object(value, ptr, 'a request {method, path, query, headers, body}')) return;
-  c.onlyKeys(value, ptr, ['method', 'path', 'query', 'headers', 'body']);
+  if (!c.object(value, ptr, 'a request {origin?, method, path, query, headers, body}')) return;
+  c.onlyKeys(value, ptr, ['origin', 'method', 'path', 'query', 'headers', 'body']);
+  if (value.origin !== undefined && c.string(value.origin, ptr + '/origin', 'an origin') && !/^https?:\/\/[^/?#\s]+$/.test(value.origin)) {
+    c.fail(ptr + '/origin', `expected scheme and host only (e.g. https://files.example.invalid), got ${describe(value.origin)}`);
+  }
   if (c.string(value.method, ptr + '/method', 'an HTTP method') && !HTTP_METHODS.includes(value.method)) {
     c.fail(ptr + '/method', `expected an upper-case HTTP method (${HTTP_METHODS.join(', ')}), got ${describe(value.method)}`);
   }
@@ -256,8 +271,14 @@ function checkRequest(c: Checker, value: unknown, ptr: string): void {
 }
 
 function checkResponse(c: Checker, value: unknown, ptr: string): void {
-  if (!c.object(value, ptr, 'a response {status, headers, body}')) return;
-  c.onlyKeys(value, ptr, ['status', 'headers', 'body']);
+  if (!c.object(value, ptr, 'a response {status, headers, body, bodyBase64?}')) return;
+  c.onlyKeys(value, ptr, ['status', 'headers', 'body', 'bodyBase64']);
+  if (value.bodyBase64 !== undefined) {
+    if (c.string(value.bodyBase64, ptr + '/bodyBase64', 'the body\'s bytes in base64') && !/^[A-Za-z0-9+/]*={0,2}$/.test(value.bodyBase64)) {
+      c.fail(ptr + '/bodyBase64', 'expected base64 (A-Z, a-z, 0-9, +, / and = padding)');
+    }
+    if (value.body !== null && value.body !== undefined) c.fail(ptr + '/body', 'a response with bodyBase64 has `body: null`');
+  }
   const status = value.status;
   if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
     c.fail(ptr + '/status', `expected a final HTTP status code (an integer 200-599), got ${status === undefined ? 'nothing' : describe(status)}`);
@@ -273,8 +294,12 @@ function checkStep(c: Checker, value: unknown, ptr: string): void {
   if (value.inputs !== undefined && c.object(value.inputs, ptr + '/inputs', 'step inputs')) c.json(value.inputs, ptr + '/inputs');
   checkRequest(c, value.request, ptr + '/request');
   checkResponse(c, value.response, ptr + '/response');
-  if (value.expect !== undefined && c.object(value.expect, ptr + '/expect', 'step expectations {cursor?, findings?, nextLink?, data?}')) {
-    c.onlyKeys(value.expect, ptr + '/expect', ['cursor', 'findings', 'nextLink', 'data']);
+  if (value.expect !== undefined && c.object(value.expect, ptr + '/expect', 'step expectations {cursor?, findings?, nextLink?, data?, status?}')) {
+    c.onlyKeys(value.expect, ptr + '/expect', ['cursor', 'findings', 'nextLink', 'data', 'status']);
+    const status = value.expect.status;
+    if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599)) {
+      c.fail(ptr + '/expect/status', `expected the connector's HTTP status (an integer 200-599), got ${describe(status)}`);
+    }
     if (value.expect.cursor !== undefined) c.string(value.expect.cursor, ptr + '/expect/cursor', 'the expected cursor');
     if (value.expect.findings !== undefined) c.findings(value.expect.findings, ptr + '/expect/findings');
     if (value.expect.nextLink !== undefined && value.expect.nextLink !== null) c.stringMap(value.expect.nextLink, ptr + '/expect/nextLink', 'the next link\'s query (or null for none)', false);
@@ -460,6 +485,7 @@ export function canonicalScenario(s: Scenario): Record<string, unknown> {
     steps: s.steps.map((step) => ({
       ...(step.inputs !== undefined ? { inputs: sortedKeys(step.inputs) } : {}),
       request: {
+        ...(step.request.origin !== undefined ? { origin: step.request.origin } : {}),
         method: step.request.method,
         path: step.request.path,
         query: sortedKeys(step.request.query),
@@ -470,14 +496,16 @@ export function canonicalScenario(s: Scenario): Record<string, unknown> {
         status: step.response.status,
         headers: sortedKeys(step.response.headers),
         body: step.response.body ?? null,
+        ...(step.response.bodyBase64 !== undefined ? { bodyBase64: step.response.bodyBase64 } : {}),
       },
-      ...(step.expect && (step.expect.cursor !== undefined || step.expect.findings || step.expect.nextLink !== undefined || step.expect.data !== undefined)
+      ...(step.expect && (step.expect.cursor !== undefined || step.expect.findings || step.expect.nextLink !== undefined || step.expect.data !== undefined || step.expect.status !== undefined)
         ? {
             expect: {
               ...(step.expect.cursor !== undefined ? { cursor: step.expect.cursor } : {}),
               ...(step.expect.findings ? { findings: orderedFindings(step.expect.findings) } : {}),
               ...(step.expect.nextLink !== undefined ? { nextLink: step.expect.nextLink === null ? null : sortedKeys(step.expect.nextLink) } : {}),
               ...(step.expect.data !== undefined ? { data: step.expect.data } : {}),
+              ...(step.expect.status !== undefined ? { status: step.expect.status } : {}),
             },
           }
         : {}),

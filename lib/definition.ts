@@ -79,6 +79,8 @@ export interface OperationInfo {
   /** Webhook triggers: pointer to the `x-ms-notification-content` schema on the path item. */
   notificationSchemaPointer?: string;
   polling?: PollingState;
+  /** Its 200 answer is a file (`type: string, format: binary`): bytes, not JSON. */
+  answersFile?: boolean;
 }
 
 /** A polling trigger whose protocol the custom code answers with the 1.0 cursor: `parameter` = the id above which items are new. */
@@ -250,6 +252,8 @@ export class ContractDefinition {
           responses.push({ status, pointer: rp, schemaPointer: response.schema !== undefined ? `${rp}/schema` : undefined, headers });
         }
         const trigger = op['x-ms-trigger'] === 'batch' || op['x-ms-trigger'] === 'single' ? op['x-ms-trigger'] : undefined;
+        const ok = responses.find((r) => r.status === '200')?.schemaPointer;
+        const okSchema = ok ? getAt(this.doc, ok) : undefined;
         const notification = item['x-ms-notification-content'];
         this.operations.set(operationId, {
           operationId,
@@ -261,6 +265,7 @@ export class ContractDefinition {
           trigger,
           notificationSchemaPointer:
             trigger === 'single' && isMap(notification) && notification.schema !== undefined ? `${itemPointer}/x-ms-notification-content/schema` : undefined,
+          ...(isMap(okSchema) && okSchema.format === 'binary' ? { answersFile: true } : {}),
         });
       }
     }

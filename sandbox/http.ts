@@ -19,7 +19,10 @@ export interface HttpResponse {
   status: number;
   /** Lower-case names. */
   headers: HeaderMap;
+  /** The body as text (UTF-8). */
   body: string;
+  /** The exact bytes when they matter (a file): `send` always sets them; a handler sets them to answer bytes. */
+  bytes?: Buffer;
 }
 
 /** A transport failure (refused, reset, dropped): no HTTP answer at all. */
@@ -43,7 +46,10 @@ export function send(request: HttpRequest): Promise<HttpResponse> {
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: flatHeaders(res.headers), body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: flatHeaders(res.headers), body: bytes.toString('utf8'), bytes });
+        });
         res.on('error', (e) => reject(new TransportError(request.url, e)));
       },
     );
@@ -96,7 +102,7 @@ export async function serve(handler: Handler, maxBodyBytes = 1_000_000): Promise
         body: Buffer.concat(chunks).toString('utf8'),
       };
       handler(incoming).then(
-        (out) => res.writeHead(out.status, out.headers).end(out.body),
+        (out) => res.writeHead(out.status, out.headers).end(out.bytes ?? out.body),
         (e: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`sandbox failure: ${e.message}\n`),
       );
     });

@@ -35,6 +35,8 @@ export interface SampleDayOptions {
   progress?: (p: SampleDayProgress) => void;
   /** Keep the sandbox and the flow running afterwards (the caller stops them). */
   keep?: boolean;
+  /** Hears the sandbox once it runs, before the day starts (a test watches the PBX's requests or the store). */
+  observe?: (sandbox: Sandbox) => void;
 }
 
 export interface Produced {
@@ -67,6 +69,8 @@ export interface SampleDaySummary {
   runs: number;
   failedRuns: number;
   firstFailure?: string;
+  /** Runs still waiting for a callback (a card nobody answered) when the flow was stopped: cancelled. */
+  cancelledRuns: number;
   produced: Produced[];
   gatewayCalls: number;
   pbxCalls: number;
@@ -79,6 +83,7 @@ export async function runSampleDay(options: SampleDayOptions): Promise<SampleDay
   const sb = await Sandbox.start({ connector: options.connector, scriptHost: options.scriptHost, pbxHost: options.pbxHost });
   let host: WorkflowHost | undefined;
   try {
+    options.observe?.(sb);
     host = await WorkflowHost.start({ sandbox: sb, connector: options.connector, file: options.flowFile, root: options.root, bindings: options.bindings, apiName: options.apiName });
     const start = sb.clock.now();
     const duration = options.durationMs ?? 24 * HOUR;
@@ -107,6 +112,7 @@ export async function runSampleDay(options: SampleDayOptions): Promise<SampleDay
       runs: host.runs.length,
       failedRuns: host.failedRuns.length,
       firstFailure: host.failedRuns[0]?.error,
+      cancelledRuns: host.cancelledRuns.length,
       produced: host.produced(),
       gatewayCalls: sb.gateway.stats.requests,
       pbxCalls: sb.pbxCallCount,

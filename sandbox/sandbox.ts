@@ -8,7 +8,7 @@ import type { ScriptHost } from '../script-host/host';
 import { VirtualClock } from './clock';
 import type { SandboxConnector } from './connector';
 import { Gateway, type GatewayLogEntry } from './gateway/gateway';
-import { PbxStore, startPbxServer, type ApiOptions, type PbxServer, type SeedOptions } from './pbx';
+import { PbxStore, RECORDING_STORAGE_HOST, startPbxServer, type ApiOptions, type PbxServer, type SeedOptions } from './pbx';
 import { CALL_STATUS } from './pbx/model';
 import { formatRiga, parseTimestamp } from './pbx/time';
 import { DEFAULT_NOW } from './pbx/seed';
@@ -55,13 +55,16 @@ export class Sandbox {
   static async start(options: SandboxOptions): Promise<Sandbox> {
     const seed = { now: DEFAULT_NOW, ...options.seed };
     const clock = new VirtualClock(parseTimestamp(seed.now));
-    const store = PbxStore.seeded(seed, { now: clock.now });
+    const publicHost = options.pbxHost ?? options.connector.contract.host;
+    const store = PbxStore.seeded(seed, { now: clock.now, publicHost });
     // A throwaway key per sandbox: nothing real, nothing stored.
     const apiKey = randomBytes(16).toString('hex');
-    const pbx = await startPbxServer({ apiKey, store, now: clock.now, publicHost: options.pbxHost ?? options.connector.contract.host, ...options.pbx });
+    const pbx = await startPbxServer({ apiKey, store, now: clock.now, publicHost, ...options.pbx });
     const gateway = new Gateway({
       connector: options.connector,
       backendBaseUrl: pbx.baseUrl,
+      // The same mock serves the storage host of pre-signed recording links.
+      hosts: { [RECORDING_STORAGE_HOST]: pbx.origin },
       now: clock.now,
       scriptHost: options.connector.hasScript ? options.scriptHost : undefined,
       ...options.gateway,

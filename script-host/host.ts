@@ -29,7 +29,7 @@ export interface OutboundRequest {
 export interface BackendResponse {
   status: number;
   headers?: Headers;
-  /** A string is sent as is; any other value as JSON (content-type application/json unless given). */
+  /** A string is sent as is, a Buffer as its bytes (audio); any other value as JSON (content-type application/json unless given). */
   body?: unknown;
 }
 
@@ -44,7 +44,10 @@ export interface ScriptLog {
 export interface ScriptResult {
   status: number;
   headers: Headers;
+  /** The body as text (UTF-8; for bytes, their UTF-8 reading: use `bodyBytes`). */
   body: string;
+  /** The body's exact bytes. */
+  bodyBytes: Buffer;
   logs: ScriptLog[];
   outbound: OutboundRequest[];
   /** Time inside the host for this execution, backend waits excluded. */
@@ -234,10 +237,12 @@ export class ScriptHost {
         break;
       case 'result':
         this.finish(message.id, pending);
+        const bytes = message.bodyBase64 !== undefined ? Buffer.from(message.bodyBase64, 'base64') : Buffer.from(message.body, 'utf8');
         pending.resolve({
           status: message.status,
           headers: message.headers,
-          body: message.body,
+          body: message.bodyBase64 !== undefined ? bytes.toString('utf8') : message.body,
+          bodyBytes: bytes,
           logs: pending.logs,
           outbound: pending.outbound,
           hostMs: message.hostMs,
@@ -260,6 +265,10 @@ export class ScriptHost {
       const response = await pending.backend(outbound, pending.outbound.length - 1);
       const headers: Headers = { ...(response.headers ?? {}) };
       let body: string | null = null;
+      if (Buffer.isBuffer(response.body) || response.body instanceof Uint8Array) {
+        this.send({ type: 'reply', id: message.id, seq: message.seq, status: response.status, headers, bodyBase64: Buffer.from(response.body).toString('base64') });
+        return;
+      }
       if (typeof response.body === 'string') body = response.body;
       else if (response.body !== undefined) {
         body = JSON.stringify(response.body);

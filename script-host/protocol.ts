@@ -28,6 +28,8 @@ export interface ReplyMessage {
   status?: number;
   headers?: Headers;
   body?: string | null;
+  /** A body that is bytes (not text: lib/media-type.ts), base64; `body` is then absent. */
+  bodyBase64?: string;
   error?: string;
 }
 
@@ -67,7 +69,9 @@ export interface ResultMessage {
   id: string;
   status: number;
   headers: Headers;
+  /** The body as text; empty when it is bytes (a content type that is not text), which come in `bodyBase64`. */
   body: string;
+  bodyBase64?: string;
   hostMs: number;
   backendMs: number;
 }

@@ -1,5 +1,6 @@
 // Serves a scenario's steps to the script, in order: each Context.SendAsync must match the next
-// step's request (method, path, query, body, Authorization), and gets that step's response.
+// step's request (origin, method, path, query, body, Authorization: present, or absent when the step has
+// none), and gets that step's response (its bytes when it has `bodyBase64`).
 // Mismatches are collected (and the script sees a transport error), so a test can name them all.
 import { deepEqual } from '../lib/json';
 import type { ScenarioRequest, ScenarioStep } from '../contract/scenario';
@@ -10,12 +11,16 @@ export interface StepServerOptions {
   addedQuery?: Record<string, string>;
   /** When set, Authorization must equal this exactly; otherwise a "<redacted>" value is matched by presence. */
   authorization?: string;
+  /** The PBX's origin (`https://<host>`): a step without `origin` must be sent there. Unset: not checked. */
+  pbxOrigin?: string;
 }
 
 /** Differences between what the step expects and what the script sent (empty = match). */
 export function requestDifferences(expected: ScenarioRequest, actual: OutboundRequest, options: StepServerOptions = {}): string[] {
   const problems: string[] = [];
   const url = new URL(actual.url);
+  const origin = expected.origin ?? options.pbxOrigin;
+  if (origin !== undefined && url.origin !== new URL(origin).origin) problems.push(`origin ${url.origin}, expected ${origin}`);
   if (expected.method.toUpperCase() !== actual.method.toUpperCase()) problems.push(`method ${actual.method}, expected ${expected.method}`);
   if (url.pathname !== expected.path) problems.push(`path ${url.pathname}, expected ${expected.path}`);
 
@@ -39,8 +44,9 @@ export function requestDifferences(expected: ScenarioRequest, actual: OutboundRe
       problems.push(`header ${name}: ${got ?? '(absent)'}, expected ${value}`);
     }
   }
-  if (options.authorization !== undefined && !Object.keys(expected.headers ?? {}).some((n) => n.toLowerCase() === 'authorization') && actual.headers.authorization !== options.authorization) {
-    problems.push('authorization not as expected');
+  // A step without Authorization (a file link on another host) must get none: the key never goes there.
+  if (!Object.keys(expected.headers ?? {}).some((n) => n.toLowerCase() === 'authorization') && actual.headers.authorization !== undefined) {
+    problems.push('authorization sent, expected none');
   }
 
   const expectedBody = expected.body ?? null;
@@ -87,7 +93,8 @@ export class StepServer {
       throw new Error(`request does not match step ${index + 1}`);
     }
     this.served++;
-    return { status: step.response.status, headers: step.response.headers ?? {}, body: step.response.body ?? undefined };
+    const body = step.response.bodyBase64 !== undefined ? Buffer.from(step.response.bodyBase64, 'base64') : (step.response.body ?? undefined);
+    return { status: step.response.status, headers: step.response.headers ?? {}, body };
   };
 
   /** Throws when a request did not match or a step was never requested. */

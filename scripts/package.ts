@@ -3,8 +3,8 @@
  * writes dist/<slug>/ for each brand (every brand unless --brand names one) with deploy/,
  * certification/, certification-package/ (the package submitted in Partner Center: <Name>.zip and
  * unpacked/), COMMANDS.md, solution/ (the Power Automate flows rebranded to that brand as an
- * importable solution: <UniqueName>.zip and unpacked/) and flows/AnsweredCalls.xlsx (the empty
- * workbook the answered-call flows write to). The builders are pure; this is the thin writer (it
+ * importable solution: <UniqueName>.zip and unpacked/) and flows/*.xlsx (the empty workbooks the
+ * flows write to: AnsweredCalls, WeeklyCalls, MissedCalls). The builders are pure; this is the thin writer (it
  * clears each folder first). It packages each brand's generated files in the working tree (not git
  * HEAD: the top level for the primary brand, brands/<slug>/ for the others) byte for byte, and
  * refuses, before writing anything, when they differ from the model or when the checks of `npm run

@@ -3,7 +3,7 @@
  * flows/power-automate/call-answered-to-excel.json ("every answered call becomes a row in Excel").
  * Starts the mock PBX, the connector gateway (with script.csx through Mono) and the workflow
  * runtime, plays a day of call traffic in seconds, writes what the flow produces (out/calls.xlsx,
- * out/teams-outbox.jsonl, out/mail/*.eml) and prints a summary. Flags: START_CLI below (or --help).
+ * out/teams-outbox.jsonl, out/mail/*.eml, out/onedrive/) and prints a summary. Flags: START_CLI below (or --help).
  * --brand runs that brand's connector (its folder) against a mock PBX standing in for its host.
  */
 import * as fs from 'fs';
@@ -33,7 +33,7 @@ export const START_CLI = defineCommand({
     seed: { type: 'integer', description: 'another deterministic day of traffic', default: 7 },
     calls: { type: 'integer', min: 1, description: 'calls per day played', default: 400 },
     days: { type: 'integer', min: 1, max: 31, description: "days of traffic to play (8 reach the weekly report's first Monday 07:00 UTC; 31 play in about half a minute)", default: 1 },
-    out: { type: 'path', valueName: '<file>', description: 'where to write the workbook; the Teams outbox and mails go beside it', default: 'out/calls.xlsx' },
+    out: { type: 'path', valueName: '<file>', description: 'where to write the workbook; the Teams outbox, mails and the OneDrive folder go beside it', default: 'out/calls.xlsx' },
   },
   examples: [
     'npm start',
@@ -57,6 +57,7 @@ export function describeDay(summary: SampleDaySummary, run: { serve: boolean; se
     line(summary.eventsRejected, 'events refused', 'events refused: malformed, not matching the trigger schema, or for an unknown subscription'),
     line(summary.runs, 'runs', 'flow runs started, one per accepted event (or polled item)'),
     line(summary.failedRuns, 'failed runs', `runs in which an action failed${summary.firstFailure ? ` (first: ${summary.firstFailure})` : ''}`),
+    ...(summary.cancelledRuns > 0 ? [line(summary.cancelledRuns, 'cancelled runs', 'runs still waiting for an answer (a card nobody had answered) when the flow was stopped')] : []),
     ...summary.produced.map((p) => line(p.count, p.label, `what the ${p.api} received from the flow's actions`)),
     line(summary.gatewayCalls, 'gateway calls', 'requests the platform made to the connector (subscribe, unsubscribe, actions, polls)'),
     line(summary.pbxCalls, 'PBX calls', 'requests the connector (gateway and script.csx) made to the mock PBX'),
@@ -165,6 +166,8 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
     ...(summary.produced.some((p) => p.label === 'rows') ? [`${shown(bindings.workbook)} (sheet ${template.sheet}, table ${template.table}, time zone stated in A1)`] : []),
     ...(summary.produced.some((p) => p.label === 'messages') ? [shown(bindings.teamsOutbox)] : []),
     ...(summary.produced.some((p) => p.label === 'mails') ? [`${shown(bindings.mailDir)}/*.eml`] : []),
+    ...(summary.produced.some((p) => p.label === 'files') ? [`${shown(bindings.driveDir)}/ (the OneDrive folder)`] : []),
+    ...(summary.produced.some((p) => p.label === 'cards') ? [`${shown(bindings.teamsOutbox)} (cards and their answers)`] : []),
   ];
   if (outputs.length > 0) console.log(`${serve ? 'Written when stopped' : 'Written'}: ${outputs.join(', ')}`);
   if (serve && summary.sandbox) {

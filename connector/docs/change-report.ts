@@ -160,7 +160,7 @@ function addedSection({ comparison, doc }: Facts): string {
         ? [`- Paging on ${pageable(doc).length} list actions (${pageable(doc).map(code).join(', ')}): each page carries ${code('nextLink')} back through the connector while more remain (and ${code('x-ms-pageable')} for the designer's Pagination setting, unconfirmed: see the README).`]
         : []),
       ...(dropdowns(doc).inputs.length > 0
-        ? [`- Dropdowns that show names on ${dropdowns(doc).inputs.length} inputs taking an employee, group, voicemail box or VoIP endpoint ID (filled by the internal ${dropdowns(doc).sources.map(code).join(', ')}); the value stays the ID, and typing an ID or an expression still works.`]
+        ? [`- Dropdowns that show names on ${dropdowns(doc).inputs.length} inputs taking an employee, group, voicemail box, VoIP endpoint or call recording ID (filled by the internal ${dropdowns(doc).sources.map(code).join(', ')}); the value stays the ID, and typing an ID or an expression still works.`]
         : []),
     ].join('\n'),
   ]).trimEnd();

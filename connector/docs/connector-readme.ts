@@ -109,6 +109,12 @@ export function buildConnectorReadme(model: ConnectorModel): string {
       `- The platform allows ${limits.callsPerConnection} calls per connection per ${limits.renewalSeconds} seconds.`,
       '- Talk time and voicemail length are taken to be seconds, and the status and type code lists are not published (unconfirmed).',
       '- Recording and voicemail file links may need the same API access as the connector to download (unconfirmed).',
+      `- **Get call recording file** hands over files up to ${limits.maxRecordingBytes / (1024 * 1024)} MB that arrive within the ` +
+        `${limits.scriptBudgetMs / 1000}-second budget, reading the recording included; a larger or slower file fails with a message naming ` +
+        `another way (the Recording File URL with an HTTP action, or the portal). The ${limits.maxRecordingBytes / (1024 * 1024)} MB is the ` +
+        "connector's own cap: the platform documents no response-size limit for custom code (unconfirmed). The API key is sent only to the " +
+        `PBX's own host over HTTPS; a link elsewhere (a pre-signed storage link) is fetched without it, and up to ${limits.maxFileRedirects} ` +
+        'redirects are followed, deciding that anew at each one. Where the PBX keeps recording files, and what their links need, is unconfirmed.',
       ...unconfirmedNote(brand),
     ].join('\n'),
     '## Frequently Asked Questions',

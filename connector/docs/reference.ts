@@ -29,8 +29,9 @@ function operationSection(op: OperationRows): string {
           ['Name', 'Key', 'Required', 'Type', 'Description'],
           op.parameters.map((p) => [p.name, p.key, p.required ? 'True' : 'False', p.type, p.description]),
         );
-  const returns =
-    op.returns.length === 0
+  const returns = op.file
+    ? `Returns the file itself: **${op.file.name}** (binary), ${op.file.description.charAt(0).toLowerCase()}${op.file.description.slice(1)}`
+    : op.returns.length === 0
       ? 'Returns nothing.'
       : table(
           ['Name', 'Path', 'Type', 'Description'],

@@ -35,6 +35,8 @@ export interface OperationRows {
   hint?: string;
   parameters: ParameterRow[];
   returns: FieldRow[];
+  /** An operation that answers a file (`format: binary`): what the designer calls its content. */
+  file?: { name: string; description: string };
 }
 
 const METHODS = ['get', 'post', 'delete'] as const;
@@ -143,7 +145,10 @@ export function operationRows(doc: XDocument): OperationRows[] {
       const kind = kindOf(op);
       const returns: FieldRow[] = [];
       const outputSchema = kind === 'webhook' ? item['x-ms-notification-content']?.schema : successSchema(op);
-      if (outputSchema) fieldRows(doc, outputSchema, [], returns);
+      const resolved = outputSchema && resolve(doc, outputSchema);
+      // A file answered as bytes is the body itself, not a field of it.
+      const file = resolved?.format === 'binary' ? { name: resolved['x-ms-summary'] ?? 'File Content', description: resolved.description ?? '' } : undefined;
+      if (outputSchema && !file) fieldRows(doc, outputSchema, [], returns);
       result.push({
         operationId: op.operationId,
         kind,
@@ -154,6 +159,7 @@ export function operationRows(doc: XDocument): OperationRows[] {
         ...(op['x-ms-trigger-hint'] ? { hint: op['x-ms-trigger-hint'] } : {}),
         parameters: parameterRows(doc, op.parameters),
         returns,
+        ...(file ? { file } : {}),
       });
     }
   }

@@ -102,7 +102,9 @@ function envelopeProperties(hidden: boolean): Record<string, XSchema> {
 /** The property of a page that holds the link to the next one (`x-ms-pageable`). */
 export const NEXT_LINK = 'nextLink';
 
-function dataSchema(defs: Definitions, payload: Payload): XSchema {
+type EnvelopePayload = Exclude<Payload, { kind: 'file' }>;
+
+function dataSchema(defs: Definitions, payload: EnvelopePayload): XSchema {
   switch (payload.kind) {
     case 'item':
       return viewSchema(defs, payload.view);
@@ -166,7 +168,7 @@ function pageProperties(payload: Extract<Payload, { kind: 'page' }>): Record<str
   };
 }
 
-function payloadSchema(defs: Definitions, payload: Payload, hiddenEnvelope: boolean): XSchema {
+function payloadSchema(defs: Definitions, payload: EnvelopePayload, hiddenEnvelope: boolean): XSchema {
   return defs.use(payload.schemaName, () => ({
     type: 'object',
     description: payload.description,
@@ -261,7 +263,28 @@ function bodyParameter(body: BodyParameter): XBodyParameter {
   };
 }
 
+/** A file answered as bytes: `format: binary` makes the designer offer it as file content. */
+function fileResponses(payload: Extract<Payload, { kind: 'file' }>): Record<string, XResponse> {
+  return {
+    '200': {
+      description: capitaliseFirst(payload.description),
+      schema: { type: 'string', format: 'binary', 'x-ms-summary': payload.title, description: capitaliseFirst(payload.description) },
+    },
+  };
+}
+
+/** What a file operation answers besides the PBX's own errors (script.csx; README, "Recording files"). */
+function fileErrorResponses(defs: Definitions): Record<string, XResponse> {
+  const error = errorSchema(defs);
+  return {
+    '413': { description: 'The file is larger than the connector hands over; Message says how else to get it.', schema: error },
+    '502': { description: 'The file link failed or answered something that is not a file; Message quotes what it answered.', schema: error },
+    '504': { description: 'The file did not arrive within the connector\'s time limit; Message says what to do.', schema: error },
+  };
+}
+
 function successResponses(defs: Definitions, op: Operation): Record<string, XResponse> {
+  if (op.payload.kind === 'file') return fileResponses(op.payload);
   const schema = payloadSchema(defs, op.payload, op.kind === 'polling');
   if (op.kind === 'webhook') {
     return {
@@ -293,9 +316,14 @@ function operation(defs: Definitions, op: Operation): XOperation {
     ...(op.deprecated ? { deprecated: true } : {}),
     ...(op.kind === 'action' && op.pageable ? { 'x-ms-pageable': { nextLinkName: NEXT_LINK } } : {}),
     ...(op.body ? { consumes: ['application/json'] } : {}),
-    produces: ['application/json'],
+    // A file comes in whatever type its host gives it (unconfirmed which); errors are JSON.
+    produces: op.payload.kind === 'file' ? ['*/*'] : ['application/json'],
     parameters,
-    responses: { ...successResponses(defs, op), ...errorResponses(defs, op.kind !== 'webhook') },
+    responses: {
+      ...successResponses(defs, op),
+      ...errorResponses(defs, op.kind !== 'webhook'),
+      ...(op.payload.kind === 'file' ? fileErrorResponses(defs) : {}),
+    },
   };
 }
 

@@ -20,6 +20,14 @@ export const documentedLimits = {
   maxListPageSize: 100,
   /** script.csx `MaxChoices`: the most items a designer dropdown offers (one execution's budget of PBX requests). */
   maxChoices: 300,
+  /**
+   * script.csx `MaxRecordingBytes`: the largest recording file GetRecordingFile answers. The connector's own cap:
+   * the platform documents no response-size limit for custom code (unconfirmed), and the file must arrive within
+   * the budget.
+   */
+  maxRecordingBytes: 10 * 1024 * 1024,
+  /** script.csx `MaxFileRedirects`: redirects GetRecordingFile follows from a recording's link, hop by hop. */
+  maxFileRedirects: 5,
   /** Platform throttling of this connector: calls per connection per renewal period. */
   callsPerConnection: 100,
   renewalSeconds: 60,

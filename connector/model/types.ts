@@ -5,7 +5,7 @@
 
 export type Visibility = 'important' | 'advanced' | 'internal';
 export type ScalarType = 'string' | 'integer' | 'number' | 'boolean';
-export type Format = 'int32' | 'int64' | 'date-time' | 'date' | 'uri' | 'email';
+export type Format = 'int32' | 'int64' | 'date-time' | 'date' | 'uri' | 'email' | 'binary';
 
 /** An output property of an entity. */
 export type Field = ScalarField | ArrayField | ObjectField;
@@ -131,7 +131,12 @@ export type Payload =
   /** Picker items `{id, title}` for a designer dropdown (bounded). */
   | { kind: 'choices'; view: ViewRef; schemaName: string; description: string }
   | { kind: 'empty'; schemaName: string; description: string }
-  | { kind: 'webhookId'; schemaName: string; description: string };
+  | { kind: 'webhookId'; schemaName: string; description: string }
+  /**
+   * A file the script answers as its bytes, in the content type the file host gave (`format: binary`:
+   * the designer offers it as file content); errors stay the PBX envelope.
+   */
+  | { kind: 'file'; title: string; description: string };
 
 interface OperationBase {
   operationId: string;

@@ -7,7 +7,9 @@ import { callRecording } from '../entities/recording';
 import { voicemailBoxView, voicemailView } from '../entities/voicemail';
 import type { Action } from '../model/types';
 import { filter, path, pickers } from './parameters';
-import { empty, item, page } from './payloads';
+import { documentedLimits } from '../model/limits';
+import { BRAND } from '../brand/texts';
+import { empty, file, item, page } from './payloads';
 
 const byId = (
   operationId: string,
@@ -102,6 +104,21 @@ export const actions: readonly Action[] = [
       required: ['contactID', 'destination'],
     },
     payload: empty,
+  },
+  {
+    kind: 'action',
+    operationId: 'GetRecordingFile',
+    method: 'get',
+    // Not a PBX route (the PBX has none for it): script.csx reads the recording, then fetches its link.
+    path: '/call_records/{record_id}/file',
+    summary: 'Get call recording file',
+    description:
+      `Downloads the audio file of one call recording, as file content for OneDrive, SharePoint or a transcription service. ` +
+      `Files up to ${documentedLimits.maxRecordingBytes / (1024 * 1024)} MB that arrive within the connector's time limit; ` +
+      `the API key is sent only to the ${BRAND.product} host itself, over HTTPS.`,
+    visibility: 'important',
+    parameters: [path.recordId.as()],
+    payload: file('Recording File Content', 'the audio file of the recording, in the format the PBX stores it (e.g. MP3 or WAV; unconfirmed which).'),
   },
 ];
 

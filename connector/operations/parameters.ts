@@ -32,6 +32,7 @@ export const pickers = {
   group: picker('ListGroupChoices'),
   box: picker('ListVoicemailBoxChoices'),
   endpoint: picker('ListVoipEndpointChoices'),
+  recording: picker('ListCallRecordingChoices'),
 };
 
 function pathId(name: string, title: string, description: string, choices?: Picker): ParameterDef {
@@ -59,7 +60,7 @@ function cursor(name: string, title: string, items: string): Parameter {
 export const path = {
   contactId: pathId('contact_id', 'Contact ID', 'Unique ID of the employee (contact) to read.', pickers.contact),
   groupId: pathId('group_id', 'Group ID', 'Unique ID of the employee group to read.', pickers.group),
-  recordId: pathId('record_id', 'Recording ID', 'Unique ID of the call recording to read.'),
+  recordId: pathId('record_id', 'Recording ID', 'Unique ID of the call recording to read.', pickers.recording),
   callId: pathId('call_id', 'Call ID', 'Unique ID of the call history entry to read.'),
   boxId: pathId('box_id', 'Voicemail Box ID', 'Unique ID of the voicemail box to read.', pickers.box),
   voicemailId: pathId('voicemail_id', 'Voicemail ID', 'Unique ID of the voicemail message to read.'),
@@ -83,7 +84,7 @@ export const filter = {
   contactId: query('contact_id', 'integer', 'Contact ID', 'Only the employee, or the groups of the employee, with this contact ID.', undefined, pickers.contact),
   dateFrom: query('date_from', 'string', 'From Date', 'Only items on or after this date and time (ISO 8601, e.g. 2026-11-02T00:00:00+02:00).', 'date-time'),
   dateTo: query('date_to', 'string', 'To Date', 'Only items on or before this date and time (ISO 8601, e.g. 2026-11-02T23:59:59+02:00).', 'date-time'),
-  recordId: query('record_id', 'integer', 'Recording ID', 'Only the call recording with this ID.'),
+  recordId: query('record_id', 'integer', 'Recording ID', 'Only the call recording with this ID.', undefined, pickers.recording),
   callId: query('call_id', 'integer', 'Call ID', 'Only the call with this ID.'),
   boxId: query('box_id', 'integer', 'Voicemail Box ID', 'Only items of the voicemail box with this ID.', undefined, pickers.box),
   voicemailId: query('voicemail_id', 'integer', 'Voicemail ID', 'Only the voicemail message with this ID.'),

@@ -42,3 +42,6 @@ export const choices = (view: ViewRef): Payload & { kind: 'choices' } => ({
   schemaName: `${view.schemaName}ListResponse`,
   description: `The items a designer dropdown offers, sorted by title.`,
 });
+
+/** A file answered as its bytes (not in the envelope): `title` and `description` name what it holds. */
+export const file = (title: string, description: string): Payload & { kind: 'file' } => ({ kind: 'file', title, description });

@@ -33,4 +33,5 @@ export const pickerOperations: readonly Action[] = [
   pickerOperation(pickers.group, 'GetGroups', '/choices/groups', 'employee groups', 'is the group name'),
   pickerOperation(pickers.box, 'GetVoicemailBoxes', '/choices/voicemail_boxes', 'voicemail boxes', 'is the box name'),
   pickerOperation(pickers.endpoint, 'GetVoipEndpoints', '/choices/voip_endpoints', 'VoIP endpoints', 'is the endpoint name'),
+  pickerOperation(pickers.recording, 'GetCallRecordings', '/choices/call_records', 'recent call recordings', 'is the start time, the caller and the direction of the call'),
 ];

@@ -4,12 +4,17 @@
  * 1. matches the method and path to an operation of the definition (404 otherwise);
  * 2. applies the platform's throttle, documentedLimits.callsPerConnection calls per connection per
  *    documentedLimits.renewalSeconds (100 per 60 s; 429 + Retry-After);
- * 3. builds the backend request (the PBX base URL + the same path and query, the operation's
- *    header parameters; the connection's `api_key` value as the Authorization header, unchanged,
- *    as the platform sends it);
+ * 3. builds the backend request as the platform does: `https://<host of the definition><basePath>` + the
+ *    same path and query, the operation's header parameters, the connection's `api_key` value as the
+ *    Authorization header, unchanged;
  * 4. runs script.csx through the Mono host for the operations listed in `scriptOperations`, with
- *    OriginalRequestUri = the gateway URL that was called, every Context.SendAsync going to the PBX
- *    over HTTP; otherwise forwards the request itself;
+ *    OriginalRequestUri = the gateway URL that was called, every Context.SendAsync going out through
+ *    the sandbox's network; otherwise forwards the request itself.
+ *    The network: the definition's host (and `hosts`, e.g. the storage host of recording links) resolve
+ *    to local servers on 127.0.0.1 over plain HTTP, the URL's scheme passed on as `x-forwarded-proto`
+ *    (as a TLS-terminating proxy does), the host as `host`. So the script sees the URLs it sees in
+ *    production (an `https://` PBX), and the mock can tell what came over which scheme. Any other host
+ *    fails like an unknown name: the sandbox has no internet;
  * 5. only for connectors that declare a `pollingtrigger` policy (the 1.0 baseline): applies it to
  *    the response. A connector whose custom code answers the polling protocol (this one since 1.1) gets
  *    its 202/200, Location and Retry-After passed through untouched: the gateway only answers.
@@ -20,6 +25,7 @@ import { ScriptExecutionError, type ScriptHost } from '../../script-host/host';
 import type { SandboxConnector } from '../connector';
 import { send, serve, TransportError, type HeaderMap, type HttpResponse, type IncomingRequest, type RunningServer } from '../http';
 import { applyPollingPolicy } from './polling-policy';
+import { isTextualMediaType } from '../../lib/media-type';
 import { SlidingWindowLimiter } from './rate-limit';
 
 /** The API name in the connector's URL space (`/apim/<name>/…`): its title in lower case, hyphenated. */
@@ -37,8 +43,10 @@ export interface Connection {
 
 export interface GatewayOptions {
   connector: SandboxConnector;
-  /** The PBX base URL with the base path, e.g. `http://127.0.0.1:4100/api/v2/`. */
+  /** Where the PBX (the definition's host) listens: its base URL, e.g. `http://127.0.0.1:4100/api/v2/`. */
   backendBaseUrl: string;
+  /** Other hosts of the sandbox's network, by name: their local origin (`http://127.0.0.1:4100`). */
+  hosts?: Record<string, string>;
   now: () => number;
   /** Started script host (shared by the caller); required when the connector has custom code. */
   scriptHost?: ScriptHost;
@@ -183,7 +191,8 @@ export class Gateway {
     }
 
     const qs = query.toString();
-    const backendUrl = this.options.backendBaseUrl.replace(/\/+$/, '') + relativePath + (qs ? `?${qs}` : '');
+    // The URL the platform builds from the definition; the network below takes it to the mock PBX.
+    const backendUrl = this.connector.contract.origin + this.connector.contract.fullPath(relativePath) + (qs ? `?${qs}` : '');
     const headers: HeaderMap = { authorization: connection.apiKey };
     if (req.headers['content-type']) headers['content-type'] = req.headers['content-type'];
     for (const { parameter } of op.parameters) {
@@ -222,7 +231,18 @@ export class Gateway {
       response = outcome.response;
     }
     this.record({ connectionId, operationId: op.operationId, method: req.method, path: relativePath, status: response.status });
-    return { status: response.status, headers: passHeaders(response.headers), body: response.body };
+    const passed = passHeaders(response.headers);
+    // A file is passed on as its bytes; text as the (possibly rewritten) text.
+    return { status: response.status, headers: passed, body: response.body, ...(isTextualMediaType(passed['content-type']) ? {} : { bytes: response.bytes }) };
+  }
+
+  /** The local origin a URL's host resolves to in the sandbox's network; a host it does not know fails like an unknown name. */
+  private resolve(url: URL): string {
+    const host = url.hostname.toLowerCase();
+    if (host === this.connector.contract.host.toLowerCase()) return new URL(this.options.backendBaseUrl).origin;
+    const known = this.options.hosts?.[host];
+    if (known) return known;
+    throw new TransportError(url.toString(), new Error(`getaddrinfo ENOTFOUND ${host} (the sandbox's network knows ${[this.connector.contract.host, ...Object.keys(this.options.hosts ?? {})].join(', ')}; it has no internet)`));
   }
 
   private async backend(request: { method: string; url: string; headers: HeaderMap; body: string | null }): Promise<HttpResponse> {
@@ -230,25 +250,27 @@ export class Gateway {
       this.dropNextBackendCalls--;
       throw new TransportError(request.url, new Error('socket hang up (simulated)'));
     }
-    // Addressed to the host the definition declares, as the platform does; the mock PBX checks it.
-    return send({ ...request, headers: { ...request.headers, host: this.connector.contract.host } });
+    const url = new URL(request.url);
+    const local = this.resolve(url) + url.pathname + url.search;
+    // Addressed to the host of the URL (the mock PBX checks it), its scheme passed on as a TLS-terminating proxy does.
+    return send({ ...request, url: local, headers: { ...request.headers, host: url.host, 'x-forwarded-proto': url.protocol.replace(/:$/, '') } });
   }
 
   private async runScript(operationId: string, request: { method: string; url: string; headers: HeaderMap; body: string | null }, originalRequestUri: string): Promise<HttpResponse> {
     const host = this.options.scriptHost!;
     const result = await host.execute({ operationId, ...request, originalRequestUri }, async (outbound) => {
       const answer = await this.backend({ method: outbound.method, url: outbound.url, headers: outbound.headers, body: outbound.body });
-      return { status: answer.status, headers: answer.headers, body: answer.body };
+      return { status: answer.status, headers: answer.headers, body: isTextualMediaType(answer.headers['content-type']) ? answer.body : answer.bytes };
     });
     this.stats.scriptRuns++;
     this.stats.scriptHostMs.push(result.hostMs);
     this.stats.scriptWallMs.push(result.wallMs - result.coldStartMs);
     if (result.coldStartMs > 0) this.stats.coldStartMs.push(result.coldStartMs);
-    return { status: result.status, headers: lower(result.headers), body: result.body };
+    return { status: result.status, headers: lower(result.headers), body: result.body, bytes: result.bodyBytes };
   }
 }
 
-const PASSED_HEADERS = ['content-type', 'location', 'retry-after'];
+const PASSED_HEADERS = ['content-type', 'content-disposition', 'location', 'retry-after'];
 
 function passHeaders(headers: HeaderMap): HeaderMap {
   const out: HeaderMap = {};

@@ -17,6 +17,7 @@ import { PbxStore, WebhookLimitError } from './store';
 import { failure, success, type Envelope } from './envelope';
 import { ID_KEYS, type EntityKind, type EntityMap } from './model';
 import { parseDateFilter, parseTimestamp } from './time';
+import { presignedLink, recordingAudio, validSignature } from './recordings';
 import {
   audioPromptView,
   callHistoryView,
@@ -49,7 +50,8 @@ export interface PbxRequest {
 export interface PbxResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** Text (JSON, an error page), or bytes (a recording's audio). */
+  body: string | Buffer;
 }
 
 export type ListOrder = 'newest-first' | 'oldest-first';
@@ -394,6 +396,13 @@ export class PbxApi {
     const method = request.method.toUpperCase();
     const segments = subPath.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
     const [first, second, ...rest] = segments;
+    if (first === 'recordings' && second !== undefined && rest.length === 1 && (rest[0] === 'audio' || rest[0] === 'download')) {
+      requireMethod(method, 'GET');
+      const recording = this.recording(second);
+      // The file on the PBX's own host, or a redirect from there to its pre-signed link elsewhere.
+      if (rest[0] === 'audio') return { route: 'file:pbx', response: audio(recording.recordingID) };
+      return { route: 'file:redirect', response: { status: 302, headers: { location: presignedLink(recording.recordingID), 'content-type': 'text/plain' }, body: '' } };
+    }
     if (rest.length > 0) throw new ApiError(404, `Unknown path '${request.path}'.`);
 
     if (first === 'trigger' && second !== undefined) {
@@ -421,6 +430,36 @@ export class PbxApi {
       return { route: `get:${resource.kind}`, response: this.byId(resource, second) };
     }
     throw new ApiError(404, `Unknown path '${request.path}'.`);
+  }
+
+  private recording(rawId: string): EntityMap['recordings'] {
+    if (!/^\d+$/.test(rawId)) throw new ApiError(422, `Parameter 'record_id' must be an integer, got '${rawId}'.`);
+    const recording = this.store.get('recordings', Number(rawId));
+    if (!recording) throw new ApiError(404, `No call recording with id ${rawId}.`);
+    return recording;
+  }
+
+  /**
+   * The storage host of pre-signed links (RECORDING_STORAGE_HOST), served by the same mock: GET
+   * /rec/<id>.wav with a valid signature answers the file. Like a storage service, it answers errors in
+   * XML, refuses a request that brings an Authorization header besides the signature (400) and a bad or
+   * missing signature (403). Observers hear it as the route `storage:file`.
+   */
+  handleStorage(request: PbxRequest): PbxResponse {
+    const xml = (status: number, code: string, message: string): PbxResponse => ({
+      status,
+      headers: { 'content-type': 'application/xml' },
+      body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>\n`,
+    });
+    const m = /^\/rec\/(\d+)\.wav$/.exec(request.path);
+    let response: PbxResponse;
+    if (!m || request.method.toUpperCase() !== 'GET') response = xml(404, 'NoSuchKey', 'The specified key does not exist.');
+    else if ((request.headers.authorization ?? '') !== '') response = xml(400, 'InvalidArgument', 'Only one auth mechanism allowed: the query signature, not an Authorization header.');
+    else if (!validSignature(Number(m[1]), request.query)) response = xml(403, 'SignatureDoesNotMatch', 'The request signature does not match.');
+    else if (!this.store.get('recordings', Number(m[1]))) response = xml(404, 'NoSuchKey', 'The specified key does not exist.');
+    else response = audio(Number(m[1]));
+    for (const observer of [...this.observers]) observer({ request, response, route: 'storage:file' });
+    return response;
   }
 
   private authenticate(request: PbxRequest): void {
@@ -574,6 +613,10 @@ function parseJsonBody(body: string, shape: string): unknown {
     throw new ApiError(422, `The request body must be a JSON object: ${shape}.`);
   }
   return parsed;
+}
+
+function audio(recordingID: number): PbxResponse {
+  return { status: 200, headers: { 'content-type': 'audio/wav' }, body: recordingAudio(recordingID) };
 }
 
 function renderFault(fault: Fault): PbxResponse {

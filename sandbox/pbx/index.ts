@@ -6,4 +6,5 @@ export * from './views';
 export * from './envelope';
 export * from './api';
 export * from './server';
+export * from './recordings';
 export { formatRiga, parseDateFilter } from './time';

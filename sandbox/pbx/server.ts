@@ -7,6 +7,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { BASE_PATH, PbxApi, type ApiOptions } from './api';
 import { PbxStore, type StoreOptions } from './store';
+import { RECORDING_STORAGE_HOST } from './recordings';
 import type { SeedOptions } from './seed';
 
 export interface PbxServerOptions extends Partial<ApiOptions> {
@@ -42,7 +43,7 @@ export interface PbxServer {
 
 export async function startPbxServer(options: PbxServerOptions): Promise<PbxServer> {
   const { store: given, seed, storeOptions, host = '127.0.0.1', port = 0, maxBodyBytes = 1_000_000, publicHost, ...apiOptions } = options;
-  const store = given ?? PbxStore.seeded(seed, { now: apiOptions.now, ...storeOptions });
+  const store = given ?? PbxStore.seeded(seed, { now: apiOptions.now, publicHost, ...storeOptions });
   const api = new PbxApi(store, apiOptions);
 
   const server = http.createServer((req, res) => {
@@ -60,7 +61,8 @@ export async function startPbxServer(options: PbxServerOptions): Promise<PbxServ
         return;
       }
       const addressedTo = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-      if (publicHost !== undefined && addressedTo !== publicHost.toLowerCase() && addressedTo !== host) {
+      const storage = addressedTo === RECORDING_STORAGE_HOST;
+      if (!storage && publicHost !== undefined && addressedTo !== publicHost.toLowerCase() && addressedTo !== host) {
         const message = `This mock PBX stands in for ${publicHost}; the request was addressed to ${addressedTo || 'no host'}.`;
         res.writeHead(421, { 'content-type': 'application/json' }).end(JSON.stringify({ version: '2', status: 'error', statusCode: 421, message, data: null }));
         return;
@@ -73,14 +75,16 @@ export async function startPbxServer(options: PbxServerOptions): Promise<PbxServ
       const headers: Record<string, string | undefined> = {};
       for (const [key, value] of Object.entries(req.headers)) headers[key] = Array.isArray(value) ? value.join(', ') : value;
       try {
-        const response = api.handle({
+        const request = {
           method: req.method ?? 'GET',
           path: url.pathname,
           query,
           headers,
           body: Buffer.concat(chunks).toString('utf8'),
           remoteAddress: req.socket.remoteAddress,
-        });
+        };
+        // The storage host of pre-signed recording links is served here too (the sandbox resolves it to this server).
+        const response = storage ? api.handleStorage(request) : api.handle(request);
         const delay = api.latency();
         if (delay > 0) setTimeout(() => res.writeHead(response.status, response.headers).end(response.body), delay);
         else res.writeHead(response.status, response.headers).end(response.body);

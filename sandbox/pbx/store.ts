@@ -15,6 +15,7 @@ import {
   type WebhookEvent,
   type WebhookRecord,
 } from './model';
+import { DEFAULT_PBX_HOST, recordingLink } from './recordings';
 import { seedData, type SeedOptions } from './seed';
 import { formatRiga } from './time';
 
@@ -41,6 +42,8 @@ export interface StoreOptions {
   firstWebhookId?: number;
   /** Clock for `created` of webhooks; defaults to the real clock. */
   now?: () => number;
+  /** The PBX's public host (the brand's): recording links on the PBX point at it (sandbox/pbx/recordings.ts). */
+  publicHost?: string;
 }
 
 export class WebhookLimitError extends Error {
@@ -60,6 +63,8 @@ export class PbxStore {
   private nextWebhookId: number;
   private readonly listeners = new Set<ChangeListener>();
   readonly webhookLimit: number;
+  /** The host recording links on the PBX point at. */
+  readonly publicHost: string;
   private readonly now: () => number;
 
   constructor(data: PbxData, options: StoreOptions = {}) {
@@ -68,11 +73,17 @@ export class PbxStore {
     this.webhookLimit = options.webhookLimit ?? DEFAULT_WEBHOOK_LIMIT;
     this.nextWebhookId = options.firstWebhookId ?? 1;
     this.now = options.now ?? Date.now;
+    this.publicHost = options.publicHost ?? DEFAULT_PBX_HOST;
   }
 
-  /** A store over deterministic seed data. */
+  /** A store over deterministic seed data (its recording links on the store's public host). */
   static seeded(seed: SeedOptions = {}, options: StoreOptions = {}): PbxStore {
-    return new PbxStore(seedData(seed), options);
+    return new PbxStore(seedData({ ...seed, pbxHost: options.publicHost ?? seed.pbxHost }), { ...options, publicHost: options.publicHost ?? seed.pbxHost });
+  }
+
+  /** The link of a new recording (the mock serves each kind: sandbox/pbx/recordings.ts). */
+  recordingLink(recordingID: number): string {
+    return recordingLink(this.publicHost, recordingID);
   }
 
   /** All items of a kind, in id order (copies: mutate through add/update/remove). */

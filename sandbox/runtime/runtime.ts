@@ -129,6 +129,9 @@ export class FlowRuntime {
   readonly logEntries: RuntimeLogEntry[] = [];
   private readonly flows = new Map<string, FlowState>();
   private readonly subscriptions = new Map<string, { flowId: string; subscription: Subscription }>();
+  /** Webhook actions waiting for their callback, by the signature of its URL. */
+  private readonly waitingActions = new Map<string, { flowId: string; settle: (answer: { headers: Record<string, string>; body: Json } | Error) => void }>();
+  private nextCallback = 1;
   private server: RunningServer | undefined;
 
   constructor(private options: RuntimeOptions) {}
@@ -312,7 +315,52 @@ export class FlowRuntime {
     return last;
   }
 
+  // --- webhook actions -------------------------------------------------------------------------
+
+  /**
+   * A callback URL for a webhook action of one of a flow's runs, as the platform hands a webhook action
+   * (`.../runs/<n>/actions/<action>/run?...&sig=...`): the first POST of a JSON body answers the action;
+   * `fail` ends the wait instead (a timeout, the flow stopped).
+   */
+  actionCallback(flowId: string, action: string): { url: string; response: Promise<{ headers: Record<string, string>; body: Json }>; fail(error: Error): void } {
+    const sig = randomBytes(12).toString('hex');
+    const url = `${this.callbackOrigin}/workflows/${encodeURIComponent(flowId)}/runs/${this.nextCallback++}/actions/${encodeURIComponent(action)}/run?api-version=2016-06-01&sig=${sig}`;
+    let settle: (answer: { headers: Record<string, string>; body: Json } | Error) => void = () => undefined;
+    const response = new Promise<{ headers: Record<string, string>; body: Json }>((resolve, reject) => {
+      settle = (answer) => {
+        this.waitingActions.delete(sig);
+        if (answer instanceof Error) reject(answer);
+        else resolve(answer);
+      };
+    });
+    this.waitingActions.set(sig, { flowId, settle });
+    return { url, response, fail: (error) => this.waitingActions.get(sig)?.settle(error) };
+  }
+
+  /** Ends every wait of a flow's webhook actions with `error` (the flow is stopped: its waiting runs are cancelled). */
+  cancelWaitingActions(flowId: string, error: () => Error): number {
+    const waiting = [...this.waitingActions.values()].filter((w) => w.flowId === flowId);
+    for (const w of waiting) w.settle(error());
+    return waiting.length;
+  }
+
+  /** Webhook actions of a flow waiting for their callback. */
+  waitingActionCount(flowId: string): number {
+    return [...this.waitingActions.values()].filter((w) => w.flowId === flowId).length;
+  }
+
+  private onActionCallback(req: IncomingRequest): HttpResponse {
+    const waiting = this.waitingActions.get(req.url.searchParams.get('sig') ?? '');
+    if (!waiting) return jsonResponse(404, { error: { code: 'WorkflowRunActionNotFound', message: 'No action of a running flow waits for this callback (answered, timed out or cancelled).' } });
+    if (req.method !== 'POST') return jsonResponse(405, { error: { code: 'MethodNotAllowed', message: 'Callbacks are POSTed.' } }, { allow: 'POST' });
+    const parsed = parseJson(req.body);
+    if (!parsed.ok) return jsonResponse(400, { error: { code: 'InvalidRequestContent', message: `The callback body is ${parsed.why}.` } });
+    waiting.settle({ headers: req.headers, body: parsed.value as Json });
+    return { status: 200, headers: {}, body: '' };
+  }
+
   private async onCallback(req: IncomingRequest): Promise<HttpResponse> {
+    if (/^\/workflows\/[^/]+\/runs\/\d+\/actions\/[^/]+\/run$/.test(req.url.pathname)) return this.onActionCallback(req);
     const m = /^\/workflows\/([^/]+)\/triggers\/manual\/paths\/invoke$/.exec(req.url.pathname);
     const sig = req.url.searchParams.get('sig') ?? '';
     const known = m ? this.subscriptions.get(sig) : undefined;

@@ -171,7 +171,7 @@ export class StoryPlayer {
       const call = this.store.get('calls', callID());
       if (!call) return;
       const rec = this.store.add('recordings', { callID: call.callID, recordingURL: '' });
-      const withUrl = this.store.update('recordings', rec.recordingID, { recordingURL: `https://recordings.pbx.invalid/${rec.recordingID}.mp3` });
+      const withUrl = this.store.update('recordings', rec.recordingID, { recordingURL: this.store.recordingLink(rec.recordingID) });
       await this.emit(recordedEvent(withUrl, call));
     });
   }

@@ -6,7 +6,8 @@
 import { pointer, isObject, type JsonObject } from '../../lib/json-pointer';
 import { ExpressionError, FUNCTIONS } from '../../lib/expression';
 import { ActionFailure, type ApiCall, type ConnectorApi, type Json } from './apis';
-import type { ActionType, RunContext, ValidateContext } from './engine';
+import { ActionTimedOut, type ActionType, type RunContext, type ValidateContext } from './engine';
+import { DATA_ACTION_TYPES } from './data-operations';
 import { LOOP_ACTION_TYPES } from './loops';
 
 /** Power Automate's flattened parameters (`item/Call ID`, `body/recipient/groupId`) → an ApiCall. */
@@ -52,6 +53,11 @@ const openApiConnection: ActionType = {
     }
     ctx.expressions(inputs.parameters, `${at}/inputs/parameters`);
     ctx.expressions(inputs.authentication, `${at}/inputs/authentication`);
+    // The runtime never retries an action: a policy of "none" (what README asks of Dial) says just that; others it cannot honour.
+    const retry = inputs.retryPolicy;
+    if (retry !== undefined && !(isObject(retry) && typeof retry.type === 'string' && retry.type.toLowerCase() === 'none')) {
+      ctx.report(`${at}/inputs/retryPolicy`, 'workflow-setting', 'the sandbox runtime never retries an action: it runs retryPolicy {"type": "none"} only');
+    }
   },
   async run(action, _at, ctx) {
     const inputs = action.inputs as JsonObject;
@@ -60,6 +66,55 @@ const openApiConnection: ActionType = {
     const parameters = ctx.evaluate(inputs.parameters ?? {}) as { [k: string]: Json };
     const result = await api.invoke(unflatten(api, operationId, parameters), ctx.env);
     return { inputs: { host: { operationId }, parameters }, outputs: { statusCode: result.statusCode, headers: result.headers, body: result.body } };
+  },
+};
+
+/** `PT8H`, `P1DT2H30M`, `PT45S` → milliseconds; undefined when it is not such a duration (years and months vary: refused). */
+export function isoDurationMs(text: unknown): number | undefined {
+  const m = typeof text === 'string' ? /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text) : null;
+  if (!m || text === 'P' || text === 'PT' || (typeof text === 'string' && text.endsWith('T'))) return undefined;
+  const [w, d, h, min, sec] = m.slice(1).map((v) => Number(v ?? 0));
+  return ((((w * 7 + d) * 24 + h) * 60 + min) * 60 + sec) * 1000;
+}
+
+/**
+ * A webhook action (Teams' "Post adaptive card and wait for a response"): the operation is called with a
+ * callback URL of the run (the platform fills in the operation's notification URL), then the run waits,
+ * without holding the host, until the service POSTs its answer there; that body is the action's output.
+ * `limit.timeout` (ISO 8601, e.g. PT8H) ends the wait as TimedOut in sandbox time; without it the action
+ * waits until the flow is stopped (then Cancelled).
+ */
+const openApiConnectionWebhook: ActionType = {
+  keys: ['limit'],
+  validate(action, at, ctx) {
+    openApiConnection.validate(action, at, ctx);
+    const inputs = isObject(action.inputs) ? action.inputs : {};
+    const api = ctx.apiOf(inputs.host, `${at}/inputs/host`);
+    const operationId = isObject(inputs.host) && typeof inputs.host.operationId === 'string' ? inputs.host.operationId : '';
+    if (api && api.operationIds().includes(operationId) && !(api.webhookOperationIds?.() ?? []).includes(operationId)) {
+      ctx.report(`${at}/type`, 'workflow-action-type', `${operationId} of ${api.title} answers at once: call it with an OpenApiConnection action (OpenApiConnectionWebhook is for operations that answer through a callback)`);
+    }
+    const limit = isObject(action.limit) ? action.limit : {};
+    for (const key of Object.keys(limit)) if (key !== 'timeout') ctx.report(`${at}/limit/${key}`, 'workflow-setting', `limit.${key} is not implemented by the sandbox runtime for webhook actions (it runs limit.timeout)`);
+    if (limit.timeout !== undefined && isoDurationMs(limit.timeout) === undefined) ctx.report(`${at}/limit/timeout`, 'workflow-setting', `limit.timeout must be an ISO 8601 duration in weeks, days, hours, minutes or seconds (e.g. PT8H), got ${JSON.stringify(limit.timeout)}`);
+  },
+  async run(action, at, ctx) {
+    const inputs = action.inputs as JsonObject;
+    const api = ctx.api(inputs.host);
+    const operationId = String((inputs.host as JsonObject).operationId);
+    const parameters = ctx.evaluate(inputs.parameters ?? {}) as { [k: string]: Json };
+    const name = at.slice(at.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (!ctx.env.callback || !ctx.env.after) throw new Error('this runtime has no callbacks for webhook actions (the host gives them)');
+    const callback = ctx.env.callback(name);
+    const subscribed = await api.invoke({ ...unflatten(api, operationId, parameters), callbackUrl: callback.url }, ctx.env);
+    const timeoutMs = isObject(action.limit) ? isoDurationMs(action.limit.timeout) : undefined;
+    const timer = timeoutMs === undefined ? undefined : ctx.env.after(timeoutMs, () => callback.fail(new ActionTimedOut(`no answer within ${String((action.limit as JsonObject).timeout)} (limit.timeout)`)));
+    try {
+      const answer = await ctx.suspend(callback.response);
+      return { inputs: { host: { operationId }, parameters }, outputs: { statusCode: 200, headers: answer.headers, body: answer.body, subscription: subscribed.body } };
+    } finally {
+      timer?.cancel();
+    }
   },
 };
 
@@ -136,10 +191,14 @@ const ifAction: ActionType = {
 
 export const ACTION_TYPES: Record<string, ActionType> = {
   OpenApiConnection: openApiConnection,
+  OpenApiConnectionWebhook: openApiConnectionWebhook,
   ApiConnection: apiConnection,
   Compose: compose,
   If: ifAction,
+  ...DATA_ACTION_TYPES,
   ...LOOP_ACTION_TYPES,
 };
+
+export { ActionTimedOut };
 
 export type { ValidateContext };

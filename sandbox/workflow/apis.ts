@@ -15,6 +15,8 @@ export interface ApiCall {
   params: Record<string, Json>;
   /** The body (undefined when none). */
   body?: Json;
+  /** A webhook operation's callback URL, which the platform fills in: the answer is POSTed there. */
+  callbackUrl?: string;
 }
 
 export interface ApiResult {
@@ -26,6 +28,18 @@ export interface ApiResult {
 export interface RunEnv {
   /** Virtual time of the run (ms since the epoch). */
   now(): number;
+  /** Runs `run` after `ms` of the sandbox's virtual time (a stand-in pressing a card's button after a while). */
+  after?(ms: number, run: () => Promise<void> | void): { cancel(): void };
+  /** A callback URL for a webhook action of this run: the first POST to it answers the action. */
+  callback?(action: string): ActionCallback;
+}
+
+/** Where a webhook action waits: its URL, the answer POSTed there, and the ends it can come to instead. */
+export interface ActionCallback {
+  url: string;
+  response: Promise<{ headers: Record<string, string>; body: Json }>;
+  /** Ends the wait without an answer (a timeout, the flow stopped): `response` rejects with `error`. */
+  fail(error: Error): void;
 }
 
 export interface ConnectorApi {
@@ -34,6 +48,8 @@ export interface ConnectorApi {
   /** How messages call it (`Excel Online (Business) stand-in`). */
   readonly title: string;
   operationIds(): string[];
+  /** Operations that answer through a callback (a webhook action, e.g. Post adaptive card and wait for a response). */
+  webhookOperationIds?(): string[];
   /** The body parameter of an operation (flattened parameters `<name>/...` fill it). */
   bodyParameter(operationId: string): string | undefined;
   /** Non-body parameter names an operation takes. */
@@ -57,6 +73,8 @@ export interface StandInOperation {
   body?: string;
   /** Path parameters the platform encodes twice (x-ms-url-encoding: double). */
   doubleEncoded?: string[];
+  /** Answers through a callback: `run` gets `call.callbackUrl` and POSTs the answer there later (a webhook action). */
+  webhook?: boolean;
   run(call: ApiCall, env: RunEnv): Promise<ApiResult> | ApiResult;
 }
 
@@ -81,6 +99,10 @@ export class StandInApi implements ConnectorApi {
 
   operationIds(): string[] {
     return this.operations.map((o) => o.operationId);
+  }
+
+  webhookOperationIds(): string[] {
+    return this.operations.filter((o) => o.webhook).map((o) => o.operationId);
   }
 
   bodyParameter(operationId: string): string | undefined {

@@ -8,8 +8,10 @@
  * Run semantics (Workflow Definition Language): actions start when every action named in their
  * `runAfter` has finished with one of the listed statuses (`{}`: at the start), otherwise they are
  * Skipped; actions run one at a time in declaration order among those ready (the engine's parallel
- * branches, serialised so that runs are reproducible). A run fails when an action failed and no
- * action runs after it on `Failed`.
+ * branches, serialised so that runs are reproducible). A run fails when an action failed (or timed
+ * out) and no action runs after it on that status. An action that waits for a callback (a webhook
+ * action) suspends the run through its hooks, so the host can start the next run meanwhile; when the
+ * flow is stopped a waiting action is cancelled and so is its run.
  */
 import { pointer, isObject, type JsonObject } from '../../lib/json-pointer';
 import type { Finding } from '../../lib/finding';
@@ -27,7 +29,22 @@ import {
 import type { ConnectorApi, Json, RunEnv } from './apis';
 import { problem, WorkflowError, type LoadedWorkflow } from './load';
 
-export type ActionStatus = 'Succeeded' | 'Failed' | 'Skipped';
+export type ActionStatus = 'Succeeded' | 'Failed' | 'Skipped' | 'TimedOut' | 'Cancelled';
+
+/** Thrown by an action that waited past its timeout (`limit.timeout`): its status is TimedOut. */
+export class ActionTimedOut extends Error {
+  override name = 'ActionTimedOut';
+}
+
+/** Thrown by an action still waiting when the flow is stopped: its status, and its run's, is Cancelled. */
+export class ActionCancelled extends Error {
+  override name = 'ActionCancelled';
+}
+
+/** What a host lends a run: a way to wait without holding the host's serialisation of runs. */
+export interface RunHooks {
+  suspend<T>(wait: Promise<T>): Promise<T>;
+}
 
 export interface ActionRecord {
   name: string;
@@ -40,7 +57,7 @@ export interface ActionRecord {
 
 export interface WorkflowRun {
   id: number;
-  status: 'Succeeded' | 'Failed';
+  status: 'Succeeded' | 'Failed' | 'Cancelled';
   trigger: { name: string; outputs: { headers: Record<string, string>; body: Json } };
   actions: ActionRecord[];
   /** The first failure, `<action>: <message>`. */
@@ -74,6 +91,10 @@ export interface RunContext {
   forget(actions: JsonObject): void;
   /** `<action>: <error>` of the first action of this scope that failed unhandled, if any. */
   scopeFailure(actions: JsonObject): string | undefined;
+  /** Waits (a webhook action's callback) without holding the host's serialisation of runs. */
+  suspend<T>(wait: Promise<T>): Promise<T>;
+  /** The current item of Select, Query or Foreach, read by `item()`, for the duration of `run`. */
+  withItem<T>(item: Json, run: () => Promise<T>): Promise<T>;
 }
 
 export interface ActionType {
@@ -93,6 +114,8 @@ export interface RunState {
   callbackUrl?: string;
   variables?: Map<string, Json>;
   items?: Map<string, Json>;
+  /** The items `item()` reads: the innermost Select, Query or Foreach's current one last. */
+  itemStack?: Json[];
 }
 
 type RunFunction = (state: RunState) => ExpressionFunction;
@@ -128,6 +151,11 @@ export const RUN_FUNCTIONS: Record<string, RunFunction> = {
   variables: (s) => f(1, 1, ([n]) => {
     if (typeof n !== 'string' || !s.variables?.has(n)) throw new ExpressionError(`no variable ${JSON.stringify(n)} was initialized (InitializeVariable) before this action`);
     return s.variables.get(n)!;
+  }),
+  item: (s) => f(0, 0, () => {
+    const stack = s.itemStack ?? [];
+    if (stack.length === 0) throw new ExpressionError('item() is only known inside Select, Query (Filter array) or Foreach');
+    return stack[stack.length - 1];
   }),
   items: (s) => f(1, 1, ([n]) => {
     if (typeof n !== 'string' || !s.items?.has(n)) throw new ExpressionError(`items(${JSON.stringify(n)}) is only known inside the Foreach of that name`);
@@ -306,7 +334,7 @@ export class WorkflowEngine {
   }
 
   /** Runs the actions for one trigger output; never throws (a failure is the run's status). */
-  async run(triggerName: string, outputs: WorkflowRun['trigger']['outputs']): Promise<WorkflowRun> {
+  async run(triggerName: string, outputs: WorkflowRun['trigger']['outputs'], hooks: RunHooks = { suspend: (wait) => wait }): Promise<WorkflowRun> {
     const state: RunState = {
       now: this.env.now,
       trigger: { name: triggerName, outputs },
@@ -314,6 +342,7 @@ export class WorkflowEngine {
       definition: this.workflow.definition,
       variables: new Map(),
       items: new Map(),
+      itemStack: [],
     };
     const scope = scopeOf(state);
     const run: WorkflowRun = { id: this.nextId++, status: 'Succeeded', trigger: state.trigger, actions: [] };
@@ -343,31 +372,31 @@ export class WorkflowEngine {
         drop(actions);
       },
       scopeFailure: (actions) => {
-        const handled = new Set<string>();
-        for (const a of Object.values(actions)) {
-          if (isObject(a) && isObject(a.runAfter)) for (const [p, st] of Object.entries(a.runAfter)) if (Array.isArray(st) && st.some((x) => capitalised(String(x)) === 'Failed')) handled.add(p);
-        }
+        const handled = handledStatuses(actions, false);
         for (const name of Object.keys(actions)) {
           const r = state.records.get(name);
-          if (r?.status === 'Failed' && !handled.has(name)) return `${name}: ${r.error}`;
+          if (r && unhandled(r, handled)) return `${name}: ${r.error}`;
         }
         return undefined;
       },
+      suspend: (wait) => hooks.suspend(wait),
+      withItem: async (item, run) => {
+        state.itemStack!.push(item);
+        try {
+          return await run();
+        } finally {
+          state.itemStack!.pop();
+        }
+      },
     };
     await ctx.runActions(isObject(this.workflow.definition.actions) ? this.workflow.definition.actions : {}, `${this.workflow.at}/actions`);
-    const handled = new Set<string>();
-    const collect = (actions: unknown): void => {
-      if (!isObject(actions)) return;
-      for (const a of Object.values(actions)) {
-        if (!isObject(a)) continue;
-        if (isObject(a.runAfter)) for (const [p, s] of Object.entries(a.runAfter)) if (Array.isArray(s) && s.some((x) => capitalised(String(x)) === 'Failed')) handled.add(p);
-        collect(a.actions);
-        if (isObject(a.else)) collect(a.else.actions);
-      }
-    };
-    collect(this.workflow.definition.actions);
-    const failed = run.actions.find((a) => a.status === 'Failed' && !handled.has(a.name));
-    if (failed) {
+    const handled = handledStatuses(this.workflow.definition.actions, true);
+    const cancelled = run.actions.find((a) => a.status === 'Cancelled');
+    const failed = run.actions.find((a) => unhandled(a, handled));
+    if (cancelled) {
+      run.status = 'Cancelled';
+      run.error = `${cancelled.name}: ${cancelled.error}`;
+    } else if (failed) {
       run.status = 'Failed';
       run.error = `${failed.name}: ${failed.error}`;
     }
@@ -398,7 +427,7 @@ export class WorkflowEngine {
           rec.inputs = out.inputs;
           rec.outputs = out.outputs;
         } catch (e) {
-          rec.status = 'Failed';
+          rec.status = e instanceof ActionTimedOut ? 'TimedOut' : e instanceof ActionCancelled ? 'Cancelled' : 'Failed';
           rec.error = (e as Error).message;
         }
       }
@@ -406,6 +435,39 @@ export class WorkflowEngine {
       run.actions.push(rec);
     }
   }
+}
+
+/**
+ * For each action, the statuses some action of the scope runs after (`runAfter`): a failure or timeout
+ * listed there is handled. `deep`: nested scopes too (the run's verdict looks at every action).
+ */
+function handledStatuses(actions: unknown, deep: boolean): Map<string, Set<string>> {
+  const handled = new Map<string, Set<string>>();
+  const collect = (scope: unknown): void => {
+    if (!isObject(scope)) return;
+    for (const a of Object.values(scope)) {
+      if (!isObject(a)) continue;
+      if (isObject(a.runAfter)) {
+        for (const [p, st] of Object.entries(a.runAfter)) {
+          if (!Array.isArray(st)) continue;
+          const set = handled.get(p) ?? new Set<string>();
+          for (const x of st) set.add(capitalised(String(x)));
+          handled.set(p, set);
+        }
+      }
+      if (deep) {
+        collect(a.actions);
+        if (isObject(a.else)) collect(a.else.actions);
+      }
+    }
+  };
+  collect(actions);
+  return handled;
+}
+
+/** A failure or timeout no action runs after. */
+function unhandled(record: ActionRecord, handled: Map<string, Set<string>>): boolean {
+  return (record.status === 'Failed' || record.status === 'TimedOut') && !handled.get(record.name)?.has(record.status);
 }
 
 /** Status names compare case-insensitively (`succeeded` and `Succeeded` both occur in the wild). */

@@ -3,7 +3,10 @@
  * anything unsupported, with file, pointer and name), binds its connections to this connector (the
  * sandbox gateway) and to the stand-ins, and hands its trigger to the flow runtime, which subscribes
  * (keeping the Location), polls, and unsubscribes when the flow is stopped. Each trigger output
- * becomes one run of the workflow's actions; runs are serialised so files fill in event order.
+ * becomes one run of the workflow's actions; runs are serialised so files fill in event order, except
+ * that a run waiting for a callback (a webhook action: a card waiting for someone to press its button)
+ * lets the next run start; it goes on when the answer arrives. Stopping the flow cancels the runs
+ * still waiting.
  */
 import * as path from 'path';
 import type { Finding } from '../../lib/finding';
@@ -11,10 +14,11 @@ import type { SandboxConnector } from '../connector';
 import type { Sink, Item } from '../runtime/sinks';
 import type { Sandbox } from '../sandbox';
 import { ACTION_TYPES } from './actions';
-import type { ConnectorApi, Json } from './apis';
-import { WorkflowEngine, type WorkflowRun } from './engine';
+import type { ConnectorApi, Json, RunEnv } from './apis';
+import { ActionCancelled, WorkflowEngine, type RunHooks, type WorkflowRun } from './engine';
 import { loadWorkflow, problem, WorkflowError, type LoadedWorkflow } from './load';
 import { excelStandIn, workbookFor } from './stand-ins/excel';
+import { oneDriveStandIn } from './stand-ins/onedrive';
 import { outlookStandIn } from './stand-ins/outlook';
 import { teamsStandIn } from './stand-ins/teams';
 import { ThisConnectorApi } from './this-connector';
@@ -22,15 +26,16 @@ import { TRIGGER_TYPES, type RuntimeTrigger } from './triggers';
 import { nextOccurrence, type Recurrence, type ScheduledTrigger } from './recurrence';
 import type { TimerHandle } from '../clock';
 
-/** Where the stand-ins write: the workbook `PICK-IN-DESIGNER` Excel values bind to, the Teams outbox, the mail folder. */
+/** Where the stand-ins write: the workbook `PICK-IN-DESIGNER` Excel values bind to, the Teams outbox, the mail folder, the OneDrive folder. */
 export interface Bindings {
   workbook: string;
   teamsOutbox: string;
   mailDir: string;
+  driveDir: string;
 }
 
 export function defaultBindings(outDir: string): Bindings {
-  return { workbook: path.join(outDir, 'calls.xlsx'), teamsOutbox: path.join(outDir, 'teams-outbox.jsonl'), mailDir: path.join(outDir, 'mail') };
+  return { workbook: path.join(outDir, 'calls.xlsx'), teamsOutbox: path.join(outDir, 'teams-outbox.jsonl'), mailDir: path.join(outDir, 'mail'), driveDir: path.join(outDir, 'onedrive') };
 }
 
 export interface WorkflowHostOptions {
@@ -47,7 +52,7 @@ export interface WorkflowHostOptions {
 }
 
 /** Validates a loaded workflow against the sandbox's APIs; returns the runtime trigger or the problems. */
-export function prepareWorkflow(workflow: LoadedWorkflow, apis: Map<string, ConnectorApi>, thisApi: ThisConnectorApi, env: { now(): number }): { engine: WorkflowEngine; trigger?: RuntimeTrigger | ScheduledTrigger; problems: Finding[] } {
+export function prepareWorkflow(workflow: LoadedWorkflow, apis: Map<string, ConnectorApi>, thisApi: ThisConnectorApi, env: RunEnv): { engine: WorkflowEngine; trigger?: RuntimeTrigger | ScheduledTrigger; problems: Finding[] } {
   const engine = new WorkflowEngine(workflow, ACTION_TYPES, apis, env);
   let trigger: RuntimeTrigger | ScheduledTrigger | undefined;
   const problems = engine.validate((ctx) => {
@@ -64,6 +69,10 @@ export function prepareWorkflow(workflow: LoadedWorkflow, apis: Map<string, Conn
 export class WorkflowHost implements Sink {
   private chain: Promise<void> = Promise.resolve();
   private done = 0;
+  /** Runs going on (not waiting for a callback): each resolves when its run ends or starts to wait. */
+  private readonly busy = new Set<Promise<void>>();
+  /** Every run not ended yet, waiting or not. */
+  private readonly unfinished = new Set<Promise<unknown>>();
 
   private constructor(
     readonly id: string,
@@ -83,12 +92,15 @@ export class WorkflowHost implements Sink {
       ['excelonlinebusiness', excelStandIn(options.bindings.workbook, workbookFor(JSON.stringify(workflow.definition)))],
       ['teams', teamsStandIn(options.bindings.teamsOutbox)],
       ['office365', outlookStandIn(options.bindings.mailDir)],
+      ['onedriveforbusiness', oneDriveStandIn(options.bindings.driveDir)],
     ]);
-    const { engine, trigger, problems } = prepareWorkflow(workflow, apis, thisApi, { now: sb.clock.now });
-    if (problems.length > 0 || !trigger) throw new WorkflowError(problems);
-    const used = [...engine.usedApis];
     // The flow's id in callback URLs: the Power Automate file's name, the Logic Apps workflow's folder.
     const id = (workflow.style === 'logic-apps' ? workflow.name : path.basename(workflow.file, '.json')).replace(/[^A-Za-z0-9_-]+/g, '-') || 'workflow';
+    // Runs wait in sandbox time; a webhook action's callback is the flow runtime's, as the platform's are.
+    const env: RunEnv = { now: sb.clock.now, after: (ms, run) => sb.clock.after(ms, run), callback: (action) => sb.runtime.actionCallback(id, action) };
+    const { engine, trigger, problems } = prepareWorkflow(workflow, apis, thisApi, env);
+    if (problems.length > 0 || !trigger) throw new WorkflowError(problems);
+    const used = [...engine.usedApis];
     const host = new WorkflowHost(id, workflow, engine, sb, used);
     if ('recurrence' in trigger) {
       host.schedule(trigger.recurrence);
@@ -123,9 +135,37 @@ export class WorkflowHost implements Sink {
 
   write(item: Item | null): void {
     const { name } = this.engine.trigger;
-    this.chain = this.chain.then(async () => {
-      await this.engine.run(name, { headers: {}, body: item as Json });
-      this.done++;
+    this.chain = this.chain.then(() => this.start(name, item));
+  }
+
+  /** Starts a run; resolves when it ends or waits for a callback (the next run may start then). */
+  private start(trigger: string, item: Item | null): Promise<void> {
+    return new Promise<void>((released) => {
+      let done: () => void = () => undefined;
+      const markBusy = (): void => {
+        const busy = new Promise<void>((resolve) => (done = resolve));
+        this.busy.add(busy);
+        void busy.then(() => this.busy.delete(busy));
+      };
+      markBusy();
+      const hooks: RunHooks = {
+        suspend: async (wait) => {
+          done();
+          released();
+          try {
+            return await wait;
+          } finally {
+            markBusy();
+          }
+        },
+      };
+      const run = this.engine.run(trigger, { headers: {}, body: item as Json }, hooks).then(() => {
+        this.done++;
+        done();
+        released();
+      });
+      this.unfinished.add(run);
+      void run.then(() => this.unfinished.delete(run));
     });
   }
 
@@ -133,8 +173,15 @@ export class WorkflowHost implements Sink {
     return this.done;
   }
 
+  /** Runs waiting for a callback (a card nobody has answered yet). */
+  get waiting(): number {
+    return this.sandbox.runtime.waitingActionCount(this.id);
+  }
+
+  /** Lets the runs started so far finish, or reach a wait. */
   async close(): Promise<void> {
     await this.chain;
+    while (this.busy.size > 0) await Promise.all([...this.busy]);
   }
 
   // --- results -------------------------------------------------------------------------------
@@ -145,6 +192,11 @@ export class WorkflowHost implements Sink {
 
   get failedRuns(): WorkflowRun[] {
     return this.engine.runs.filter((r) => r.status === 'Failed');
+  }
+
+  /** Runs that were still waiting for a callback when the flow was stopped. */
+  get cancelledRuns(): WorkflowRun[] {
+    return this.engine.runs.filter((r) => r.status === 'Cancelled');
   }
 
   /** What the stand-ins produced so far (`rows`, `messages`, `mails`). */
@@ -162,9 +214,14 @@ export class WorkflowHost implements Sink {
     await this.finish();
   }
 
-  /** Finishes the runs and writes the stand-ins' files, leaving the subscription as it is (shutdown of a served sandbox). */
+  /**
+   * Finishes the runs (those still waiting for a callback are cancelled, as deleting a flow cancels its
+   * runs) and writes the stand-ins' files, leaving the subscription as it is (shutdown of a served sandbox).
+   */
   async finish(): Promise<void> {
     await this.close();
+    this.sandbox.runtime.cancelWaitingActions(this.id, () => new ActionCancelled('the flow was stopped while this action waited for its answer'));
+    while (this.unfinished.size > 0) await Promise.all([...this.unfinished]);
     for (const api of this.used) await api.close?.();
   }
 }

@@ -170,7 +170,7 @@ const foreach: ActionType = {
     for (const item of list) {
       ctx.forget(actions);
       ctx.items.set(name, item);
-      await ctx.runActions(actions, `${at}/actions`);
+      await ctx.withItem(item, () => ctx.runActions(actions, `${at}/actions`));
       const failed = failure(ctx, actions);
       if (failed) failures.push(failed);
     }

@@ -4,6 +4,7 @@
  * they do for the platform.
  */
 import { parseJson } from '../../lib/json';
+import { isTextualMediaType } from '../../lib/media-type';
 import { notificationUrlProperty } from '../../lib/request';
 import type { SandboxConnector } from '../connector';
 import { send } from '../http';
@@ -58,6 +59,11 @@ export class ThisConnectorApi implements ConnectorApi {
       throw new ActionFailure(400, (e as Error).message);
     }
     const res = await send({ method: built.method, url: this.connectionUrl + built.path, headers: built.headers, body: built.body });
+    const type = res.headers['content-type'];
+    if (res.status < 400 && !isTextualMediaType(type)) {
+      // A file (GetRecordingFile): the platform's form of binary content in a run, which file actions take as it is.
+      return { statusCode: res.status, headers: res.headers, body: { '$content-type': type ?? 'application/octet-stream', $content: (res.bytes ?? Buffer.from(res.body)).toString('base64') } };
+    }
     const parsed = parseJson(res.body);
     const body: Json = parsed.ok ? parsed.value : res.body;
     if (res.status >= 400) {

@@ -301,8 +301,9 @@ namespace ScriptHostRunner
         {
             var response = new HttpResponseMessage((HttpStatusCode)(int)reply["status"]);
             JToken body = reply["body"];
+            JToken bytes = reply["bodyBase64"];
             string text = body == null || body.Type == JTokenType.Null ? string.Empty : (string)body;
-            response.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
+            response.Content = new ByteArrayContent(bytes != null && bytes.Type == JTokenType.String ? Convert.FromBase64String((string)bytes) : Encoding.UTF8.GetBytes(text));
             AddHeaders(reply["headers"] as JObject, response.Headers, response.Content);
             return response;
         }
@@ -330,13 +331,21 @@ namespace ScriptHostRunner
         {
             var headers = new JObject();
             CopyHeaders(response.Headers, headers);
-            string body = string.Empty;
+            var result = new JObject { { "status", (int)response.StatusCode }, { "headers", headers }, { "body", string.Empty } };
             if (response.Content != null)
             {
                 CopyHeaders(response.Content.Headers, headers);
-                body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                if (IsText(response.Content.Headers.ContentType)) result["body"] = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                else result["bodyBase64"] = Convert.ToBase64String(await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false));
             }
-            return new JObject { { "status", (int)response.StatusCode }, { "headers", headers }, { "body", body } };
+            return result;
+        }
+
+        // The rule of lib/media-type.ts: JSON, XML, text/* and no type are text; anything else (audio) is bytes.
+        private static bool IsText(System.Net.Http.Headers.MediaTypeHeaderValue type)
+        {
+            string media = type == null || type.MediaType == null ? string.Empty : type.MediaType.Trim().ToLowerInvariant();
+            return media.Length == 0 || media.StartsWith("text/") || media == "application/json" || media == "application/xml" || media.EndsWith("+json") || media.EndsWith("+xml");
         }
 
         private static void AddHeaders(JObject source, System.Net.Http.Headers.HttpHeaders target, HttpContent content)

@@ -4,7 +4,7 @@ import { describeDay } from '../../scripts/start';
 
 const day = {
   flow: 'flows/power-automate/call-answered-to-excel.json', flowName: 'Answered calls to Excel',
-  from: '2026-11-02T09:15:00+02:00', to: '2026-11-03T09:15:00+02:00', calls: 20, answered: 17, runs: 17, failedRuns: 0, events: 17,
+  from: '2026-11-02T09:15:00+02:00', to: '2026-11-03T09:15:00+02:00', calls: 20, answered: 17, runs: 17, failedRuns: 0, cancelledRuns: 0, events: 17,
   eventsRejected: 0, produced: [{ api: 'Excel Online (Business) stand-in', label: 'rows', count: 17 }], gatewayCalls: 2, pbxCalls: 2, webhooksLeft: 0,
 };
 
@@ -35,5 +35,11 @@ describe('npm start summary', () => {
     const lines = describeDay({ ...day, webhooksLeft: 1, failedRuns: 2, firstFailure: 'Add_a_row: 404' }, { serve: true, seconds: '1.0' });
     expect(lines.at(-1)).toBe('       1  webhooks        subscriptions on the PBX now (the flow stays on while served)');
     expect(lines[6]).toBe('       2  failed runs     runs in which an action failed (first: Add_a_row: 404)');
+  });
+
+  it('counts the runs a stopped flow cancelled while they waited for an answer, only when there are some', () => {
+    const lines = describeDay({ ...day, cancelledRuns: 3 }, { serve: false, seconds: '1.0' });
+    expect(lines[7]).toBe('       3  cancelled runs  runs still waiting for an answer (a card nobody had answered) when the flow was stopped');
+    expect(describeDay(day, { serve: false, seconds: '1.0' }).some((l) => l.includes('cancelled runs'))).toBe(false);
   });
 });

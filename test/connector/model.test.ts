@@ -45,7 +45,7 @@ function properties(d: XDocument): Array<{ at: string; name: string; schema: XSc
 const normalise = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 describe('the connector model', () => {
-  it('publishes the 29 operations of 1.0, a list action per polling trigger and an internal list per dropdown', () => {
+  it('publishes the 29 operations of 1.0, a list action per polling trigger, an internal list per dropdown and the file actions', () => {
     const kinds = connector.operations.reduce<Record<string, number>>((acc, op) => {
       const key = op.visibility === 'internal' ? 'internal' : op.kind;
       acc[key] = (acc[key] ?? 0) + 1;
@@ -53,9 +53,12 @@ describe('the connector model', () => {
     }, {});
     const polling = connector.operations.filter((op) => op.kind === 'polling').length;
     const dropdowns = Object.keys(pickers).length;
+    // Actions that answer a file (GetRecordingFile), added in 1.1.
+    const files = connector.operations.filter((op) => op.payload.kind === 'file').length;
+    expect(files).toBe(1);
     // 1.0: 10 actions, 8 polling and 10 webhook triggers, DeleteWebhookByID internal.
-    expect(kinds).toEqual({ action: 10 + polling, polling: 8, webhook: 10, internal: 1 + dropdowns });
-    expect(new Set(connector.operations.map((op) => op.operationId)).size).toBe(29 + polling + dropdowns);
+    expect(kinds).toEqual({ action: 10 + polling + files, polling: 8, webhook: 10, internal: 1 + dropdowns });
+    expect(new Set(connector.operations.map((op) => op.operationId)).size).toBe(29 + polling + dropdowns + files);
     const published = new Set(publishedBaseline().operations.map((op) => op.operationId));
     expect(connector.operations.filter((op) => published.has(op.operationId))).toHaveLength(29);
   });
@@ -81,10 +84,10 @@ describe('the connector model', () => {
     expect(listActions.filter((op) => taken.has(op.path)).map((op) => op.operationId)).toEqual([]);
   });
 
-  it('offers a dropdown on every visible input that takes a contact, group, voicemail box or VoIP endpoint ID', () => {
+  it('offers a dropdown on every visible input that takes a contact, group, voicemail box, VoIP endpoint or call recording ID', () => {
     const idInputs: Record<string, string> = {
       contact_id: pickers.contact.operationId, contactID: pickers.contact.operationId, group_id: pickers.group.operationId,
-      box_id: pickers.box.operationId, endpoint_id: pickers.endpoint.operationId,
+      box_id: pickers.box.operationId, endpoint_id: pickers.endpoint.operationId, record_id: pickers.recording.operationId,
     };
     let seen = 0;
     for (const { op } of operations(doc)) {

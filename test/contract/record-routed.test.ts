@@ -15,6 +15,10 @@ describe('recording a routed operation', () => {
     expect(() => targetsFor(def, { operations: ['ListContactChoices'], inputs: [] }, routed)).toThrow(/Record GetContacts instead/);
   });
 
+  it('refuses GetRecordingFile: a recording is personal data and comes from a link, so its scenarios are written by hand', () => {
+    expect(() => targetsFor(def, { operations: ['GetRecordingFile'], inputs: [] }, routed)).toThrow(/GetRecordingFile cannot be recorded: it answers a file \(a call recording: personal data, never stored\).*Record GetCallRecordingByID/);
+  });
+
   it('still records the trigger itself', () => {
     expect(targetsFor(def, { operations: ['GetCallHistory'], inputs: [{ name: 'limit', value: '5' }] }, routed)).toEqual([{ operationId: 'GetCallHistory', inputs: { limit: 5 } }]);
   });

@@ -90,6 +90,16 @@ describe('scanner', () => {
     expect(broken).toMatchObject([{ rule: SCAN_RULES.phone, line: 2 }]);
   });
 
+  it('scans a file body (bodyBase64) as the text in its bytes: audio passes, a key or a number inside is caught', () => {
+    const audio = Buffer.from([0x52, 0x49, 0x46, 0x46, 0x10, 0x00, 0xff, 0x7f, 0x80, 0x01]).toString('base64').repeat(12);
+    const withBody = (b64: string) => CLEAN.replace('      body:\n        data:', `      bodyBase64: ${b64}\n      body:\n        data:`);
+    expect(scanScenarioText(withBody(audio), 'audio.yaml')).toEqual([]);
+    const key = Buffer.from('\u0000\u0001key OnYSrLTH3i2qiyb873au2LNdAajXjf5Q\u0000').toString('base64');
+    expect(scanScenarioText(withBody(key), 'key.yaml').map((f) => [f.rule, f.pointer])).toEqual([[SCAN_RULES.secret, '/steps/0/response/bodyBase64']]);
+    const phone = Buffer.from('\u0000\u0002caller +37126123456\u0000').toString('base64');
+    expect(scanScenarioText(withBody(phone), 'phone.yaml').map((f) => [f.rule, f.pointer])).toEqual([[SCAN_RULES.phone, '/steps/0/response/bodyBase64']]);
+  });
+
   it('walks nested folders and JSON files', () => {
     const root = path.join(temp, 'nested');
     fs.mkdirSync(path.join(root, 'a', 'b'), { recursive: true });

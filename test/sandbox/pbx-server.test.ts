@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CALL_STATUS, fakeNumber, startPbxServer, type ObservedExchange, type PbxServer, type StoreChange } from '../../sandbox/pbx';
+import { CALL_STATUS, fakeNumber, presignedLink, RECORDING_STORAGE_HOST, recordingAudio, recordingLinkKind, startPbxServer, type ObservedExchange, type PbxServer, type StoreChange } from '../../sandbox/pbx';
+import { send } from '../../sandbox/http';
 
 const KEY = 'test-key-for-the-mock';
 let pbx: PbxServer;
@@ -301,5 +302,50 @@ describe('rate limit, faults, observation', () => {
     const outside = await fetch(pbx.origin + '/api/v1/contacts/1', { headers: { authorization: `Bearer ${KEY}` } });
     expect(outside.status).toBe(404);
     expect((await call('/contacts/1', { method: 'DELETE' })).status).toBe(405);
+  });
+});
+
+describe('recording files', () => {
+  const recordings = () => pbx.store.all('recordings');
+  const storage = (pathAndQuery: string, headers: Record<string, string> = {}) =>
+    send({ method: 'GET', url: `${pbx.origin}${pathAndQuery}`, headers: { host: RECORDING_STORAGE_HOST, ...headers } });
+
+  it('serves each recording\'s WAV on the PBX host with the key (401 without), and redirects a download to its pre-signed link', async () => {
+    const id = recordings()[0].recordingID;
+    const file = await fetch(`${pbx.baseUrl}recordings/${id}/audio`, { headers: { authorization: `Bearer ${KEY}` } });
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('audio/wav');
+    expect(Buffer.from(await file.arrayBuffer()).equals(recordingAudio(id))).toBe(true);
+    expect((await call(`/recordings/${id}/audio`, { key: null })).status).toBe(401);
+    expect((await call('/recordings/999999/audio')).status).toBe(404);
+    const redirect = await fetch(`${pbx.baseUrl}recordings/${id}/download`, { headers: { authorization: `Bearer ${KEY}` }, redirect: 'manual' });
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toBe(presignedLink(id));
+  });
+
+  it('gives every recording a link of one kind, by its ID, on its public host or the storage host', () => {
+    const kinds = recordings().map((r) => [recordingLinkKind(r.recordingID), new URL(r.recordingURL).host]);
+    expect(new Set(kinds.map(([k]) => k))).toEqual(new Set(['pbx', 'presigned', 'redirect']));
+    for (const [kind, host] of kinds) expect(host).toBe(kind === 'presigned' ? RECORDING_STORAGE_HOST : 'pbx.example.invalid');
+  });
+
+  it('the storage host answers a valid pre-signed link, and refuses a bad signature (403) or an Authorization header besides it (400), in XML', async () => {
+    const id = recordings()[0].recordingID;
+    const link = new URL(presignedLink(id));
+    const ok = await storage(link.pathname + link.search);
+    expect(ok.status).toBe(200);
+    expect(ok.bytes?.equals(recordingAudio(id))).toBe(true);
+    const withKey = await storage(link.pathname + link.search, { authorization: `Bearer ${KEY}` });
+    expect([withKey.status, withKey.headers['content-type']]).toEqual([400, 'application/xml']);
+    expect(withKey.body).toContain('Only one auth mechanism allowed');
+    expect((await storage(link.pathname + link.search.replace(/sig=[0-9a-f]+/, 'sig=0000'))).status).toBe(403);
+    expect((await storage(`/rec/999999.wav${link.search}`)).status).toBe(403);
+  });
+
+  it('generates the same bytes for the same ID, and a valid WAV header', () => {
+    const a = recordingAudio(42);
+    expect(a.equals(recordingAudio(42))).toBe(true);
+    expect(a.equals(recordingAudio(43))).toBe(false);
+    expect([a.toString('ascii', 0, 4), a.toString('ascii', 8, 12), a.readUInt32LE(4), a.readUInt32LE(24), a.readUInt32LE(40)]).toEqual(['RIFF', 'WAVE', a.length - 8, 8000, a.length - 44]);
   });
 });

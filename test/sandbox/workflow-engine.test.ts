@@ -15,6 +15,7 @@ import { loadWorkflow, type LoadedWorkflow } from '../../sandbox/workflow/load';
 import { excelStandIn } from '../../sandbox/workflow/stand-ins/excel';
 import { ThisConnectorApi } from '../../sandbox/workflow/this-connector';
 import { teamsStandIn } from '../../sandbox/workflow/stand-ins/teams';
+import { oneDriveStandIn } from '../../sandbox/workflow/stand-ins/onedrive';
 import { buildSolution } from '../../connector/package/solution';
 import { ourConnector, ROOT } from './helpers';
 
@@ -72,10 +73,12 @@ describe('what the runtime refuses before a flow starts', () => {
   });
 
   it('accepts the flows as the solution ships them (rebranded, under their solution file names)', () => {
-    const flows = ['call-answered-to-excel.json', 'lost-caller-to-teams.json'].map((file) => ({ file, text: fs.readFileSync(path.join(ROOT, 'flows/power-automate', file), 'utf8') }));
+    const flows = fs.readdirSync(path.join(ROOT, 'flows/power-automate')).filter((f) => f.endsWith('.json')).map((file) => ({ file, text: fs.readFileSync(path.join(ROOT, 'flows/power-automate', file), 'utf8') }));
+    expect(flows.length).toBeGreaterThanOrEqual(5);
     const solution = buildSolution(model.brand, flows);
     const withTeams = apis();
     withTeams.set('teams', teamsStandIn(path.join(dir, 'teams.jsonl')));
+    withTeams.set('onedriveforbusiness', oneDriveStandIn(path.join(dir, 'drive')));
     for (const f of solution.files.filter((x) => x.path.startsWith('Workflows/'))) {
       const file = path.join(dir, path.basename(f.path));
       fs.writeFileSync(file, f.content);

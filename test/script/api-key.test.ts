@@ -18,6 +18,9 @@ function healthyPbx(request: OutboundRequest) {
   const url = new URL(request.url);
   if (request.method === 'POST' && url.pathname.includes('/webhooks/')) return { status: 200, body: envelope('57') };
   if (url.pathname.includes('/trigger/')) return { status: 200, body: envelope([]) };
+  // A recording whose file lies on the PBX's own host (GetRecordingFile fetches it with the key).
+  if (url.pathname.endsWith('/call_records/12')) return { status: 200, body: envelope({ recordingID: 12, recordingURL: `${PBX}/recordings/12/audio` }) };
+  if (url.pathname.includes('/recordings/')) return { status: 200, headers: { 'content-type': 'audio/wav' }, body: Buffer.from('RIFF-audio') };
   return { status: 200, body: envelope({}) };
 }
 

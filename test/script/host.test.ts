@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compileScriptHost, ScriptCompileError } from '../../script-host/compile';
 import { ScriptExecutionError, ScriptHost } from '../../script-host/host';
 import { calls, envelope, KEY, scriptRequest, useScriptHost } from './helpers';
+import { isTextualMediaType } from '../../lib/media-type';
 
 const host = useScriptHost();
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'script-host-test-'));
@@ -40,6 +41,46 @@ describe('compilation', () => {
     expect(error).toBeInstanceOf(ScriptCompileError);
     expect((error as Error).message).toMatch(/broken\.csx\(2,\d+\): error CS0103/);
     expect((error as Error).message).toMatch(/broken\.csx\(3,\d+\): error CS0272/); // Context's setter belongs to the host
+  });
+});
+
+describe('bodies that are bytes', () => {
+  // Echoes the backend's body and content type: what reaches the script and what leaves it, byte for byte.
+  const echo = `public class Script : ScriptBase
+{
+    public override async System.Threading.Tasks.Task<System.Net.Http.HttpResponseMessage> ExecuteAsync()
+    {
+        var r = await Context.SendAsync(Context.Request, CancellationToken);
+        var answer = new System.Net.Http.HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new System.Net.Http.ByteArrayContent(await r.Content.ReadAsByteArrayAsync()) };
+        answer.Content.Headers.ContentType = r.Content.Headers.ContentType;
+        return answer;
+    }
+}
+`;
+  const types = ['audio/wav', 'audio/mpeg', 'application/octet-stream', 'image/png', 'application/json', 'application/problem+json', 'application/xml', 'text/html; charset=utf-8', 'text/plain'];
+
+  it('travel both ways exactly when lib/media-type.ts says they are not text; the Mono side applies the same rule', async () => {
+    const file = path.join(scratch, 'echo.csx');
+    fs.writeFileSync(file, echo);
+    const echoHost = new ScriptHost({ scriptPath: file });
+    await echoHost.start();
+    try {
+      // Not UTF-8: such bytes survive only when carried as bytes.
+      const bytes = Buffer.from([0x52, 0x49, 0x46, 0x46, 0x00, 0xff, 0xfe, 0x80, 0xc3, 0x28, 0x7f]);
+      for (const type of types) {
+        const result = await echoHost.execute(scriptRequest({ operationId: 'Echo', path: '/echo' }), () => ({ status: 200, headers: { 'content-type': type }, body: bytes }));
+        expect(result.headers['content-type'], type).toBe(type);
+        expect(result.bodyBytes.equals(bytes), type).toBe(!isTextualMediaType(type));
+      }
+    } finally {
+      await echoHost.stop();
+    }
+  });
+
+  it('text stays text: a JSON body arrives as the same characters', async () => {
+    const result = await host().execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/3' }), () => ({ status: 200, body: envelope({ contactID: 3, firstname: 'Līga' }) }));
+    expect(JSON.parse(result.body)).toMatchObject({ data: { contactID: 3, firstname: 'Līga' } });
+    expect(result.bodyBytes.toString('utf8')).toBe(result.body);
   });
 });
 

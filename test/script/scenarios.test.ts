@@ -38,7 +38,32 @@ describe('contract scenarios through the script', () => {
     expect(new Set(exchanges.map((s) => s.operationId)).size).toBeGreaterThanOrEqual(20);
   });
 
-  it.each(exchanges.filter((s) => s.routedTo !== undefined).map((s) => [`${s.operationId}/${s.name} (one call, routed)`, s] as const))('%s', async (_name, scenario) => {
+  const answersFile = (s: ExchangeScenario): boolean => definition.operation(s.operationId)?.answersFile === true;
+
+  it.each(exchanges.filter(answersFile).map((s) => [`${s.operationId}/${s.name} (one call: the read, then the file's link)`, s] as const))('%s', async (_name, scenario) => {
+    const op = definition.operation(scenario.operationId)!;
+    const { request } = buildRequest(definition, op, scenario.inputs as { [key: string]: JsonValue }, { apiKey: KEY });
+    // Every step is served at its own origin, with the key exactly where the step records it.
+    const server = new StepServer(scenario.steps, { authorization: `Bearer ${KEY}`, pbxOrigin: definition.origin });
+    const result = await host().execute(
+      { operationId: scenario.operationId, method: 'GET', url: definition.origin + request.path, headers: request.headers, body: null, originalRequestUri: `${CONNECTOR}${request.path.replace(/^\/api\/v2/, '')}` },
+      server.backend,
+    );
+    server.assertComplete();
+    const last = scenario.steps[scenario.steps.length - 1];
+    const status = last.expect?.status ?? (last.response.status < 300 ? 200 : last.response.status);
+    expect(result.status).toBe(status);
+    if (status === 200) {
+      expect(result.bodyBytes.toString('base64')).toBe(last.response.bodyBase64);
+      expect(result.headers['content-type']).toBe(last.response.headers['content-type']);
+      return;
+    }
+    const answer = JSON.parse(result.body) as JsonMap;
+    expect(answer).toMatchObject({ status: 'error', statusCode: status });
+    expect(String(answer.message).length).toBeGreaterThan(40);
+  });
+
+  it.each(exchanges.filter((s) => s.routedTo !== undefined && !answersFile(s)).map((s) => [`${s.operationId}/${s.name} (one call, routed)`, s] as const))('%s', async (_name, scenario) => {
     const op = definition.operation(scenario.operationId);
     const model = connector.operations.find((o) => o.operationId === scenario.operationId);
     if (!op || model?.kind !== 'action' || !model.route) throw new Error(`${scenario.operationId} is not a routed action of the model`);

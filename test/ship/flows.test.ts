@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { connectorUses, checkFlows, powerAppsRecordKeys, triggerFieldReferences, type FlowFile } from './flow-references';
-import { ANSWERED_CALLS_WORKBOOK } from '../../sandbox/workflow/stand-ins/excel';
+import { ANSWERED_CALLS_WORKBOOK, MISSED_CALLS_WORKBOOK } from '../../sandbox/workflow/stand-ins/excel';
 import { definitionOf, withoutEventField, withoutOperation, withoutParameter } from './support';
 
 const root = path.join(__dirname, '../..');
@@ -41,6 +41,8 @@ describe('sample flows', () => {
       'power-apps/click-to-call.fx',
       'power-automate/call-answered-to-excel.json',
       'power-automate/lost-caller-to-teams.json',
+      'power-automate/missed-call-callback.json',
+      'power-automate/recording-archive.json',
       'power-automate/weekly-call-report.json',
     ]);
     expect(fs.existsSync(path.join(flowsDir, 'README.md'))).toBe(true);
@@ -58,8 +60,19 @@ describe('sample flows', () => {
       'power-apps/click-to-call.fx Dial action',
       'power-automate/call-answered-to-excel.json CallConnected trigger',
       'power-automate/lost-caller-to-teams.json LostCallerAdded trigger',
+      'power-automate/missed-call-callback.json Dial action',
+      'power-automate/missed-call-callback.json ListContacts action',
+      'power-automate/missed-call-callback.json LostCallerAdded trigger',
+      'power-automate/recording-archive.json CallRecorded trigger',
+      'power-automate/recording-archive.json GetCallRecordingByID action',
+      'power-automate/recording-archive.json GetRecordingFile action',
       'power-automate/weekly-call-report.json ListCalls action',
     ]);
+  });
+
+  it('read the recording and lost-caller fields the archive and the callback name their files and cards by', () => {
+    expect(triggerFieldReferences(file('power-automate/recording-archive.json').text).sort()).toEqual(['data/callStarted', 'data/direction', 'data/recordingID']);
+    expect(triggerFieldReferences(file('power-automate/missed-call-callback.json').text).sort()).toEqual(['data/attempts', 'data/callerid', 'data/destination', 'data/last_contact']);
   });
 
   it('read the call and lost-caller fields of the events', () => {
@@ -94,6 +107,10 @@ describe('sample flows', () => {
     expect(checkFlows(files, definitionOf(withoutEventField('LostCallerAdded', 'attempts')))).toEqual([
       'logic-apps/lost-caller-to-email/workflow.json: LostCallerAdded has no output data/attempts',
       'power-automate/lost-caller-to-teams.json: LostCallerAdded has no output data/attempts',
+      'power-automate/missed-call-callback.json: LostCallerAdded has no output data/attempts',
+    ]);
+    expect(checkFlows(files, definitionOf(withoutOperation('GetRecordingFile')))).toEqual([
+      'power-automate/recording-archive.json: GetRecordingFile is not an operation of the definition',
     ]);
   });
 
@@ -103,6 +120,7 @@ describe('sample flows', () => {
     ]);
     expect(checkFlows(files, definitionOf(withoutOperation('Dial')))).toEqual([
       'power-apps/click-to-call.fx: Dial is not an operation of the definition',
+      'power-automate/missed-call-callback.json: Dial is not an operation of the definition',
     ]);
   });
 });
@@ -123,5 +141,22 @@ describe('the Excel table flows/README.md tells a maker to create', () => {
     const la = JSON.parse(file('logic-apps/call-answered-to-excel/workflow.json').text);
     expect(paColumns).toEqual(columns);
     expect(Object.keys(la.definition.actions.Add_a_row_into_a_table.inputs.body)).toEqual(columns);
+  });
+});
+
+describe('the Missed calls table flows/README.md tells a maker to create', () => {
+  const readme = fs.readFileSync(path.join(flowsDir, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+  const m = /a table named `MissedCalls` whose columns are ((?:`[^`]+`,? ?)+)/.exec(readme);
+  const columns = m ? [...m[1].matchAll(/`([^`]+)`/g)].map((c) => c[1]) : [];
+  const actions = JSON.parse(file('power-automate/missed-call-callback.json').text).properties.definition.actions as Record<string, { inputs: { host: { operationId: string }; parameters: Record<string, unknown> } }>;
+  const filled = (operationId: string) => Object.values(actions).filter((a) => a.inputs.host?.operationId === operationId).flatMap((a) => Object.keys(a.inputs.parameters).filter((k) => k.startsWith('item/')).map((k) => k.slice(5)));
+
+  it('is the table the sandbox writes and the package ships, with every column the flow fills', () => {
+    expect(columns).toEqual([...MISSED_CALLS_WORKBOOK.columns]);
+    expect(new Set([...filled('AddRowV2'), ...filled('PatchItem')])).toEqual(new Set(columns));
+    // Update a row finds the row by the key Add a row wrote.
+    const update = Object.values(actions).filter((a) => a.inputs.host?.operationId === 'PatchItem');
+    expect(update.length).toBe(2);
+    for (const a of update) expect([a.inputs.parameters.idColumn, a.inputs.parameters.id]).toEqual(['Key', actions.Add_a_row_into_a_table.inputs.parameters['item/Key']]);
   });
 });

@@ -1,0 +1,210 @@
+// GetRecordingFile through script.csx: the recording is read, its link fetched hop by hop, and the bytes answered.
+// The API key goes to the PBX's own host over HTTPS and nowhere else, whatever the links and redirects say.
+import { describe, expect, it } from 'vitest';
+import { documentedLimits } from '../../connector/model/limits';
+import type { ScenarioStep } from '../../contract/scenario';
+import type { Backend, OutboundRequest } from '../../script-host/host';
+import { recordingAudio } from '../../sandbox/pbx/recordings';
+import { envelope, errorEnvelope, get, KEY, PBX, run, scriptRequest, useScriptHost } from './helpers';
+
+const host = useScriptHost();
+const PBX_ORIGIN = new URL(PBX).origin;
+const STORAGE = 'https://files.example.invalid';
+const call = (id: number) => ({ operationId: 'GetRecordingFile', path: `/call_records/${id}/file` });
+
+/** The PBX's answer to the read of recording `id` whose file is at `recordingURL`. */
+function read(id: number, recordingURL: string | null): ScenarioStep {
+  return get(`/call_records/${id}`, {}, 200, envelope({ recordingID: id, callID: 5000 + id, direction: 'in', callStarted: '2026-11-02T09:15:00+02:00', recordingURL }));
+}
+
+interface FileAnswer {
+  status?: number;
+  headers?: Record<string, string>;
+  bytes?: Buffer;
+  text?: string;
+}
+
+/** One fetch of a file link: with the key (the step says so) or without (the step has no Authorization). */
+function fetchStep(url: string, key: boolean, answer: FileAnswer): ScenarioStep {
+  const u = new URL(url);
+  return {
+    request: {
+      ...(u.origin === PBX_ORIGIN ? {} : { origin: u.origin }),
+      method: 'GET',
+      path: u.pathname,
+      query: Object.fromEntries(u.searchParams),
+      headers: key ? { authorization: 'Bearer <redacted>' } : {},
+      body: null,
+    },
+    response: {
+      status: answer.status ?? 200,
+      headers: answer.headers ?? { 'content-type': 'audio/wav' },
+      body: answer.text ?? null,
+      ...(answer.bytes ? { bodyBase64: answer.bytes.toString('base64') } : {}),
+    },
+  };
+}
+
+const redirect = (location: string, status = 302): FileAnswer => ({ status, headers: { location }, text: '' });
+
+async function fetchFile(id: number, steps: ScenarioStep[]) {
+  return run(host(), call(id), steps, { pbxOrigin: PBX_ORIGIN });
+}
+
+describe('GetRecordingFile', () => {
+  it('a link on the PBX host over HTTPS is fetched with the key; the bytes come back as they are, with their type', async () => {
+    const audio = recordingAudio(7002);
+    const link = `${PBX}/recordings/7002/audio`;
+    const result = await fetchFile(7002, [read(7002, link), fetchStep(link, true, { bytes: audio })]);
+    expect(result.status).toBe(200);
+    expect(result.bodyBytes.equals(audio)).toBe(true);
+    expect(result.headers['content-type']).toBe('audio/wav');
+    expect(result.headers['content-disposition']).toBe('attachment; filename="recording-7002"');
+    expect(result.outbound.map((o) => o.headers.authorization)).toEqual([`Bearer ${KEY}`, `Bearer ${KEY}`]);
+  });
+
+  it('a pre-signed link on another host is fetched without the key, its query (the signature) unchanged', async () => {
+    const audio = recordingAudio(7003);
+    const link = `${STORAGE}/rec/7003.mp3?X-Expires=1762070400&X-Signature=c2lnbmF0dXJl%2B%2F&token=abc`;
+    const result = await fetchFile(7003, [read(7003, link), fetchStep(link, false, { bytes: audio, headers: { 'content-type': 'audio/mpeg' } })]);
+    expect(result.status).toBe(200);
+    expect(result.bodyBytes.equals(audio)).toBe(true);
+    expect(result.headers['content-type']).toBe('audio/mpeg');
+    expect(result.headers['content-disposition']).toBe('attachment; filename="7003.mp3"');
+    expect(result.outbound[1].url).toBe(link);
+    expect(result.outbound[1].headers.authorization).toBeUndefined();
+    // Neither the key nor the link's signature shows in the logs.
+    const logs = result.logs.map((l) => l.message).join('\n');
+    expect(logs).toContain(`${STORAGE}/rec/7003.mp3`);
+    expect(logs).not.toContain('X-Signature');
+    expect(logs).not.toContain(KEY);
+  });
+
+  it('a redirect from the PBX host to another host drops the key at that hop', async () => {
+    const audio = recordingAudio(7004);
+    const first = `${PBX}/recordings/7004/download`;
+    const signed = `${STORAGE}/rec/7004.wav?sig=abc`;
+    const result = await fetchFile(7004, [read(7004, first), fetchStep(first, true, redirect(signed)), fetchStep(signed, false, { bytes: audio })]);
+    expect(result.status).toBe(200);
+    expect(result.bodyBytes.equals(audio)).toBe(true);
+    expect(result.outbound.map((o) => [new URL(o.url).host, o.headers.authorization !== undefined])).toEqual([
+      ['zvanuparvaldnieks.lmt.lv', true],
+      ['zvanuparvaldnieks.lmt.lv', true],
+      ['files.example.invalid', false],
+    ]);
+  });
+
+  it('the key is decided anew at every hop: a relative redirect stays keyless, one back to the PBX host over HTTPS gets it', async () => {
+    const audio = recordingAudio(7005);
+    const start = `${STORAGE}/r/7005`;
+    const relative = `${STORAGE}/r/7005/v2`;
+    const home = `${PBX}/recordings/7005/audio`;
+    const result = await fetchFile(7005, [
+      read(7005, start),
+      fetchStep(start, false, redirect('/r/7005/v2', 301)),
+      fetchStep(relative, false, redirect(home, 307)),
+      fetchStep(home, true, { bytes: audio }),
+    ]);
+    expect(result.status).toBe(200);
+    expect(result.bodyBytes.equals(audio)).toBe(true);
+  });
+
+  it('never sends the key over plain HTTP, nor to another port of the PBX host, nor to a link carrying credentials', async () => {
+    for (const link of ['http://zvanuparvaldnieks.lmt.lv/api/v2/recordings/7006/audio', 'https://zvanuparvaldnieks.lmt.lv:8443/api/v2/recordings/7006/audio', 'https://user:pw@zvanuparvaldnieks.lmt.lv/api/v2/recordings/7006/audio']) {
+      const u = new URL(link);
+      const step = fetchStep(link, false, { status: 401, headers: { 'content-type': 'application/json' }, text: JSON.stringify(errorEnvelope(401, 'Missing API key')) });
+      step.request.origin = `${u.protocol}//${u.host}`;
+      const result = await fetchFile(7006, [read(7006, link), step]);
+      expect(result.outbound[1].headers.authorization, link).toBeUndefined();
+      expect(result.status, link).toBe(502);
+      expect(String(result.json?.message), link).toContain('the API key goes only to zvanuparvaldnieks.lmt.lv over HTTPS');
+    }
+  });
+
+  it('stops after the redirect limit, without following a loop for ever', async () => {
+    const a = `${STORAGE}/a`;
+    const b = `${STORAGE}/b`;
+    const steps = [read(7007, a)];
+    for (let hop = 0; hop <= documentedLimits.maxFileRedirects; hop++) steps.push(fetchStep(hop % 2 === 0 ? a : b, false, redirect(hop % 2 === 0 ? b : a)));
+    const result = await fetchFile(7007, steps);
+    expect(result.status).toBe(502);
+    expect(String(result.json?.message)).toContain(`redirected more than ${documentedLimits.maxFileRedirects} times`);
+  });
+
+  it('a recording that does not exist answers the PBX\'s 404, explained', async () => {
+    const result = await fetchFile(999, [get('/call_records/999', {}, 404, errorEnvelope(404, 'Recording not found'))]);
+    expect(result.status).toBe(404);
+    expect(result.json).toMatchObject({ status: 'error', statusCode: 404 });
+    expect(String(result.json?.message)).toContain('Recording not found');
+  });
+
+  it('a recording without a file yet answers 404 saying to try again later, and fetches nothing', async () => {
+    for (const link of [null, '']) {
+      const result = await fetchFile(7008, [read(7008, link)]);
+      expect(result.status).toBe(404);
+      expect(String(result.json?.message)).toContain('has no audio file yet');
+      expect(result.outbound).toHaveLength(1);
+    }
+  });
+
+  it('a link that is only a path is on the PBX host: fetched there, with the key', async () => {
+    const audio = recordingAudio(7015);
+    const result = await fetchFile(7015, [read(7015, '/api/v2/recordings/7015/audio'), fetchStep(`${PBX}/recordings/7015/audio`, true, { bytes: audio })]);
+    expect(result.status).toBe(200);
+    expect(result.bodyBytes.equals(audio)).toBe(true);
+  });
+
+  it('a link that is not http(s) is refused with the reason, and fetched nowhere', async () => {
+    for (const link of ['ftp://files.example.invalid/7009.wav', '//files.example.invalid/7009.wav', 'recordings 7009']) {
+      const result = await fetchFile(7009, [read(7009, link)]);
+      expect(result.status, link).toBe(502);
+      expect(String(result.json?.message), link).toContain('not an http(s) link');
+    }
+  });
+
+  it(`a file larger than ${documentedLimits.maxRecordingBytes / 1048576} MB by its Content-Length is refused with 413 and what to do instead`, async () => {
+    const link = `${STORAGE}/rec/big.wav`;
+    const result = await fetchFile(7010, [read(7010, link), fetchStep(link, false, { bytes: Buffer.alloc(64), headers: { 'content-type': 'audio/wav', 'content-length': String(50 * 1024 * 1024) } })]);
+    expect(result.status).toBe(413);
+    expect(String(result.json?.message)).toMatch(/is 50 MB, more than the 10 MB this action hands over/);
+    expect(String(result.json?.message)).toContain('Recording File URL');
+  });
+
+  it('a file larger than the limit without a Content-Length is refused as well, once read', async () => {
+    const link = `${STORAGE}/rec/big.wav`;
+    const bytes = Buffer.alloc(documentedLimits.maxRecordingBytes + 1, 1);
+    const result = await fetchFile(7011, [read(7011, link), fetchStep(link, false, { bytes })]);
+    expect(result.status).toBe(413);
+    expect(result.bodyBytes.length).toBeLessThan(2000);
+  });
+
+  it('a page instead of audio (an error page answered 200) is an error quoting it, not a file', async () => {
+    const link = `${STORAGE}/rec/7012.wav`;
+    const page = '<html><body><h1>Access denied</h1><p>Request has expired</p></body></html>';
+    const result = await fetchFile(7012, [read(7012, link), fetchStep(link, false, { headers: { 'content-type': 'text/html; charset=utf-8' }, text: page })]);
+    expect(result.status).toBe(502);
+    expect(String(result.json?.message)).toContain('Access denied Request has expired');
+  });
+
+  it('an expired pre-signed link (403 on the other host) is a 502 that says the key was not sent there', async () => {
+    const link = `${STORAGE}/rec/7013.wav?sig=old`;
+    const result = await fetchFile(7013, [read(7013, link), fetchStep(link, false, { status: 403, headers: { 'content-type': 'application/xml' }, text: '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>' })]);
+    expect(result.status).toBe(502);
+    expect(String(result.json?.message)).toMatch(/fetched without the API key\) answered HTTP 403: "AccessDenied Request has expired"/);
+  });
+
+  it('a file host far slower than the budget: 504 within the budget, saying what to do', async () => {
+    const link = `${STORAGE}/rec/7014.wav`;
+    let fetched: OutboundRequest | undefined;
+    // The file never arrives; the script's own deadline must end the execution (well before the platform's 5 s).
+    const backend: Backend = (request, index) => {
+      if (index === 0) return { status: 200, body: envelope({ recordingID: 7014, recordingURL: link }) };
+      fetched = request;
+      return new Promise(() => undefined);
+    };
+    const result = await host().execute(scriptRequest(call(7014)), backend);
+    expect(fetched?.url).toBe(link);
+    expect(result.status).toBe(504);
+    expect(String(JSON.parse(result.body).message)).toContain('did not arrive within the connector\'s time limit');
+  });
+});
