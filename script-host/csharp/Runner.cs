@@ -63,7 +63,18 @@ namespace ScriptHostRunner
                     continue;
                 }
                 if (message == null) continue;
-                Dispatch(message);
+                try
+                {
+                    Dispatch(message);
+                }
+                catch (Exception e)
+                {
+                    // A message the host cannot turn into an execution (e.g. a URL over System.Uri's 65,519 characters)
+                    // fails that execution only; an exception here would otherwise end the process and every later one.
+                    Console.Error.WriteLine("script-host: message refused: " + e.GetType().Name + ": " + e.Message);
+                    string id = message["id"] != null && message["id"].Type == JTokenType.String ? (string)message["id"] : null;
+                    if (id != null && (string)message["type"] == "execute") Write(Refused(id, e));
+                }
             }
             return 0;
         }
@@ -128,6 +139,18 @@ namespace ScriptHostRunner
                 Executions.TryRemove(execution.Id, out ignored);
                 execution.Cancellation.Dispose();
             }
+        }
+
+        private static JObject Refused(string id, Exception e)
+        {
+            return new JObject
+            {
+                { "type", "failed" },
+                { "id", id },
+                { "cancelled", false },
+                { "error", "the host could not start this execution: " + e.GetType().FullName + ": " + e.Message },
+                { "stack", "the host could not start this execution: " + e },
+            };
         }
 
         internal static void Write(JObject message)

@@ -93,6 +93,15 @@ describe('executions', () => {
     expect(next.status).toBe(200);
   });
 
+  it('survives a request it cannot represent (a URL over System.Uri\'s 65,519 characters): that execution fails, the next one runs', async () => {
+    const long = scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1', query: { filler: 'x'.repeat(70_000) } });
+    const error = await host().execute(long, () => ({ status: 200, body: envelope({}) })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScriptExecutionError);
+    expect((error as Error).message).toMatch(/could not start this execution: System\.UriFormatException/);
+    const next = await host().execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), () => ({ status: 200, body: envelope({ contactID: 1 }) }));
+    expect(next.status).toBe(200);
+  });
+
   it('an execution that has not answered within the time limit fails, as on the platform, and its token fires', async () => {
     const limited = new ScriptHost({ timeLimitMs: 300 });
     await limited.start();
