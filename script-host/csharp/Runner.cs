@@ -177,7 +177,8 @@ namespace ScriptHostRunner
                 (string)message["operationId"],
                 (string)message["correlationId"] ?? Guid.NewGuid().ToString(),
                 Wire.ToRequest(message),
-                string.IsNullOrEmpty(original) ? null : new Uri(original));
+                string.IsNullOrEmpty(original) ? null : new Uri(original),
+                (bool?)message["sendIgnoresToken"] == true);
         }
 
         public string Id { get; private set; }
@@ -194,9 +195,13 @@ namespace ScriptHostRunner
         private int sequence;
         private long backendTicks;
 
-        public HostContext(string executionId, string operationId, string correlationId, HttpRequestMessage request, Uri originalRequestUri)
+        // A platform whose SendAsync ignores its token: a cancelled request keeps waiting for the backend's reply.
+        private readonly bool ignoresToken;
+
+        public HostContext(string executionId, string operationId, string correlationId, HttpRequestMessage request, Uri originalRequestUri, bool ignoresToken)
         {
             this.executionId = executionId;
+            this.ignoresToken = ignoresToken;
             OperationId = operationId;
             CorrelationId = correlationId;
             Request = request;
@@ -219,7 +224,7 @@ namespace ScriptHostRunner
 
         public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            if (!ignoresToken) cancellationToken.ThrowIfCancellationRequested();
             int seq = Interlocked.Increment(ref sequence);
             JObject message = await Wire.FromRequestAsync(request).ConfigureAwait(false);
             message["type"] = "send";
@@ -229,7 +234,7 @@ namespace ScriptHostRunner
             pending[seq] = answer;
             var clock = Stopwatch.StartNew();
             JObject reply;
-            using (cancellationToken.Register(() => answer.TrySetCanceled()))
+            using (ignoresToken ? default(CancellationTokenRegistration) : cancellationToken.Register(() => answer.TrySetCanceled()))
             {
                 Program.Write(message);
                 try
