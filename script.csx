@@ -2,13 +2,17 @@
 // What it adds to plain forwarding:
 // - the API key reaches the PBX as "Bearer <key>" whichever way it was typed into the connection;
 // - webhook registrations answer 201 with a Location that points back through the connector, so the
-//   platform's DELETE reaches DeleteWebhookByID with the key (no more leaked webhooks);
+//   platform's DELETE reaches DeleteWebhookByID with the key (no more leaked webhooks); a registration whose
+//   outcome is unknown is an error that says so, never a success without Location;
 // - polling triggers answer the polling protocol themselves (202/200 + Location) and drain any burst across
 //   checks, newest first, nothing skipped or repeated, in either listing order;
-// - every execution answers within a 3.5 s budget (the platform allows 5 s), PBX waits included;
+// - every execution answers within a 3.5 s budget (the platform allows 5 s), PBX waits included, even if the
+//   platform's SendAsync ignores its cancellation token; Dial and registrations then say the action may have happened;
 // - list actions and designer dropdowns read the polling triggers' PBX lists, one page per call, with a
 //   nextLink back through the connector that keeps the pages of a list stable while calls arrive;
-// - PBX errors keep their status and envelope and get a message a flow author can act on;
+// - a list the PBX answers with 404 "no items found" is an empty list; ids of any length are compared as numbers;
+// - PBX errors keep their status and envelope and get a message a flow author can act on; no header the PBX
+//   chose reaches the platform (the script writes every Location), and the key never appears in an error or a log;
 // - GetRecordingFile answers a recording's audio as file content, the API key sent only to the PBX's own host.
 // Assumptions about the PBX that no recording confirms yet are marked "(unconfirmed)".
 using System;
@@ -109,106 +113,177 @@ public class Script : ScriptBase
     // A dropdown offers at most this many items: 3 PBX pages of 100, within one execution's budget.
     private const int MaxChoices = 300;
 
-    // PBX pages one list call reads at most (more than one only when items to skip filled a page).
+    // PBX pages one list call reads at most (more than one when items to skip filled a page, or to learn the order).
     private const int MaxListReads = 3;
+
+    // How many places from where its id puts it the PBX may list an item, across the page where reading stops
+    // (neighbours swapped by a sort on another field; unconfirmed). Within a page any order is handled. A list or a
+    // drain that stops before the end leaves this many of its last items for the next read, which reads them again.
+    private const int ListDisorder = 2;
 
     // Not idempotent: the PBX acts on each call, and the API offers no way to tell a repeat from a new request.
     private static readonly HashSet<string> NotIdempotent = new HashSet<string>(WebhookRegistrations) { "Dial" };
 
+    // The answer of a Dial or a registration whose outcome is unknown (no answer in time, a connection reset, an answer
+    // without the webhook id). The platform's default retry policy resends on 408, 429 and 5xx
+    // (learn.microsoft.com/azure/logic-apps/error-exception-handling, "Retry policies"), which would dial twice or leave
+    // a second webhook; 424 (Failed Dependency: the PBX this request depends on failed) is a 4xx it does not resend.
+    private const HttpStatusCode OutcomeUnknown = (HttpStatusCode)424;
+
     private static readonly Regex PhoneLike = new Regex(@"\+?\d(?:[ \-]?\d){6,}", RegexOptions.Compiled);
 
+    // What the operation asks of the PBX, for the advice on a 404 and on a failure.
+    private enum RequestKind
+    {
+        ReadById,
+        List,
+        Action,
+        Registration,
+    }
+
     private string apiKey;
+
+    private RequestKind kind;
 
     public override async Task<HttpResponseMessage> ExecuteAsync()
     {
         budget = new Budget(Stopwatch.StartNew(), BudgetMs);
+        string operationId = Context.OperationId;
+        kind = KindOf(operationId);
         HttpResponseMessage keyMissing = NormaliseApiKey();
         if (keyMissing != null)
         {
             return keyMissing;
         }
 
-        string operationId = Context.OperationId;
         try
         {
-            if (WebhookRegistrations.Contains(operationId))
-            {
-                return await RegisterWebhookAsync().ConfigureAwait(false);
-            }
-
-            if (operationId == "DeleteWebhookByID")
-            {
-                return await DeleteWebhookAsync().ConfigureAwait(false);
-            }
-
-            PollingTrigger trigger;
-            if (PollingTriggers.TryGetValue(operationId, out trigger))
-            {
-                return await PollAsync(trigger).ConfigureAwait(false);
-            }
-
-            ListRoute list;
-            if (ListActions.TryGetValue(operationId, out list))
-            {
-                return await ListPageAsync(list).ConfigureAwait(false);
-            }
-
-            ListRoute choices;
-            if (Choices.TryGetValue(operationId, out choices))
-            {
-                return await ListChoicesAsync(choices).ConfigureAwait(false);
-            }
-
-            if (operationId == "GetLostCalls")
-            {
-                return await LostCallsPageAsync().ConfigureAwait(false);
-            }
-
-            if (operationId == "GetRecordingFile")
-            {
-                return await RecordingFileAsync().ConfigureAwait(false);
-            }
-
-            if (Actions.Contains(operationId))
-            {
-                HttpResponseMessage response = await SendAsync(Context.Request).ConfigureAwait(false);
-                return response.IsSuccessStatusCode ? response : await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
-            }
-
-            Log(LogLevel.Warning, "Operation " + operationId + " has no custom handling; forwarded unchanged.");
-            return await SendAsync(Context.Request).ConfigureAwait(false);
+            return await DispatchAsync(operationId).ConfigureAwait(false);
+        }
+        catch (MalformedAnswerException e)
+        {
+            return IsNotIdempotent(operationId)
+                ? UnknownOutcome(e.Message)
+                : ErrorResponse(HttpStatusCode.BadGateway, e.Message + " " + AfterFailure(operationId));
         }
         catch (HttpRequestException e)
         {
+            if (IsNotIdempotent(operationId))
+            {
+                return UnknownOutcome("The connection to the PBX failed before it answered (" + e.Message + ").");
+            }
+
             Log(LogLevel.Error, operationId + ": the PBX could not be reached: " + e.Message);
-            string retry = NotIdempotent.Contains(operationId) ? " " + MayHaveHappened(operationId) : " Try again later; triggers retry on their own.";
-            return ErrorResponse(HttpStatusCode.BadGateway, "The connector could not reach the PBX (" + e.Message + ")." + retry);
+            return ErrorResponse(HttpStatusCode.BadGateway, "The connector could not reach the PBX (" + e.Message + "). " + AfterFailure(operationId));
         }
         catch (BudgetExceededException)
         {
+            if (IsNotIdempotent(operationId))
+            {
+                return UnknownOutcome("The PBX did not answer within the connector's time limit (" + Seconds(BudgetMs) + " s), so the connector stopped waiting.");
+            }
+
             Log(LogLevel.Warning, operationId + ": the PBX did not answer within " + BudgetMs + " ms; the request was cancelled.");
-            return ErrorResponse(HttpStatusCode.GatewayTimeout, "The PBX did not answer within the connector's time limit, so the request was cancelled. Try again later; triggers retry on their own.");
+            return ErrorResponse(HttpStatusCode.GatewayTimeout, "The PBX did not answer within the connector's time limit, so the request was cancelled. " + AfterFailure(operationId));
         }
         catch (OperationCanceledException)
         {
             // The platform gave up on this execution (its 5-second limit, or the flow was cancelled).
+            if (IsNotIdempotent(operationId))
+            {
+                return UnknownOutcome("The request was cancelled before the PBX answered.");
+            }
+
             Log(LogLevel.Warning, operationId + ": cancelled by the platform after " + budget.ElapsedMs + " ms.");
-            string advice = NotIdempotent.Contains(operationId) ? MayHaveHappened(operationId) : "Nothing was changed; try again later (triggers retry on their own).";
-            return ErrorResponse(HttpStatusCode.GatewayTimeout, "The request was cancelled before the PBX answered. " + advice);
+            return ErrorResponse(HttpStatusCode.GatewayTimeout, "The request was cancelled before the PBX answered. Nothing was changed; try again later (triggers retry on their own).");
         }
     }
 
-    // Sending these twice acts twice (a second call, a second webhook); they are never cut short by the budget.
+    private async Task<HttpResponseMessage> DispatchAsync(string operationId)
+    {
+        if (WebhookRegistrations.Contains(operationId))
+        {
+            return await RegisterWebhookAsync().ConfigureAwait(false);
+        }
+
+        if (operationId == "DeleteWebhookByID")
+        {
+            return await DeleteWebhookAsync().ConfigureAwait(false);
+        }
+
+        PollingTrigger trigger;
+        if (PollingTriggers.TryGetValue(operationId, out trigger))
+        {
+            return await PollAsync(trigger).ConfigureAwait(false);
+        }
+
+        ListRoute list;
+        if (ListActions.TryGetValue(operationId, out list))
+        {
+            return await ListPageAsync(list).ConfigureAwait(false);
+        }
+
+        ListRoute choices;
+        if (Choices.TryGetValue(operationId, out choices))
+        {
+            return await ListChoicesAsync(choices).ConfigureAwait(false);
+        }
+
+        if (operationId == "GetLostCalls")
+        {
+            return await LostCallsPageAsync().ConfigureAwait(false);
+        }
+
+        if (operationId == "GetRecordingFile")
+        {
+            return await RecordingFileAsync().ConfigureAwait(false);
+        }
+
+        PbxAnswer answer = await SendToPbxAsync(Context.Request).ConfigureAwait(false);
+        if (!Actions.Contains(operationId))
+        {
+            // Status and body as the PBX answered them; its headers stay behind like everywhere else.
+            Log(LogLevel.Warning, "Operation " + operationId + " has no custom handling; forwarded unchanged.");
+            return Relay(answer, answer.Status);
+        }
+
+        return answer.Succeeded ? Relay(answer, answer.Status) : Explain(answer, null);
+    }
+
+    private static RequestKind KindOf(string operationId)
+    {
+        if (WebhookRegistrations.Contains(operationId)) return RequestKind.Registration;
+        if (operationId == "Dial") return RequestKind.Action;
+        bool lists = PollingTriggers.ContainsKey(operationId) || ListActions.ContainsKey(operationId) || Choices.ContainsKey(operationId) || operationId == "GetLostCalls";
+        return lists ? RequestKind.List : RequestKind.ReadById;
+    }
+
+    // Sending these twice acts twice (a second call, a second webhook).
     private static bool IsNotIdempotent(string operationId)
     {
         return NotIdempotent.Contains(operationId);
     }
 
+    private static string AfterFailure(string operationId)
+    {
+        return PollingTriggers.ContainsKey(operationId)
+            ? "Nothing was delivered and the trigger keeps its position: the next check tries again."
+            : "Try again later; triggers retry on their own.";
+    }
+
+    // A Dial or a registration whose outcome is unknown: a status the platform does not resend, and what to check.
+    private HttpResponseMessage UnknownOutcome(string what)
+    {
+        string message = what + " " + MayHaveHappened(Context.OperationId);
+        Log(LogLevel.Error, Context.OperationId + ": " + message);
+        return ErrorResponse(OutcomeUnknown, message);
+    }
+
     private static string MayHaveHappened(string operationId)
     {
         return operationId == "Dial"
-            ? "The call may have been placed all the same: check the phone or the call history before dialling again (set the action's Retry Policy to None so that the platform does not dial twice)."
-            : "The webhook may have been registered all the same: if the trigger does not fire, check the webhooks in the " + BrandPortal + " before saving the flow again.";
+            ? "The call may have been placed all the same: check the phone or the call history before dialling again. Set the action's Retry Policy to None (its Settings) so that the platform never dials twice."
+            : "A webhook may have been registered all the same. In the " + BrandPortal + " (" + BrandWebhooksMenu + "), delete the webhooks that point to this flow, then save the flow or turn it on again; a webhook left behind makes the flow run twice for each event and counts toward the limit of 20.";
     }
 
     // ---- API key ----------------------------------------------------------------------------------
@@ -248,23 +323,421 @@ public class Script : ScriptBase
         return Regex.Replace(key, @"\s+", string.Empty);
     }
 
+    // ---- The PBX exchange ---------------------------------------------------------------------------
+    //
+    // Every PBX request goes through SendToPbxAsync: raced against the execution's budget and read whole into a
+    // PbxAnswer. Every answer to the platform is then built by the script: no header the PBX chose passes (its
+    // Location above all: the platform would poll it, or send a webhook's DELETE there without the key), only the
+    // content type and, where it means throttling, Retry-After. The hops of a recording's file (on the PBX's host or
+    // another) go through it too, read as bytes up to a cap.
+
+    private sealed class PbxAnswer
+    {
+        private string text;
+
+        public HttpStatusCode Status;
+        public MediaTypeHeaderValue ContentType;
+        public string RetryAfter;
+        public int? RetryAfterSeconds;
+
+        // A file hop only (read as bytes): the body, null when it is larger than the cap; the Content-Length declared;
+        // the Location of a redirect, which the script follows itself (never passed on); the URL the answer came from.
+        public byte[] Bytes;
+        public long? Length;
+        public Uri Location;
+        public Uri Reached;
+
+        // The body as text (a file hop's bytes read as UTF-8 when asked: an error page quoted).
+        public string Text
+        {
+            get { return text ?? (text = Bytes == null ? string.Empty : Encoding.UTF8.GetString(Bytes)); }
+            set { text = value; }
+        }
+
+        public int Code { get { return (int)Status; } }
+
+        public bool Succeeded { get { return Code >= 200 && Code < 300; } }
+    }
+
+    // The request runs until the PBX answers or the budget ends, whichever comes first. Context.SendAsync gets a token
+    // that fires at the deadline, but whether the platform honours it is undocumented: Task.WhenAny with the deadline
+    // holds the budget either way (an abandoned request is left to finish or fail on its own). With maxBytes the body is
+    // read as bytes, at most that many (a file); without, as text.
+    private async Task<PbxAnswer> SendToPbxAsync(HttpRequestMessage request, long maxBytes = -1)
+    {
+        long remaining = budget.RemainingMs;
+        if (remaining <= 0)
+        {
+            throw new BudgetExceededException();
+        }
+
+        var watch = Stopwatch.StartNew();
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken))
+        {
+            deadline.CancelAfter(TimeSpan.FromMilliseconds(remaining));
+            Task<PbxAnswer> exchange = ExchangeAsync(request, maxBytes, deadline.Token);
+            Task expiry = Task.Delay(Timeout.Infinite, deadline.Token);
+            Task first = await Task.WhenAny(exchange, expiry).ConfigureAwait(false);
+            budget.Record(watch.ElapsedMilliseconds);
+            deadline.Cancel();
+            if (first == exchange && exchange.Status == TaskStatus.RanToCompletion)
+            {
+                return exchange.Result;
+            }
+
+            if (first == exchange && exchange.IsFaulted && !(exchange.Exception.GetBaseException() is OperationCanceledException))
+            {
+                throw exchange.Exception.GetBaseException();
+            }
+
+            Abandon(exchange);
+            if (CancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(CancellationToken);
+            }
+
+            throw new BudgetExceededException();
+        }
+    }
+
+    private async Task<PbxAnswer> ExchangeAsync(HttpRequestMessage request, long maxBytes, CancellationToken token)
+    {
+        HttpResponseMessage response = await Context.SendAsync(request, token).ConfigureAwait(false);
+        using (response)
+        {
+            IEnumerable<string> values;
+            string retryAfter = response.Headers.TryGetValues("Retry-After", out values) ? string.Join(", ", values) : null;
+            var answer = new PbxAnswer
+            {
+                Status = response.StatusCode,
+                ContentType = response.Content == null ? null : response.Content.Headers.ContentType,
+                RetryAfter = retryAfter,
+                RetryAfterSeconds = RetryAfterSeconds(response.Headers.RetryAfter, retryAfter),
+            };
+            try
+            {
+                if (maxBytes < 0)
+                {
+                    string text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                    answer.Text = text ?? string.Empty;
+                }
+                else
+                {
+                    // A file hop: what following it and capping it need (a PBX answer is never asked for its Location).
+                    answer.Length = response.Content == null ? null : response.Content.Headers.ContentLength;
+                    answer.Location = response.Headers.Location;
+                    answer.Reached = response.RequestMessage == null ? null : response.RequestMessage.RequestUri;
+                    if (answer.Length == null || answer.Length.Value <= maxBytes)
+                    {
+                        answer.Bytes = await ReadAtMostAsync(response.Content, maxBytes, token).ConfigureAwait(false);
+                    }
+                }
+            }
+            catch (IOException e)
+            {
+                // The connection broke while the body was on its way: as unreachable as no answer at all.
+                throw new HttpRequestException("the answer was cut off: " + e.Message, e);
+            }
+
+            return answer;
+        }
+    }
+
+    // The body's bytes, or null as soon as there are more than maxBytes (the rest is not read).
+    private static async Task<byte[]> ReadAtMostAsync(HttpContent content, long maxBytes, CancellationToken token)
+    {
+        if (content == null)
+        {
+            return new byte[0];
+        }
+
+        using (Stream stream = await content.ReadAsStreamAsync().ConfigureAwait(false))
+        using (var bytes = new MemoryStream())
+        {
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, token).ConfigureAwait(false)) > 0)
+            {
+                bytes.Write(chunk, 0, read);
+                if (bytes.Length > maxBytes)
+                {
+                    return null;
+                }
+            }
+
+            return bytes.ToArray();
+        }
+    }
+
+    // A request the execution no longer waits for: its failure, if any, is observed here and goes nowhere.
+    private static void Abandon(Task task)
+    {
+        task.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+    }
+
+    // The PBX's status and body, with its content type; Retry-After only on a throttling answer passed on as such.
+    private static HttpResponseMessage Relay(PbxAnswer answer, HttpStatusCode status)
+    {
+        var response = new HttpResponseMessage(status) { Content = new StringContent(answer.Text, Encoding.UTF8) };
+        response.Content.Headers.ContentType = answer.ContentType ?? new MediaTypeHeaderValue("application/json");
+        KeepRetryAfter(answer, response);
+        return response;
+    }
+
+    // Retry-After tells the platform when to try again after 429 or 503; on any other answer (a 202 above all, where
+    // it sets the polling interval) the script decides it alone.
+    private static void KeepRetryAfter(PbxAnswer answer, HttpResponseMessage response)
+    {
+        int status = (int)response.StatusCode;
+        if (answer.RetryAfter != null && answer.Code == status && (status == 429 || status == 503))
+        {
+            response.Headers.TryAddWithoutValidation("Retry-After", answer.RetryAfter);
+        }
+    }
+
+    // A 404 on a list route is either the PBX's "no items found" (the public reference page quotes it as "There are no
+    // items found based on the request...", and 1.0 declares 404 on every /trigger/* list) or a route the PBX does not
+    // have (a wrong or renamed path). Only the message tells them apart, so only that message makes an empty page: any
+    // other 404 (an HTML page, "Not Found", an empty body) stays an error, and a misrouted list never looks empty.
+    private static bool IsNoItems(PbxAnswer answer)
+    {
+        if (answer.Code != 404)
+        {
+            return false;
+        }
+
+        JObject body = ParseObject(answer.Text);
+        JToken message = body == null ? null : body["message"];
+        return message != null && message.Type == JTokenType.String && Regex.IsMatch((string)message, @"\bno items\b", RegexOptions.IgnoreCase);
+    }
+
+    private sealed class Listed
+    {
+        public Listed(Id id, JToken item, long position)
+        {
+            Id = id;
+            Item = item;
+            Position = position;
+        }
+
+        public Id Id { get; private set; }
+
+        public JToken Item { get; private set; }
+
+        // Place in the PBX's listing where it was read (offset + index in the page).
+        public long Position { get; private set; }
+    }
+
+    // One page of a PBX list: its items with their ids, or the PBX's error. "No items found" is an empty page.
+    private sealed class PbxPage
+    {
+        public readonly List<Listed> Items = new List<Listed>();
+        public JObject Envelope;
+        public PbxAnswer Error;
+
+        public int Count { get { return Items.Count; } }
+
+        public List<Id> Ids()
+        {
+            return Items.Select(i => i.Id).ToList();
+        }
+    }
+
+    // `offset` and `limit` are the place and size asked for: each item's place is taken as offset + index, less what the
+    // page ran over the limit (a page longer than asked may repeat an item, so a later item may sit that much earlier).
+    private async Task<PbxPage> ReadPageAsync(HttpRequestMessage request, string idProperty, long offset, long limit, string what)
+    {
+        PbxAnswer answer = await SendToPbxAsync(request).ConfigureAwait(false);
+        var page = new PbxPage();
+        if (IsNoItems(answer))
+        {
+            return page;
+        }
+
+        if (!answer.Succeeded)
+        {
+            page.Error = answer;
+            return page;
+        }
+
+        JObject body = ParseObject(answer.Text);
+        JArray items = body == null ? null : PageItems(body, idProperty);
+        if (items == null)
+        {
+            string shape = body == null ? "a body that is not a JSON object (" + Excerpt(WithoutKey(answer.Text)) + ")" : "data that is not a list (" + DescribeType(body["data"]) + ")";
+            throw new MalformedAnswerException("The PBX answered " + what + " with " + shape + ".");
+        }
+
+        page.Envelope = body;
+        long slack = Math.Max(0, items.Count - limit);
+        for (int i = 0; i < items.Count; i++)
+        {
+            page.Items.Add(new Listed(ItemId(items[i], idProperty), items[i], offset + Math.Max(0, i - slack)));
+        }
+
+        return page;
+    }
+
+    // data is a list; missing or null is an empty list; a lone item (an object with the id) is a list of one.
+    private static JArray PageItems(JObject body, string idProperty)
+    {
+        JToken data = body["data"];
+        if (data == null || data.Type == JTokenType.Null)
+        {
+            return new JArray();
+        }
+
+        if (data.Type == JTokenType.Array)
+        {
+            return (JArray)data;
+        }
+
+        if (data.Type == JTokenType.Object && Id.FromToken(data[idProperty]) != null)
+        {
+            return new JArray(data);
+        }
+
+        return null;
+    }
+
+    // ---- Ids --------------------------------------------------------------------------------------
+
+    // A PBX id of any length, a JSON number or a string of digits, compared as a number without overflow: its digits
+    // without leading zeros, the shorter the smaller. The PBX's id range is unknown (unconfirmed), so nothing assumes Int64.
+    private sealed class Id : IComparable<Id>
+    {
+        public static readonly Id Zero = new Id("0");
+
+        private readonly string digits;
+
+        private Id(string digits)
+        {
+            this.digits = digits;
+        }
+
+        public bool IsZero { get { return digits == "0"; } }
+
+        // Digits only (spaces around them allowed); null for anything else.
+        public static Id Parse(string text)
+        {
+            string trimmed = (text ?? string.Empty).Trim();
+            if (!Regex.IsMatch(trimmed, "^[0-9]+$"))
+            {
+                return null;
+            }
+
+            string significant = trimmed.TrimStart('0');
+            return new Id(significant.Length == 0 ? "0" : significant);
+        }
+
+        // A JSON integer of any size or a string of digits, 0 or more; a float only when whole and exact; null otherwise.
+        public static Id FromToken(JToken token)
+        {
+            if (token == null)
+            {
+                return null;
+            }
+
+            if (token.Type == JTokenType.Integer || token.Type == JTokenType.String)
+            {
+                return Parse(token.Type == JTokenType.String ? (string)token : token.ToString(Formatting.None));
+            }
+
+            if (token.Type == JTokenType.Float)
+            {
+                double number = (double)token;
+                return number >= 0 && Math.Floor(number) == number && number < 9e15 ? new Id(((long)number).ToString()) : null;
+            }
+
+            return null;
+        }
+
+        public static Id Max(Id a, Id b)
+        {
+            return a == null ? b : b == null ? a : (a.CompareTo(b) >= 0 ? a : b);
+        }
+
+        public static Id Min(Id a, Id b)
+        {
+            return a == null ? b : b == null ? a : (a.CompareTo(b) <= 0 ? a : b);
+        }
+
+        public int CompareTo(Id other)
+        {
+            int byLength = digits.Length.CompareTo(other.digits.Length);
+            return byLength != 0 ? byLength : string.CompareOrdinal(digits, other.digits);
+        }
+
+        public override bool Equals(object obj)
+        {
+            var other = obj as Id;
+            return other != null && other.digits == digits;
+        }
+
+        public override int GetHashCode()
+        {
+            return digits.GetHashCode();
+        }
+
+        public override string ToString()
+        {
+            return digits;
+        }
+
+        // A JSON number whatever its size.
+        public JToken ToJson()
+        {
+            long number;
+            return long.TryParse(digits, out number) ? (JToken)new JValue(number) : new JRaw(digits);
+        }
+    }
+
+    // The PBX answered something the connector cannot use safely (a list item without a usable id, a page that is not a
+    // list): a 502 that names what was wrong, never an exception the platform reports without a word.
+    private sealed class MalformedAnswerException : Exception
+    {
+        public MalformedAnswerException(string message) : base(message)
+        {
+        }
+    }
+
+    // The id of a list item; a missing or malformed one is a MalformedAnswerException naming the field, since an item
+    // that cannot be placed could be skipped or repeated.
+    private static Id ItemId(JToken item, string idProperty)
+    {
+        var fields = item as JObject;
+        if (fields == null)
+        {
+            throw new MalformedAnswerException("The PBX listed an item that is not an object (" + DescribeType(item) + "), so it has no " + idProperty + ".");
+        }
+
+        JToken value = fields[idProperty];
+        Id id = Id.FromToken(value);
+        if (id == null)
+        {
+            string shown = value == null ? "missing" : (value.Type == JTokenType.Null ? "null" : Cut(value.ToString(Formatting.None), 40) + " (" + DescribeType(value) + ")");
+            throw new MalformedAnswerException("The PBX listed an item whose " + idProperty + " is " + shown + ", not a whole number of 0 or more, so the connector cannot keep the list in order.");
+        }
+
+        return id;
+    }
+
     // ---- Webhooks ---------------------------------------------------------------------------------
 
     private async Task<HttpResponseMessage> RegisterWebhookAsync()
     {
-        HttpResponseMessage response = await SendAsync(Context.Request).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        PbxAnswer answer = await SendToPbxAsync(Context.Request).ConfigureAwait(false);
+        if (!answer.Succeeded)
         {
-            return await ExplainErrorAsync(response, true, null).ConfigureAwait(false);
+            return Explain(answer, null);
         }
 
-        string text = await ReadBodyAsync(response).ConfigureAwait(false);
         string problem;
-        string webhookId = FindWebhookId(text, out problem);
+        string webhookId = FindWebhookId(answer.Text, out problem);
         if (webhookId == null)
         {
-            Log(LogLevel.Warning, Context.OperationId + ": registration answered " + (int)response.StatusCode + " but " + problem + "; passed through without a Location, so the platform cannot remove this webhook when the flow is deleted.");
-            return Rewrap(response, response.StatusCode, text);
+            // Without the id the platform has no Location to DELETE later: a success here would leak the webhook for good.
+            return UnknownOutcome("The PBX answered the registration with HTTP " + answer.Code + " but " + problem + ", so the connector cannot give the platform the webhook's ID to remove it when the flow is turned off or deleted.");
         }
 
         Uri connectorUri = Context.OriginalRequestUri;
@@ -274,7 +747,7 @@ public class Script : ScriptBase
             Log(LogLevel.Warning, Context.OperationId + ": no OriginalRequestUri; the Location is built from the PBX URL and its DELETE will not pass through the connector.");
         }
 
-        HttpResponseMessage created = Rewrap(response, HttpStatusCode.Created, text);
+        HttpResponseMessage created = Relay(answer, HttpStatusCode.Created);
         created.Headers.Location = ReplaceLastSegment(connectorUri, webhookId);
         Log(LogLevel.Information, Context.OperationId + ": webhook " + webhookId + " registered.");
         return created;
@@ -287,7 +760,7 @@ public class Script : ScriptBase
         JObject body = ParseObject(text);
         if (body == null)
         {
-            problem = "the body is not a JSON object";
+            problem = text.Trim().Length == 0 ? "with an empty body" : "with a body that is not a JSON object";
             return null;
         }
 
@@ -310,15 +783,15 @@ public class Script : ScriptBase
             data = idProperty.Value;
         }
 
-        long? id = AsInteger(data);
-        if (id == null || id.Value < 0)
+        Id id = Id.FromToken(data);
+        if (id == null)
         {
             problem = "data holds no integer id (" + DescribeType(data) + ")";
             return null;
         }
 
         problem = null;
-        return id.Value.ToString();
+        return id.ToString();
     }
 
     // .../webhooks/CallConnected?x=y -> .../webhooks/57: the platform's DELETE then matches DeleteWebhookByID.
@@ -334,11 +807,11 @@ public class Script : ScriptBase
 
     private async Task<HttpResponseMessage> DeleteWebhookAsync()
     {
-        HttpResponseMessage response = await SendAsync(Context.Request).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound || response.StatusCode == HttpStatusCode.Gone)
+        PbxAnswer answer = await SendToPbxAsync(Context.Request).ConfigureAwait(false);
+        if (answer.Code == 404 || answer.Code == 410)
         {
             // Already gone: success, so that the platform stops retrying the unsubscribe.
-            Log(LogLevel.Information, "DeleteWebhookByID: the PBX no longer has this webhook (" + (int)response.StatusCode + "); answered as deleted.");
+            Log(LogLevel.Information, "DeleteWebhookByID: the PBX no longer has this webhook (" + answer.Code + "); answered as deleted.");
             var envelope = new JObject
             {
                 { "version", EnvelopeVersion },
@@ -350,10 +823,10 @@ public class Script : ScriptBase
             return JsonResponse(HttpStatusCode.OK, envelope);
         }
 
-        return response.IsSuccessStatusCode ? response : await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
+        return answer.Succeeded ? Relay(answer, answer.Status) : Explain(answer, null);
     }
 
-    // ---- Time budget (shared by polling triggers and any operation that pages) ----------------------
+    // ---- Time budget (every PBX request) -----------------------------------------------------------
 
     // The platform cancels custom code after 5 s; every execution answers within BudgetMs, PBX waits included.
     private const int BudgetMs = 3500;
@@ -405,28 +878,9 @@ public class Script : ScriptBase
 
     private Budget budget;
 
-    // Sends within the budget: a request still in flight at the deadline is cancelled (BudgetExceededException);
-    // the platform's own cancellation still surfaces as OperationCanceledException.
-    private async Task<HttpResponseMessage> SendWithinBudgetAsync(HttpRequestMessage request)
+    private static string Seconds(long ms)
     {
-        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken))
-        {
-            deadline.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, budget.RemainingMs)));
-            var watch = Stopwatch.StartNew();
-            try
-            {
-                return await Context.SendAsync(request, deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!CancellationToken.IsCancellationRequested)
-            {
-                // Our deadline (or the HTTP client's own timeout), not the platform's: the caller answers what it has.
-                throw new BudgetExceededException();
-            }
-            finally
-            {
-                budget.Record(watch.ElapsedMilliseconds);
-            }
-        }
+        return (ms / 1000) + "." + (ms % 1000 / 100);
     }
 
     // ---- Polling triggers -------------------------------------------------------------------------
@@ -440,7 +894,8 @@ public class Script : ScriptBase
     //   up to place `pos`, so the next check resumes there (one place earlier, to see that nothing moved up).
     // - cap: the largest page the PBX has returned (its silent cap is at least that), so a shorter page is the end.
     // - scan: the first check could not see the newest item (oldest-first listing longer than a page).
-    // These parameters never reach the PBX. Only "ids above N" and limit/offset are relied on, in either order.
+    // These parameters never reach the PBX. Only "ids above N" and limit/offset are relied on, in either order; the
+    // order is told by whole pages (a later page's ids below or above an earlier one's), never within a page.
 
     private const string StatePrefix = "poll_";
     private const string StateMarker = "poll_v";
@@ -451,7 +906,7 @@ public class Script : ScriptBase
     private const string StateScan = "poll_scan";
 
     // Assumption (unconfirmed): the PBX answers at least this many items per page when asked for them. Only the first
-    // check of a new flow relies on it, and only when the PBX lists oldest first.
+    // check of a new flow relies on it.
     private const int AssumedMinimumCap = 100;
 
     // At most this many items are answered per check (the response stays well under the platform's size limits).
@@ -472,10 +927,10 @@ public class Script : ScriptBase
 
     private sealed class PollState
     {
-        public long Cursor;
+        public Id Cursor = Id.Zero;
         public bool Marked;
-        public long? Low;
-        public long High;
+        public Id Low;
+        public Id High;
         public long Position;
         public long Cap;
         public bool Scan;
@@ -484,19 +939,18 @@ public class Script : ScriptBase
     // What one pass over the listing found.
     private sealed class Pass
     {
-        public readonly List<KeyValuePair<long, JToken>> Items = new List<KeyValuePair<long, JToken>>();
-        public readonly List<JToken> ItemsWithoutId = new List<JToken>();
-        public readonly List<long> ListedIds = new List<long>();
-        public readonly HashSet<long> Seen = new HashSet<long>();
+        public readonly List<Listed> Items = new List<Listed>();
+        public readonly List<List<Id>> Pages = new List<List<Id>>();
+        public readonly HashSet<Id> Seen = new HashSet<Id>();
         public JObject Envelope;
         public HttpResponseMessage Error;
         public bool Ended;
         public bool Moved;
         public long Position;
         public long LargestPage;
+        public long Overrun;
         public int Requests;
-        public long? MinListed;
-        public long? MaxListed;
+        public Id MaxListed;
     }
 
     private sealed class PollRequest
@@ -547,7 +1001,7 @@ public class Script : ScriptBase
             UserOffset = userOffset,
         };
 
-        if (!state.Marked && state.Cursor == 0)
+        if (!state.Marked && state.Cursor.IsZero)
         {
             return await FirstCheckAsync(poll, state, connectorUri, connectorQuery).ConfigureAwait(false);
         }
@@ -560,23 +1014,20 @@ public class Script : ScriptBase
         return await DeliverAsync(poll, state, connectorUri, connectorQuery).ConfigureAwait(false);
     }
 
-    // A new flow: one PBX request, nothing delivered; the Location starts after the newest item seen.
+    // A new flow: nothing delivered; the Location starts after the newest item seen. A first page that is not the
+    // whole listing is followed by the second, whose ids (below or above the first's) tell where the newest item is.
     private async Task<HttpResponseMessage> FirstCheckAsync(PollRequest poll, PollState state, Uri connectorUri, List<KeyValuePair<string, string>> connectorQuery)
     {
-        Pass pass = await ListAsync(poll, 0, 0, 1, 0, id => false).ConfigureAwait(false);
+        Pass pass = await ListAsync(poll, Id.Zero, 0, 2, AssumedMinimumCap, id => false).ConfigureAwait(false);
         if (pass.Error != null) return pass.Error;
         if (pass.Requests == 0) return TooSlow(poll, "The trigger's first check");
 
         state.Marked = true;
         state.Cap = Math.Max(state.Cap, pass.LargestPage);
-        state.Cursor = pass.MaxListed ?? 0;
-        // Newest first, the top item is the newest. Oldest first with a full page, the newest item lies further on:
-        // later checks read on (delivering nothing) before they start delivering.
-        // Ascending, the newest item may lie beyond this page: a full page, or a short one when the limit asked
-        // exceeds AssumedMinimumCap (the PBX may have capped it). Then later checks read on before delivering.
-        bool ascending = pass.ListedIds.Count >= 2 && pass.ListedIds[0] < pass.ListedIds[pass.ListedIds.Count - 1];
-        bool mayContinue = pass.LargestPage >= poll.PageSize || poll.PageSize > AssumedMinimumCap;
-        state.Scan = !pass.Ended && mayContinue && (ascending || pass.ListedIds.Count == 1);
+        state.Cursor = pass.MaxListed ?? Id.Zero;
+        // Newest first, the newest item is on the first page. Oldest first it lies at the end: later checks read on
+        // (delivering nothing) before they start delivering.
+        state.Scan = !pass.Ended && Ascending(pass.Pages) == true;
         Log(LogLevel.Information, Context.OperationId + ": first check; items after " + state.Cursor + " will be delivered" + (state.Scan ? " once the oldest-first listing has been read to its end." : "."));
         return Answer(poll, state, connectorUri, connectorQuery, null, state.Scan);
     }
@@ -588,7 +1039,7 @@ public class Script : ScriptBase
         if (pass.Error != null) return pass.Error;
         if (pass.Requests == 0) return TooSlow(poll, "This check");
         state.Cap = Math.Max(state.Cap, pass.LargestPage);
-        state.Cursor = Math.Max(state.Cursor, pass.MaxListed ?? 0);
+        state.Cursor = Id.Max(state.Cursor, pass.MaxListed);
         state.Scan = !pass.Ended;
         return Answer(poll, state, connectorUri, connectorQuery, null, state.Scan);
     }
@@ -603,28 +1054,34 @@ public class Script : ScriptBase
             if (pass.Error != null) return pass.Error;
             if (pass.Requests == 0) return TooSlow(poll, "This check");
             backlog = !pass.Ended;
-            bool ascending = pass.ListedIds.Count >= 2 && pass.ListedIds[0] < pass.ListedIds[pass.ListedIds.Count - 1];
-            if (pass.Ended || ascending)
+            if (pass.Ended)
             {
                 // Everything above the cursor up to the highest id seen has been seen.
-                state.Cursor = Math.Max(state.Cursor, pass.MaxListed ?? state.Cursor);
+                state.Cursor = Id.Max(state.Cursor, pass.MaxListed);
+            }
+            else if (Ascending(pass.Pages) == true)
+            {
+                // Oldest first and more to come: delivered from the oldest up; the next check reads above the highest.
+                Withhold(pass, true);
+                state.Cursor = Id.Max(state.Cursor, pass.Items.Select(i => i.Id).Aggregate((Id)null, Id.Max));
             }
             else if (pass.Items.Count > 0)
             {
-                // Newest first and more to come: the top of the listing is delivered; the rest waits below it.
-                state.Low = pass.MinListed;
-                state.High = pass.MaxListed ?? state.Cursor;
+                // Newest first (or not known) and more to come: the top of the listing is delivered; the rest waits below it.
+                Withhold(pass, false);
+                state.Low = pass.Items.Select(i => i.Id).Aggregate((Id)null, Id.Min);
+                state.High = pass.Items.Select(i => i.Id).Aggregate((Id)null, Id.Max);
                 state.Position = pass.Position;
             }
         }
         else
         {
-            long low = state.Low.Value;
-            long high = state.High;
+            Id low = state.Low;
+            Id high = state.High;
             // Resume one place before where the last check stopped: that item must be one already delivered.
             long start = Math.Max(0, state.Position - 1);
-            long? resumeAbove = start > 0 ? low : (long?)null;
-            Func<long, bool> below = id => id < low;
+            Id resumeAbove = start > 0 ? low : null;
+            Func<Id, bool> below = id => id.CompareTo(low) < 0;
             pass = await ListAsync(poll, state.Cursor, start, int.MaxValue, state.Cap, below, resumeAbove).ConfigureAwait(false);
             if (pass.Error != null) return pass.Error;
             if (pass.Requests == 0) return TooSlow(poll, "This check");
@@ -641,10 +1098,10 @@ public class Script : ScriptBase
             if (pass.Ended)
             {
                 // Everything up to the drain's top is delivered; what arrived above it comes next.
-                state.Cursor = Math.Max(state.Cursor, high);
+                state.Cursor = Id.Max(state.Cursor, high);
                 state.Low = null;
-                backlog = pass.MaxListed != null && pass.MaxListed.Value > high;
-                if (pass.Items.Count == 0 && pass.ItemsWithoutId.Count == 0 && budget.RoomForAnother())
+                backlog = pass.MaxListed != null && pass.MaxListed.CompareTo(high) > 0;
+                if (pass.Items.Count == 0 && budget.RoomForAnother())
                 {
                     // Nothing was left below: read what arrived above within this check, rather than answer 202.
                     return await DeliverAsync(poll, state, connectorUri, connectorQuery).ConfigureAwait(false);
@@ -652,28 +1109,70 @@ public class Script : ScriptBase
             }
             else
             {
-                long lowest = pass.Items.Count > 0 ? pass.Items.Min(e => e.Key) : low;
-                state.Low = Math.Min(low, lowest);
+                Withhold(pass, false);
+                state.Low = pass.Items.Select(i => i.Id).Aggregate(low, Id.Min);
                 state.Position = pass.Position;
                 backlog = true;
             }
         }
 
         state.Cap = Math.Max(state.Cap, pass.LargestPage);
-        if (pass.ItemsWithoutId.Count > 0)
-        {
-            Log(LogLevel.Warning, Context.OperationId + ": " + pass.ItemsWithoutId.Count + " item(s) without a whole-number " + poll.Trigger.IdProperty + " were put last.");
-        }
-
         Log(LogLevel.Information, Context.OperationId + ": " + pass.Items.Count + " new item(s) from " + pass.Requests + " request(s) in " + budget.ElapsedMs + " ms" + (backlog ? "; more are owed, the next check continues." : "."));
         return Answer(poll, state, connectorUri, connectorQuery, pass, backlog);
+    }
+
+    // A pass that stopped before the end of the listing delivers only the items known to come before everything
+    // unread: the last few (the lowest newest first, the highest oldest first) may be out of place by up to
+    // ListDisorder, and a page longer than asked covers places it was not asked for. They wait for the next check,
+    // which resumes where the first of them was read. At least one item is delivered, so that a check moves on.
+    private static void Withhold(Pass pass, bool ascending)
+    {
+        List<Listed> left = LastOf(pass.Items, ascending, ListDisorder + pass.Overrun);
+        foreach (Listed item in left)
+        {
+            pass.Items.Remove(item);
+            pass.Position = Math.Min(pass.Position, item.Position);
+        }
+    }
+
+    // The `count` items that come last in the walk's direction, but never all of them.
+    private static List<Listed> LastOf(List<Listed> items, bool ascending, long count)
+    {
+        int take = (int)Math.Min(count, Math.Max(0, items.Count - 1));
+        IEnumerable<Listed> ordered = ascending ? items.OrderByDescending(i => i.Id) : items.OrderBy(i => i.Id);
+        return ordered.Take(take).ToList();
+    }
+
+    // The listing's order, told by whole pages: oldest first when the last page read holds higher ids than the first
+    // (compared by their medians, so the order within a page, which the PBX may not keep, does not matter). From a
+    // single page (a PBX so slow that one page fills the budget) only its first and last ids can tell; null: unknown.
+    private static bool? Ascending(List<List<Id>> pages)
+    {
+        List<List<Id>> filled = pages.Where(p => p.Count > 0).ToList();
+        if (filled.Count >= 2)
+        {
+            return Median(filled[filled.Count - 1]).CompareTo(Median(filled[0])) > 0;
+        }
+
+        if (filled.Count == 1 && filled[0].Count >= 2)
+        {
+            return filled[0][0].CompareTo(filled[0][filled[0].Count - 1]) < 0;
+        }
+
+        return null;
+    }
+
+    private static Id Median(List<Id> ids)
+    {
+        List<Id> sorted = ids.OrderBy(i => i).ToList();
+        return sorted[sorted.Count / 2];
     }
 
     // Reads the listing of ids above `cursor` from place `start`, page after page, until its end, the budget,
     // MaxItemsPerCheck or `maxRequests`. Only an empty page, or one shorter than both the limit and the largest
     // page the PBX has returned, ends it (the PBX may cap pages silently). Keeps what `wanted` accepts, once.
-    // With `resumeAbove`, the first item read must be at or above it (already delivered), or the pass stops as Moved.
-    private async Task<Pass> ListAsync(PollRequest poll, long cursor, long start, int maxRequests, long knownCap, Func<long, bool> wanted, long? resumeAbove = null)
+    // With `resumeAbove`, the first page read must hold an id at or above it (already delivered), or the pass stops as Moved.
+    private async Task<Pass> ListAsync(PollRequest poll, Id cursor, long start, int maxRequests, long knownCap, Func<Id, bool> wanted, Id resumeAbove = null)
     {
         var pass = new Pass { Position = start };
         while (true)
@@ -683,10 +1182,10 @@ public class Script : ScriptBase
                 return pass;
             }
 
-            HttpResponseMessage response;
+            PbxPage page;
             try
             {
-                response = await SendWithinBudgetAsync(ListRequest(poll, cursor, poll.UserOffset + pass.Position)).ConfigureAwait(false);
+                page = await ReadPageAsync(ListRequest(poll, cursor, poll.UserOffset + pass.Position), poll.Trigger.IdProperty, pass.Position, poll.PageSize, "the trigger's request " + (pass.Requests + 1)).ConfigureAwait(false);
             }
             catch (BudgetExceededException)
             {
@@ -695,58 +1194,40 @@ public class Script : ScriptBase
             }
 
             pass.Requests++;
-            string note = pass.Requests == 1 ? null : "Request " + pass.Requests + " of this check failed, so nothing was delivered and the trigger keeps its position: the next check tries again.";
-            if (!response.IsSuccessStatusCode)
+            if (page.Error != null)
             {
-                pass.Error = await ExplainErrorAsync(response, false, note).ConfigureAwait(false);
+                string note = pass.Requests == 1 ? null : "Request " + pass.Requests + " of this check failed, so nothing was delivered and the trigger keeps its position: the next check tries again.";
+                pass.Error = Explain(page.Error, note);
                 return pass;
             }
 
-            string text = await ReadBodyAsync(response).ConfigureAwait(false);
-            JObject body = ParseObject(text);
-            JArray pageItems = body == null ? null : PageItems(body, poll.Trigger);
-            if (pageItems == null)
+            if (pass.Envelope == null) pass.Envelope = page.Envelope;
+            if (resumeAbove != null && pass.Requests == 1 && page.Count > 0 && page.Ids().Aggregate((Id)null, Id.Max).CompareTo(resumeAbove) < 0)
             {
-                string what = body == null ? "a body that is not a JSON object (" + WithoutKey(Excerpt(text)) + ")" : "data that is not a list (" + DescribeType(body["data"]) + ")";
-                Log(LogLevel.Error, Context.OperationId + ": request " + pass.Requests + " came back with " + what + ".");
-                pass.Error = ErrorResponse(HttpStatusCode.BadGateway, "The PBX answered the trigger's request " + pass.Requests + " with " + what + ". Nothing was delivered and the trigger keeps its position: the next check tries again.");
+                pass.Moved = true;
                 return pass;
-            }
-
-            if (pass.Envelope == null) pass.Envelope = body;
-            if (resumeAbove != null && pass.Requests == 1)
-            {
-                long? top = pageItems.Select(item => ItemId(item, poll.Trigger.IdProperty)).FirstOrDefault(id => id != null);
-                if (top != null && top.Value < resumeAbove.Value)
-                {
-                    pass.Moved = true;
-                    return pass;
-                }
             }
 
             bool unseen = false;
-            foreach (JToken item in pageItems)
+            var listed = new List<Id>();
+            foreach (Listed item in page.Items)
             {
-                long? id = ItemId(item, poll.Trigger.IdProperty);
-                if (id == null)
-                {
-                    pass.ItemsWithoutId.Add(item);
-                    continue;
-                }
-
                 // The PBX should list only ids above the cursor; anything else is dropped here as well.
-                if (id.Value <= cursor || !pass.Seen.Add(id.Value)) continue;
+                if (item.Id.CompareTo(cursor) <= 0 || !pass.Seen.Add(item.Id)) continue;
                 unseen = true;
-                pass.ListedIds.Add(id.Value);
-                pass.MinListed = pass.MinListed == null ? id.Value : Math.Min(pass.MinListed.Value, id.Value);
-                pass.MaxListed = pass.MaxListed == null ? id.Value : Math.Max(pass.MaxListed.Value, id.Value);
-                if (wanted(id.Value)) pass.Items.Add(new KeyValuePair<long, JToken>(id.Value, item));
+                listed.Add(item.Id);
+                pass.MaxListed = Id.Max(pass.MaxListed, item.Id);
+                if (wanted(item.Id)) pass.Items.Add(item);
             }
 
-            long count = pageItems.Count;
+            pass.Pages.Add(listed);
+            long count = page.Count;
             long capSoFar = Math.Max(knownCap, pass.LargestPage);
             pass.LargestPage = Math.Max(pass.LargestPage, count);
-            pass.Position += count;
+            // A page longer than asked (repeating an id, or running into the next page) is taken to cover only the places
+            // asked for: the next page then repeats what it must, dropped as seen, and skips nothing.
+            pass.Overrun += Math.Max(0, count - poll.PageSize);
+            pass.Position += Math.Min(count, poll.PageSize);
             if (count == 0 || (count < poll.PageSize && count < capSoFar))
             {
                 pass.Ended = true;
@@ -767,21 +1248,15 @@ public class Script : ScriptBase
     private HttpResponseMessage Answer(PollRequest poll, PollState state, Uri connectorUri, List<KeyValuePair<string, string>> connectorQuery, Pass pass, bool pollAgainNow)
     {
         HttpResponseMessage response;
-        bool delivering = pass != null && (pass.Items.Count > 0 || pass.ItemsWithoutId.Count > 0);
-        if (delivering)
+        if (pass != null && pass.Items.Count > 0)
         {
             var merged = new JArray();
-            foreach (KeyValuePair<long, JToken> entry in pass.Items.OrderByDescending(e => e.Key))
+            foreach (Listed entry in pass.Items.OrderByDescending(e => e.Id))
             {
-                merged.Add(entry.Value);
+                merged.Add(entry.Item);
             }
 
-            foreach (JToken item in pass.ItemsWithoutId)
-            {
-                merged.Add(item);
-            }
-
-            JObject envelope = pass.Envelope ?? new JObject { { "version", EnvelopeVersion }, { "status", "success" }, { "statusCode", 200 }, { "message", string.Empty } };
+            JObject envelope = pass.Envelope ?? SuccessEnvelope();
             envelope["data"] = merged;
             response = JsonResponse(HttpStatusCode.OK, envelope);
         }
@@ -803,7 +1278,7 @@ public class Script : ScriptBase
     private HttpResponseMessage TooSlow(PollRequest poll, string what)
     {
         Log(LogLevel.Warning, Context.OperationId + ": the PBX did not answer within " + BudgetMs + " ms.");
-        return ErrorResponse(HttpStatusCode.GatewayTimeout, what + " timed out: the PBX did not answer within " + (BudgetMs / 1000) + "." + (BudgetMs % 1000 / 100) + " s. Nothing was delivered and the trigger keeps its position: the next check tries again.");
+        return ErrorResponse(HttpStatusCode.GatewayTimeout, what + " timed out: the PBX did not answer within " + Seconds(BudgetMs) + " s. Nothing was delivered and the trigger keeps its position: the next check tries again.");
     }
 
     // The connector URL the platform called; without it (undocumented member) the request URL stands in.
@@ -825,11 +1300,10 @@ public class Script : ScriptBase
         Func<string, string> value = name => QueryValue(connectorQuery, name) ?? QueryValue(query, name);
         var state = new PollState();
         string cursor = value(trigger.CursorParameter);
-        long number;
         if (cursor != null && cursor.Length > 0)
         {
-            if (!long.TryParse(cursor, out number) || number < 0) return null;
-            state.Cursor = number;
+            state.Cursor = Id.Parse(cursor);
+            if (state.Cursor == null) return null;
         }
 
         state.Marked = value(StateMarker) != null;
@@ -837,15 +1311,16 @@ public class Script : ScriptBase
         string low = value(StateLow);
         if (low != null)
         {
-            long high, position;
-            if (!long.TryParse(low, out number) || !long.TryParse(value(StateHigh) ?? string.Empty, out high) || !long.TryParse(value(StatePosition) ?? string.Empty, out position) || number > high || position < 0) return null;
-            state.Low = number;
-            state.High = high;
+            long position;
+            state.Low = Id.Parse(low);
+            state.High = Id.Parse(value(StateHigh));
+            if (state.Low == null || state.High == null || state.Low.CompareTo(state.High) > 0 || !long.TryParse(value(StatePosition) ?? string.Empty, out position) || position < 0) return null;
             state.Position = position;
         }
 
-        string cap = value(StateCap);
-        if (cap != null && long.TryParse(cap, out number) && number > 0) state.Cap = number;
+        long cap;
+        string capText = value(StateCap);
+        if (capText != null && long.TryParse(capText, out cap) && cap > 0) state.Cap = cap;
         return state;
     }
 
@@ -857,7 +1332,7 @@ public class Script : ScriptBase
         parts.Add(StateMarker + "=1");
         if (state.Low != null)
         {
-            parts.Add(StateLow + "=" + state.Low.Value);
+            parts.Add(StateLow + "=" + state.Low);
             parts.Add(StateHigh + "=" + state.High);
             parts.Add(StatePosition + "=" + state.Position);
         }
@@ -879,14 +1354,20 @@ public class Script : ScriptBase
     }
 
     // The PBX request: the user's inputs as received, then the cursor, the page size and the place.
-    private HttpRequestMessage ListRequest(PollRequest poll, long cursor, long offset)
+    private HttpRequestMessage ListRequest(PollRequest poll, Id cursor, long offset)
     {
         var parts = poll.PbxQuery.Select(p => p.Value == null ? p.Key : p.Key + "=" + p.Value).ToList();
         parts.Add(poll.Trigger.CursorParameter + "=" + cursor);
         parts.Add("limit=" + poll.PageSize);
         if (offset > 0) parts.Add("offset=" + offset);
         var builder = new UriBuilder(poll.PbxUri) { Query = string.Join("&", parts) };
-        var request = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
+        return Get(builder.Uri);
+    }
+
+    // A GET to the PBX with the request's headers (the key, normalised).
+    private HttpRequestMessage Get(Uri uri)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, uri);
         foreach (KeyValuePair<string, IEnumerable<string>> header in Context.Request.Headers)
         {
             request.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -922,35 +1403,6 @@ public class Script : ScriptBase
         return null;
     }
 
-    // data is a list; missing or null means nothing new; a lone item (object with the id) counts as a list of one.
-    private JArray PageItems(JObject body, PollingTrigger trigger)
-    {
-        JToken data = body["data"];
-        if (data == null || data.Type == JTokenType.Null)
-        {
-            Log(LogLevel.Warning, Context.OperationId + ": the PBX answered without data; treated as no new items.");
-            return new JArray();
-        }
-
-        if (data.Type == JTokenType.Array)
-        {
-            return (JArray)data;
-        }
-
-        if (data.Type == JTokenType.Object && ItemId(data, trigger.IdProperty) != null)
-        {
-            return new JArray(data);
-        }
-
-        return null;
-    }
-
-    private static long? ItemId(JToken item, string idProperty)
-    {
-        var fields = item as JObject;
-        return fields == null ? null : AsInteger(fields[idProperty]);
-    }
-
     // ---- List actions and dropdowns ---------------------------------------------------------------
 
     private sealed class ListRoute
@@ -983,12 +1435,14 @@ public class Script : ScriptBase
     // Query parameters a list action owns; every other one is a filter the PBX receives unchanged.
     private static readonly HashSet<string> PagingParameters = new HashSet<string> { "limit", "offset", "snapshot_id", "after_id" };
 
-    // One page, newest first, read with one PBX request (more only when items to skip filled it). The PBX
-    // pages by offset, and new items (newest first) push the list down, so a list is kept as it was at its
-    // first page by two guards the next link carries: snapshot_id, the highest id of the first page (higher
-    // ids arrived later and are left out), and after_id, the last id delivered (an item pushed down onto
-    // the next page carries a higher id and is skipped). offset is the PBX offset where reading stopped, so
-    // nothing is missed: items only move down, and what moved onto the next page is skipped, not lost.
+    // One page of a list, newest first. The PBX pages by offset, and new items (newest first) push the list down while
+    // a flow pages through it, so the pages are cut by id, not by place: each page is the Page Size highest ids not yet
+    // delivered (newest first), or the lowest (oldest first), whatever order the PBX gives them within its pages. The
+    // next link carries the cut: snapshot_id (newest first: the highest id when the walk began; higher ids arrived later
+    // and are left out) and after_id (every id from it upward, newest first, or up to it, oldest first, is delivered),
+    // plus offset, a place in the listing at or before the first item not yet delivered, so that nothing is skipped:
+    // what is read again is recognised by its id and left out. The first page learns the order from the second PBX page
+    // (below or above the first); a snapshot means newest first, an After ID alone oldest first.
     private async Task<HttpResponseMessage> ListPageAsync(ListRoute route)
     {
         List<KeyValuePair<string, string>> query = ParseQuery(Context.Request.RequestUri.Query);
@@ -996,8 +1450,8 @@ public class Script : ScriptBase
         long pageSize = ListNumber(query, "limit", 1, MaxListPageSize, DefaultListPageSize, out problem);
         long offset = problem == null ? ListNumber(query, "offset", 0, long.MaxValue, 0, out problem) : 0;
         // 0 is "none yet", so that a Do until loop can start from variables set to 0.
-        long snapshot = problem == null ? ListNumber(query, "snapshot_id", 0, long.MaxValue, 0, out problem) : 0;
-        long after = problem == null ? ListNumber(query, "after_id", 0, long.MaxValue, 0, out problem) : 0;
+        Id snapshot = problem == null ? ListId(query, "snapshot_id", out problem) : Id.Zero;
+        Id after = problem == null ? ListId(query, "after_id", out problem) : Id.Zero;
         if (problem != null)
         {
             Log(LogLevel.Warning, Context.OperationId + ": " + problem);
@@ -1005,72 +1459,49 @@ public class Script : ScriptBase
         }
 
         List<KeyValuePair<string, string>> filters = query.Where(pair => !IsParameter(pair, route.CursorParameter) && !PagingParameters.Contains(ParameterName(pair))).ToList();
-        long? pin = snapshot > 0 ? (long?)snapshot : null;
-        var kept = new List<JToken>();
+        bool first = snapshot.IsZero && after.IsZero;
+        // A few items more than the page, so that the page's last items are known to come before everything unread.
+        long ask = Math.Min(pageSize + ListDisorder, MaxListPageSize);
+        long enough = Math.Min(pageSize, ask - ListDisorder);
+        var pages = new List<List<Id>>();
+        var read = new Dictionary<Id, Listed>();
         long position = offset;
-        int skipped = 0;
-        long guard = after;
-        bool last = false;
-        HttpResponseMessage first = null;
-        JObject envelope = null;
+        long overrun = 0;
+        bool ended = false;
         try
         {
-            for (int read = 0; ; read++)
+            while (true)
             {
-                HttpResponseMessage response = await SendAsync(CollectionRequest(route, filters, 0, pageSize, position)).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
+                PbxPage page = await ReadPageAsync(CollectionRequest(route, filters, ask, position), route.IdProperty, position, ask, "the list page").ConfigureAwait(false);
+                if (page.Error != null)
                 {
-                    return await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
+                    return Explain(page.Error, null);
                 }
 
-                JObject body = ParseObject(await ReadBodyAsync(response).ConfigureAwait(false));
-                JArray raw = body == null ? null : ListItems(body);
-                if (raw == null)
+                pages.Add(page.Ids());
+                foreach (Listed item in page.Items)
                 {
-                    return ListAnswerBroken("the page");
+                    if (!read.ContainsKey(item.Id)) read[item.Id] = item;
                 }
 
-                if (read == 0)
-                {
-                    first = response;
-                    envelope = body;
-                    if (snapshot == 0 && offset == 0 && raw.Count > 0)
-                    {
-                        // The first page of a list pins it, newest first (unconfirmed). Oldest first, new items come last
-                        // and shift nothing, so nothing is pinned.
-                        if (IsNewestFirstOrSingle(raw, route.IdProperty)) pin = HighestId(raw, route.IdProperty);
-                        else Log(LogLevel.Warning, Context.OperationId + ": the PBX listed oldest first (assumed newest first); each page is sorted newest first and no snapshot is pinned.");
-                    }
-                }
-
-                int consumed = 0;
-                foreach (JToken item in raw)
-                {
-                    if (kept.Count >= pageSize) break;
-                    consumed++;
-                    long? id = ItemId(item, route.IdProperty);
-                    bool arrivedLater = pin != null && id > pin;
-                    bool delivered = pin != null && guard > 0 && id >= guard;
-                    if (arrivedLater || delivered)
-                    {
-                        skipped++;
-                        continue;
-                    }
-
-                    kept.Add(item);
-                    // Newest first, what follows has lower ids; one that moved down between two reads of this call repeats one kept.
-                    if (pin != null && id != null) guard = id.Value;
-                }
-
-                position += consumed;
-                if (raw.Count < pageSize && consumed == raw.Count)
+                // A page longer than asked is taken to cover only the places asked for (see ListAsync).
+                overrun += Math.Max(0, page.Count - ask);
+                position += Math.Min(page.Count, ask);
+                if (page.Count < ask)
                 {
                     // A page shorter than asked is the end (the PBX's cap is assumed to be at least MaxListPageSize).
-                    last = true;
+                    ended = true;
                     break;
                 }
 
-                if (kept.Count >= pageSize || !budget.RoomForAnother() || read + 1 >= MaxListReads)
+                if (pages.Count >= MaxListReads || !budget.RoomForAnother())
+                {
+                    break;
+                }
+
+                bool ascending = first ? Ascending(pages) == true : snapshot.IsZero;
+                Id pin = first && !ascending ? read.Keys.Aggregate((Id)null, Id.Max) : snapshot;
+                if (!(first && pages.Count == 1) && CutPage(read.Values, ascending, pin, after, ListDisorder + overrun, pageSize).Page.Count >= enough)
                 {
                     break;
                 }
@@ -1078,81 +1509,110 @@ public class Script : ScriptBase
         }
         catch (BudgetExceededException)
         {
-            if (first == null)
+            if (pages.Count == 0)
             {
                 return ListTimedOut();
             }
         }
 
-        // An item without a whole-number id cannot be guarded; it is kept and put last.
-        long? lastId = kept.Select(item => ItemId(item, route.IdProperty)).Where(id => id != null).Select(id => id.Value).DefaultIfEmpty(0).Min();
-        envelope["data"] = NewestFirst(kept, route.IdProperty);
-        foreach (string name in new[] { "nextLink", "snapshotId", "nextOffset", "lastId" })
-        {
-            envelope.Remove(name);
-        }
+        bool oldestFirst = first ? !ended && Ascending(pages) == true : snapshot.IsZero;
+        Id snapshotId = oldestFirst ? null : (first ? read.Keys.Aggregate((Id)null, Id.Max) : snapshot);
+        ListCut cut = CutPage(read.Values, oldestFirst, snapshotId, after, ended ? 0 : ListDisorder + overrun, pageSize);
+        Id lastId = cut.Page.Count == 0 ? after : cut.Page.Select(i => i.Id).Aggregate((Id)null, oldestFirst ? (Func<Id, Id, Id>)Id.Max : (Func<Id, Id, Id>)Id.Min);
+        long nextOffset = cut.Left.Count == 0 ? position : Math.Min(position, cut.Left.Min(i => i.Position));
+        bool last = ended && cut.Left.Count == 0;
 
-        if (pin != null)
-        {
-            envelope["snapshotId"] = pin.Value;
-        }
-
+        // The platform's paging shape: the items in value, the next page in nextLink (what Pagination follows and
+        // merges), and the values a Do until loop passes back. The PBX's envelope says nothing a page needs.
+        var answer = new JObject { { "value", new JArray(cut.Page.OrderByDescending(i => i.Id).Select(i => i.Item)) } };
         if (!last)
         {
-            long nextAfter = pin == null ? 0 : (lastId > 0 ? lastId.Value : after);
-            envelope["nextOffset"] = position;
-            if (nextAfter > 0) envelope["lastId"] = nextAfter;
-            envelope["nextLink"] = NextLink(filters, pageSize, position, pin, nextAfter).AbsoluteUri;
+            answer["nextLink"] = NextLink(filters, pageSize, nextOffset, snapshotId, lastId).AbsoluteUri;
+            answer["nextOffset"] = nextOffset;
         }
 
-        Log(LogLevel.Information, Context.OperationId + ": " + kept.Count + " item(s) from offset " + offset + (skipped > 0 ? " (" + skipped + " added after the first page or already delivered, skipped)" : string.Empty) + (last ? "; last page." : "; more remain."));
-        HttpResponseMessage result = JsonResponse(first.StatusCode, envelope);
-        CopyHeaders(first, result);
-        return result;
+        if (snapshotId != null)
+        {
+            answer["snapshotId"] = snapshotId.ToJson();
+        }
+
+        if (!last && !lastId.IsZero)
+        {
+            answer["lastId"] = lastId.ToJson();
+        }
+
+        int reread = read.Count - cut.Page.Count - cut.Left.Count;
+        Log(LogLevel.Information, Context.OperationId + ": " + cut.Page.Count + " item(s) from offset " + offset + " in " + pages.Count + " PBX request(s)" + (reread > 0 ? " (" + reread + " delivered before or added after the first page, left out)" : string.Empty) + (last ? "; last page." : "; more remain."));
+        return JsonResponse(HttpStatusCode.OK, answer);
+    }
+
+    private sealed class ListCut
+    {
+        public List<Listed> Page;
+        public List<Listed> Left;
+    }
+
+    // The items read that are not yet delivered, in the walk's direction (newest first: at or below the snapshot and
+    // below after_id; oldest first: above after_id). The last `withhold` of them may come after an item not read yet,
+    // so they wait; the page is the first pageSize of the rest (at least one, so that a walk moves on).
+    private static ListCut CutPage(IEnumerable<Listed> read, bool oldestFirst, Id snapshot, Id after, long withhold, long pageSize)
+    {
+        List<Listed> owed = oldestFirst
+            ? read.Where(i => after.IsZero || i.Id.CompareTo(after) > 0).OrderBy(i => i.Id).ToList()
+            : read.Where(i => (snapshot == null || snapshot.IsZero || i.Id.CompareTo(snapshot) <= 0) && (after.IsZero || i.Id.CompareTo(after) < 0)).OrderByDescending(i => i.Id).ToList();
+        long certain = Math.Max(Math.Min(owed.Count, 1), owed.Count - withhold);
+        List<Listed> page = owed.Take((int)Math.Min(certain, pageSize)).ToList();
+        return new ListCut { Page = page, Left = owed.Skip(page.Count).ToList() };
     }
 
     // GetLostCalls (1.0) is forwarded as it was; when the flow set a Page Size, a full page gets a
     // nextLink to the following offset. Without one the PBX's default size is unknown, so no link.
     private async Task<HttpResponseMessage> LostCallsPageAsync()
     {
-        HttpResponseMessage response = await SendAsync(Context.Request).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        PbxAnswer answer = await SendToPbxAsync(Context.Request).ConfigureAwait(false);
+        if (IsNoItems(answer))
         {
-            return await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
+            Log(LogLevel.Information, Context.OperationId + ": the PBX found no items (404); answered as an empty page.");
+            JObject empty = SuccessEnvelope();
+            empty["data"] = new JArray();
+            return JsonResponse(HttpStatusCode.OK, empty);
+        }
+
+        if (!answer.Succeeded)
+        {
+            return Explain(answer, null);
         }
 
         List<KeyValuePair<string, string>> query = ParseQuery(Context.Request.RequestUri.Query);
         string problem;
         long pageSize = ListNumber(query, "limit", 1, long.MaxValue, 0, out problem);
         long offset = problem == null ? ListNumber(query, "offset", 0, long.MaxValue, 0, out problem) : 0;
-        string text = await ReadBodyAsync(response).ConfigureAwait(false);
-        JObject envelope = ParseObject(text);
+        JObject envelope = ParseObject(answer.Text);
         JArray items = envelope == null ? null : envelope["data"] as JArray;
         if (problem != null || pageSize == 0 || items == null)
         {
-            return Rewrap(response, response.StatusCode, text);
+            return Relay(answer, answer.Status);
         }
 
         envelope.Remove("nextLink");
         if (items.Count >= pageSize)
         {
+            // The next offset moves by the page size asked, not by the items counted: a page longer than asked skips nothing.
             List<KeyValuePair<string, string>> filters = query.Where(pair => !PagingParameters.Contains(ParameterName(pair))).ToList();
-            envelope["nextLink"] = NextLink(filters, pageSize, offset + pageSize, null, 0).AbsoluteUri;
+            envelope["nextLink"] = NextLink(filters, pageSize, offset + pageSize, null, Id.Zero).AbsoluteUri;
         }
 
-        HttpResponseMessage result = JsonResponse(response.StatusCode, envelope);
-        CopyHeaders(response, result);
-        return result;
+        return JsonResponse(answer.Status, envelope);
     }
 
     // A dropdown: pages of the largest size until the list ends, MaxChoices or the budget; sorted by title.
     private async Task<HttpResponseMessage> ListChoicesAsync(ListRoute route)
     {
-        var choices = new List<JObject>();
-        var seen = new HashSet<long>();
+        var choices = new Dictionary<Id, JObject>();
         bool complete = false;
         try
         {
+            // Offsets move by the page size asked; an id read twice (a page longer than asked) is offered once.
             for (long offset = 0; choices.Count < MaxChoices; offset += MaxListPageSize)
             {
                 if (offset > 0 && !budget.RoomForAnother())
@@ -1160,29 +1620,21 @@ public class Script : ScriptBase
                     break;
                 }
 
-                HttpResponseMessage response = await SendAsync(CollectionRequest(route, new List<KeyValuePair<string, string>>(), 0, MaxListPageSize, offset)).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
+                PbxPage page = await ReadPageAsync(CollectionRequest(route, new List<KeyValuePair<string, string>>(), MaxListPageSize, offset), route.IdProperty, offset, MaxListPageSize, "the list").ConfigureAwait(false);
+                if (page.Error != null)
                 {
-                    return await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
+                    return Explain(page.Error, null);
                 }
 
-                JObject body = ParseObject(await ReadBodyAsync(response).ConfigureAwait(false));
-                JArray items = body == null ? null : ListItems(body);
-                if (items == null)
+                foreach (Listed item in page.Items)
                 {
-                    return ListAnswerBroken("the list");
-                }
-
-                foreach (JToken item in items)
-                {
-                    long? id = ItemId(item, route.IdProperty);
-                    if (id != null && seen.Add(id.Value) && choices.Count < MaxChoices)
+                    if (!choices.ContainsKey(item.Id) && choices.Count < MaxChoices)
                     {
-                        choices.Add(new JObject { { "id", id.Value }, { "title", ChoiceTitle(item, route, id.Value) } });
+                        choices[item.Id] = new JObject { { "id", item.Id.ToJson() }, { "title", ChoiceTitle(item.Item, route, item.Id) } };
                     }
                 }
 
-                if (items.Count < MaxListPageSize)
+                if (page.Count < MaxListPageSize)
                 {
                     complete = true;
                     break;
@@ -1202,25 +1654,20 @@ public class Script : ScriptBase
             Log(LogLevel.Warning, Context.OperationId + ": the dropdown offers the first " + choices.Count + " items; type an ID for any other.");
         }
 
-        var envelope = new JObject
-        {
-            { "version", EnvelopeVersion },
-            { "status", "success" },
-            { "statusCode", 200 },
-            { "message", string.Empty },
-            { "data", new JArray(choices.OrderBy(c => (string)c["title"], StringComparer.CurrentCultureIgnoreCase).ThenBy(c => (long)c["id"])) },
-        };
+        JObject envelope = SuccessEnvelope();
+        envelope["data"] = new JArray(choices.OrderBy(c => (string)c.Value["title"], StringComparer.CurrentCultureIgnoreCase).ThenBy(c => c.Key).Select(c => c.Value));
         return JsonResponse(HttpStatusCode.OK, envelope);
     }
 
-    private static string ChoiceTitle(JToken item, ListRoute route, long id)
+    private static string ChoiceTitle(JToken item, ListRoute route, Id id)
     {
         var fields = item as JObject;
         string name = string.Join(" ", route.TitleFields.Select(f => TextOf(fields, f)).Where(v => v.Length > 0));
         string detail = route.DetailField == null ? string.Empty : TextOf(fields, route.DetailField);
         string title = name.Length > 0 ? name : "ID " + id;
         if (detail.Length > 0) title += " (" + detail + ")";
-        if (fields != null && AsInteger(fields["archived"]) == 1) title += " (archived)";
+        Id archived = fields == null ? null : Id.FromToken(fields["archived"]);
+        if (archived != null && archived.ToString() == "1") title += " (archived)";
         return title;
     }
 
@@ -1231,8 +1678,8 @@ public class Script : ScriptBase
     }
 
     // .../list/<collection> (or /choices/<collection>) -> .../trigger/<collection>, the filters as received,
-    // then the cursor, limit and offset.
-    private HttpRequestMessage CollectionRequest(ListRoute route, List<KeyValuePair<string, string>> filters, long cursor, long limit, long offset)
+    // then the cursor (0: the whole list), limit and offset.
+    private HttpRequestMessage CollectionRequest(ListRoute route, List<KeyValuePair<string, string>> filters, long limit, long offset)
     {
         var builder = new UriBuilder(Context.Request.RequestUri);
         string path = builder.Path.TrimEnd('/');
@@ -1243,21 +1690,15 @@ public class Script : ScriptBase
 
         builder.Path = path + "/trigger/" + route.Collection;
         var parts = filters.Select(pair => pair.Value == null ? pair.Key : pair.Key + "=" + pair.Value).ToList();
-        parts.Add(route.CursorParameter + "=" + cursor);
+        parts.Add(route.CursorParameter + "=0");
         parts.Add("limit=" + limit);
         parts.Add("offset=" + offset);
         builder.Query = string.Join("&", parts);
-        var request = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
-        foreach (KeyValuePair<string, IEnumerable<string>> header in Context.Request.Headers)
-        {
-            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-
-        return request;
+        return Get(builder.Uri);
     }
 
     // The same operation on the connector with the filters kept and the offset moved on.
-    private Uri NextLink(List<KeyValuePair<string, string>> filters, long pageSize, long offset, long? snapshot, long after)
+    private Uri NextLink(List<KeyValuePair<string, string>> filters, long pageSize, long offset, Id snapshot, Id after)
     {
         Uri connectorUri = Context.OriginalRequestUri;
         if (connectorUri == null)
@@ -1269,12 +1710,12 @@ public class Script : ScriptBase
         var parts = filters.Select(pair => pair.Value == null ? pair.Key : pair.Key + "=" + pair.Value).ToList();
         parts.Add("limit=" + pageSize);
         parts.Add("offset=" + offset);
-        if (snapshot != null)
+        if (snapshot != null && !snapshot.IsZero)
         {
-            parts.Add("snapshot_id=" + snapshot.Value);
+            parts.Add("snapshot_id=" + snapshot);
         }
 
-        if (after > 0)
+        if (!after.IsZero)
         {
             parts.Add("after_id=" + after);
         }
@@ -1296,12 +1737,36 @@ public class Script : ScriptBase
         long value;
         if (!Regex.IsMatch(text, "^[0-9]{1,18}$") || !long.TryParse(text, out value) || value < min || value > max)
         {
-            string title = name == "limit" ? "Page Size" : name == "offset" ? "Offset" : name == "after_id" ? "After ID" : "Snapshot ID";
-            problem = title + " (" + name + ") must be a whole number" + (max == long.MaxValue ? " of at least " + min : " from " + min + " to " + max) + ", not \"" + text + "\". Correct the input or leave it empty.";
+            problem = InputTitle(name) + " (" + name + ") must be a whole number" + (max == long.MaxValue ? " of at least " + min : " from " + min + " to " + max) + ", not \"" + text + "\". Correct the input or leave it empty.";
             return fallback;
         }
 
         return value;
+    }
+
+    // An id input of any length; 0 when absent or empty; a message naming the input otherwise.
+    private static Id ListId(List<KeyValuePair<string, string>> query, string name, out string problem)
+    {
+        problem = null;
+        string text = QueryValue(query, name);
+        if (string.IsNullOrEmpty(text))
+        {
+            return Id.Zero;
+        }
+
+        Id id = Id.Parse(text);
+        if (id == null)
+        {
+            problem = InputTitle(name) + " (" + name + ") must be a whole number of at least 0, not \"" + text + "\". Pass the value the previous page answered, or leave it empty.";
+            return Id.Zero;
+        }
+
+        return id;
+    }
+
+    private static string InputTitle(string name)
+    {
+        return name == "limit" ? "Page Size" : name == "offset" ? "Offset" : name == "after_id" ? "After ID" : "Snapshot ID";
     }
 
     private static string ParameterName(KeyValuePair<string, string> pair)
@@ -1314,64 +1779,11 @@ public class Script : ScriptBase
         return ParameterName(pair) == name;
     }
 
-    // data as a list; missing or null is an empty list; anything else is not a list.
-    private static JArray ListItems(JObject body)
-    {
-        JToken data = body["data"];
-        if (data == null || data.Type == JTokenType.Null)
-        {
-            return new JArray();
-        }
-
-        return data as JArray;
-    }
-
-    private static bool IsNewestFirst(JArray pageItems, string idProperty)
-    {
-        List<long> ids = pageItems.Select(item => ItemId(item, idProperty)).Where(id => id != null).Select(id => id.Value).ToList();
-        return ids.Count >= 2 && ids[0] > ids[ids.Count - 1];
-    }
-
-    private static bool IsNewestFirstOrSingle(JArray items, string idProperty)
-    {
-        return items.Count < 2 || IsNewestFirst(items, idProperty);
-    }
-
-    private static long? HighestId(JArray items, string idProperty)
-    {
-        List<long> ids = items.Select(item => ItemId(item, idProperty)).Where(id => id != null).Select(id => id.Value).ToList();
-        return ids.Count == 0 ? (long?)null : ids.Max();
-    }
-
-    // Highest id first; items without an id keep their order at the end.
-    private static JArray NewestFirst(List<JToken> items, string idProperty)
-    {
-        var sorted = new JArray();
-        foreach (JToken item in items.Where(i => ItemId(i, idProperty) != null).OrderByDescending(i => ItemId(i, idProperty).Value))
-        {
-            sorted.Add(item);
-        }
-
-        foreach (JToken item in items.Where(i => ItemId(i, idProperty) == null))
-        {
-            sorted.Add(item);
-        }
-
-        return sorted;
-    }
-
     private HttpResponseMessage ListTimedOut()
     {
         Log(LogLevel.Error, Context.OperationId + ": the PBX did not answer within " + BudgetMs + " ms.");
-        return ErrorResponse(HttpStatusCode.GatewayTimeout, "The PBX did not answer in time (the connector may wait " + (BudgetMs / 1000) + "." + (BudgetMs % 1000 / 100) + " s). Try again; a smaller Page Size helps when the PBX is slow.");
+        return ErrorResponse(HttpStatusCode.GatewayTimeout, "The PBX did not answer in time (the connector may wait " + Seconds(BudgetMs) + " s). Try again; a smaller Page Size helps when the PBX is slow.");
     }
-
-    private HttpResponseMessage ListAnswerBroken(string what)
-    {
-        Log(LogLevel.Error, Context.OperationId + ": the PBX answered " + what + " with a body that is not a list.");
-        return ErrorResponse(HttpStatusCode.BadGateway, "The PBX answered " + what + " with something that is not a list. Try again later.");
-    }
-
 
     // ---- Recording files --------------------------------------------------------------------------
     //
@@ -1383,6 +1795,8 @@ public class Script : ScriptBase
     // Redirects are followed here, one hop at a time, the key decided anew for each URL, so a redirect never carries
     // it to another host. (Whether the platform's SendAsync follows redirects by itself is undocumented: .NET's
     // HttpClient does and drops Authorization when it does; either way no hop of ours sends the key elsewhere.)
+    // Every hop goes through SendToPbxAsync like any PBX request (raced against the budget, read whole, at most
+    // MaxRecordingBytes), and only the file's content type passes on from whatever host answered.
 
     // The largest file answered: the connector's own cap (the platform documents no response-size limit for custom
     // code, unconfirmed), and a file must arrive within the budget as well.
@@ -1400,26 +1814,19 @@ public class Script : ScriptBase
         string path = readUri.Path.TrimEnd('/');
         readUri.Path = path.Substring(0, Math.Max(0, path.LastIndexOf('/')));
         string recordId = Uri.UnescapeDataString(readUri.Path.Substring(readUri.Path.LastIndexOf('/') + 1));
-        var read = new HttpRequestMessage(HttpMethod.Get, readUri.Uri);
-        foreach (KeyValuePair<string, IEnumerable<string>> header in Context.Request.Headers)
+        PbxAnswer read = await SendToPbxAsync(Get(readUri.Uri)).ConfigureAwait(false);
+        if (!read.Succeeded)
         {
-            read.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            // A read by ID: a 404 is a recording that does not exist, with the advice for IDs.
+            return Explain(read, null);
         }
 
-        HttpResponseMessage response = await SendAsync(read).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            return await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
-        }
-
-        string text = await ReadBodyAsync(response).ConfigureAwait(false);
-        JObject body = ParseObject(text);
+        JObject body = ParseObject(read.Text);
         var data = body == null ? null : body["data"] as JObject;
         if (data == null)
         {
-            string what = body == null ? "a body that is not a JSON object (" + WithoutKey(Excerpt(text)) + ")" : "data that is not a recording (" + DescribeType(body["data"]) + ")";
-            Log(LogLevel.Error, Context.OperationId + ": the PBX answered recording " + recordId + " with " + what + ".");
-            return ErrorResponse(HttpStatusCode.BadGateway, "The PBX answered the read of recording " + recordId + " with " + what + ". Try again later.");
+            string what = body == null ? "a body that is not a JSON object (" + Excerpt(WithoutKey(read.Text)) + ")" : "data that is not a recording (" + DescribeType(body["data"]) + ")";
+            throw new MalformedAnswerException("The PBX answered the read of recording " + recordId + " with " + what + ".");
         }
 
         string link = TextOf(data, "recordingURL");
@@ -1443,7 +1850,7 @@ public class Script : ScriptBase
         if (current == null || (current.Scheme != Uri.UriSchemeHttps && current.Scheme != Uri.UriSchemeHttp))
         {
             Log(LogLevel.Error, Context.OperationId + ": recording " + recordId + " has a recordingURL that is not an http(s) URL.");
-            return ErrorResponse(HttpStatusCode.BadGateway, "Recording " + recordId + " has a Recording File URL that is not an http(s) link (\"" + WithoutKey(Excerpt(link)) + "\"), so the connector cannot download it. Ask " + BrandOperator + " about the recording.");
+            return ErrorResponse(HttpStatusCode.BadGateway, "Recording " + recordId + " has a Recording File URL that is not an http(s) link (\"" + Excerpt(WithoutKey(link)) + "\"), so the connector cannot download it. Ask " + BrandOperator + " about the recording.");
         }
 
         for (int hop = 0; ; hop++)
@@ -1454,17 +1861,10 @@ public class Script : ScriptBase
             }
 
             bool withKey = IsPbxHost(current);
-            var request = new HttpRequestMessage(HttpMethod.Get, current);
-            request.Headers.TryAddWithoutValidation("Accept", "audio/*, application/octet-stream;q=0.9, */*;q=0.5");
-            if (withKey)
-            {
-                request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + apiKey);
-            }
-
-            HttpResponseMessage file;
+            PbxAnswer file;
             try
             {
-                file = await SendWithinBudgetAsync(request).ConfigureAwait(false);
+                file = await SendToPbxAsync(FileRequest(current, withKey), MaxRecordingBytes).ConfigureAwait(false);
             }
             catch (BudgetExceededException)
             {
@@ -1476,23 +1876,20 @@ public class Script : ScriptBase
                 return ErrorResponse(HttpStatusCode.BadGateway, "The audio file of recording " + recordId + " could not be downloaded: its link (" + Shown(current) + ") could not be reached (" + e.Message + "). Try again later.");
             }
 
-            Log(LogLevel.Information, Context.OperationId + ": recording " + recordId + ", hop " + (hop + 1) + ": " + Shown(current) + (withKey ? " (with the API key)" : " (without the API key)") + " answered " + (int)file.StatusCode + ".");
-            Uri reached = file.RequestMessage == null ? null : file.RequestMessage.RequestUri;
-            if (reached != null && reached != current && !IsPbxHost(reached))
+            Log(LogLevel.Information, Context.OperationId + ": recording " + recordId + ", hop " + (hop + 1) + ": " + Shown(current) + (withKey ? " (with the API key)" : " (without the API key)") + " answered " + file.Code + ".");
+            if (file.Reached != null && file.Reached != current && !IsPbxHost(file.Reached))
             {
                 // The platform followed a redirect itself (undocumented): .NET drops Authorization when it does.
-                Log(LogLevel.Warning, Context.OperationId + ": the platform followed a redirect from " + Shown(current) + " to " + Shown(reached) + " by itself.");
+                Log(LogLevel.Warning, Context.OperationId + ": the platform followed a redirect from " + Shown(current) + " to " + Shown(file.Reached) + " by itself.");
             }
 
-            int status = (int)file.StatusCode;
-            if (status >= 300 && status < 400 && status != 304)
+            if (file.Code >= 300 && file.Code < 400 && file.Code != 304)
             {
-                Uri location = file.Headers.Location;
-                Uri next = location == null ? null : location.IsAbsoluteUri ? location : new Uri(current, location);
+                Uri next = file.Location == null ? null : file.Location.IsAbsoluteUri ? file.Location : new Uri(current, file.Location);
                 if (next == null || (next.Scheme != Uri.UriSchemeHttps && next.Scheme != Uri.UriSchemeHttp))
                 {
-                    Log(LogLevel.Error, Context.OperationId + ": recording " + recordId + ": " + Shown(current) + " redirected (" + status + ") without a usable Location.");
-                    return ErrorResponse(HttpStatusCode.BadGateway, "The link of recording " + recordId + " (" + Shown(current) + ") answered a redirect (HTTP " + status + ") without an http(s) Location to follow. Try again later; if it persists, ask " + BrandOperator + " about the recording links.");
+                    Log(LogLevel.Error, Context.OperationId + ": recording " + recordId + ": " + Shown(current) + " redirected (" + file.Code + ") without a usable Location.");
+                    return ErrorResponse(HttpStatusCode.BadGateway, "The link of recording " + recordId + " (" + Shown(current) + ") answered a redirect (HTTP " + file.Code + ") without an http(s) Location to follow. Try again later; if it persists, ask " + BrandOperator + " about the recording links.");
                 }
 
                 if (hop + 1 > MaxFileRedirects)
@@ -1505,13 +1902,21 @@ public class Script : ScriptBase
                 continue;
             }
 
-            if (!file.IsSuccessStatusCode)
-            {
-                return await FileRefusedAsync(file, current, withKey, recordId).ConfigureAwait(false);
-            }
-
-            return await FileAnswerAsync(file, current, recordId, hop).ConfigureAwait(false);
+            return file.Succeeded ? FileAnswer(file, current, recordId, hop) : FileRefused(file, current, withKey, recordId);
         }
+    }
+
+    // One hop of a recording's link: the key only where IsPbxHost allows it, decided for this URL alone.
+    private HttpRequestMessage FileRequest(Uri link, bool withKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, link);
+        request.Headers.TryAddWithoutValidation("Accept", "audio/*, application/octet-stream;q=0.9, */*;q=0.5");
+        if (withKey)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + apiKey);
+        }
+
+        return request;
     }
 
     // The PBX's own host (the one Context.Request is addressed to) over HTTPS: the only place the API key goes.
@@ -1528,54 +1933,46 @@ public class Script : ScriptBase
         return link.Scheme + "://" + link.Authority + link.AbsolutePath;
     }
 
-    private async Task<HttpResponseMessage> FileAnswerAsync(HttpResponseMessage file, Uri from, string recordId, int redirects)
+    private HttpResponseMessage FileAnswer(PbxAnswer file, Uri from, string recordId, int redirects)
     {
-        long? declared = file.Content == null ? null : file.Content.Headers.ContentLength;
-        if (declared != null && declared.Value > MaxRecordingBytes)
+        if (file.Bytes == null)
         {
-            return FileTooLarge(recordId, declared.Value);
+            // Declared too large (nothing read), or more bytes came than the cap whatever was declared.
+            return FileTooLarge(recordId, file.Length != null && file.Length.Value > MaxRecordingBytes ? file.Length : null);
         }
 
-        byte[] bytes = file.Content == null ? new byte[0] : await file.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-        if (bytes.LongLength > MaxRecordingBytes)
-        {
-            return FileTooLarge(recordId, bytes.LongLength);
-        }
-
-        MediaTypeHeaderValue type = file.Content == null ? null : file.Content.Headers.ContentType;
+        MediaTypeHeaderValue type = file.ContentType;
         if (type != null && type.MediaType != null && NotAFile.IsMatch(type.MediaType))
         {
-            string excerpt = WithoutKey(Excerpt(Encoding.UTF8.GetString(bytes, 0, (int)Math.Min(bytes.LongLength, 4096))));
             Log(LogLevel.Error, Context.OperationId + ": recording " + recordId + ": " + Shown(from) + " answered " + type.MediaType + " instead of audio.");
-            return ErrorResponse(HttpStatusCode.BadGateway, "The link of recording " + recordId + " (" + Shown(from) + ") answered a page (" + type.MediaType + ") instead of an audio file: \"" + excerpt + "\". Try again later; if it persists, ask " + BrandOperator + " about the recording.");
+            return ErrorResponse(HttpStatusCode.BadGateway, "The link of recording " + recordId + " (" + Shown(from) + ") answered a page (" + type.MediaType + ") instead of an audio file: \"" + Excerpt(WithoutKey(file.Text)) + "\". Try again later; if it persists, ask " + BrandOperator + " about the recording.");
         }
 
-        if (bytes.Length == 0)
+        if (file.Bytes.Length == 0)
         {
             Log(LogLevel.Error, Context.OperationId + ": recording " + recordId + ": " + Shown(from) + " answered an empty file.");
             return ErrorResponse(HttpStatusCode.BadGateway, "The link of recording " + recordId + " (" + Shown(from) + ") answered an empty file. Try again later; the PBX may still be writing it.");
         }
 
-        var answer = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(bytes) };
+        var answer = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(file.Bytes) };
         answer.Content.Headers.ContentType = type ?? new MediaTypeHeaderValue("application/octet-stream");
         string name = from.Segments.Length > 0 ? Uri.UnescapeDataString(from.Segments[from.Segments.Length - 1]) : string.Empty;
         name = Regex.Replace(name, @"[^A-Za-z0-9._-]", "_");
         answer.Content.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = "\"" + (name.Contains(".") ? name : "recording-" + recordId) + "\"" };
-        Log(LogLevel.Information, Context.OperationId + ": recording " + recordId + ": " + bytes.Length + " bytes of " + answer.Content.Headers.ContentType.MediaType + " after " + redirects + " redirect(s), in " + budget.ElapsedMs + " ms.");
+        Log(LogLevel.Information, Context.OperationId + ": recording " + recordId + ": " + file.Bytes.Length + " bytes of " + answer.Content.Headers.ContentType.MediaType + " after " + redirects + " redirect(s), in " + budget.ElapsedMs + " ms.");
         return answer;
     }
 
     // The file link refused: on the PBX's host the PBX's own explanation (key, IP, rate limit...); elsewhere what the
     // link answered, without the key. A missing file stays 404 and a rate limit 429; any other failure is the link's (502).
-    private async Task<HttpResponseMessage> FileRefusedAsync(HttpResponseMessage file, Uri from, bool withKey, string recordId)
+    private HttpResponseMessage FileRefused(PbxAnswer file, Uri from, bool withKey, string recordId)
     {
         if (withKey)
         {
-            return await ExplainErrorAsync(file, false, "This was the download of the audio file of recording " + recordId + " from " + Shown(from) + ".").ConfigureAwait(false);
+            return Explain(file, "This was the download of the audio file of recording " + recordId + " from " + Shown(from) + ".");
         }
 
-        int status = (int)file.StatusCode;
-        string said = WithoutKey(Excerpt(await ReadBodyAsync(file).ConfigureAwait(false)));
+        int status = file.Code;
         string advice;
         HttpStatusCode answer = HttpStatusCode.BadGateway;
         if (status == 404 || status == 410)
@@ -1586,7 +1983,7 @@ public class Script : ScriptBase
         else if (status == 429)
         {
             answer = (HttpStatusCode)429;
-            int? wait = RetryAfterSeconds(file);
+            int? wait = file.RetryAfterSeconds;
             advice = "The file host's rate limit was reached: " + (wait != null ? "wait " + wait.Value + " seconds before trying again." : "wait a minute before trying again.");
         }
         else if (status == 401 || status == 403)
@@ -1599,25 +1996,25 @@ public class Script : ScriptBase
         }
 
         Log(LogLevel.Error, Context.OperationId + ": recording " + recordId + ": " + Shown(from) + " (without the API key) answered " + status + ".");
-        HttpResponseMessage error = ErrorResponse(answer, "The link of recording " + recordId + " (" + Shown(from) + ", fetched without the API key) answered HTTP " + status + ": \"" + said + "\". " + advice);
-        if (answer == (HttpStatusCode)429 && file.Headers.RetryAfter != null)
-        {
-            error.Headers.RetryAfter = file.Headers.RetryAfter;
-        }
-
+        HttpResponseMessage error = ErrorResponse(answer, "The link of recording " + recordId + " (" + Shown(from) + ", fetched without the API key) answered HTTP " + status + ": \"" + Excerpt(WithoutKey(file.Text)) + "\". " + advice);
+        KeepRetryAfter(file, error);
         return error;
     }
 
-    private HttpResponseMessage FileTooLarge(string recordId, long size)
+    // `size` is the Content-Length the host declared, or null when the bytes ran past the cap before the end.
+    private HttpResponseMessage FileTooLarge(string recordId, long? size)
     {
-        Log(LogLevel.Warning, Context.OperationId + ": recording " + recordId + " is " + size + " bytes, more than " + MaxRecordingBytes + ".");
-        return ErrorResponse((HttpStatusCode)413, "The audio file of recording " + recordId + " is " + Megabytes(size) + " MB, more than the " + Megabytes(MaxRecordingBytes) + " MB this action hands over (the connector's own limit; the platform's limit for custom code is not documented). Download it another way: the Recording File URL of \"Get call recording by ID\" with an HTTP action (send the API key only if the link is on " + Context.Request.RequestUri.Host + "), or from the " + BrandPortal + ".");
+        // A size that rounds to the cap itself says no more than "more than".
+        bool shown = size != null && Megabytes(size.Value) != Megabytes(MaxRecordingBytes);
+        string how = shown ? "is " + Megabytes(size.Value) + " MB, more than" : "is more than";
+        Log(LogLevel.Warning, Context.OperationId + ": recording " + recordId + " " + (size == null ? "runs past " + MaxRecordingBytes + " bytes" : "is " + size.Value + " bytes, more than " + MaxRecordingBytes) + ".");
+        return ErrorResponse((HttpStatusCode)413, "The audio file of recording " + recordId + " " + how + " the " + Megabytes(MaxRecordingBytes) + " MB this action hands over (the connector's own limit; the platform's limit for custom code is not documented). Download it another way: the Recording File URL of \"Get call recording by ID\" with an HTTP action (send the API key only if the link is on " + Context.Request.RequestUri.Host + "), or from the " + BrandPortal + ".");
     }
 
     private HttpResponseMessage FileTooSlow(string recordId, Uri from)
     {
         Log(LogLevel.Warning, Context.OperationId + ": recording " + recordId + ": " + Shown(from) + " did not deliver within " + BudgetMs + " ms.");
-        return ErrorResponse(HttpStatusCode.GatewayTimeout, "The audio file of recording " + recordId + " did not arrive within the connector's time limit (" + (BudgetMs / 1000) + "." + (BudgetMs % 1000 / 100) + " s, reading the recording included): its host (" + from.Host + ") is slow or the file is large. Try again later (the action's retry policy does); if it keeps failing, download it another way: the Recording File URL of \"Get call recording by ID\" with an HTTP action, or from the " + BrandPortal + ".");
+        return ErrorResponse(HttpStatusCode.GatewayTimeout, "The audio file of recording " + recordId + " did not arrive within the connector's time limit (" + Seconds(BudgetMs) + " s, reading the recording included): its host (" + from.Host + ") is slow or the file is large. Try again later (the action's retry policy does); if it keeps failing, download it another way: the Recording File URL of \"Get call recording by ID\" with an HTTP action, or from the " + BrandPortal + ".");
     }
 
     private static string Megabytes(long bytes)
@@ -1630,13 +2027,13 @@ public class Script : ScriptBase
 
     // ---- Errors -----------------------------------------------------------------------------------
 
-    // Keeps the PBX's status and envelope; replaces the message with one a flow author can act on,
-    // quoting the PBX's own words. A non-JSON page becomes an envelope with a short excerpt.
-    private async Task<HttpResponseMessage> ExplainErrorAsync(HttpResponseMessage response, bool registration, string note)
+    // Keeps the PBX's status and envelope; replaces the message with one a flow author can act on, quoting the PBX's
+    // own words. A non-JSON page becomes an envelope with a short excerpt. A redirect is not followed (502), and a Dial
+    // or registration the PBX may have acted on answers OutcomeUnknown rather than a status the platform resends.
+    private HttpResponseMessage Explain(PbxAnswer answer, string note)
     {
-        int status = (int)response.StatusCode;
-        string text = await ReadBodyAsync(response).ConfigureAwait(false);
-        JObject envelope = ParseObject(text);
+        int status = answer.Code;
+        JObject envelope = ParseObject(answer.Text);
         string pbxSaid;
         if (envelope != null)
         {
@@ -1644,25 +2041,43 @@ public class Script : ScriptBase
             pbxSaid = message != null && message.Type == JTokenType.String ? ((string)message).Trim() : string.Empty;
             if (envelope["status"] == null) envelope["status"] = "error";
             if (envelope["statusCode"] == null) envelope["statusCode"] = status;
-            pbxSaid = pbxSaid.Length == 0 ? string.Empty : " The PBX said: \"" + WithoutKey(pbxSaid) + "\".";
+            pbxSaid = pbxSaid.Length == 0 ? string.Empty : " The PBX said: \"" + Excerpt(WithoutKey(pbxSaid)) + "\".";
         }
         else
         {
             envelope = new JObject { { "version", EnvelopeVersion }, { "status", "error" }, { "statusCode", status } };
-            pbxSaid = text.Trim().Length == 0 ? " The PBX answered with an empty body." : " The PBX answered with a page that is not JSON: \"" + WithoutKey(Excerpt(text)) + "\".";
+            pbxSaid = answer.Text.Trim().Length == 0 ? " The PBX answered with an empty body." : " The PBX answered with a page that is not JSON: \"" + Excerpt(WithoutKey(answer.Text)) + "\".";
         }
 
-        string advice = Advice(response, registration, pbxSaid);
+        HttpStatusCode answered = answer.Status;
+        string advice = Advice(answer, pbxSaid);
+        bool unsure = status < 400 || status == 408 || status >= 500;
+        if (IsNotIdempotent(Context.OperationId) && unsure)
+        {
+            answered = OutcomeUnknown;
+            advice += " " + MayHaveHappened(Context.OperationId);
+        }
+        else if (status < 400)
+        {
+            answered = HttpStatusCode.BadGateway;
+        }
+
+        if (answered != answer.Status) envelope["statusCode"] = (int)answered;
         envelope["message"] = advice + pbxSaid + (note == null ? string.Empty : " " + note);
         Log(LogLevel.Error, Context.OperationId + ": the PBX answered " + status + "." + pbxSaid);
-        HttpResponseMessage explained = JsonResponse(response.StatusCode, envelope);
-        CopyHeaders(response, explained);
+        HttpResponseMessage explained = Failure(answered, envelope);
+        KeepRetryAfter(answer, explained);
         return explained;
     }
 
-    private static string Advice(HttpResponseMessage response, bool registration, string pbxSaid)
+    private string Advice(PbxAnswer answer, string pbxSaid)
     {
-        int status = (int)response.StatusCode;
+        int status = answer.Code;
+        if (status < 400)
+        {
+            return "The PBX answered HTTP " + status + " (a redirect) instead of an answer; the connector does not follow redirects, so nothing was read. Check that the PBX's address (" + BrandHost + ") is right.";
+        }
+
         if (status == 401)
         {
             return "The PBX rejected the API key (HTTP 401). " + KeyAdvice;
@@ -1670,7 +2085,7 @@ public class Script : ScriptBase
 
         if (status == 429)
         {
-            int? wait = RetryAfterSeconds(response);
+            int? wait = answer.RetryAfterSeconds;
             return "The PBX's rate limit was reached (HTTP 429). " + (wait != null ? "Wait " + wait.Value + " seconds (Retry-After) before trying again." : "Wait a minute before trying again.") + " Triggers retry on their own.";
         }
 
@@ -1689,7 +2104,7 @@ public class Script : ScriptBase
             return "The PBX refused the request (HTTP 403): the API key may be wrong or this IP address may not be allowed. Check both in the " + BrandPortal + ".";
         }
 
-        if (registration && status >= 400 && status < 500)
+        if (kind == RequestKind.Registration && status >= 400 && status < 500)
         {
             if (Regex.IsMatch(pbxSaid, @"\b20\b|limit|maximum|too many|exceed", RegexOptions.IgnoreCase))
             {
@@ -1701,7 +2116,14 @@ public class Script : ScriptBase
 
         if (status == 404)
         {
-            return "The PBX has no such item (HTTP 404). Check the ID.";
+            if (kind == RequestKind.List)
+            {
+                return "The PBX does not know this list (HTTP 404): its answer is not the \"no items found\" of an empty list, so the PBX's route may have changed. Try again later; if it persists, tell " + BrandOperator + ".";
+            }
+
+            return kind == RequestKind.Action
+                ? "The PBX found nothing to act on (HTTP 404). Check the employee ID and the number."
+                : "The PBX has no item with this ID (HTTP 404). Check the ID (a dropdown of names helps pick one).";
         }
 
         if (status == 422)
@@ -1711,25 +2133,19 @@ public class Script : ScriptBase
 
         if (status >= 500)
         {
-            return "The PBX failed to answer (HTTP " + status + "). Try again later; triggers retry on their own.";
+            return "The PBX failed to answer (HTTP " + status + "). Try again later" + (kind == RequestKind.List ? "; triggers retry on their own." : ".");
         }
 
         return "The PBX answered with an error (HTTP " + status + ").";
     }
 
-    private static int? RetryAfterSeconds(HttpResponseMessage response)
+    // Seconds from a Retry-After header: a number of seconds or an HTTP date.
+    private static int? RetryAfterSeconds(RetryConditionHeaderValue retryAfter, string raw)
     {
-        RetryConditionHeaderValue retryAfter = response.Headers.RetryAfter;
+        int seconds;
         if (retryAfter == null)
         {
-            IEnumerable<string> values;
-            int seconds;
-            if (response.Headers.TryGetValues("Retry-After", out values) && int.TryParse(values.First().Trim(), out seconds))
-            {
-                return seconds;
-            }
-
-            return null;
+            return raw != null && int.TryParse(raw.Split(',')[0].Trim(), out seconds) ? seconds : (int?)null;
         }
 
         if (retryAfter.Delta != null)
@@ -1745,7 +2161,8 @@ public class Script : ScriptBase
         return null;
     }
 
-    // Tags, scripts and styles stripped, whitespace collapsed, cut to ExcerptLength characters.
+    // Tags, scripts and styles stripped, whitespace collapsed, cut to ExcerptLength characters. Callers remove the key
+    // first, so that no part of it survives the cut.
     private static string Excerpt(string text)
     {
         string plain = Regex.Replace(text ?? string.Empty, @"<(script|style)\b[^>]*>.*?</\1\s*>", " ", RegexOptions.IgnoreCase | RegexOptions.Singleline);
@@ -1757,10 +2174,15 @@ public class Script : ScriptBase
             return "(no text)";
         }
 
-        return plain.Length <= ExcerptLength ? plain : plain.Substring(0, ExcerptLength).TrimEnd() + "...";
+        return Cut(plain, ExcerptLength);
     }
 
-    private static HttpResponseMessage ErrorResponse(HttpStatusCode status, string message)
+    private static string Cut(string text, int length)
+    {
+        return text.Length <= length ? text : text.Substring(0, length).TrimEnd() + "...";
+    }
+
+    private HttpResponseMessage ErrorResponse(HttpStatusCode status, string message)
     {
         var envelope = new JObject
         {
@@ -1769,21 +2191,16 @@ public class Script : ScriptBase
             { "statusCode", (int)status },
             { "message", message },
         };
-        return JsonResponse(status, envelope);
+        return Failure(status, envelope);
+    }
+
+    // Every error answer of the script: the key is removed from the whole text, since an envelope may quote the PBX.
+    private HttpResponseMessage Failure(HttpStatusCode status, JObject envelope)
+    {
+        return new HttpResponseMessage(status) { Content = CreateJsonContent(WithoutKey(envelope.ToString(Formatting.None))) };
     }
 
     // ---- Plumbing ---------------------------------------------------------------------------------
-
-    // Idempotent operations run within the budget; the others wait for the PBX (only the platform may cancel them).
-    private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
-    {
-        return IsNotIdempotent(Context.OperationId) ? Context.SendAsync(request, CancellationToken) : SendWithinBudgetAsync(request);
-    }
-
-    private static async Task<string> ReadBodyAsync(HttpResponseMessage response)
-    {
-        return response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-    }
 
     // Dates stay as the PBX wrote them (Newtonsoft would otherwise turn them into DateTime and reformat them).
     private static JObject ParseObject(string text)
@@ -1813,34 +2230,6 @@ public class Script : ScriptBase
         }
     }
 
-    private static long? AsInteger(JToken token)
-    {
-        if (token == null)
-        {
-            return null;
-        }
-
-        long value;
-        if (token.Type == JTokenType.Integer)
-        {
-            return (long)token;
-        }
-
-        if (token.Type == JTokenType.Float)
-        {
-            double number = (double)token;
-            return Math.Floor(number) == number && Math.Abs(number) < 9e15 ? (long?)number : null;
-        }
-
-        // Digits only: no sign, no separators, whatever the culture.
-        if (token.Type == JTokenType.String && Regex.IsMatch((string)token, @"^\s*[0-9]{1,18}\s*$") && long.TryParse(((string)token).Trim(), out value))
-        {
-            return value;
-        }
-
-        return null;
-    }
-
     private static string DescribeType(JToken token)
     {
         if (token == null)
@@ -1852,40 +2241,29 @@ public class Script : ScriptBase
         return ("aeiou".IndexOf(type[0]) >= 0 ? "an " : "a ") + type;
     }
 
+    private static JObject SuccessEnvelope()
+    {
+        return new JObject { { "version", EnvelopeVersion }, { "status", "success" }, { "statusCode", 200 }, { "message", string.Empty } };
+    }
+
     private static HttpResponseMessage JsonResponse(HttpStatusCode status, JObject body)
     {
         return new HttpResponseMessage(status) { Content = CreateJsonContent(body.ToString(Formatting.None)) };
     }
 
-    // Same status line, headers and body text; the content is rebuilt because it has been read.
-    private static HttpResponseMessage Rewrap(HttpResponseMessage response, HttpStatusCode status, string text)
-    {
-        var copy = new HttpResponseMessage(status) { Content = new StringContent(text, Encoding.UTF8) };
-        copy.Content.Headers.ContentType = response.Content != null && response.Content.Headers.ContentType != null
-            ? response.Content.Headers.ContentType
-            : new MediaTypeHeaderValue("application/json");
-        CopyHeaders(response, copy);
-        return copy;
-    }
-
-    // Hop-by-hop headers describe the PBX connection, not the rebuilt response (RFC 7230 6.1).
-    private static readonly HashSet<string> HopByHop = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
-    };
-
-    private static void CopyHeaders(HttpResponseMessage from, HttpResponseMessage to)
-    {
-        foreach (KeyValuePair<string, IEnumerable<string>> header in from.Headers)
-        {
-            if (!HopByHop.Contains(header.Key)) to.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-    }
-
-    // A PBX that echoes the key must not make it appear in a message or a log.
+    // A PBX that echoes the key must not make it appear in an answer or a log: the key as sent (so also in
+    // "Bearer <key>") and percent-encoded, which differs for keys with + / = (either case of hex digits). Applied to
+    // whole texts, before any excerpt is cut, so that no part of it survives a cut.
     private string WithoutKey(string text)
     {
-        return string.IsNullOrEmpty(apiKey) || apiKey.Length < 4 ? text : text.Replace(apiKey, "[key]");
+        if (string.IsNullOrEmpty(text) || string.IsNullOrEmpty(apiKey) || apiKey.Length < 4)
+        {
+            return text;
+        }
+
+        string result = text.Replace(apiKey, "[key]");
+        string encoded = Uri.EscapeDataString(apiKey);
+        return encoded == apiKey ? result : Regex.Replace(result, Regex.Escape(encoded), "[key]", RegexOptions.IgnoreCase);
     }
 
     // Logs never hold the key or a phone number.

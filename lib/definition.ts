@@ -81,6 +81,8 @@ export interface OperationInfo {
   polling?: PollingState;
   /** Its 200 answer is a file (`type: string, format: binary`): bytes, not JSON. */
   answersFile?: boolean;
+  /** `x-ms-pageable`: the property holding the next page's URL and the one holding the items (autorest's default: `value`). */
+  pageable?: { nextLinkName: string; itemName: string };
 }
 
 /** A polling trigger whose protocol the custom code answers with the 1.0 cursor: `parameter` = the id above which items are new. */
@@ -255,6 +257,7 @@ export class ContractDefinition {
         const ok = responses.find((r) => r.status === '200')?.schemaPointer;
         const okSchema = ok ? getAt(this.doc, ok) : undefined;
         const notification = item['x-ms-notification-content'];
+        const paging = op['x-ms-pageable'];
         this.operations.set(operationId, {
           operationId,
           method: method.toUpperCase(),
@@ -266,6 +269,10 @@ export class ContractDefinition {
           notificationSchemaPointer:
             trigger === 'single' && isMap(notification) && notification.schema !== undefined ? `${itemPointer}/x-ms-notification-content/schema` : undefined,
           ...(isMap(okSchema) && okSchema.format === 'binary' ? { answersFile: true } : {}),
+          pageable:
+            isMap(paging) && typeof paging.nextLinkName === 'string'
+              ? { nextLinkName: paging.nextLinkName, itemName: typeof paging.itemName === 'string' ? paging.itemName : 'value' }
+              : undefined,
         });
       }
     }

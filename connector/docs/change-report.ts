@@ -141,6 +141,18 @@ function pageable(doc: XDocument): string[] {
   return Object.values(doc.paths).flatMap((item) => (item.get?.['x-ms-pageable'] ? [item.get.operationId] : [])).sort();
 }
 
+/** Lists that gained `nextLink` without being pageable: their items stay where 1.0 put them. */
+function linkedLists(doc: XDocument): string[] {
+  return Object.values(doc.paths)
+    .flatMap((item) => {
+      const op = item.get;
+      const ref = op?.responses['200']?.schema?.$ref;
+      const schema = ref ? doc.definitions[ref.replace('#/definitions/', '')] : undefined;
+      return op && !op['x-ms-pageable'] && schema?.properties?.nextLink ? [op.operationId] : [];
+    })
+    .sort();
+}
+
 function addedSection({ comparison, doc }: Facts): string {
   const surfaceAdditions =
     comparison.added.length === 0
@@ -157,7 +169,10 @@ function addedSection({ comparison, doc }: Facts): string {
         'triggers (see Fixed).',
       `- ${Object.keys(doc.definitions).length} shared schemas in ${code('definitions')}, one per entity view and envelope, instead of copies in every operation.`,
       ...(pageable(doc).length > 0
-        ? [`- Paging on ${pageable(doc).length} list actions (${pageable(doc).map(code).join(', ')}): each page carries ${code('nextLink')} back through the connector while more remain (and ${code('x-ms-pageable')} for the designer's Pagination setting, unconfirmed: see the README).`]
+        ? [`- Paging on ${pageable(doc).length} list actions (${pageable(doc).map(code).join(', ')}): each page answers its items in ${code('value')} and ${code('nextLink')} back through the connector while more remain, the shape Microsoft's pagination merges (${code('x-ms-pageable')} for the designer's Pagination setting, unconfirmed with custom code: see the README); a Do until loop passes the page's ${code('nextOffset')}, ${code('snapshotId')} and ${code('lastId')} back.`]
+        : []),
+      ...(linkedLists(doc).length > 0
+        ? [`- ${code('nextLink')} on ${linkedLists(doc).map(code).join(', ')} while a full page came back; its items stay in ${code('data')}, as in 1.0, so it is not declared pageable.`]
         : []),
       ...(dropdowns(doc).inputs.length > 0
         ? [`- Dropdowns that show names on ${dropdowns(doc).inputs.length} inputs taking an employee, group, voicemail box, VoIP endpoint or call recording ID (filled by the internal ${dropdowns(doc).sources.map(code).join(', ')}); the value stays the ID, and typing an ID or an expression still works.`]
@@ -215,9 +230,13 @@ function pollingSection({ current }: Facts): string {
         `${code('Location')} and delivered by the next checks; while items are owed the answer carries ${code('Retry-After: 0')}.`,
       `- **Stored 1.0 state keeps working:** a flow polling under 1.0 holds the URL the policy built, with ` +
         `${code('initial_<x>_id=N')}; under this version that URL delivers exactly the items after N, same parameter names and ` +
-        `meanings. A 1.0 URL with ${code('initial_<x>_id=0')} counts as a new flow: its first check delivers nothing and starts ` +
-        `after the newest item (1.0 stored 0 only on an account with no items). Locations written by this version carry extra ` +
-        `${code('poll_*')} parameters that mark them and never reach the PBX.`,
+        `meanings. Locations written by this version carry extra ${code('poll_*')} parameters that mark them and never reach the PBX.`,
+      `- **A 1.0 trigger stored at cursor 0:** a URL with ${code('initial_<x>_id=0')} is one whose 1.0 policy never stored an id ` +
+        '(its account had no items when it checked, or the PBX answered its checks 404 "no items found"). It cannot be told from a ' +
+        'flow created today, and delivering everything would start a run for every item of the account, so it counts as a new flow: ' +
+        `its first check under this version answers ${code('202')}, delivers nothing and starts after the newest item (an empty ` +
+        'account, or 404 "no items found", is an empty list, not an error). Items created between its last 1.0 check and that first ' +
+        'check do not start runs; every item created after it does.',
       `- **Split on:** the envelope fields besides ${code('data')} became internal, so the designer turns *Split on* over ` +
         `${code('data')} on for a polling trigger added to a flow from now on: one run per item. Flows built on 1.0 keep what they ` +
         'saved: one run per check, with the items as an array. To get one run per item in such a flow, open the trigger\'s ' +

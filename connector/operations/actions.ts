@@ -9,7 +9,7 @@ import type { Action } from '../model/types';
 import { filter, path, pickers } from './parameters';
 import { documentedLimits } from '../model/limits';
 import { BRAND } from '../brand/texts';
-import { empty, file, item, page } from './payloads';
+import { empty, file, item, linked } from './payloads';
 
 const byId = (
   operationId: string,
@@ -60,8 +60,8 @@ export const actions: readonly Action[] = [
     description:
       'Lists callers who did not reach anyone: calls not answered and not yet called back, or callers who tried again the same day without reaching an employee.',
     visibility: 'important',
-    // Paging added in 1.1 (additive): Next Link while a full page came back.
-    pageable: true,
+    // Next Link added in 1.1 (additive) while a full page came back. Not pageable: its items stay in data (1.0's
+    // output), and the designer's Pagination merges value (README "List actions, paging and dropdowns").
     parameters: [
       filter.limit.as('important'),
       filter.offset.as('important'),
@@ -69,7 +69,7 @@ export const actions: readonly Action[] = [
       filter.dateFrom.as('important'),
       filter.dateTo.as('important'),
     ],
-    payload: page(lostCallView, false),
+    payload: linked(lostCallView),
   },
   {
     kind: 'action',

@@ -44,8 +44,8 @@ export async function measureListPaging(connector: SandboxConnector, scriptHost:
       }
       tries = 0;
       pages++;
-      const page = JSON.parse(res.body) as { data: Array<{ callID: number }>; nextLink?: string };
-      seen.push(...page.data.map((c) => c.callID));
+      const page = JSON.parse(res.body) as { value: Array<{ callID: number }>; nextLink?: string };
+      seen.push(...page.value.map((c) => c.callID));
       url = page.nextLink;
     }
     const unique = new Set(seen);

@@ -6,6 +6,7 @@ import type { ScenarioStep } from '../../contract/scenario';
 import type { Backend, OutboundRequest } from '../../script-host/host';
 import { recordingAudio } from '../../sandbox/pbx/recordings';
 import { envelope, errorEnvelope, get, KEY, PBX, run, scriptRequest, useScriptHost } from './helpers';
+import { NO_ITEMS } from './listing';
 
 const host = useScriptHost();
 const PBX_ORIGIN = new URL(PBX).origin;
@@ -136,6 +137,11 @@ describe('GetRecordingFile', () => {
     expect(result.status).toBe(404);
     expect(result.json).toMatchObject({ status: 'error', statusCode: 404 });
     expect(String(result.json?.message)).toContain('Recording not found');
+    // A read by ID: the advice for IDs, even in the words of a list's "no items found".
+    expect(String(result.json?.message)).toMatch(/has no item with this ID \(HTTP 404\)\. Check the ID/);
+    const noItems = await fetchFile(998, [get('/call_records/998', {}, 404, errorEnvelope(404, NO_ITEMS))]);
+    expect(noItems.status).toBe(404);
+    expect(String(noItems.json?.message)).toMatch(/has no item with this ID \(HTTP 404\)\. Check the ID/);
   });
 
   it('a recording without a file yet answers 404 saying to try again later, and fetches nothing', async () => {
@@ -176,6 +182,7 @@ describe('GetRecordingFile', () => {
     const result = await fetchFile(7011, [read(7011, link), fetchStep(link, false, { bytes })]);
     expect(result.status).toBe(413);
     expect(result.bodyBytes.length).toBeLessThan(2000);
+    expect(String(result.json?.message)).toMatch(/is more than the 10 MB this action hands over/);
   });
 
   it('a page instead of audio (an error page answered 200) is an error quoting it, not a file', async () => {
@@ -206,5 +213,59 @@ describe('GetRecordingFile', () => {
     expect(fetched?.url).toBe(link);
     expect(result.status).toBe(504);
     expect(String(JSON.parse(result.body).message)).toContain('did not arrive within the connector\'s time limit');
+  });
+});
+
+describe('GetRecordingFile under the rules of every PBX exchange', () => {
+  it('passes on no header of the file host but the content type (its Location, cookies and software stay behind)', async () => {
+    const audio = recordingAudio(7020);
+    const link = `${STORAGE}/rec/7020.wav`;
+    const headers = { 'content-type': 'audio/wav', location: `${STORAGE}/elsewhere`, 'set-cookie': 'session=abc; HttpOnly', 'x-powered-by': 'PHP/8.1', 'retry-after': '120' };
+    const result = await fetchFile(7020, [read(7020, link), fetchStep(link, false, { bytes: audio, headers })]);
+    expect(result.status).toBe(200);
+    expect(result.bodyBytes.equals(audio)).toBe(true);
+    for (const name of ['location', 'set-cookie', 'x-powered-by', 'retry-after']) expect(result.headers[name], name).toBeUndefined();
+  });
+
+  it('the read answered with a redirect or a body that is not JSON: 502 saying so, no PBX Location, nothing fetched', async () => {
+    const moved = await fetchFile(7021, [get('/call_records/7021', {}, 302, '', { location: `${PBX}/elsewhere/7021` })]);
+    expect(moved.status).toBe(502);
+    expect(moved.headers.location).toBeUndefined();
+    expect(String(moved.json?.message)).toMatch(/HTTP 302 \(a redirect\)/);
+    const page = await fetchFile(7022, [get('/call_records/7022', {}, 200, '<html><body>Maintenance</body></html>', { 'content-type': 'text/html' })]);
+    expect(page.status).toBe(502);
+    expect(String(page.json?.message)).toMatch(/read of recording 7022 with a body that is not a JSON object \(Maintenance\)/);
+  });
+
+  it('a file host\'s rate limit: 429 with its Retry-After, so the platform waits as asked', async () => {
+    const link = `${STORAGE}/rec/7023.wav`;
+    const result = await fetchFile(7023, [read(7023, link), fetchStep(link, false, { status: 429, headers: { 'content-type': 'text/plain', 'retry-after': '30' }, text: 'Slow down' })]);
+    expect(result.status).toBe(429);
+    expect(result.headers['retry-after']).toBe('30');
+    expect(String(result.json?.message)).toContain('wait 30 seconds');
+  });
+
+  describe('the key never appears in an answer or a log, whichever host echoes it', () => {
+    // Characters that change when percent-encoded, as keys generated with base64 have.
+    const key = 'Zp+Kx/9q=Lm4+Rt/Ew==';
+    const encoded = encodeURIComponent(key);
+    const pieces = (text: string) => [key, encoded, encoded.toLowerCase(), key.slice(0, 8), encoded.slice(0, 10), key.slice(-8)].filter((p) => text.includes(p));
+    const page = `<html><body>${'x'.repeat(185)} ${key} denied ?key=${encoded}</body></html>`;
+    const recorded = (link: string): Backend => (_request, index) =>
+      index === 0 ? { status: 200, body: envelope({ recordingID: 7024, recordingURL: link }) } : { status: 0, body: '' };
+
+    it.each([
+      ['the PBX host (fetched with the key), an error page', `${PBX}/recordings/7024/audio`, 500, 500],
+      ['another host, an error page', `${STORAGE}/rec/7024.wav`, 403, 502],
+      ['another host, a page answered 200 instead of audio', `${STORAGE}/rec/7024.wav`, 200, 502],
+    ])('%s echoing it raw and percent-encoded across the cut', async (_name, link, status, expected) => {
+      const base = recorded(link);
+      const backend: Backend = (request, index) => (index === 0 ? base(request, index) : { status, headers: { 'content-type': 'text/html' }, body: page });
+      const result = await host().execute({ ...scriptRequest(call(7024)), headers: { Authorization: `Bearer ${key}` } }, backend);
+      expect(result.status).toBe(expected);
+      expect(result.body).toContain('[key]');
+      expect(pieces(result.body)).toEqual([]);
+      for (const log of result.logs) expect(pieces(log.message)).toEqual([]);
+    });
   });
 });

@@ -36,15 +36,17 @@ describe('change report since 1.0', () => {
   it('says why the pollingtrigger policies left, that 1.0 state keeps working, and how Split on applies', () => {
     expect(report).toMatch(/No `pollingtrigger` policy:.*no connector in its repository combines them/);
     expect(report).toMatch(/`initial_<x>_id=N`.*delivers exactly the items after N/);
-    expect(report).toMatch(/`initial_<x>_id=0` counts as a new flow/);
+    expect(report).toMatch(/\*\*A 1\.0 trigger stored at cursor 0:\*\*.*`initial_<x>_id=0`.*counts as a new flow: its first check under this version answers `202`, delivers nothing.*Items created between its last 1\.0 check and that first check do not start runs/);
     expect(report).toMatch(/\*\*Split on:\*\*.*one run per item.*Flows built on 1\.0 keep .*one run per check/);
   });
 
   it('lists the paging and the dropdowns of 1.1, counted from the definition', () => {
     const lists = connector.operations.filter((op) => op.kind === 'action' && op.pageable).map((op) => op.operationId);
-    expect(lists).toContain('GetLostCalls');
+    expect(lists).toContain('ListCalls');
     expect(report).toContain(`- Paging on ${lists.length} list actions`);
     for (const id of lists) expect(report).toContain(`\`${id}\``);
+    expect(report).toMatch(/answers its items in `value` and `nextLink`/);
+    expect(report).toMatch(/- `nextLink` on `GetLostCalls` while a full page came back; its items stay in `data`, as in 1\.0, so it is not declared pageable\./);
     expect(report).toMatch(/- Dropdowns that show names on \d+ inputs/);
     const without = buildChangeReport({ ...connector, operations: connector.operations.map((op) => ({ ...op, parameters: op.parameters.map(({ picker: _p, ...rest }) => rest) })) as ConnectorModel['operations'] }, baseline);
     expect(without).toMatch(/- Dropdowns that show names on \d+ inputs/); // Dial's body keeps its dropdown
