@@ -18,6 +18,7 @@ import { COVERAGE_CLI } from '../../scripts/contract-coverage';
 import { BASELINE_CLI } from '../../scripts/extract-baseline';
 import { PACKAGE_CLI } from '../../scripts/package';
 import { START_CLI } from '../../scripts/start';
+import { UNDER_LOAD_CLI } from '../../scripts/under-load';
 
 const root = path.resolve(__dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-commands-'));
@@ -43,6 +44,7 @@ const commands: Command[] = [
   { script: 'scripts/record.ts', spec: RECORD_CLI, bad: ['GetContacts', '--timeout', '-5'], says: /--timeout expects a whole number ≥ 1, got "-5"/ },
   { script: 'scripts/extract-baseline.ts', spec: BASELINE_CLI, bad: ['--from', 'no-such-folder'], says: /--from expects an existing folder/ },
   { script: 'scripts/contract-coverage.ts', spec: COVERAGE_CLI, bad: ['extra'], says: /unexpected argument "extra"/ },
+  { script: 'scripts/under-load.ts', spec: UNDER_LOAD_CLI, bad: ['--runs', '0'], says: /--runs expects a whole number ≥ 1, got "0"/ },
   { script: 'sandbox/pbx/cli.ts', spec: PBX_CLI, bad: ['--port', '99999'], says: /--port expects a whole number from 0 to 65535, got "99999"/ },
 ];
 
