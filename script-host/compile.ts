@@ -13,6 +13,7 @@ export const repoRoot = path.resolve(__dirname, '..');
 const csharpDir = path.join(__dirname, 'csharp');
 export const platformSource = path.join(csharpDir, 'Platform.cs');
 export const runnerSource = path.join(csharpDir, 'Runner.cs');
+export const virtualTimeSource = path.join(csharpDir, 'VirtualTime.cs');
 
 /** C# 7: what both Mono's mcs and the platform compile. */
 const languageVersion = '7';
@@ -22,6 +23,12 @@ export interface CompileOptions {
   scriptPath?: string;
   /** Defaults to <repo>/.cache/script-host (gitignored). */
   cacheDir?: string;
+  /**
+   * 'virtual': the script is compiled against csharp/VirtualTime.cs, whose Stopwatch and
+   * CancellationTokenSource take the place of the system's (the source is unchanged), so that its
+   * time moves only with the backend's latencies. Default 'wall'.
+   */
+  clock?: 'wall' | 'virtual';
 }
 
 export interface CompiledHost {
@@ -131,18 +138,23 @@ export async function compileScriptHost(options: CompileOptions = {}): Promise<C
   const common = ['-r:System.Net.Http.dll', `-r:${newtonsoft}`];
 
   // The runner and the platform surface: rebuilt only when the host's C# changes.
-  const hostKey = hashOf([languageVersion, newtonsoft, fs.readFileSync(platformSource, 'utf8'), fs.readFileSync(runnerSource, 'utf8')]);
+  const hostKey = hashOf([languageVersion, newtonsoft, ...[platformSource, runnerSource, virtualTimeSource].map((file) => fs.readFileSync(file, 'utf8'))]);
   const hostDir = path.join(cacheDir, `host-${hostKey}`);
   const platformDll = path.join(hostDir, 'ScriptPlatform.dll');
+  const virtualTimeDll = path.join(hostDir, 'VirtualTime.dll');
   await buildOnce(hostDir, async (work) => {
     await mcs(['-target:library', `-out:${path.join(work, 'ScriptPlatform.dll')}`, '-r:System.Net.Http.dll', platformSource], 'ScriptPlatform.dll');
-    await mcs(['-target:exe', `-out:${path.join(work, 'ScriptHostRunner.exe')}`, ...common, `-r:${path.join(work, 'ScriptPlatform.dll')}`, runnerSource], 'ScriptHostRunner.exe');
+    await mcs(['-target:library', `-out:${path.join(work, 'VirtualTime.dll')}`, virtualTimeSource], 'VirtualTime.dll');
+    await mcs(['-target:exe', `-out:${path.join(work, 'ScriptHostRunner.exe')}`, ...common, `-r:${path.join(work, 'ScriptPlatform.dll')}`, `-r:${path.join(work, 'VirtualTime.dll')}`, runnerSource], 'ScriptHostRunner.exe');
   });
 
-  // The script, compiled as is (mcs does not mind the .csx extension) against the platform surface only.
-  const scriptDir = path.join(hostDir, 'scripts', hashOf([fs.readFileSync(sourcePath, 'utf8')]));
+  // The script, compiled as is (mcs does not mind the .csx extension) against the platform surface only
+  // (and, in virtual time, the clock that stands in for the system's).
+  const clock = options.clock ?? 'wall';
+  const scriptDir = path.join(hostDir, 'scripts', hashOf([fs.readFileSync(sourcePath, 'utf8'), clock]));
   const compiled = await buildOnce(scriptDir, async (work) => {
-    const output = await mcs(['-target:library', `-out:${path.join(work, 'ScriptUnderTest.dll')}`, ...common, `-r:${platformDll}`, sourcePath], path.basename(sourcePath));
+    const references = [`-r:${platformDll}`, ...(clock === 'virtual' ? [`-r:${virtualTimeDll}`] : [])];
+    const output = await mcs(['-target:library', `-out:${path.join(work, 'ScriptUnderTest.dll')}`, ...common, ...references, sourcePath], path.basename(sourcePath));
     fs.writeFileSync(path.join(work, 'script-warnings.json'), JSON.stringify(warningLines(output, sourcePath)));
   });
   if (compiled) {

@@ -18,6 +18,11 @@ export interface ExecuteMessage {
   originalRequestUri: string | null;
   /** The CancellationToken starts cancelled (the caller gave up before the script ran). */
   cancelled?: boolean;
+  /**
+   * Run in virtual time (csharp/VirtualTime.cs): the platform's limit in that time, counted from the
+   * script's start (0 = none). Absent: wall time.
+   */
+  virtualTime?: { limitMs: number };
 }
 
 /** TS -> host: the backend's answer to one SendAsync (or a transport error, thrown as HttpRequestException). */
@@ -29,6 +34,8 @@ export interface ReplyMessage {
   headers?: Headers;
   body?: string | null;
   error?: string;
+  /** In virtual time: how long the answer took (the execution's clock advances by it). */
+  latencyMs?: number;
 }
 
 /** TS -> host: cancel the execution's CancellationToken. */
@@ -70,6 +77,8 @@ export interface ResultMessage {
   body: string;
   hostMs: number;
   backendMs: number;
+  /** In virtual time: the execution's clock when it answered (ms since the script started). */
+  virtualMs?: number;
 }
 
 export interface FailedMessage {
@@ -78,6 +87,7 @@ export interface FailedMessage {
   cancelled: boolean;
   error: string;
   stack: string;
+  virtualMs?: number | null;
 }
 
 export type FromHost = ReadyMessage | SendMessage | LogMessage | ResultMessage | FailedMessage;

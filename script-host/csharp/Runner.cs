@@ -19,6 +19,10 @@ using Newtonsoft.Json.Linq;
 
 namespace ScriptHostRunner
 {
+    // The host keeps real time; VirtualTime.dll's global Stopwatch and CancellationTokenSource are the script's.
+    using CancellationTokenSource = System.Threading.CancellationTokenSource;
+    using Stopwatch = System.Diagnostics.Stopwatch;
+
     internal static class Program
     {
         private static readonly object OutputLock = new object();
@@ -98,6 +102,8 @@ namespace ScriptHostRunner
             var clock = Stopwatch.StartNew();
             try
             {
+                // Virtual time: the script's Stopwatch and CancelAfter read this execution's clock.
+                if (execution.Clock != null) VirtualClock.Enter(execution.Clock);
                 var script = (ScriptBase)Activator.CreateInstance(scriptType);
                 script.Context = execution.Context;
                 script.CancellationToken = execution.Cancellation.Token;
@@ -107,7 +113,8 @@ namespace ScriptHostRunner
                 result["type"] = "result";
                 result["id"] = execution.Id;
                 result["hostMs"] = clock.Elapsed.TotalMilliseconds - execution.Context.BackendMs;
-                result["backendMs"] = execution.Context.BackendMs;
+                result["backendMs"] = execution.Clock != null ? execution.Context.VirtualBackendMs : execution.Context.BackendMs;
+                if (execution.Clock != null) result["virtualMs"] = execution.Clock.NowMs;
                 Write(result);
             }
             catch (Exception e)
@@ -120,6 +127,7 @@ namespace ScriptHostRunner
                     { "cancelled", cancelled },
                     { "error", e.GetType().FullName + ": " + e.Message },
                     { "stack", e.ToString() },
+                    { "virtualMs", execution.Clock != null ? (JToken)execution.Clock.NowMs : JValue.CreateNull() },
                 });
             }
             finally
@@ -148,13 +156,22 @@ namespace ScriptHostRunner
         {
             Id = id;
             Cancellation = new CancellationTokenSource();
+            JObject virtualTime = message["virtualTime"] as JObject;
+            if (virtualTime != null)
+            {
+                // The platform's limit, counted from the start of the script (a cold start already took its share).
+                Clock = new VirtualClock();
+                double limitMs = (double?)virtualTime["limitMs"] ?? 0;
+                if (limitMs > 0) Clock.CancelAt(limitMs, Cancellation);
+            }
             string original = (string)message["originalRequestUri"];
             Context = new HostContext(
                 id,
                 (string)message["operationId"],
                 (string)message["correlationId"] ?? Guid.NewGuid().ToString(),
                 Wire.ToRequest(message),
-                string.IsNullOrEmpty(original) ? null : new Uri(original));
+                string.IsNullOrEmpty(original) ? null : new Uri(original),
+                Clock);
         }
 
         public string Id { get; private set; }
@@ -162,18 +179,24 @@ namespace ScriptHostRunner
         public CancellationTokenSource Cancellation { get; private set; }
 
         public HostContext Context { get; private set; }
+
+        // Null in wall time.
+        public VirtualClock Clock { get; private set; }
     }
 
     internal sealed class HostContext : IScriptContext
     {
         private readonly string executionId;
         private readonly ConcurrentDictionary<int, TaskCompletionSource<JObject>> pending = new ConcurrentDictionary<int, TaskCompletionSource<JObject>>();
+        private readonly VirtualClock virtualClock;
         private int sequence;
         private long backendTicks;
+        private double virtualBackendMs;
 
-        public HostContext(string executionId, string operationId, string correlationId, HttpRequestMessage request, Uri originalRequestUri)
+        public HostContext(string executionId, string operationId, string correlationId, HttpRequestMessage request, Uri originalRequestUri, VirtualClock clock)
         {
             this.executionId = executionId;
+            virtualClock = clock;
             OperationId = operationId;
             CorrelationId = correlationId;
             Request = request;
@@ -193,6 +216,9 @@ namespace ScriptHostRunner
 
         // Time spent waiting for the test's backend, excluded from the host's own time.
         public double BackendMs { get { return TimeSpan.FromTicks(Interlocked.Read(ref backendTicks)).TotalMilliseconds; } }
+
+        // In virtual time: the latencies of the backend's answers the script waited for.
+        public double VirtualBackendMs { get { return virtualBackendMs; } }
 
         public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
@@ -220,6 +246,14 @@ namespace ScriptHostRunner
                     TaskCompletionSource<JObject> ignored;
                     pending.TryRemove(seq, out ignored);
                 }
+            }
+            if (virtualClock != null)
+            {
+                // The answer took its latency in virtual time; a deadline on the way cancels the wait there.
+                double before = virtualClock.NowMs;
+                bool answered = virtualClock.Spend((double?)reply["latencyMs"] ?? 0, cancellationToken);
+                virtualBackendMs += virtualClock.NowMs - before;
+                if (!answered) throw new OperationCanceledException(cancellationToken);
             }
             if (reply["error"] != null && reply["error"].Type != JTokenType.Null)
             {
