@@ -159,5 +159,5 @@ describe('every command, spawned', () => {
     });
     // npm start -- --help used to play the day and write the workbook.
     expect(fs.existsSync(workbook)).toBe(false);
-  }, 120_000);
+  }, 300_000);
 });

@@ -74,7 +74,7 @@ describe('the mock PBX (sandbox/pbx/cli.ts)', () => {
     expect(await pbx.exited).toEqual({ code: 0, signal: null });
     expect(pbx.output()).toContain('mock PBX stopped; port closed');
     expect(await accepts(url)).toBe(false);
-  }, 60_000);
+  }, 150_000);
 });
 
 describe('run through a shell, as npm and npx run it', () => {
@@ -92,7 +92,7 @@ describe('run through a shell, as npm and npx run it', () => {
     await closed;
     expect(output).toContain('mock PBX stopped; port closed');
     expect(await accepts(url)).toBe(false);
-  }, 60_000);
+  }, 150_000);
 });
 
 describe('npm start -- --serve', () => {
@@ -105,5 +105,5 @@ describe('npm start -- --serve', () => {
     expect(await start.exited).toEqual({ code: 0, signal: null });
     expect(start.output()).toContain('Stopped: the mock PBX, the gateway and the flow runtime are closed.');
     expect([await accepts(gateway), await accepts(pbx)]).toEqual([false, false]);
-  }, 120_000);
+  }, 300_000);
 });

@@ -13,7 +13,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function start(args: string[]): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(path.join(root, 'node_modules/.bin/ts-node'), ['scripts/start.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 45_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+    const child = execFile(path.join(root, 'node_modules/.bin/ts-node'), ['scripts/start.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, signal: error?.signal ?? null, stdout, stderr });
     });
     child.stdin?.end();
@@ -26,13 +26,13 @@ it('npm start -- --flow <not a workflow> says why and exits 1, writing nothing',
   expect({ code: run.code, signal: run.signal }).toEqual({ code: 1, signal: null });
   expect(run.stderr).toMatch(/the workflow cannot run in the sandbox:\npackage\.json: .*neither a Power Automate flow/);
   expect(fs.existsSync(workbook)).toBe(false);
-}, 60_000);
+}, 150_000);
 
 it('npm start -- --out <a folder> is refused before the day is played (exit 2)', async () => {
   const run = await start(['--calls', '5', '--out', tmp]);
   expect({ code: run.code, signal: run.signal, stdout: run.stdout }).toEqual({ code: 2, signal: null, stdout: '' });
   expect(run.stderr).toBe(`npm start: --out expects a file, got the folder ${tmp} (npm start -- --help lists the flags)\n`);
-}, 60_000);
+}, 150_000);
 
 it('npm start -- --brand <other> --flow <a Logic Apps workflow> names the file given and why, exit 1, writing nothing', async () => {
   const workbook = path.join(tmp, 'brand-calls.xlsx');
@@ -42,4 +42,4 @@ it('npm start -- --brand <other> --flow <a Logic Apps workflow> names the file g
   expect(run.stderr).toContain(`${given} cannot be run for Mobili Stotele: only Power Automate flows are rebranded to another brand (${given} has no properties.definition`);
   expect(run.stderr).not.toContain('flows/power-automate/workflow.json');
   expect(fs.existsSync(workbook)).toBe(false);
-}, 60_000);
+}, 150_000);

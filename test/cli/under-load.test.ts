@@ -51,7 +51,7 @@ describe('npm run under-load', () => {
     const busy = /^busy (.*)$/m.exec(fs.readFileSync(path.join(logs, 'run-1.log'), 'utf8'))![1].split(',').filter(Boolean).map(Number);
     expect(busy).toHaveLength(os.availableParallelism());
     expect(busy.filter(alive)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('a failed run makes it exit 1 and prints the end of that run\'s output', async () => {
     const run = await underLoad(['--runs', '1', '--busy-per-core', '0', '--log-dir', path.join(tmp, 'failed'), '--', process.execPath, '-e', probe(3)]);
@@ -59,5 +59,5 @@ describe('npm run under-load', () => {
     expect(run.stdout).toMatch(/^run 1\/1: FAILED \(exit 3\) in /m);
     expect(run.stdout).toMatch(/^busy$/m);
     expect(run.stdout).toMatch(/^0 of 1 run\(s\) passed$/m);
-  }, 60_000);
+  }, 120_000);
 });
