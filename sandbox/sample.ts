@@ -66,7 +66,8 @@ export interface SampleDaySummary {
   eventsRejected: number;
   runs: number;
   failedRuns: number;
-  firstFailure?: string;
+  /** Each failed run: its number, when it started (Riga time) and its first failure (`<action>: <message>`). */
+  failures: Array<{ run: number; at: string; error: string }>;
   produced: Produced[];
   gatewayCalls: number;
   pbxCalls: number;
@@ -106,7 +107,7 @@ export async function runSampleDay(options: SampleDayOptions): Promise<SampleDay
       eventsRejected: rt.eventsInvalid + rt.eventsMalformed + rt.eventsUnknownSubscription,
       runs: host.runs.length,
       failedRuns: host.failedRuns.length,
-      firstFailure: host.failedRuns[0]?.error,
+      failures: host.failedRuns.map((r) => ({ run: r.id, at: formatRiga(r.startedAt), error: r.error ?? 'failed' })),
       produced: host.produced(),
       gatewayCalls: sb.gateway.stats.requests,
       pbxCalls: sb.pbxCallCount,

@@ -125,6 +125,11 @@ export class Gateway {
     this.server = undefined;
   }
 
+  /** Closes the platform's kept-alive connections waiting for a next call, as the server's idle timeout does. */
+  closeIdleConnections(): void {
+    this.server?.closeIdleConnections();
+  }
+
   get origin(): string {
     if (!this.server) throw new Error('gateway not started');
     return this.server.origin;

@@ -43,3 +43,15 @@ it('npm start -- --brand <other> --flow <a Logic Apps workflow> names the file g
   expect(run.stderr).not.toContain('flows/power-automate/workflow.json');
   expect(fs.existsSync(workbook)).toBe(false);
 }, 150_000);
+
+it('npm start with runs that fail names each failed run with its error in the summary and exits 1', async () => {
+  // The shipped answered-calls flow pointed at a workbook the sandbox does not have: every run's row fails.
+  const flow = path.join(tmp, 'wrong-workbook.json');
+  fs.writeFileSync(flow, fs.readFileSync(path.join(root, 'flows/power-automate/call-answered-to-excel.json'), 'utf8').replace('PICK-IN-DESIGNER: AnsweredCalls.xlsx', 'Somebody-elses.xlsx'));
+  const run = await start(['--flow', flow, '--calls', '5', '--out', path.join(tmp, 'failing.xlsx')]);
+  expect({ code: run.code, signal: run.signal }).toEqual({ code: 1, signal: null });
+  const failed = Number(/^ +(\d+) +failed runs +runs in which an action failed \(listed below; the command exits 1\)$/m.exec(run.stdout)?.[1]);
+  expect(failed).toBeGreaterThan(0);
+  expect(run.stdout).toContain(`\nFailed runs (${failed}):\n  run 1 (started `);
+  expect(run.stdout).toMatch(/^ {2}run 1 \(started \d{4}-\d\d-\d\d \d\d:\d\d\): [A-Za-z_]+: Excel stand-in: file "Somebody-elses\.xlsx" is not the local workbook's/m);
+}, 150_000);
