@@ -1,9 +1,9 @@
 /**
- * Microsoft Teams, locally: `PostMessageToConversation` (Post message in a chat or channel) appends
- * one JSON line per message to an outbox file a person can read.
+ * Microsoft Teams, locally: `PostMessageToConversation` (Post message in a chat or channel) adds one
+ * JSON line per message to an outbox file a person can read, written when the flow stops (renamed
+ * into place: a stopped run leaves the previous outbox or the complete new one).
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import { writeFileAtomically } from '../../../lib/files';
 import { ActionFailure, ok, StandInApi, type ApiCall, type RunEnv } from '../apis';
 
 export interface TeamsMessage {
@@ -16,8 +16,7 @@ export interface TeamsMessage {
 }
 
 export function teamsStandIn(outbox: string): StandInApi {
-  let opened = false;
-  let count = 0;
+  const lines: string[] = [];
   const post = (call: ApiCall, env: RunEnv) => {
     const body = call.body !== null && typeof call.body === 'object' && !Array.isArray(call.body) ? call.body : {};
     const recipient = body.recipient !== null && typeof body.recipient === 'object' && !Array.isArray(body.recipient) ? body.recipient : {};
@@ -30,19 +29,19 @@ export function teamsStandIn(outbox: string): StandInApi {
       channel: typeof recipient.channelId === 'string' ? recipient.channelId : undefined,
       messageBody: body.messageBody,
     };
-    if (!opened) {
-      fs.mkdirSync(path.dirname(outbox), { recursive: true });
-      fs.writeFileSync(outbox, '');
-      opened = true;
-    }
-    fs.appendFileSync(outbox, JSON.stringify(message) + '\n');
-    count++;
-    return ok({ id: String(count), messageLink: `file://${outbox}#${count}` });
+    lines.push(JSON.stringify(message) + '\n');
+    return ok({ id: String(lines.length), messageLink: `file://${outbox}#${lines.length}` });
   };
   return new StandInApi(
     'teams',
     'Microsoft Teams stand-in',
     [{ operationId: 'PostMessageToConversation', method: 'post', path: '/beta/teams/conversation/message/poster/{poster}/location/{location}', body: 'body', run: post }],
-    { produced: () => ({ label: 'messages', count }) },
+    {
+      produced: () => ({ label: 'messages', count: lines.length }),
+      // A flow that posted nothing leaves the outbox as it was.
+      close: async () => {
+        if (lines.length > 0) writeFileAtomically(outbox, lines.join(''));
+      },
+    },
   );
 }
