@@ -2,7 +2,7 @@
 import { document } from '../docs/markdown';
 import type { ConnectorModel } from '../model/types';
 import { deployFiles, pacCommands, paconnCommands } from './commands';
-import type { ResolvedTarget } from './target';
+import { CONNECTOR_ID_PLACEHOLDER, type ResolvedTarget } from './target';
 
 const fence = (lines: readonly string[], language = 'sh'): string => ['```' + language, ...lines, '```'].join('\n');
 
@@ -24,7 +24,9 @@ export function buildCommandsPage(model: ConnectorModel, target: ResolvedTarget)
     'Sign in once with `paconn login`. First deployment, then every later one:',
     fence(['cd deploy', paconn.create, paconn.update]),
     `The same with ${'`' + deployFiles.settings + '`'}, which names every file, the script included ` +
-      '(paconn create writes the new connector id into it):',
+      '(paconn create writes the new connector id into it' +
+      (target.connectorId === CONNECTOR_ID_PLACEHOLDER ? '; to update a connector created elsewhere, add `"connectorId": "<id>"` first, or paconn asks for it' : '') +
+      '):',
     fence(['cd deploy', paconn.createWithSettings, paconn.updateWithSettings]),
     'Certification rules, checked remotely before a submission:',
     fence(['cd deploy', paconn.validate]),
