@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connector as model } from '../../connector/model/connector';
+import { documentedLimits } from '../../connector/model/limits';
 import { PLATFORM_TIME_LIMIT_MS, ScriptHost } from '../../script-host/host';
 import { send } from '../../sandbox/http';
 import { nextInterval } from '../../sandbox/runtime/runtime';
@@ -119,16 +120,51 @@ describe('the platform around the trigger', () => {
   });
 
   it('the gateway passes the script\'s 202/200, Location and Retry-After through untouched', async () => {
-    const sb = await start({ connector: ours, scriptHost: host() });
-    const first = await sb.runtime.save(pollFlow());
-    expect(first).toBe('on');
+    // Oldest first with more than a page: the first check answers 202 + Retry-After: 0 (read on at once).
+    const sb = await start({ connector: ours, scriptHost: host(), pbx: { order: 'oldest-first' } });
+    const scriptAnswer = async (url: string) => {
+      // The same check run by the script host directly, as the gateway would hand it over.
+      const backend = new URL(sb.pbx.baseUrl);
+      const relative = new URL(url).pathname.slice(new URL(sb.connection.url).pathname.length);
+      return host().execute({ operationId: 'GetCallHistory', method: 'GET', url: `${backend.origin}${backend.pathname.replace(/\/$/, '')}${relative}${new URL(url).search}`, headers: { authorization: `Bearer ${sb.apiKey}`, host: ours.contract.host }, originalRequestUri: url }, async (o) => {
+        const res = await send({ method: o.method, url: o.url, headers: { ...o.headers, host: ours.contract.host } });
+        return { status: res.status, headers: res.headers, body: res.body };
+      });
+    };
+    const first = `${sb.connection.url}/trigger/call_history?limit=20&initial_call_id=0`;
+    const direct = await scriptAnswer(first);
+    const res = await send({ method: 'GET', url: first });
+    expect(res.status).toBe(202);
+    expect(res.headers['retry-after']).toBe('0');
+    expect(new URL(res.headers.location).searchParams.get('poll_scan')).toBe('1');
+    expect({ status: res.status, location: res.headers.location, retryAfter: res.headers['retry-after'] }).toEqual({ status: direct.status, location: direct.headers.location, retryAfter: direct.headers['retry-after'] });
+
+    // Read on to the end of the listing (202 without Retry-After), then three new calls: 200 with them and the next Location.
+    let next = res.headers.location;
+    for (let i = 0; i < 5; i++) {
+      const scan = await send({ method: 'GET', url: next });
+      expect(scan.status).toBe(202);
+      next = scan.headers.location;
+      if (scan.headers['retry-after'] === undefined) break;
+    }
+    const ids = sb.addAnsweredCalls(3);
+    const delivered = await send({ method: 'GET', url: next });
+    expect(delivered.status).toBe(200);
+    expect((JSON.parse(delivered.body) as { data: Array<{ callID: number }> }).data.map((c) => c.callID).sort()).toEqual(ids.sort());
+    expect(new URL(delivered.headers.location).searchParams.get('initial_call_id')).toBe(String(Math.max(...ids)));
+    expect(new URL(delivered.headers.location).origin).toBe(new URL(sb.connection.url).origin);
+  });
+
+  it('the runtime honours Retry-After: 0 on a 202 and on a 200, checking again at once instead of after the recurrence', async () => {
+    const sb = await start({ connector: ours, scriptHost: host(), pbx: { order: 'oldest-first' } });
+    await sb.runtime.save(pollFlow(20)); // 40 seeded calls: two pages to read on before delivering
     await sb.clock.advanceBy(MINUTE);
-    sb.addAnsweredCalls(3);
-    const location = `${sb.connection.url}/trigger/call_history?limit=50&initial_call_id=${sb.store.maxId('calls') - 3}&poll_v=1`;
-    const res = await send({ method: 'GET', url: location });
-    expect(res.status).toBe(200);
-    expect(new URL(res.headers.location).searchParams.get('poll_v')).toBe('1');
-    expect(new URL(res.headers.location).origin).toBe(new URL(sb.connection.url).origin);
+    // 202 + Retry-After: 0, then the rest of the listing at the same instant.
+    expect(sb.runtime.pollChecks('poll')).toBeGreaterThanOrEqual(2);
+    const ids = sb.addAnsweredCalls(documentedLimits.maxItemsPerCheck + 100);
+    await sb.clock.advanceBy(3 * MINUTE);
+    // One check hands over at most maxItemsPerCheck with Retry-After: 0; the next, at once, the rest.
+    expectExactlyOnce(delivered(sb), ids);
   });
 });
 

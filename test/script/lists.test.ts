@@ -70,6 +70,15 @@ describe('list actions: one page, newest first, a next link through the connecto
     expect(nextLink(result.json)?.query).toEqual({ limit: '2', offset: '9', snapshot_id: '105', after_id: '102' });
   });
 
+  it('Snapshot ID alone pins the list: calls above it are left out even with After ID 0', async () => {
+    const result = await list({ limit: '2', offset: '0', snapshot_id: '105', after_id: '0' }, [
+      get(HISTORY, { initial_call_id: '0', limit: '2', offset: '0' }, 200, envelope(calls([107, 106]))),
+      get(HISTORY, { initial_call_id: '0', limit: '2', offset: '2' }, 200, envelope(calls([105, 104]))),
+    ]);
+    expect(ids(result.json?.data)).toEqual([105, 104]);
+    expect(result.json).toMatchObject({ snapshotId: 105, nextOffset: 4, lastId: 104 });
+  });
+
   it(`reads at most ${3} PBX pages per call; a page of skipped items then answers fewer items and links on`, async () => {
     const pages = [3, 5, 7].map((offset) => get(HISTORY, { initial_call_id: '0', limit: '2', offset: String(offset) }, 200, envelope(calls([120 - offset, 119 - offset]))));
     const result = await list({ limit: '2', offset: '3', snapshot_id: '100', after_id: '90' }, pages);

@@ -88,6 +88,25 @@ describe.each([
   });
 });
 
+describe('the items one check hands over', () => {
+  it.each([['newest first', 'newest-first' as const], ['oldest first', 'oldest-first' as const]])(
+    `%s: at most ${documentedLimits.maxItemsPerCheck} per check, however fast the PBX; Retry-After: 0 and the rest in the next check`,
+    async (_name, order) => {
+      const pbx = new MockPbx({ order });
+      pbx.addCalls(5);
+      const first = await check(host, pbx, firstUrl());
+      const burst = pbx.addCalls(documentedLimits.maxItemsPerCheck + 400);
+      // No latency: only the cap can end the first check early.
+      const one = await check(host, pbx, first.result.headers.location!);
+      expect(one.result.status).toBe(200);
+      expect(one.delivered).toHaveLength(documentedLimits.maxItemsPerCheck);
+      expect(one.result.headers['retry-after']).toBe('0');
+      const rest = await drain(host, pbx, one.result.headers.location!, 5);
+      expect(sorted([...one.delivered, ...rest.delivered])).toEqual(burst);
+    },
+  );
+});
+
 describe('a newest-first listing that moves up between checks', () => {
   it('items deleted above the resume place: the check notices, reads from the top, and still misses nothing', async () => {
     const pbx = new MockPbx({ latencyMs: LATENCY_MS });
