@@ -4,6 +4,7 @@
  * answered call becomes a row in Excel") runs through the workflow runtime, subscribed through the
  * connector gateway and script.csx like the platform would. Deleting the flow at the end unsubscribes.
  */
+import type { Market } from '../connector/brand/phone-numbers';
 import type { ScriptHost } from '../script-host/host';
 import type { SandboxConnector } from './connector';
 import { formatRiga } from './pbx/time';
@@ -18,6 +19,8 @@ export interface SampleDayOptions {
   scriptHost?: ScriptHost;
   /** The PBX host the mock stands in for (the brand's); defaults to the connector's. */
   pbxHost?: string;
+  /** The brand's market: its fake numbers are the PBX's and its callers'. Default the primary brand's. */
+  market?: Market;
   /** The workflow definition to run. */
   flowFile: string;
   /** Project root (file names in messages). */
@@ -77,14 +80,14 @@ export interface SampleDaySummary {
 }
 
 export async function runSampleDay(options: SampleDayOptions): Promise<SampleDaySummary> {
-  const sb = await Sandbox.start({ connector: options.connector, scriptHost: options.scriptHost, pbxHost: options.pbxHost });
+  const sb = await Sandbox.start({ connector: options.connector, scriptHost: options.scriptHost, pbxHost: options.pbxHost, market: options.market });
   let host: WorkflowHost | undefined;
   try {
     host = await WorkflowHost.start({ sandbox: sb, connector: options.connector, file: options.flowFile, root: options.root, bindings: options.bindings, apiName: options.apiName });
     const start = sb.clock.now();
     const duration = options.durationMs ?? 24 * HOUR;
     const employees = sb.store.all('contacts').filter((c) => c.archived === 0);
-    sb.player.schedule(generateDay({ seed: options.seed, start, durationMs: duration, callsPerDay: options.callsPerDay, employees }));
+    sb.player.schedule(generateDay({ seed: options.seed, start, durationMs: duration, callsPerDay: options.callsPerDay, employees, market: sb.market }));
     for (let t = start; t < start + duration; ) {
       t = Math.min(t + HOUR, start + duration);
       await sb.clock.advanceTo(t);

@@ -153,6 +153,7 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
     connector,
     scriptHost: host,
     pbxHost: brand.host,
+    market: brand.market,
     flowFile,
     root,
     bindings,

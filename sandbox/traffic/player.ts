@@ -7,7 +7,6 @@
  * polling cursors assume); until it ends, `callEnded` equals `callStarted` and `callConnected` is null.
  */
 import { CALL_STATUS, type CallRecord, type ContactRecord } from '../pbx/model';
-import { MAIN_NUMBER } from '../pbx/seed';
 import type { PbxStore } from '../pbx/store';
 import { formatRiga } from '../pbx/time';
 import type { VirtualClock } from '../clock';
@@ -141,7 +140,7 @@ export class StoryPlayer {
     const endAt = s.answered ? connectAt + s.talkMs : s.at + s.ringMs;
     this.step(s.at, async () => {
       const employee = this.employee(s.contactID);
-      const call = this.startCall(s.at, { caller: employee.current_callerid || MAIN_NUMBER, destination: s.destination, direction: 'out', contactID: s.contactID });
+      const call = this.startCall(s.at, { caller: employee.current_callerid || employee.number, destination: s.destination, direction: 'out', contactID: s.contactID });
       callID = call.callID;
       await this.emit(callEvent('CallStarted', call));
     });
