@@ -98,6 +98,9 @@ describe('every shipped workflow definition runs in the sandbox', () => {
     expect(bodies.every((b) => b.eventType === 'LostCallerAdded')).toBe(true);
     const messages = fs.readFileSync(bindings.teamsOutbox, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as TeamsMessage);
     expect(messages.map((m) => m.messageBody)).toEqual(bodies.map((b) => lostCallerText(b.data)));
+    // Each names the employee the caller tried to reach (it read "()" when the sandbox set no name).
+    expect(messages.filter((m) => m.messageBody.includes('()'))).toEqual([]);
+    expect(bodies.every((b) => typeof b.data.contact_name === 'string' && /^\p{L}+ \p{L}+/u.test(b.data.contact_name))).toBe(true);
     expect(messages.every((m) => m.poster === 'Flow bot' && m.location === 'Channel' && /^PICK-IN-DESIGNER/.test(m.team ?? '') && /^PICK-IN-DESIGNER/.test(m.channel ?? ''))).toBe(true);
     expect(fs.existsSync(bindings.workbook)).toBe(false);
   });
