@@ -111,6 +111,17 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
     console.error(`npm start: --out expects a file, got the folder ${flags.out} (npm start -- --help lists the flags)`);
     return 2;
   }
+  // A file that is not a workflow definition is a usage error, found before anything starts (Mono included).
+  const { loadWorkflow, WorkflowError } = await import('../sandbox/workflow/load');
+  if (flags.flow !== undefined) {
+    try {
+      loadWorkflow(flags.flow, path.resolve(__dirname, '..'));
+    } catch (e) {
+      if (!(e instanceof WorkflowError)) throw e;
+      console.error(`npm start: --flow expects a workflow definition (a Power Automate flow or a Logic Apps workflow.json): ${e.message} (npm start -- --help lists the flags)`);
+      return 2;
+    }
+  }
   // Loaded after the arguments are read, so that --help and usage errors answer at once.
   const { ScriptHost } = await import('../script-host/host');
   const { SandboxConnector } = await import('../sandbox/connector');

@@ -20,11 +20,13 @@ function start(args: string[]): Promise<{ code: number | null; signal: string | 
   });
 }
 
-it('npm start -- --flow <not a workflow> says why and exits 1, writing nothing', async () => {
+it('npm start -- --flow <not a workflow> is a usage error (exit 2) found before anything starts, writing nothing', async () => {
   const workbook = path.join(tmp, 'calls.xlsx');
   const run = await start(['--flow', 'package.json', '--calls', '5', '--out', workbook]);
-  expect({ code: run.code, signal: run.signal }).toEqual({ code: 1, signal: null });
-  expect(run.stderr).toMatch(/the workflow cannot run in the sandbox:\npackage\.json: .*neither a Power Automate flow/);
+  expect({ code: run.code, signal: run.signal, stdout: run.stdout }).toEqual({ code: 2, signal: null, stdout: '' }); // Mono never compiled
+  expect(run.stderr).toBe(
+    'npm start: --flow expects a workflow definition (a Power Automate flow or a Logic Apps workflow.json): package.json: (document): neither a Power Automate flow (properties.definition) nor a Logic Apps workflow (definition) (npm start -- --help lists the flags)\n',
+  );
   expect(fs.existsSync(workbook)).toBe(false);
 }, 150_000);
 

@@ -84,6 +84,9 @@ describe('parseCommand', () => {
 
   it('refuses an unknown flag, naming it and the nearest known one', () => {
     expect(refusal(['--formt', 'json'])).toBe('unknown flag --formt; did you mean --format?');
+    // Two neighbouring letters swapped is one slip, as one letter left out is.
+    expect(refusal(['--fromat', 'json'])).toBe('unknown flag --fromat; did you mean --format?');
+    expect(refusal(['--sevre'])).toBe('unknown flag --sevre; did you mean --serve?');
     expect(refusal(['--bogus-flag', 'x'])).toBe('unknown flag --bogus-flag');
     expect(refusal(['-x'])).toBe('unknown flag -x');
   });
