@@ -71,6 +71,8 @@ export interface SampleDaySummary {
   failedRuns: number;
   /** Each failed run: its number, when it started (Riga time) and its first failure (`<action>: <message>`). */
   failures: Array<{ run: number; at: string; error: string }>;
+  /** A flow on a schedule (Recurrence): when it fires next, in UTC (ISO 8601). */
+  nextScheduledRun?: string;
   produced: Produced[];
   gatewayCalls: number;
   pbxCalls: number;
@@ -111,6 +113,7 @@ export async function runSampleDay(options: SampleDayOptions): Promise<SampleDay
       runs: host.runs.length,
       failedRuns: host.failedRuns.length,
       failures: host.failedRuns.map((r) => ({ run: r.id, at: formatRiga(r.startedAt), error: r.error ?? 'failed' })),
+      ...(host.nextScheduledRun !== undefined ? { nextScheduledRun: new Date(host.nextScheduledRun).toISOString().replace('.000Z', 'Z') } : {}),
       produced: host.produced(),
       gatewayCalls: sb.gateway.stats.requests,
       pbxCalls: sb.pbxCallCount,

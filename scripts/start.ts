@@ -59,6 +59,7 @@ export function describeDay(summary: SampleDaySummary, run: { serve: boolean; se
     line(summary.events, 'events', "webhook events the PBX posted to the flow's callback and the runtime accepted"),
     line(summary.eventsRejected, 'events refused', 'events refused: malformed, not matching the trigger schema, or for an unknown subscription'),
     line(summary.runs, 'runs', 'flow runs started, one per accepted event (or polled item)'),
+    ...noRunYet(summary, days),
     line(summary.failedRuns, 'failed runs', `runs in which an action failed${summary.failedRuns > 0 ? ' (listed below; the command exits 1)' : ''}`),
     ...summary.produced.map((p) => line(p.count, p.label, `what the ${p.api} received from the flow's actions`)),
     line(summary.gatewayCalls, 'gateway calls', 'requests the platform made to the connector (subscribe, unsubscribe, actions, polls)'),
@@ -67,6 +68,16 @@ export function describeDay(summary: SampleDaySummary, run: { serve: boolean; se
       ? line(summary.webhooksLeft, 'webhooks', 'subscriptions on the PBX now (the flow stays on while served)')
       : line(summary.webhooksLeft, 'webhooks left', 'subscriptions left on the PBX after the flow was deleted (more than 0 is a leak)'),
     ...failureLines(summary),
+  ];
+}
+
+/** Why a flow on a schedule ran 0 times: its first occurrence lies after the days played, and how many days reach it. */
+function noRunYet(summary: SampleDaySummary, days: number): string[] {
+  if (summary.runs > 0 || summary.nextScheduledRun === undefined) return [];
+  const needed = Math.ceil((Date.parse(summary.nextScheduledRun) - Date.parse(summary.from)) / (24 * 60 * 60_000)) + 1;
+  return [
+    `${' '.repeat(8)}  ${''.padEnd(15)} no run yet: the flow's schedule (Recurrence) first fires at ${summary.nextScheduledRun}, after the ${days === 1 ? 'day' : `${days} days`} played;` +
+      ` --days ${needed} reaches it`,
   ];
 }
 

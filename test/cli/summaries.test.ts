@@ -47,4 +47,13 @@ describe('npm start summary', () => {
       '  … and 2 more',
     ]);
   });
+
+  it('says why a flow on a schedule ran 0 times and how many days reach its first run', () => {
+    const weekly = { ...day, flow: 'flows/power-automate/weekly-call-report.json', flowName: 'Weekly report', runs: 0, events: 0, produced: [], nextScheduledRun: '2026-11-09T07:00:00Z' };
+    const lines = describeDay(weekly, { serve: false, seconds: '1.0' });
+    const at = lines.findIndex((l) => l.includes('  runs  '));
+    // In the column of the figures' meanings, under the runs line.
+    expect(lines[at + 1]).toBe(`${' '.repeat(26)}no run yet: the flow's schedule (Recurrence) first fires at 2026-11-09T07:00:00Z, after the day played; --days 8 reaches it`);
+    expect(describeDay({ ...weekly, runs: 1 }, { serve: false, seconds: '1.0' }).join('\n')).not.toContain('no run yet');
+  });
 });

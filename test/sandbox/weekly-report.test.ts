@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { connector as model } from '../../connector/model/connector';
 import { clientStats, send } from '../../sandbox/http';
 import { CALL_STATUS, formatRiga } from '../../sandbox/pbx';
+import { runSampleDay } from '../../sandbox/sample';
 import { defaultBindings, WorkflowHost } from '../../sandbox/workflow/host';
 import { WEEKLY_CALLS_WORKBOOK } from '../../sandbox/workflow/stand-ins/excel';
 import { MINUTE, ourConnector, ROOT, useSandboxes, useScriptHost } from './helpers';
@@ -116,5 +117,14 @@ describe('flows/power-automate/weekly-call-report.json', () => {
     expect(flow.runs).toHaveLength(2);
     const froms = flow.runs.map((r) => (r.actions.find((a) => a.name === 'Report_window')?.outputs as { from: string }).from);
     expect(froms).toEqual(['2026-11-02T07:00:00.0000000Z', '2026-11-09T07:00:00.0000000Z']);
+  });
+
+  it('over one day: no run, and the summary knows when the schedule first fires', async () => {
+    const summary = await runSampleDay({
+      connector: ourConnector(true), scriptHost: host(), flowFile: FLOW, root: ROOT, bindings: defaultBindings(path.join(dir, 'one-day')),
+      apiName: model.brand.apiName, callsPerDay: 20, durationMs: DAY,
+    });
+    expect(summary.runs).toBe(0);
+    expect(summary.nextScheduledRun).toBe('2026-11-09T07:00:00Z');
   });
 });
