@@ -31,7 +31,8 @@ const pollFlow = (limit = 50) => ({ id: 'poll', name: 'poll', trigger: { operati
 
 describe('polling protocol (this connector, with its custom code)', () => {
   it('the first poll only sets the state; later polls deliver each new call once, then answer 202', async () => {
-    const sb = await start({ connector: ours, scriptHost: host() });
+    const statuses: number[] = [];
+    const sb = await start({ connector: ours, scriptHost: host(), onPoll: ({ status }) => statuses.push(status) });
     await sb.runtime.save(pollFlow());
     await sb.clock.advanceBy(MINUTE);
     expect(sb.runtime.stats.polls).toBe(1);
@@ -42,6 +43,7 @@ describe('polling protocol (this connector, with its custom code)', () => {
     await sb.clock.advanceBy(9 * MINUTE);
     expect(sb.runtime.stats.polls).toBe(5);
     expect(delivered(sb)).toHaveLength(3);
+    expect(statuses).toEqual([202, 200, 202, 202, 202]);
   });
 
   it('a burst of 10 pages between two polls: nothing missed, nothing duplicated', async () => {
