@@ -10,7 +10,7 @@ import { nextInterval } from '../../sandbox/runtime/runtime';
 import type { MemorySink } from '../../sandbox/runtime/sinks';
 import type { Sandbox } from '../../sandbox/sandbox';
 import { defaultBindings, WorkflowHost } from '../../sandbox/workflow/host';
-import { legacyConnector, MINUTE, ourConnector, ROOT, useSandboxes, useScriptHost } from './helpers';
+import { callHistoryPollingTrigger, legacyConnector, MINUTE, ourConnector, ROOT, useSandboxes, useScriptHost } from './helpers';
 
 const host = useScriptHost();
 const start = useSandboxes();
@@ -230,20 +230,12 @@ describe('a platform as strict as the real one, through the workflow runtime', (
 
 /** A Power Automate flow polling GetCallHistory (split on, page size 50), one Compose per call. */
 function pollingWorkflow(): unknown {
-  const api = `/providers/Microsoft.PowerApps/apis/shared_${model.brand.apiName}`;
   return {
     properties: {
       displayName: 'Polled calls',
       connectionReferences: { [`shared_${model.brand.apiName}`]: { runtimeSource: 'embedded', connection: { connectionReferenceLogicalName: 'lmt_Pbx' }, api: { name: `shared_${model.brand.apiName}` } } },
       definition: {
-        triggers: {
-          When_a_call_is_logged: {
-            type: 'OpenApiConnection',
-            recurrence: { frequency: 'Minute', interval: 3 },
-            splitOn: "@triggerBody()?['data']",
-            inputs: { host: { connectionName: `shared_${model.brand.apiName}`, operationId: 'GetCallHistory', apiId: api }, parameters: { limit: 50 } },
-          },
-        },
+        triggers: { When_a_call_is_logged: callHistoryPollingTrigger(`shared_${model.brand.apiName}`) },
         actions: { Call: { type: 'Compose', runAfter: {}, inputs: "@triggerBody()?['callID']" } },
       },
     },

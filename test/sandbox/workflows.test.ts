@@ -14,7 +14,7 @@ import { defaultBindings, type Bindings } from '../../sandbox/workflow/host';
 import { workflowFiles } from '../../sandbox/workflow/load';
 import { ANSWERED_CALLS_WORKBOOK } from '../../sandbox/workflow/stand-ins/excel';
 import type { TeamsMessage } from '../../sandbox/workflow/stand-ins/teams';
-import { MINUTE, ourConnector, ROOT, useScriptHost } from './helpers';
+import { callHistoryPollingTrigger, MINUTE, ourConnector, ROOT, useScriptHost } from './helpers';
 
 const host = useScriptHost();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-workflows-'));
@@ -136,14 +136,7 @@ describe('a polling trigger and an action of this connector', () => {
             shared_teams: { runtimeSource: 'embedded', connection: { connectionReferenceLogicalName: 'lmt_Teams' }, api: { name: 'shared_teams' } },
           },
           definition: {
-            triggers: {
-              When_a_call_is_logged: {
-                type: 'OpenApiConnection',
-                recurrence: { frequency: 'Minute', interval: 3 },
-                splitOn: "@triggerBody()?['data']",
-                inputs: { host: { connectionName: 'shared_zvanuparvaldnieks', operationId: 'GetCallHistory', apiId: api }, parameters: { limit: 50 } },
-              },
-            },
+            triggers: { When_a_call_is_logged: callHistoryPollingTrigger('shared_zvanuparvaldnieks') },
             actions: {
               Get_contact: {
                 type: 'OpenApiConnection',
