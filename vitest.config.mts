@@ -5,8 +5,9 @@ export default defineConfig({
     // The Mono-compiled script host is shared per worker; two workers fit this 2-core machine.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 20000,
-    hookTimeout: 60000,
+    // A bound on a hung test, not on speed: the slowest tests take ~5 s on an idle machine and 5× that on a loaded one.
+    testTimeout: 60000,
+    hookTimeout: 120000,
     // Quiet tests: a test (or test file) that writes to the console fails.
     setupFiles: ['test/support/quiet-setup.ts'],
     projects: [

@@ -22,6 +22,9 @@ export const MS_SCHEMA_FILES: Record<MsSchemaKind, string> = {
 
 export const MS_SCHEMA_RULE = 'ms-schema';
 
+/** Said wherever the schemas are applied: where they are stale, and what is done about it. */
+export const MS_SCHEMA_STALE_KEYS = "Microsoft's schemas refuse properties.scriptOperations and settings.json's script, which paconn reads: both allowed";
+
 /** Removes `//` and `/* *\/` comments outside string literals; keeps everything else byte for byte. */
 export function stripJsonComments(text: string): string {
   let out = '';

@@ -11,6 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ContractDefinition, Json } from '../lib/definition';
+import { writeFileAtomically } from '../lib/files';
 import { buildRequest, type BuiltRequest } from '../lib/request';
 import { serializeScenario, type ExchangeScenario, type JsonObject, type JsonValue, type ScenarioKind } from './scenario';
 import { formatScanFindings, scanScenarioText } from './scan';
@@ -208,19 +209,6 @@ export function toScenario(raw: RawExchange, scrubber: Scrubber, name: string, t
     ...(callbackUrl !== undefined && raw.request.body !== null ? { callbackUrl: scrubber.scrubUrl(callbackUrl) } : {}),
     steps: [{ request, response: { status, headers: scrubber.scrubResponseHeaders(raw.response.headers), body } }],
   };
-}
-
-/** Writes `text` to `file` through a temporary file in the same folder and a rename. */
-export function writeFileAtomically(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    fs.writeFileSync(temp, text, { encoding: 'utf8', flag: 'wx' });
-    fs.renameSync(temp, file);
-  } catch (e) {
-    fs.rmSync(temp, { force: true });
-    throw e;
-  }
 }
 
 function chooseName(outDir: string, operationId: string, wanted: string, overwrite: boolean, taken: Set<string>): string {

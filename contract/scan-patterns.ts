@@ -3,34 +3,7 @@
  * the scrubber (which replaces every match before anything is written) and the scanner (which
  * fails on any match in committed scenarios), so the recorder's output always passes the scan.
  */
-
-/** The fake range: `+3710` followed by 7 digits (no Latvian number starts with 0 after 371). */
-export const FAKE_NUMBER = /^\+3710\d{7}$/;
-
-/**
- * A Latvian number: 8 digits starting 2 (mobile), 6 (landline) or 8 (toll-free), optionally
- * preceded by +371 / 00371 / 371 (then a space or dash), with single spaces between digits. Dashes
- * are not allowed inside the 8 digits, so that dates (2026-11-02) are not numbers. The fake range is
- * never matched (its first national digit is 0). Short internal extensions (3–4 digits) are not.
- */
-const LATVIAN = String.raw`(?:(?:\+|00)?371[ -]?)?[268]\d(?: ?\d){6}`;
-/** Any other international number in E.164 form with a +: 8–15 digits, spaces allowed. */
-const INTERNATIONAL = String.raw`\+(?!3710)[1-9](?: ?\d){7,14}`;
-const NOT_BEFORE = String.raw`(?<![\p{L}\p{N}+])`;
-const NOT_AFTER = String.raw`(?![\p{L}\p{N}])`;
-
-export function phonePattern(): RegExp {
-  return new RegExp(`${NOT_BEFORE}(?:${LATVIAN}|${INTERNATIONAL})${NOT_AFTER}`, 'gu');
-}
-
-/** Canonical key for a phone number (the same number in any spelling gives the same key). */
-export function canonicalPhone(match: string): string {
-  let digits = match.replace(/[^\d+]/g, '');
-  if (digits.startsWith('00')) digits = '+' + digits.slice(2);
-  if (/^[268]\d{7}$/.test(digits)) return '+371' + digits;
-  if (/^371[268]\d{7}$/.test(digits)) return '+' + digits;
-  return digits.startsWith('+') ? digits : '+' + digits;
-}
+export { canonicalPhone, fakeNumberOf, findPhoneNumbers, isFakeNumber, phonePattern, type PhoneMatch } from '../connector/brand/phone-numbers';
 
 export type SecretKind = 'bearer' | 'jwt' | 'hex' | 'base64';
 
@@ -104,7 +77,7 @@ export function pathWithoutIds(path: string): string {
 }
 
 /**
- * Text with the pure-digit path segments of its URLs blanked (`https://x/recordings/26123456` is a
+ * Text with the pure-digit path segments of its URLs blanked (`https://x/recordings/<8 digits>` is a
  * recording id, not a phone number). The scrubber keeps such segments, so the scanner skips them.
  */
 export function urlsWithoutIds(text: string): string {

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import YAML, { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import { pointer as toPointer, type Finding } from '../lib/finding';
-import { findSecrets, isIdKey, mask, pathWithoutIds, phonePattern, urlsWithoutIds, type SecretKind } from './scan-patterns';
+import { findPhoneNumbers, findSecrets, isIdKey, mask, pathWithoutIds, urlsWithoutIds, type SecretKind } from './scan-patterns';
 
 export const SCAN_RULES = {
   secret: 'scenario-secret',
@@ -41,14 +41,14 @@ function scanString(text: string, key: string | undefined, file: string, ptr: st
   }
   if (isIdKey(key) && /^\d+$/.test(text)) return;
   const phoneText = urlsWithoutIds(key === 'path' ? pathWithoutIds(text) : text);
-  for (const m of phoneText.matchAll(phonePattern())) {
+  for (const m of findPhoneNumbers(phoneText)) {
     out.push({
       file,
       pointer: ptr,
       line,
       rule: SCAN_RULES.phone,
       severity: 'error',
-      message: `a real-looking phone number (${mask(m[0])}): use a fake one, +3710 followed by 7 digits`,
+      message: `a real-looking phone number (${mask(m.text)}): use a fake one, +3710 followed by 7 digits`,
     });
   }
 }

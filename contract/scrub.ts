@@ -14,7 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { JsonValue } from './scenario';
 import { REDACTED_AUTHORIZATION } from './scenario';
-import { FAKE_NUMBER, PHONE_KEYS, canonicalPhone, findSecrets, isIdKey, phonePattern } from './scan-patterns';
+import { PHONE_KEYS, canonicalPhone, findPhoneNumbers, findSecrets, isIdKey } from './scan-patterns';
 
 export const REDACTED = '<redacted>';
 
@@ -72,9 +72,11 @@ export class Scrubber {
   constructor(options: ScrubberOptions) {
     this.salt = Buffer.isBuffer(options.salt) ? options.salt : Buffer.from(options.salt, 'utf8');
     if (this.salt.length < 16) throw new Error('scrub salt too short: use at least 16 bytes of random data');
+    // Each secret as given, without `Bearer `, and percent-encoded as a URL or a form would echo it.
     this.secrets = (options.secrets ?? [])
       .flatMap((s) => [s, s.replace(/^Bearer\s+/i, '')])
       .map((s) => s.trim())
+      .flatMap((s) => [s, encodeURIComponent(s), encodeURIComponent(s).replace(/%20/g, '+')])
       .filter((s) => s.length >= 4)
       .sort((a, b) => b.length - a.length);
   }
@@ -84,7 +86,7 @@ export class Scrubber {
   }
 
   /**
-   * The stable fake for a real number, in any spelling (`+371 2612 3456`, `26123456`, …). Two real
+   * The stable fake for a real number, in any spelling (`+371 NNNN NNNN`, `NNNNNNNN`, `8 NNN NNNNN`…). Two real
    * numbers hashing to one fake (about 1 in 10^7 per pair) are told apart by rehashing the later
    * one within the run; only such a pair's second number may get another fake in another run.
    */
@@ -168,7 +170,9 @@ export class Scrubber {
   }
 
   private scrubPhones(text: string): string {
-    return text.replace(phonePattern(), (m) => (FAKE_NUMBER.test(m) ? m : this.fakePhone(m)));
+    let out = text;
+    for (const m of findPhoneNumbers(text).reverse()) out = out.slice(0, m.index) + this.fakePhone(m.text) + out.slice(m.index + m.text.length);
+    return out;
   }
 
   private scrubSecrets(text: string): string {
@@ -240,7 +244,7 @@ export class Scrubber {
 
   private scrubKey(key: string): string {
     // Keys are field names in this API; a key that is itself a secret or a number is scrubbed.
-    return findSecrets(key).length > 0 || phonePattern().test(key) ? this.scrubText(key) : key;
+    return findSecrets(key).length > 0 || findPhoneNumbers(key).length > 0 ? this.scrubText(key) : key;
   }
 
   /** Query parameters of the recorded request: secret ones dropped, values scrubbed. */

@@ -1,7 +1,7 @@
 /**
  * Clean shutdown for long-running commands (the mock PBX, `npm start -- --serve`): the first SIGINT
- * or SIGTERM runs `stop` (close servers, child processes) and exits 0; a second signal while
- * stopping exits at once, so a stuck stop never traps the user.
+ * or SIGTERM runs `stop` (close servers, child processes) and exits with the code it returns (0 when
+ * it returns none); a second signal while stopping exits at once, so a stuck stop never traps the user.
  *
  * Run through npm or npx, the command is a grandchild: `npm start` → `sh -c` → node. SIGTERM to npm
  * reaches the shell, which dies without passing it on, and node would keep serving as an orphan. So
@@ -13,7 +13,7 @@ export interface ShutdownOptions {
   parentPollMs?: number;
 }
 
-export function stopOnSignals(stop: () => Promise<void>, options: ShutdownOptions = {}): () => void {
+export function stopOnSignals(stop: () => Promise<number | void>, options: ShutdownOptions = {}): () => void {
   const err = options.err ?? ((line: string) => process.stderr.write(`${line}\n`));
   let stopping = false;
   const shutDown = (why: string): void => {
@@ -23,7 +23,7 @@ export function stopOnSignals(stop: () => Promise<void>, options: ShutdownOption
     }
     stopping = true;
     stop().then(
-      () => process.exit(0),
+      (code) => process.exit(code ?? 0),
       (error: unknown) => {
         err(`stopping failed: ${error instanceof Error ? error.message : String(error)}`);
         process.exit(1);

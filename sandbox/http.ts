@@ -2,6 +2,15 @@
  * Small HTTP plumbing shared by the gateway, the flow runtime and the event dispatcher: a
  * keep-alive client that never throws on an HTTP status (only on a transport failure), and a
  * server starter that hands a handler the whole request body.
+ *
+ * Kept-alive sockets and idle timeouts: a server closes a socket that stayed idle for its keep-alive
+ * timeout; a client that sends a request on that socket at that moment gets `read ECONNRESET` (the
+ * request never reached the handler). The sandbox plays days in seconds, with long stretches in which
+ * the event loop does not turn, so both timers often fall due together: multi-week `npm start` runs
+ * lost weekly runs that way. Two guards, as HTTP clients do: the client gives up an idle socket long
+ * before the sandbox's servers would (CLIENT_IDLE_MS < SERVER_KEEP_ALIVE_MS), and a request whose
+ * reused socket was reset before any answer is sent once more on a new connection when its method is
+ * idempotent (GET, HEAD, OPTIONS, PUT, DELETE); a POST is never sent twice.
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -33,17 +42,38 @@ export class TransportError extends Error {
   }
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+/** An idle kept-alive socket is closed by the client after this long (real time)... */
+export const CLIENT_IDLE_MS = 4_000;
+/** ...well before the sandbox's servers would close it. */
+export const SERVER_KEEP_ALIVE_MS = 30_000;
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64, timeout: CLIENT_IDLE_MS });
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/** What the client did about resets (for tests and diagnostics): requests sent again after a reset of a reused socket. */
+export const clientStats = { resentAfterReset: 0 };
+
+/** A reused kept-alive socket the server had closed: the request never reached it. */
+function resetOfReusedSocket(req: http.ClientRequest, error: NodeJS.ErrnoException): boolean {
+  return req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+}
 
 export function send(request: HttpRequest): Promise<HttpResponse> {
+  return attempt(request, IDEMPOTENT.has(request.method.toUpperCase()));
+}
+
+function attempt(request: HttpRequest, mayRetry: boolean): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const url = new URL(request.url);
     const body = request.body ?? null;
     const headers: HeaderMap = { ...(request.headers ?? {}) };
     if (body !== null) headers['content-length'] = String(Buffer.byteLength(body));
+    let answered = false;
     const req = http.request(
       { agent, method: request.method, hostname: url.hostname, port: url.port, path: url.pathname + url.search, headers },
       (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -53,7 +83,12 @@ export function send(request: HttpRequest): Promise<HttpResponse> {
         res.on('error', (e) => reject(new TransportError(request.url, e)));
       },
     );
-    req.on('error', (e) => reject(new TransportError(request.url, e)));
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      if (mayRetry && !answered && resetOfReusedSocket(req, e)) {
+        clientStats.resentAfterReset++;
+        resolve(attempt(request, false));
+      } else reject(new TransportError(request.url, e));
+    });
     // One write for headers and body (a separate write costs a second syscall per request).
     req.end(body ?? undefined);
   });
@@ -78,6 +113,8 @@ export type Handler = (request: IncomingRequest) => Promise<HttpResponse>;
 export interface RunningServer {
   origin: string;
   port: number;
+  /** Closes the kept-alive connections that wait for a next request, as a server's idle timeout does. */
+  closeIdleConnections(): void;
   stop(): Promise<void>;
 }
 
@@ -107,6 +144,7 @@ export async function serve(handler: Handler, maxBodyBytes = 1_000_000): Promise
       );
     });
   });
+  server.keepAliveTimeout = SERVER_KEEP_ALIVE_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -115,6 +153,7 @@ export async function serve(handler: Handler, maxBodyBytes = 1_000_000): Promise
   return {
     origin: `http://127.0.0.1:${port}`,
     port,
+    closeIdleConnections: () => server.closeIdleConnections(),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

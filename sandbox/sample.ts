@@ -4,6 +4,7 @@
  * answered call becomes a row in Excel") runs through the workflow runtime, subscribed through the
  * connector gateway and script.csx like the platform would. Deleting the flow at the end unsubscribes.
  */
+import type { Market } from '../connector/brand/phone-numbers';
 import type { ScriptHost } from '../script-host/host';
 import type { SandboxConnector } from './connector';
 import { formatRiga } from './pbx/time';
@@ -18,6 +19,8 @@ export interface SampleDayOptions {
   scriptHost?: ScriptHost;
   /** The PBX host the mock stands in for (the brand's); defaults to the connector's. */
   pbxHost?: string;
+  /** The brand's market: its fake numbers are the PBX's and its callers'. Default the primary brand's. */
+  market?: Market;
   /** The workflow definition to run. */
   flowFile: string;
   /** Project root (file names in messages). */
@@ -68,9 +71,12 @@ export interface SampleDaySummary {
   eventsRejected: number;
   runs: number;
   failedRuns: number;
-  firstFailure?: string;
+  /** Each failed run: its number, when it started (Riga time) and its first failure (`<action>: <message>`). */
+  failures: Array<{ run: number; at: string; error: string }>;
   /** Runs still waiting for a callback (a card nobody answered) when the flow was stopped: cancelled. */
   cancelledRuns: number;
+  /** A flow on a schedule (Recurrence): when it fires next, in UTC (ISO 8601). */
+  nextScheduledRun?: string;
   produced: Produced[];
   gatewayCalls: number;
   pbxCalls: number;
@@ -80,7 +86,7 @@ export interface SampleDaySummary {
 }
 
 export async function runSampleDay(options: SampleDayOptions): Promise<SampleDaySummary> {
-  const sb = await Sandbox.start({ connector: options.connector, scriptHost: options.scriptHost, pbxHost: options.pbxHost });
+  const sb = await Sandbox.start({ connector: options.connector, scriptHost: options.scriptHost, pbxHost: options.pbxHost, market: options.market });
   let host: WorkflowHost | undefined;
   try {
     options.observe?.(sb);
@@ -88,7 +94,7 @@ export async function runSampleDay(options: SampleDayOptions): Promise<SampleDay
     const start = sb.clock.now();
     const duration = options.durationMs ?? 24 * HOUR;
     const employees = sb.store.all('contacts').filter((c) => c.archived === 0);
-    sb.player.schedule(generateDay({ seed: options.seed, start, durationMs: duration, callsPerDay: options.callsPerDay, employees }));
+    sb.player.schedule(generateDay({ seed: options.seed, start, durationMs: duration, callsPerDay: options.callsPerDay, employees, market: sb.market }));
     for (let t = start; t < start + duration; ) {
       t = Math.min(t + HOUR, start + duration);
       await sb.clock.advanceTo(t);
@@ -111,8 +117,9 @@ export async function runSampleDay(options: SampleDayOptions): Promise<SampleDay
       eventsRejected: rt.eventsInvalid + rt.eventsMalformed + rt.eventsUnknownSubscription,
       runs: host.runs.length,
       failedRuns: host.failedRuns.length,
-      firstFailure: host.failedRuns[0]?.error,
+      failures: host.failedRuns.map((r) => ({ run: r.id, at: formatRiga(r.startedAt), error: r.error ?? 'failed' })),
       cancelledRuns: host.cancelledRuns.length,
+      ...(host.nextScheduledRun !== undefined ? { nextScheduledRun: new Date(host.nextScheduledRun).toISOString().replace('.000Z', 'Z') } : {}),
       produced: host.produced(),
       gatewayCalls: sb.gateway.stats.requests,
       pbxCalls: sb.pbxCallCount,

@@ -9,7 +9,9 @@ import { VirtualClock } from './clock';
 import type { SandboxConnector } from './connector';
 import { Gateway, type GatewayLogEntry } from './gateway/gateway';
 import { PbxStore, RECORDING_STORAGE_HOST, startPbxServer, type ApiOptions, type PbxServer, type SeedOptions } from './pbx';
-import { CALL_STATUS } from './pbx/model';
+import { primaryBrand } from '../connector/brand';
+import type { Market } from '../connector/brand/phone-numbers';
+import { CALL_STATUS, fakeNumber } from './pbx/model';
 import { formatRiga, parseTimestamp } from './pbx/time';
 import { DEFAULT_NOW } from './pbx/seed';
 import { FlowRuntime, type RuntimeLogEntry, type RuntimeOptions } from './runtime/runtime';
@@ -23,6 +25,8 @@ export interface SandboxOptions {
   seed?: SeedOptions;
   /** The PBX host the mock stands in for; defaults to the host of the connector's definition. */
   pbxHost?: string;
+  /** The market whose (fake) numbers the PBX holds and its callers have; default the primary brand's. */
+  market?: Market;
   /** PBX behaviour (order, page size, PBX-side rate limit, …). */
   pbx?: Partial<Omit<ApiOptions, 'apiKey' | 'now'>>;
   gateway?: { rateLimit?: { calls: number; windowMs: number }; pollRetryAfterSeconds?: number; log?: (e: GatewayLogEntry) => void };
@@ -48,12 +52,14 @@ export class Sandbox {
     readonly player: StoryPlayer,
     /** The throwaway key of this PBX (random per sandbox; printed by `npm start -- --serve` only). */
     readonly apiKey: string,
+    readonly market: Market,
   ) {
     pbx.api.onRequest(({ route }) => this.pbxCalls.set(route, (this.pbxCalls.get(route) ?? 0) + 1));
   }
 
   static async start(options: SandboxOptions): Promise<Sandbox> {
-    const seed = { now: DEFAULT_NOW, ...options.seed };
+    const market = options.market ?? primaryBrand.market;
+    const seed = { now: DEFAULT_NOW, market, ...options.seed };
     const clock = new VirtualClock(parseTimestamp(seed.now));
     const publicHost = options.pbxHost ?? options.connector.contract.host;
     const store = PbxStore.seeded(seed, { now: clock.now, publicHost });
@@ -75,7 +81,7 @@ export class Sandbox {
     await runtime.start();
     const dispatcher = new EventDispatcher(store);
     const player = new StoryPlayer(store, clock, dispatcher.publish);
-    return new Sandbox(clock, store, pbx, gateway, connection, runtime, dispatcher, player, apiKey);
+    return new Sandbox(clock, store, pbx, gateway, connection, runtime, dispatcher, player, apiKey, market);
   }
 
   /**
@@ -88,7 +94,7 @@ export class Sandbox {
     for (let i = 0; i < count; i++) {
       const stamp = formatRiga(this.clock.now() + i * spacingMs);
       const call = this.store.add('calls', {
-        caller: '+37100000001',
+        caller: fakeNumber(1, this.market),
         destination: contact.number,
         direction: 'in',
         status: CALL_STATUS.answered,

@@ -13,6 +13,7 @@ export const repoRoot = path.resolve(__dirname, '..');
 const csharpDir = path.join(__dirname, 'csharp');
 export const platformSource = path.join(csharpDir, 'Platform.cs');
 export const runnerSource = path.join(csharpDir, 'Runner.cs');
+export const virtualTimeSource = path.join(csharpDir, 'VirtualTime.cs');
 
 /** C# 7: what both Mono's mcs and the platform compile. */
 const languageVersion = '7';
@@ -22,6 +23,12 @@ export interface CompileOptions {
   scriptPath?: string;
   /** Defaults to <repo>/.cache/script-host (gitignored). */
   cacheDir?: string;
+  /**
+   * 'virtual': the script is compiled against csharp/VirtualTime.cs, whose Stopwatch and
+   * CancellationTokenSource take the place of the system's (the source is unchanged), so that its
+   * time moves only with the backend's latencies. Default 'wall'.
+   */
+  clock?: 'wall' | 'virtual';
 }
 
 export interface CompiledHost {
@@ -87,6 +94,22 @@ const warningLines = (output: string, file: string): string[] =>
   output.split('\n').filter((line) => line.includes(': warning ') && line.includes(path.basename(file)));
 
 /**
+ * What virtual time cannot drive (csharp/VirtualTime.cs): a wait of its own length in real time. A wait that a
+ * token ends (Task.Delay(Timeout.Infinite, token)) runs on the virtual clock, since its deadlines cancel the token.
+ */
+export function virtualTimeRefusals(source: string, file: string): string[] {
+  const refusals: string[] = [];
+  source.split('\n').forEach((line, index) => {
+    const code = line.replace(/\/\/.*$/, '');
+    for (const match of code.matchAll(/\b(Task\.Delay|Thread\.Sleep)\s*\(\s*([^,)]*)/g)) {
+      if (match[1] === 'Task.Delay' && match[2].trim() === 'Timeout.Infinite') continue;
+      refusals.push(`${file}(${index + 1}): ${match[1]}(${match[2].trim()}) waits in real time, which the virtual clock cannot move: wait on a token (Task.Delay(Timeout.Infinite, token) with CancelAfter) instead`);
+    }
+  });
+  return refusals;
+}
+
+/**
  * Builds into a private folder, then renames it into place: a cache folder that exists is complete,
  * and several test workers may build the same thing at once.
  */
@@ -131,18 +154,27 @@ export async function compileScriptHost(options: CompileOptions = {}): Promise<C
   const common = ['-r:System.Net.Http.dll', `-r:${newtonsoft}`];
 
   // The runner and the platform surface: rebuilt only when the host's C# changes.
-  const hostKey = hashOf([languageVersion, newtonsoft, fs.readFileSync(platformSource, 'utf8'), fs.readFileSync(runnerSource, 'utf8')]);
+  const hostKey = hashOf([languageVersion, newtonsoft, ...[platformSource, runnerSource, virtualTimeSource].map((file) => fs.readFileSync(file, 'utf8'))]);
   const hostDir = path.join(cacheDir, `host-${hostKey}`);
   const platformDll = path.join(hostDir, 'ScriptPlatform.dll');
+  const virtualTimeDll = path.join(hostDir, 'VirtualTime.dll');
   await buildOnce(hostDir, async (work) => {
     await mcs(['-target:library', `-out:${path.join(work, 'ScriptPlatform.dll')}`, '-r:System.Net.Http.dll', platformSource], 'ScriptPlatform.dll');
-    await mcs(['-target:exe', `-out:${path.join(work, 'ScriptHostRunner.exe')}`, ...common, `-r:${path.join(work, 'ScriptPlatform.dll')}`, runnerSource], 'ScriptHostRunner.exe');
+    await mcs(['-target:library', `-out:${path.join(work, 'VirtualTime.dll')}`, virtualTimeSource], 'VirtualTime.dll');
+    await mcs(['-target:exe', `-out:${path.join(work, 'ScriptHostRunner.exe')}`, ...common, `-r:${path.join(work, 'ScriptPlatform.dll')}`, `-r:${path.join(work, 'VirtualTime.dll')}`, runnerSource], 'ScriptHostRunner.exe');
   });
 
-  // The script, compiled as is (mcs does not mind the .csx extension) against the platform surface only.
-  const scriptDir = path.join(hostDir, 'scripts', hashOf([fs.readFileSync(sourcePath, 'utf8')]));
+  // The script, compiled as is (mcs does not mind the .csx extension) against the platform surface only
+  // (and, in virtual time, the clock that stands in for the system's).
+  const clock = options.clock ?? 'wall';
+  if (clock === 'virtual') {
+    const refusals = virtualTimeRefusals(fs.readFileSync(sourcePath, 'utf8'), path.basename(sourcePath));
+    if (refusals.length > 0) throw new ScriptCompileError(`${path.basename(sourcePath)} (virtual time)`, refusals.join('\n'));
+  }
+  const scriptDir = path.join(hostDir, 'scripts', hashOf([fs.readFileSync(sourcePath, 'utf8'), clock]));
   const compiled = await buildOnce(scriptDir, async (work) => {
-    const output = await mcs(['-target:library', `-out:${path.join(work, 'ScriptUnderTest.dll')}`, ...common, `-r:${platformDll}`, sourcePath], path.basename(sourcePath));
+    const references = [`-r:${platformDll}`, ...(clock === 'virtual' ? [`-r:${virtualTimeDll}`] : [])];
+    const output = await mcs(['-target:library', `-out:${path.join(work, 'ScriptUnderTest.dll')}`, ...common, ...references, sourcePath], path.basename(sourcePath));
     fs.writeFileSync(path.join(work, 'script-warnings.json'), JSON.stringify(warningLines(output, sourcePath)));
   });
   if (compiled) {

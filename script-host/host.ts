@@ -31,6 +31,11 @@ export interface BackendResponse {
   headers?: Headers;
   /** A string is sent as is, a Buffer as its bytes (audio); any other value as JSON (content-type application/json unless given). */
   body?: unknown;
+  /**
+   * How long the backend takes to answer (ms): the host waits that long in wall time before the script
+   * gets the answer; in virtual time the execution's clock advances by it (a deadline on the way cuts it).
+   */
+  latencyMs?: number;
 }
 
 /** Answers the script's SendAsync calls; throwing makes SendAsync throw HttpRequestException. */
@@ -50,10 +55,14 @@ export interface ScriptResult {
   bodyBytes: Buffer;
   logs: ScriptLog[];
   outbound: OutboundRequest[];
-  /** Time inside the host for this execution, backend waits excluded. */
+  /** Time inside the host for this execution, backend waits excluded (real time, in either clock). */
   hostMs: number;
+  /** Time the script waited for the backend (ms; in virtual time, the latencies it waited for). */
   backendMs: number;
-  /** Wall time from execute() to the answer, cold start included (ms). */
+  /**
+   * Time from execute() to the answer, cold start included (ms): wall time, or in virtual time the
+   * cold start plus the execution's virtual clock (which only the backend's latencies advance).
+   */
   wallMs: number;
   /** The cold start this execution waited for (ms; 0 after the first). */
   coldStartMs: number;
@@ -67,6 +76,8 @@ export class ScriptExecutionError extends Error {
     readonly outbound: OutboundRequest[],
     /** The execution had not answered within the time limit: the platform fails the call. */
     readonly timedOut = false,
+    /** For a timed-out execution: the limit it did not answer within, and the cold start it waited for (ms). */
+    readonly timing: { limitMs: number; coldStartMs: number } = { limitMs: 0, coldStartMs: 0 },
   ) {
     super(message);
     this.name = 'ScriptExecutionError';
@@ -87,7 +98,29 @@ export interface ScriptHostOptions extends CompileOptions {
    * the script cancels keeps waiting for the backend, so only the script's own deadline can end the wait.
    */
   sendIgnoresToken?: boolean;
+  /**
+   * Virtual time with sendIgnoresToken: a request whose token fired on its way goes on, and the clock stays where
+   * the token fired, where a script racing its own deadline moves on and answers. If it has not answered after
+   * this much real time (ms; default VIRTUAL_IDLE_MS), it is taken to be still waiting for the request: the rest
+   * of the latency plays, firing the deadlines on the way (the platform's limit among them).
+   */
+  virtualIdleMs?: number;
 }
+
+/*
+ * Clocks. In wall time ('wall', the default; the sandbox and the bench) the limit, the cold start,
+ * the backend's latencies and the script's own Stopwatch all run on the real clock, so a loaded
+ * machine changes the answers. In virtual time ('virtual', for tests of budgets and limits) the script
+ * is compiled against csharp/VirtualTime.cs: each execution has a clock that starts at 0 and advances
+ * only by the latencies the backend declares; the cold start counts toward the limit without a real
+ * wait, and the limit fires at its virtual instant. The script's source is the same in both.
+ */
+
+/**
+ * Real time (ms) a virtual execution has to answer once its token fired on a request the platform keeps
+ * waiting for: a script that raced its deadline needs a few ms; 1,000 times that keeps a loaded machine out.
+ */
+export const VIRTUAL_IDLE_MS = 5000;
 
 /** The platform's time limit on one execution of custom code. */
 export const PLATFORM_TIME_LIMIT_MS = 5000;
@@ -101,9 +134,13 @@ interface Pending {
   backend: Backend;
   logs: ScriptLog[];
   outbound: OutboundRequest[];
-  resolve: (result: ScriptResult) => void;
+  /** virtualMs: the execution's clock when it answered, in virtual time. */
+  resolve: (result: ScriptResult & { virtualMs?: number }) => void;
   reject: (error: Error) => void;
   detachAbort: () => void;
+  /** In virtual time: the platform's limit had fired when the execution's clock read `virtualMs`. */
+  timedOutAt: (virtualMs: number) => boolean;
+  timedOut: () => ScriptExecutionError;
 }
 
 export class ScriptHost {
@@ -177,12 +214,23 @@ export class ScriptHost {
       options.signal?.addEventListener('abort', onAbort, { once: true });
       let limitTimer: NodeJS.Timeout | undefined;
       let coldTimer: NodeJS.Timeout | undefined;
+      const virtual = this.options.clock === 'virtual';
+      const timedOut = () => new ScriptExecutionError(`script did not answer within ${limitMs} ms (cold start ${coldStartMs} ms)`, true, pending.logs, pending.outbound, true, { limitMs, coldStartMs });
       const pending: Pending = {
         backend,
         logs: [],
         outbound: [],
-        resolve: (result) => resolve({ ...result, wallMs: performance.now() - started, coldStartMs }),
+        resolve: ({ virtualMs, ...result }) => {
+          if (pending.timedOutAt(virtualMs ?? 0)) {
+            // The limit fired in virtual time: the platform has failed the call, whatever the script answered then.
+            reject(timedOut());
+            return;
+          }
+          resolve({ ...result, wallMs: virtual ? coldStartMs + (virtualMs ?? 0) : performance.now() - started, coldStartMs });
+        },
         reject,
+        timedOutAt: (virtualMs) => virtual && limitMs > 0 && coldStartMs + virtualMs >= limitMs,
+        timedOut,
         detachAbort: () => {
           options.signal?.removeEventListener('abort', onAbort);
           clearTimeout(limitTimer);
@@ -190,12 +238,17 @@ export class ScriptHost {
         },
       };
       this.pending.set(id, pending);
-      if (limitMs > 0) {
+      if (virtual && limitMs > 0 && coldStartMs >= limitMs) {
+        this.finish(id, pending);
+        reject(timedOut());
+        return;
+      }
+      if (!virtual && limitMs > 0) {
         limitTimer = setTimeout(() => {
           // The platform's token fires and the call fails; a late answer is dropped.
           this.send({ type: 'cancel', id });
           this.finish(id, pending);
-          reject(new ScriptExecutionError(`script did not answer within ${limitMs} ms (cold start ${coldStartMs} ms)`, true, pending.logs, pending.outbound, true));
+          reject(timedOut());
         }, limitMs);
       }
       const go = () =>
@@ -211,8 +264,9 @@ export class ScriptHost {
           originalRequestUri: request.originalRequestUri ?? null,
           cancelled: options.signal?.aborted === true,
           sendIgnoresToken: this.options.sendIgnoresToken === true,
+          ...(virtual ? { virtualTime: { limitMs: limitMs > 0 ? limitMs - coldStartMs : 0, idleMs: this.options.virtualIdleMs ?? VIRTUAL_IDLE_MS } } : {}),
         });
-      if (coldStartMs > 0) coldTimer = setTimeout(go, coldStartMs);
+      if (coldStartMs > 0 && !virtual) coldTimer = setTimeout(go, coldStartMs);
       else go();
     });
   }
@@ -255,10 +309,15 @@ export class ScriptHost {
           backendMs: message.backendMs,
           wallMs: 0,
           coldStartMs: 0,
+          virtualMs: message.virtualMs,
         });
         break;
       case 'failed':
         this.finish(message.id, pending);
+        if (this.options.clock === 'virtual' && typeof message.virtualMs === 'number' && message.cancelled && pending.timedOutAt(message.virtualMs)) {
+          pending.reject(pending.timedOut());
+          break;
+        }
         pending.reject(new ScriptExecutionError(message.cancelled ? `script cancelled: ${message.error}` : `script threw ${message.stack}`, message.cancelled, pending.logs, pending.outbound));
         break;
     }
@@ -269,18 +328,21 @@ export class ScriptHost {
     pending.outbound.push(outbound);
     try {
       const response = await pending.backend(outbound, pending.outbound.length - 1);
+      const latencyMs = Math.max(0, response.latencyMs ?? 0);
+      if (latencyMs > 0 && this.options.clock !== 'virtual') await new Promise((resolve) => setTimeout(resolve, latencyMs));
       const headers: Headers = { ...(response.headers ?? {}) };
-      let body: string | null = null;
+      const reply = { type: 'reply' as const, id: message.id, seq: message.seq, status: response.status, headers, ...(this.options.clock === 'virtual' ? { latencyMs } : {}) };
       if (Buffer.isBuffer(response.body) || response.body instanceof Uint8Array) {
-        this.send({ type: 'reply', id: message.id, seq: message.seq, status: response.status, headers, bodyBase64: Buffer.from(response.body).toString('base64') });
+        this.send({ ...reply, bodyBase64: Buffer.from(response.body).toString('base64') });
         return;
       }
+      let body: string | null = null;
       if (typeof response.body === 'string') body = response.body;
       else if (response.body !== undefined) {
         body = JSON.stringify(response.body);
         if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
       }
-      this.send({ type: 'reply', id: message.id, seq: message.seq, status: response.status, headers, body });
+      this.send({ ...reply, body });
     } catch (error) {
       this.send({ type: 'reply', id: message.id, seq: message.seq, error: error instanceof Error ? error.message : String(error) });
     }

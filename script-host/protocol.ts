@@ -20,6 +20,12 @@ export interface ExecuteMessage {
   cancelled?: boolean;
   /** Context.SendAsync ignores its CancellationToken (whether the platform's honours it is undocumented). */
   sendIgnoresToken?: boolean;
+  /**
+   * Run in virtual time (csharp/VirtualTime.cs): the platform's limit in that time, counted from the
+   * script's start (0 = none), and the real time after which a request still on its way when the script's
+   * token fired (sendIgnoresToken) plays the rest of its latency (ms). Absent: wall time.
+   */
+  virtualTime?: { limitMs: number; idleMs: number };
 }
 
 /** TS -> host: the backend's answer to one SendAsync (or a transport error, thrown as HttpRequestException). */
@@ -33,6 +39,8 @@ export interface ReplyMessage {
   /** A body that is bytes (not text: lib/media-type.ts), base64; `body` is then absent. */
   bodyBase64?: string;
   error?: string;
+  /** In virtual time: how long the answer took (the execution's clock advances by it). */
+  latencyMs?: number;
 }
 
 /** TS -> host: cancel the execution's CancellationToken. */
@@ -76,6 +84,8 @@ export interface ResultMessage {
   bodyBase64?: string;
   hostMs: number;
   backendMs: number;
+  /** In virtual time: the execution's clock when it answered (ms since the script started). */
+  virtualMs?: number;
 }
 
 export interface FailedMessage {
@@ -84,6 +94,7 @@ export interface FailedMessage {
   cancelled: boolean;
   error: string;
   stack: string;
+  virtualMs?: number | null;
 }
 
 export type FromHost = ReadyMessage | SendMessage | LogMessage | ResultMessage | FailedMessage;

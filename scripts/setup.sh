@@ -3,6 +3,10 @@
 # to compile and run script.csx.
 # Idempotent and quick when both are present; needs root or sudo otherwise (Debian/Ubuntu apt).
 set -euo pipefail
+if [ "$#" -gt 0 ]; then
+  echo "setup: takes no arguments, got $* (npm run setup -- --help says what it does)" >&2
+  exit 2
+fi
 have_newtonsoft() { ls /usr/lib/cli/Newtonsoft.Json*/Newtonsoft.Json.dll >/dev/null 2>&1 || dpkg -L libnewtonsoft-json5.0-cil 2>/dev/null | grep -q 'Newtonsoft.Json.dll$'; }
 have_net_http() { [ -f /usr/lib/mono/4.5/System.Net.Http.dll ]; }
 if command -v mcs >/dev/null 2>&1 && command -v mono >/dev/null 2>&1 && have_newtonsoft && have_net_http; then

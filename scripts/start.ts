@@ -44,7 +44,10 @@ export const START_CLI = defineCommand({
   ],
 });
 
-/** The day's figures, one line each, with what the figure means in words. */
+/** Failed runs listed one a line in the summary; more are counted. */
+const LISTED_FAILURES = 10;
+
+/** The day's figures, one line each, with what the figure means in words; then each failed run with its error. */
 export function describeDay(summary: SampleDaySummary, run: { serve: boolean; seconds: string }): string[] {
   const line = (figure: number | string, label: string, meaning: string) => `  ${String(figure).padStart(6)}  ${label.padEnd(15)} ${meaning}`;
   // --days plays several days (the PBX's local days, so a daylight-saving change rounds to whole days).
@@ -56,7 +59,8 @@ export function describeDay(summary: SampleDaySummary, run: { serve: boolean; se
     line(summary.events, 'events', "webhook events the PBX posted to the flow's callback and the runtime accepted"),
     line(summary.eventsRejected, 'events refused', 'events refused: malformed, not matching the trigger schema, or for an unknown subscription'),
     line(summary.runs, 'runs', 'flow runs started, one per accepted event (or polled item)'),
-    line(summary.failedRuns, 'failed runs', `runs in which an action failed${summary.firstFailure ? ` (first: ${summary.firstFailure})` : ''}`),
+    ...noRunYet(summary, days),
+    line(summary.failedRuns, 'failed runs', `runs in which an action failed${summary.failedRuns > 0 ? ' (listed below; the command exits 1)' : ''}`),
     ...(summary.cancelledRuns > 0 ? [line(summary.cancelledRuns, 'cancelled runs', 'runs still waiting for an answer (a card nobody had answered) when the flow was stopped')] : []),
     ...summary.produced.map((p) => line(p.count, p.label, `what the ${p.api} received from the flow's actions`)),
     line(summary.gatewayCalls, 'gateway calls', 'requests the platform made to the connector (subscribe, unsubscribe, actions, polls)'),
@@ -64,7 +68,26 @@ export function describeDay(summary: SampleDaySummary, run: { serve: boolean; se
     run.serve
       ? line(summary.webhooksLeft, 'webhooks', 'subscriptions on the PBX now (the flow stays on while served)')
       : line(summary.webhooksLeft, 'webhooks left', 'subscriptions left on the PBX after the flow was deleted (more than 0 is a leak)'),
+    ...failureLines(summary),
   ];
+}
+
+/** Why a flow on a schedule ran 0 times: its first occurrence lies after the days played, and how many days reach it. */
+function noRunYet(summary: SampleDaySummary, days: number): string[] {
+  if (summary.runs > 0 || summary.nextScheduledRun === undefined) return [];
+  const needed = Math.ceil((Date.parse(summary.nextScheduledRun) - Date.parse(summary.from)) / (24 * 60 * 60_000)) + 1;
+  return [
+    `${' '.repeat(8)}  ${''.padEnd(15)} no run yet: the flow's schedule (Recurrence) first fires at ${summary.nextScheduledRun}, after the ${days === 1 ? 'day' : `${days} days`} played;` +
+      ` --days ${needed} reaches it`,
+  ];
+}
+
+/** Each failed run on a line of its own, with when it started and its first failure. */
+function failureLines(summary: Pick<SampleDaySummary, 'failures'>, title = 'Failed runs'): string[] {
+  if (summary.failures.length === 0) return [];
+  const shown = summary.failures.slice(0, LISTED_FAILURES).map((f) => `  run ${f.run} (started ${f.at.slice(0, 16).replace('T', ' ')}): ${f.error}`);
+  const more = summary.failures.length - shown.length;
+  return ['', `${title} (${summary.failures.length}):`, ...shown, ...(more > 0 ? [`  … and ${more} more`] : [])];
 }
 
 /**
@@ -100,12 +123,24 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
     console.error(`npm start: --out expects a file, got the folder ${flags.out} (npm start -- --help lists the flags)`);
     return 2;
   }
+  // A file that is not a workflow definition is a usage error, found before anything starts (Mono included).
+  const { loadWorkflow, WorkflowError } = await import('../sandbox/workflow/load');
+  if (flags.flow !== undefined) {
+    try {
+      loadWorkflow(flags.flow, path.resolve(__dirname, '..'));
+    } catch (e) {
+      if (!(e instanceof WorkflowError)) throw e;
+      console.error(`npm start: --flow expects a workflow definition (a Power Automate flow or a Logic Apps workflow.json): ${e.message} (npm start -- --help lists the flags)`);
+      return 2;
+    }
+  }
   // Loaded after the arguments are read, so that --help and usage errors answer at once.
   const { ScriptHost } = await import('../script-host/host');
   const { SandboxConnector } = await import('../sandbox/connector');
   const { runSampleDay } = await import('../sandbox/sample');
   const { defaultBindings } = await import('../sandbox/workflow/host');
   const { workbookFor } = await import('../sandbox/workflow/stand-ins/excel');
+  const { formatRiga } = await import('../sandbox/pbx/time');
   const root = path.resolve(__dirname, '..');
   const serve = flags.serve;
   const workbook = path.resolve(root, flags.out);
@@ -141,6 +176,7 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
     connector,
     scriptHost: host,
     pbxHost: brand.host,
+    market: brand.market,
     flowFile,
     root,
     bindings,
@@ -181,6 +217,11 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
       await sb.stop();
       await host?.stop();
       console.log('Stopped: the mock PBX, the gateway and the flow runtime are closed.');
+      // Runs that failed while serving count as those of the days played: exit 1, each named.
+      const failed = summary.host?.failedRuns ?? [];
+      const later = failed.slice(summary.failures.length).map((r) => ({ run: r.id, at: formatRiga(r.startedAt), error: r.error ?? 'failed' }));
+      for (const text of failureLines({ ...summary, failures: later }, 'Failed while serving')) console.log(text);
+      return failed.length > 0 ? 1 : 0;
     });
     console.log('');
     console.log('Serving (Ctrl+C or SIGTERM stops):');
@@ -191,7 +232,7 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
     return 0;
   }
   await host?.stop();
-  return 0;
+  return summary.failedRuns > 0 ? 1 : 0;
 }
 
 if (require.main === module) {

@@ -39,6 +39,8 @@ export const mobiliStotele: BrandProfile = {
     webhooksMenu: 'API → Web hooks',
     subscription: 'A Tele2 mobile subscription with the Mobili Stotele service',
   },
-  market: { country: 'Lithuania', callingCode: '+370', timeZone: 'Europe/Vilnius' },
+  // Numbers: 8 digits after the calling code (area codes 3–5, 7, 9; mobile 6…; toll-free 800…), written
+  // nationally with the trunk prefix 8 (8 6xx xxxxx); 0 as well, the prefix Lithuania is moving to.
+  market: { country: 'Lithuania', callingCode: '+370', timeZone: 'Europe/Vilnius', numbers: { length: 8, firstDigits: '3456789', trunkPrefixes: ['8', '0'], writtenAlone: false } },
   unconfirmed: ['apiKeyPortal', 'texts.portal', 'texts.apiKeyPage', 'texts.webhooksMenu'],
 };

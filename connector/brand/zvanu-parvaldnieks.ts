@@ -37,6 +37,7 @@ export const zvanuParvaldnieks: BrandProfile = {
     webhooksMenu: 'API → Web hooks',
     subscription: 'An LMT mobile subscription with the Zvanu Parvaldnieks service',
   },
-  market: { country: 'Latvia', callingCode: '+371', timeZone: 'Europe/Riga' },
+  // Numbers: 8 digits, mobile 2…, landline 6…, toll-free 8…; no trunk prefix, usually written alone.
+  market: { country: 'Latvia', callingCode: '+371', timeZone: 'Europe/Riga', numbers: { length: 8, firstDigits: '268', trunkPrefixes: [], writtenAlone: true } },
   unconfirmed: [],
 };

@@ -287,12 +287,27 @@ export interface BrandProfile {
    * with their UTC offset), so none of these appears in them; the tests keep each brand's market out of
    * the other brands' output.
    */
-  market: { country: string; callingCode: string; timeZone: string };
+  market: { country: string; callingCode: string; timeZone: string; numbers: NumberingPlan };
   /**
    * Entries the brand's published files do not state (reasoned by analogy with the other brand).
    * The generated readme says so; confirm them with the publisher and remove them from this list.
    */
   unconfirmed: readonly BrandFact[];
+}
+
+/**
+ * How a market writes phone numbers (its national numbering plan): what the recorder's scrubber and the
+ * scenario scan recognise as a real number, in any spelling, besides international numbers with a `+`.
+ */
+export interface NumberingPlan {
+  /** Digits of a national (significant) number: what follows the calling code or a trunk prefix. */
+  length: number;
+  /** The digits a national number can start with, e.g. `268` (never 0: `<calling code>0…` is the market's fake range). */
+  firstDigits: string;
+  /** Prefixes dialled before a national number within the country (`8`, `0`); none where there is none. */
+  trunkPrefixes: readonly string[];
+  /** National numbers are commonly written alone, with no prefix (as in Latvia): then 8 bare digits are a number. */
+  writtenAlone: boolean;
 }
 
 export interface ApiKeyAuth {

@@ -3,7 +3,7 @@ import { document } from '../docs/markdown';
 import type { ConnectorModel } from '../model/types';
 import { certificationNames } from './certification-package';
 import { deployFiles, pacCommands, paconnCommands } from './commands';
-import type { ResolvedTarget } from './target';
+import { CONNECTOR_ID_PLACEHOLDER, type ResolvedTarget } from './target';
 
 /** Microsoft's connector repository: the pull request goes to its `dev` branch. */
 export const CONNECTORS_REPOSITORY = 'microsoft/PowerPlatformConnectors';
@@ -29,7 +29,9 @@ export function buildCommandsPage(model: ConnectorModel, target: ResolvedTarget)
     'Sign in once with `paconn login`. First deployment, then every later one:',
     fence(['cd deploy', paconn.create, paconn.update]),
     `The same with ${'`' + deployFiles.settings + '`'}, which names every file, the script included ` +
-      '(paconn create writes the new connector id into it):',
+      '(paconn create writes the new connector id into it' +
+      (target.connectorId === CONNECTOR_ID_PLACEHOLDER ? '; to update a connector created elsewhere, add `"connectorId": "<id>"` first, or paconn asks for it' : '') +
+      '):',
     fence(['cd deploy', paconn.createWithSettings, paconn.updateWithSettings]),
     'Certification rules, checked remotely before a submission:',
     fence(['cd deploy', paconn.validate]),

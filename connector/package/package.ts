@@ -11,7 +11,7 @@ import { buildCommandsPage } from './commands-page';
 import { deployFiles } from './commands';
 import { buildIcon } from './icon';
 import { buildSolution, type FlowSource, type Solution } from './solution';
-import { resolveTarget } from './target';
+import { CONNECTOR_ID_PLACEHOLDER, resolveTarget } from './target';
 
 export interface PackageFile {
   /** Relative to the package folder `dist/<slug>/`, forward slashes. */
@@ -69,10 +69,14 @@ function requireCertificationFields(propertiesText: string): void {
   }
 }
 
-/** paconn's settings; no `environment` key when none is given (paconn then asks for it). */
+/**
+ * paconn's settings. A key whose value is not known is left out, never filled with a placeholder:
+ * paconn asks for `environment` and `connectorId` only when they are absent or empty, so a placeholder
+ * would be sent as the target (paconn create writes the new connector id in with --overwrite-settings).
+ */
 export function buildSettings(target: { environment?: string; connectorId: string }): string {
   return toJson({
-    connectorId: target.connectorId,
+    ...(target.connectorId !== CONNECTOR_ID_PLACEHOLDER ? { connectorId: target.connectorId } : {}),
     ...(target.environment ? { environment: target.environment } : {}),
     apiProperties: deployFiles.properties,
     apiDefinition: deployFiles.definition,

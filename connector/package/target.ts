@@ -5,7 +5,8 @@
  * or the connector id when that is a GUID.
  *
  * paconn's settings schema only accepts a lowercase GUID as environment (an empty string fails
- * it), so without one settings.json leaves the key out and paconn asks for it; the commands leave
+ * it), so without one settings.json leaves the key out and paconn asks for it; so does it without a
+ * connector id (paconn asks only for an absent or empty one, so a placeholder would be the target); the commands leave
  * `--env`/`--environment` out too (pac then uses the environment of its auth profile). COMMANDS.md
  * and the package command name every placeholder in use.
  */
@@ -52,8 +53,8 @@ export function resolveTarget(given: { environment?: string; connectorId?: strin
   } else {
     connectorId = CONNECTOR_ID_PLACEHOLDER;
     placeholders.push(
-      `connectorId is the placeholder ${CONNECTOR_ID_PLACEHOLDER}: fine for create (paconn create writes the new id into settings.json); ` +
-        'for update rerun with --connector-id <id> (or PP_CONNECTOR_ID).',
+      `no connector id given: settings.json leaves connectorId out (paconn create --settings writes the new id into it; paconn update --settings asks for it) ` +
+        `and the paconn update line says ${CONNECTOR_ID_PLACEHOLDER}: for update rerun with --connector-id <id> (or PP_CONNECTOR_ID).`,
     );
   }
   const rawPac = given.pacConnectorId?.trim().toLowerCase();

@@ -74,7 +74,10 @@ export interface GatewayStats {
   scriptRuns: number;
   /** Time spent inside the script host per run (backend waits excluded), ms. */
   scriptHostMs: number[];
-  /** Wall time of each script run that answered, PBX waits included, cold start excluded (ms). */
+  /**
+   * Wall time of each script run, PBX waits included, cold start excluded (ms). A run the platform's
+   * limit cut counts as that limit (it did not answer within it), so a slow PBX cannot hide there.
+   */
   scriptWallMs: number[];
   /** Cold starts waited for (ms), reported apart. */
   coldStartMs: number[];
@@ -128,6 +131,11 @@ export class Gateway {
   async stop(): Promise<void> {
     await this.server?.stop();
     this.server = undefined;
+  }
+
+  /** Closes the platform's kept-alive connections waiting for a next call, as the server's idle timeout does. */
+  closeIdleConnections(): void {
+    this.server?.closeIdleConnections();
   }
 
   get origin(): string {
@@ -211,6 +219,9 @@ export class Gateway {
       if (e instanceof ScriptExecutionError && e.timedOut) {
         // The platform's limit on custom code: the call fails, whatever the script would have answered.
         this.stats.scriptTimeouts++;
+        this.stats.scriptRuns++;
+        this.stats.scriptWallMs.push(e.timing.limitMs);
+        if (e.timing.coldStartMs > 0) this.stats.coldStartMs.push(e.timing.coldStartMs);
         this.record({ connectionId, operationId: op.operationId, method: req.method, path: relativePath, status: 504, note: e.message });
         return platformError(504, 'ScriptTimeout', `The custom code did not finish within the time limit: ${e.message}`);
       }

@@ -12,6 +12,7 @@
  * - a missing or wrong key gets 401, a caller outside the key's IP allow-list 403;
  * - optional, set per run: a silent page-size cap and a wall-clock latency per request (server.ts).
  */
+import { canonicalPhone } from '../../connector/brand/phone-numbers';
 import { SlidingWindowLimiter } from '../gateway/rate-limit';
 import { PbxStore, WebhookLimitError } from './store';
 import { failure, success, type Envelope } from './envelope';
@@ -147,14 +148,8 @@ function dateParam(query: Record<string, string>, name: string, edge: 'from' | '
   return t;
 }
 
-/** Canonical form for comparing phone numbers: spaces gone, 00 → +, bare Latvian 8-digit → +371. */
-export function normaliseNumber(value: string): string {
-  let v = value.replace(/[\s\-().]/g, '');
-  if (v.startsWith('00')) v = '+' + v.slice(2);
-  if (/^[268]\d{7}$/.test(v)) v = '+371' + v;
-  if (/^371\d{8}$/.test(v)) v = '+' + v;
-  return v;
-}
+/** Canonical form for comparing phone numbers, in any spelling of any brand's market (`+371 NNNN NNNN` = `NNNNNNNN`). */
+export const normaliseNumber = canonicalPhone;
 
 // --- list resources (data: which filters each list takes) ---------------------------------
 

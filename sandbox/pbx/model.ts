@@ -5,6 +5,8 @@
  * defined once and reused by reads, lists and (later) webhook events.
  */
 
+import { primaryBrand } from '../../connector/brand';
+import { fakeNumberOf, type Market } from '../../connector/brand/phone-numbers';
 import type { WebhookEventName as WebhookEvent } from '../../connector/model/events';
 
 export type Direction = 'in' | 'out';
@@ -146,8 +148,7 @@ export interface WebhookRecord {
   created: string;
 }
 
-/** Fake numbers live in `+3710xxxxxxx`, a range no Latvian number uses. */
-export function fakeNumber(n: number): string {
-  if (!Number.isInteger(n) || n < 0 || n > 9_999_999) throw new RangeError(`fake number index out of range: ${n}`);
-  return '+3710' + String(n).padStart(7, '0');
+/** The n-th fake number of a market (default the primary brand's, `+3710xxxxxxx`): a range no real number uses. */
+export function fakeNumber(n: number, market: Market = primaryBrand.market): string {
+  return fakeNumberOf(market, n);
 }

@@ -1,7 +1,8 @@
 /**
  * Deterministic seed data: the same seed number always gives the same data set (no clock, no
  * Math.random). Names are fictional Latvian names (the "-Paraugs" / "-Parauga" suffix = "sample"),
- * numbers are fake (`+3710…`), timestamps are Riga local time with offset.
+ * numbers are the market's fakes (`+3710…` by default, `+3700…` for Lithuania), timestamps are Riga
+ * local time with offset (the same offsets as Vilnius).
  */
 import { DEFAULT_PBX_HOST, recordingLink } from './recordings';
 import {
@@ -16,6 +17,7 @@ import {
   type VoicemailBoxRecord,
   type VoicemailRecord,
 } from './model';
+import type { Market } from '../../connector/brand/phone-numbers';
 import { formatRiga, parseTimestamp } from './time';
 
 export interface SeedOptions {
@@ -27,12 +29,12 @@ export interface SeedOptions {
   calls?: number;
   /** The PBX's public host, which recording links on the PBX point at (sandbox/pbx/recordings.ts). */
   pbxHost?: string;
+  /** Whose numbers the data holds (fakes of that market); default the primary brand's. */
+  market?: Market;
 }
 
 export const DEFAULT_NOW = '2026-11-02T09:15:00+02:00';
 
-/** The company's main number; employees call out with it unless they show their own. */
-export const MAIN_NUMBER = fakeNumber(1000);
 
 /** mulberry32: a tiny, well-distributed 32-bit PRNG; enough for test data. */
 export function prng(seed: number): () => number {
@@ -80,18 +82,21 @@ export function seedData(options: SeedOptions = {}): PbxData {
   const rand = prng(options.seed ?? 1);
   const now = parseTimestamp(options.now ?? DEFAULT_NOW);
   const contactCount = options.contacts ?? 8;
+  const market = options.market;
+  // The company's main number; employees call out with it unless they show their own.
+  const mainNumber = fakeNumber(1000, market);
   const callCount = options.calls ?? 40;
 
   const contacts: ContactRecord[] = [];
   for (let id = 1; id <= contactCount; id++) {
     const [firstname, lastname] = fictionalName(rand);
-    const own = fakeNumber(1000 + id);
+    const own = fakeNumber(1000 + id, market);
     contacts.push({
       contactID: id,
       firstname,
       lastname,
       number: own,
-      current_callerid: rand() < 0.5 ? MAIN_NUMBER : own,
+      current_callerid: rand() < 0.5 ? mainNumber : own,
       archived: id === contactCount && contactCount > 2 ? 1 : 0,
       created: formatRiga(now - (400 - id * 7) * DAY - between(rand, 0, 36_000) * SECOND),
       avatar: rand() < 0.5 ? '' : `https://avatars.pbx.invalid/${id}.png`,
@@ -115,7 +120,7 @@ export function seedData(options: SeedOptions = {}): PbxData {
   for (let id = 1; id <= callCount; id++) {
     t += between(rand, Math.floor(step / 2), step);
     const employee = pick(rand, active);
-    const external = fakeNumber(2_000_000 + between(rand, 0, 999_999));
+    const external = fakeNumber(2_000_000 + between(rand, 0, 999_999), market);
     const roll = rand();
     const kind = roll < 0.45 ? 'answered' : roll < 0.65 ? 'unanswered' : roll < 0.75 ? 'transferred' : 'outbound';
     const ring = between(rand, 3, 25) * SECOND;

@@ -5,6 +5,7 @@
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
+import { SERVER_KEEP_ALIVE_MS } from '../http';
 import { BASE_PATH, PbxApi, type ApiOptions } from './api';
 import { PbxStore, type StoreOptions } from './store';
 import { RECORDING_STORAGE_HOST } from './recordings';
@@ -95,6 +96,8 @@ export async function startPbxServer(options: PbxServerOptions): Promise<PbxServ
     });
   });
 
+  // Longer than the sandbox client's idle timeout (../http.ts): the client, not the server, ends idle sockets.
+  server.keepAliveTimeout = SERVER_KEEP_ALIVE_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

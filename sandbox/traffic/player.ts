@@ -7,7 +7,6 @@
  * polling cursors assume); until it ends, `callEnded` equals `callStarted` and `callConnected` is null.
  */
 import { CALL_STATUS, type CallRecord, type ContactRecord } from '../pbx/model';
-import { MAIN_NUMBER } from '../pbx/seed';
 import type { PbxStore } from '../pbx/store';
 import { formatRiga } from '../pbx/time';
 import type { VirtualClock } from '../clock';
@@ -141,7 +140,7 @@ export class StoryPlayer {
     const endAt = s.answered ? connectAt + s.talkMs : s.at + s.ringMs;
     this.step(s.at, async () => {
       const employee = this.employee(s.contactID);
-      const call = this.startCall(s.at, { caller: employee.current_callerid || MAIN_NUMBER, destination: s.destination, direction: 'out', contactID: s.contactID });
+      const call = this.startCall(s.at, { caller: employee.current_callerid || employee.number, destination: s.destination, direction: 'out', contactID: s.contactID });
       callID = call.callID;
       await this.emit(callEvent('CallStarted', call));
     });
@@ -177,12 +176,15 @@ export class StoryPlayer {
   }
 
   private lostCaller(call: CallRecord, at: number): PbxEvent {
+    // The name the PBX gives a lost caller: the employee the call was meant for (what it shows is unconfirmed).
+    const employee = call.contactID === null ? undefined : this.store.get('contacts', call.contactID);
+    const contactName = employee ? `${employee.firstname} ${employee.lastname}`.trim() : '';
     const existing = this.store.view('lostCalls').find((l) => l.callerid === call.caller);
     if (existing) {
-      const updated = this.store.update('lostCalls', existing.lostCallID, { attempts: existing.attempts + 1, last_contact: formatRiga(at), destination: call.destination });
+      const updated = this.store.update('lostCalls', existing.lostCallID, { attempts: existing.attempts + 1, last_contact: formatRiga(at), destination: call.destination, contact_name: contactName });
       return lostCallerEvent('LostCallerUpdated', updated);
     }
-    const added = this.store.add('lostCalls', { contact_name: '', destination: call.destination, attempts: 1, callerid: call.caller, last_contact: formatRiga(at) });
+    const added = this.store.add('lostCalls', { contact_name: contactName, destination: call.destination, attempts: 1, callerid: call.caller, last_contact: formatRiga(at) });
     return lostCallerEvent('LostCallerAdded', added);
   }
 

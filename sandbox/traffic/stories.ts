@@ -5,6 +5,7 @@
  * callbacks to lost callers (removing them when answered). Most calls fall in office hours, Riga time.
  * Pure: no clock, no store; the player (player.ts) turns stories into store changes and events.
  */
+import type { Market } from '../../connector/brand/phone-numbers';
 import { fakeNumber, type ContactRecord } from '../pbx/model';
 import { prng } from '../pbx/seed';
 import { rigaOffsetHours } from '../pbx/time';
@@ -55,6 +56,8 @@ export interface DayOptions {
   callsPerDay?: number;
   /** Employees who take calls (active contacts). */
   employees: ReadonlyArray<Pick<ContactRecord, 'contactID' | 'current_callerid'>>;
+  /** Whose numbers outside callers have (fakes of that market); default the primary brand's. */
+  market?: Market;
 }
 
 /** Relative call volume per Riga local hour (office hours busy, nights nearly silent). */
@@ -87,7 +90,7 @@ export function generateDay(options: DayOptions): Story[] {
   // than that spacing fits, then packed closer, so numbers stay distinct and a day stays as it was.
   const pool = Math.min(100_000, Math.max(20, Math.round(total * 0.6)));
   const step = Math.min(7919, Math.floor(1_000_000 / pool));
-  const callers = Array.from({ length: pool }, (_, i) => fakeNumber(3_000_000 + i * step + between(0, Math.min(7000, step - 1))));
+  const callers = Array.from({ length: pool }, (_, i) => fakeNumber(3_000_000 + i * step + between(0, Math.min(7000, step - 1)), options.market));
   const missed: string[] = [];
   const stories: Story[] = [];
   for (const at of starts) {
@@ -123,7 +126,7 @@ export function generateDay(options: DayOptions): Story[] {
     } else {
       // Outbound: a callback to a recent lost caller when there is one (60 %), else a new number.
       const callback = missed.length > 0 && rand() < 0.6;
-      const destination = callback ? missed.splice(Math.floor(rand() * missed.length), 1)[0] : fakeNumber(4_000_000 + between(0, 999_999));
+      const destination = callback ? missed.splice(Math.floor(rand() * missed.length), 1)[0] : fakeNumber(4_000_000 + between(0, 999_999), options.market);
       const answered = rand() < 0.75;
       stories.push({
         kind: 'outbound',

@@ -57,6 +57,8 @@ export interface ActionRecord {
 
 export interface WorkflowRun {
   id: number;
+  /** When the run started (the sandbox's virtual clock, ms since the epoch). */
+  startedAt: number;
   status: 'Succeeded' | 'Failed' | 'Cancelled';
   trigger: { name: string; outputs: { headers: Record<string, string>; body: Json } };
   actions: ActionRecord[];
@@ -345,7 +347,7 @@ export class WorkflowEngine {
       itemStack: [],
     };
     const scope = scopeOf(state);
-    const run: WorkflowRun = { id: this.nextId++, status: 'Succeeded', trigger: state.trigger, actions: [] };
+    const run: WorkflowRun = { id: this.nextId++, startedAt: this.env.now(), status: 'Succeeded', trigger: state.trigger, actions: [] };
     const ctx: RunContext = {
       workflow: this.workflow,
       env: this.env,

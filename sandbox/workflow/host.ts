@@ -117,11 +117,18 @@ export class WorkflowHost implements Sink {
   // --- Recurrence: a run at each occurrence of the schedule, on the virtual clock --------------
 
   private timer: TimerHandle | undefined;
+  private nextAt: number | undefined;
+
+  /** For a Recurrence trigger: when it fires next (virtual clock, ms since the epoch); undefined otherwise. */
+  get nextScheduledRun(): number | undefined {
+    return this.nextAt;
+  }
 
   private schedule(recurrence: Recurrence): void {
     const clock = this.sandbox.clock;
     const arm = (): void => {
-      this.timer = clock.at(nextOccurrence(recurrence, clock.now()), async () => {
+      this.nextAt = nextOccurrence(recurrence, clock.now());
+      this.timer = clock.at(this.nextAt, async () => {
         arm();
         // The trigger's output: when it fired (the body of a Recurrence run is empty).
         this.write(null);

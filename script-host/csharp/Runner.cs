@@ -19,6 +19,10 @@ using Newtonsoft.Json.Linq;
 
 namespace ScriptHostRunner
 {
+    // The host keeps real time; VirtualTime.dll's global Stopwatch and CancellationTokenSource are the script's.
+    using CancellationTokenSource = System.Threading.CancellationTokenSource;
+    using Stopwatch = System.Diagnostics.Stopwatch;
+
     internal static class Program
     {
         private static readonly object OutputLock = new object();
@@ -109,20 +113,26 @@ namespace ScriptHostRunner
             var clock = Stopwatch.StartNew();
             try
             {
+                // Virtual time: the script's Stopwatch and CancelAfter read this execution's clock.
+                if (execution.Clock != null) VirtualClock.Enter(execution.Clock);
                 var script = (ScriptBase)Activator.CreateInstance(scriptType);
                 script.Context = execution.Context;
                 script.CancellationToken = execution.Cancellation.Token;
                 HttpResponseMessage response = await script.ExecuteAsync().ConfigureAwait(false);
+                // Its answer ends the execution's time: nothing still on its way moves the clock any more.
+                if (execution.Clock != null) execution.Clock.Close();
                 JObject result = await Wire.FromResponseAsync(response).ConfigureAwait(false);
                 clock.Stop();
                 result["type"] = "result";
                 result["id"] = execution.Id;
                 result["hostMs"] = clock.Elapsed.TotalMilliseconds - execution.Context.BackendMs;
-                result["backendMs"] = execution.Context.BackendMs;
+                result["backendMs"] = execution.Clock != null ? execution.Context.VirtualBackendMs : execution.Context.BackendMs;
+                if (execution.Clock != null) result["virtualMs"] = execution.Clock.NowMs;
                 Write(result);
             }
             catch (Exception e)
             {
+                if (execution.Clock != null) execution.Clock.Close();
                 bool cancelled = e is OperationCanceledException || (e is AggregateException && e.InnerException is OperationCanceledException);
                 Write(new JObject
                 {
@@ -131,6 +141,7 @@ namespace ScriptHostRunner
                     { "cancelled", cancelled },
                     { "error", e.GetType().FullName + ": " + e.Message },
                     { "stack", e.ToString() },
+                    { "virtualMs", execution.Clock != null ? (JToken)execution.Clock.NowMs : JValue.CreateNull() },
                 });
             }
             finally
@@ -171,6 +182,14 @@ namespace ScriptHostRunner
         {
             Id = id;
             Cancellation = new CancellationTokenSource();
+            JObject virtualTime = message["virtualTime"] as JObject;
+            if (virtualTime != null)
+            {
+                // The platform's limit, counted from the start of the script (a cold start already took its share).
+                Clock = new VirtualClock((int?)virtualTime["idleMs"] ?? 5000);
+                double limitMs = (double?)virtualTime["limitMs"] ?? 0;
+                if (limitMs > 0) Clock.CancelAt(limitMs, Cancellation);
+            }
             string original = (string)message["originalRequestUri"];
             Context = new HostContext(
                 id,
@@ -178,7 +197,8 @@ namespace ScriptHostRunner
                 (string)message["correlationId"] ?? Guid.NewGuid().ToString(),
                 Wire.ToRequest(message),
                 string.IsNullOrEmpty(original) ? null : new Uri(original),
-                (bool?)message["sendIgnoresToken"] == true);
+                (bool?)message["sendIgnoresToken"] == true,
+                Clock);
         }
 
         public string Id { get; private set; }
@@ -186,22 +206,29 @@ namespace ScriptHostRunner
         public CancellationTokenSource Cancellation { get; private set; }
 
         public HostContext Context { get; private set; }
+
+        // Null in wall time.
+        public VirtualClock Clock { get; private set; }
     }
 
     internal sealed class HostContext : IScriptContext
     {
         private readonly string executionId;
         private readonly ConcurrentDictionary<int, TaskCompletionSource<JObject>> pending = new ConcurrentDictionary<int, TaskCompletionSource<JObject>>();
+        private readonly VirtualClock virtualClock;
         private int sequence;
         private long backendTicks;
+        private readonly object virtualGate = new object();
+        private double virtualBackendMs;
 
         // A platform whose SendAsync ignores its token: a cancelled request keeps waiting for the backend's reply.
         private readonly bool ignoresToken;
 
-        public HostContext(string executionId, string operationId, string correlationId, HttpRequestMessage request, Uri originalRequestUri, bool ignoresToken)
+        public HostContext(string executionId, string operationId, string correlationId, HttpRequestMessage request, Uri originalRequestUri, bool ignoresToken, VirtualClock clock)
         {
             this.executionId = executionId;
             this.ignoresToken = ignoresToken;
+            virtualClock = clock;
             OperationId = operationId;
             CorrelationId = correlationId;
             Request = request;
@@ -221,6 +248,14 @@ namespace ScriptHostRunner
 
         // Time spent waiting for the test's backend, excluded from the host's own time.
         public double BackendMs { get { return TimeSpan.FromTicks(Interlocked.Read(ref backendTicks)).TotalMilliseconds; } }
+
+        // In virtual time: the latencies of the backend's answers the script waited for.
+        public double VirtualBackendMs { get { lock (virtualGate) return virtualBackendMs; } }
+
+        private void AddVirtualBackendMs(double ms)
+        {
+            lock (virtualGate) virtualBackendMs += ms;
+        }
 
         public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
@@ -247,6 +282,23 @@ namespace ScriptHostRunner
                     Interlocked.Add(ref backendTicks, clock.Elapsed.Ticks);
                     TaskCompletionSource<JObject> ignored;
                     pending.TryRemove(seq, out ignored);
+                }
+            }
+            if (virtualClock != null)
+            {
+                // The answer took its latency in virtual time; a deadline on the way cancels the wait there.
+                double before = virtualClock.NowMs;
+                double latency = Math.Max(0, (double?)reply["latencyMs"] ?? 0);
+                bool answered = virtualClock.Spend(latency, cancellationToken);
+                AddVirtualBackendMs(virtualClock.NowMs - before);
+                if (!answered)
+                {
+                    if (!ignoresToken) throw new OperationCanceledException(cancellationToken);
+                    // The platform ignores the token: the request goes on. The clock stays where the token fired, where a
+                    // script that raced its own deadline moves on; the rest of the latency passes only if it still waits.
+                    double stopped = virtualClock.NowMs;
+                    await virtualClock.SleepUntilAsync(before + latency).ConfigureAwait(false);
+                    AddVirtualBackendMs(virtualClock.NowMs - stopped);
                 }
             }
             if (reply["error"] != null && reply["error"].Type != JTokenType.Null)

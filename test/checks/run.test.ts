@@ -46,6 +46,21 @@ describe('runCheck', () => {
     ]);
   });
 
+  it('with Microsoft\'s schemas, says where they are stale: scriptOperations and settings\' script, which paconn reads', async () => {
+    const schemas = join(tmp, 'ms-schemas');
+    mkdirSync(schemas, { recursive: true });
+    // Permissive stand-ins for the three schema files: only the step's report is under test here.
+    writeFileSync(join(schemas, 'apiDefinition.swagger.schema.json'), '{ "$schema": "http://json-schema.org/draft-04/schema#", "type": "object" }');
+    writeFileSync(join(schemas, 'paconn-apiProperties.schema.json'), '{ "type": "object", "properties": { "properties": { "type": "object", "properties": {} } } }');
+    writeFileSync(join(schemas, 'paconn-settings.schema.json'), '{ "type": "object", "properties": {} }');
+    const result = await runCheck({ root: join(tmp, 'elsewhere'), dir: folder('with-schemas'), cacheDir, msSchemasDir: schemas });
+    expect(result.steps?.find((s) => s.step === 'ms-schemas')).toEqual({
+      step: 'ms-schemas',
+      label: "Microsoft schemas (Microsoft's schemas refuse properties.scriptOperations and settings.json's script, which paconn reads: both allowed)",
+      status: 'ran',
+    });
+  });
+
   it('collects findings of every step in one pass', async () => {
     const dir = folder('broken', (f) => {
       f.definition.paths['/calls/{call_id}'].get.operationId = 'GetCalls';

@@ -18,6 +18,8 @@ import { COVERAGE_CLI } from '../../scripts/contract-coverage';
 import { BASELINE_CLI } from '../../scripts/extract-baseline';
 import { PACKAGE_CLI } from '../../scripts/package';
 import { START_CLI } from '../../scripts/start';
+import { SETUP_CLI } from '../../scripts/setup';
+import { UNDER_LOAD_CLI } from '../../scripts/under-load';
 
 const root = path.resolve(__dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-commands-'));
@@ -44,6 +46,8 @@ const commands: Command[] = [
   { script: 'scripts/record.ts', spec: RECORD_CLI, bad: ['GetContacts', '--timeout', '-5'], says: /--timeout expects a whole number ≥ 1, got "-5"/ },
   { script: 'scripts/extract-baseline.ts', spec: BASELINE_CLI, bad: ['--from', 'no-such-folder'], says: /--from expects an existing folder/ },
   { script: 'scripts/contract-coverage.ts', spec: COVERAGE_CLI, bad: ['extra'], says: /unexpected argument "extra"/ },
+  { script: 'scripts/setup.ts', spec: SETUP_CLI, bad: ['--yes'], says: /unknown flag --yes/ },
+  { script: 'scripts/under-load.ts', spec: UNDER_LOAD_CLI, bad: ['--runs', '0'], says: /--runs expects a whole number ≥ 1, got "0"/ },
   { script: 'sandbox/pbx/cli.ts', spec: PBX_CLI, bad: ['--port', '99999'], says: /--port expects a whole number from 0 to 65535, got "99999"/ },
 ];
 
@@ -139,7 +143,7 @@ async function inPairs<T>(jobs: Array<() => Promise<T>>): Promise<T[]> {
 }
 
 /** Spawned with an unknown flag too: the commands whose typos used to run in full (and record, whose entry differs). */
-const SPAWN_UNKNOWN = new Set(['scripts/start.ts', 'scripts/package.ts', 'scripts/record.ts']);
+const SPAWN_UNKNOWN = new Set(['scripts/start.ts', 'scripts/package.ts', 'scripts/record.ts', 'scripts/setup.ts']);
 
 describe('every command, spawned', () => {
   it('answers --help with exactly its usage and does nothing else; refuses an unknown flag with exit 2', async () => {
@@ -158,5 +162,5 @@ describe('every command, spawned', () => {
     });
     // npm start -- --help used to play the day and write the workbook.
     expect(fs.existsSync(workbook)).toBe(false);
-  }, 120_000);
+  }, 300_000);
 });

@@ -5,7 +5,9 @@ import * as fs from 'fs';
 import * as net from 'node:net';
 import * as os from 'os';
 import * as path from 'path';
+import ExcelJS from 'exceljs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ANSWERED_CALLS_WORKBOOK } from '../../sandbox/workflow/stand-ins/excel';
 
 const root = path.resolve(__dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-signals-'));
@@ -74,7 +76,7 @@ describe('the mock PBX (sandbox/pbx/cli.ts)', () => {
     expect(await pbx.exited).toEqual({ code: 0, signal: null });
     expect(pbx.output()).toContain('mock PBX stopped; port closed');
     expect(await accepts(url)).toBe(false);
-  }, 60_000);
+  }, 150_000);
 });
 
 describe('run through a shell, as npm and npx run it', () => {
@@ -92,7 +94,7 @@ describe('run through a shell, as npm and npx run it', () => {
     await closed;
     expect(output).toContain('mock PBX stopped; port closed');
     expect(await accepts(url)).toBe(false);
-  }, 60_000);
+  }, 150_000);
 });
 
 describe('npm start -- --serve', () => {
@@ -105,5 +107,33 @@ describe('npm start -- --serve', () => {
     expect(await start.exited).toEqual({ code: 0, signal: null });
     expect(start.output()).toContain('Stopped: the mock PBX, the gateway and the flow runtime are closed.');
     expect([await accepts(gateway), await accepts(pbx)]).toEqual([false, false]);
-  }, 120_000);
+  }, 300_000);
 });
+
+describe('npm start -- --serve, signalled through npm', () => {
+  it('SIGTERM to npm stops it as SIGTERM to node does: npm exits 0 once node has written a complete workbook', async () => {
+    const workbook = path.join(tmp, 'through-npm', 'calls.xlsx');
+    // npm runs the script through `sh -c`; `exec` in the script puts node in the shell's place, so the
+    // signal npm forwards reaches node, and npm waits for it.
+    const npm = spawn('npm', ['start', '--', '--serve', '--calls', '30', '--out', workbook], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    groups.push(npm.pid!);
+    let output = '';
+    npm.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    npm.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => npm.on('exit', (code, signal) => resolve({ code, signal })));
+    const running: Running = { child: npm, output: () => output, exited };
+    const [, rows] = await waitFor(running, /^ +(\d+) +rows +what the Excel/m);
+    await waitFor(running, /connector gateway +http/);
+    npm.kill('SIGTERM');
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(output).toContain('Stopped: the mock PBX, the gateway and the flow runtime are closed.');
+    // Complete when npm returns: the table holds every row, and no temporary file is left beside it.
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(workbook);
+    const table = book.getWorksheet(ANSWERED_CALLS_WORKBOOK.sheet)!.getTable(ANSWERED_CALLS_WORKBOOK.table) as unknown as { table: { tableRef: string } };
+    const [, first, last] = /^A(\d+):[A-Z]+(\d+)$/.exec(table.table.tableRef)!;
+    expect(Number(last) - Number(first)).toBe(Math.max(1, Number(rows)));
+    expect(fs.readdirSync(path.dirname(workbook))).toEqual(['calls.xlsx']);
+  }, 300_000);
+});
+

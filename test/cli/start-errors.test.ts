@@ -13,26 +13,28 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function start(args: string[]): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(path.join(root, 'node_modules/.bin/ts-node'), ['scripts/start.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 45_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+    const child = execFile(path.join(root, 'node_modules/.bin/ts-node'), ['scripts/start.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, signal: error?.signal ?? null, stdout, stderr });
     });
     child.stdin?.end();
   });
 }
 
-it('npm start -- --flow <not a workflow> says why and exits 1, writing nothing', async () => {
+it('npm start -- --flow <not a workflow> is a usage error (exit 2) found before anything starts, writing nothing', async () => {
   const workbook = path.join(tmp, 'calls.xlsx');
   const run = await start(['--flow', 'package.json', '--calls', '5', '--out', workbook]);
-  expect({ code: run.code, signal: run.signal }).toEqual({ code: 1, signal: null });
-  expect(run.stderr).toMatch(/the workflow cannot run in the sandbox:\npackage\.json: .*neither a Power Automate flow/);
+  expect({ code: run.code, signal: run.signal, stdout: run.stdout }).toEqual({ code: 2, signal: null, stdout: '' }); // Mono never compiled
+  expect(run.stderr).toBe(
+    'npm start: --flow expects a workflow definition (a Power Automate flow or a Logic Apps workflow.json): package.json: (document): neither a Power Automate flow (properties.definition) nor a Logic Apps workflow (definition) (npm start -- --help lists the flags)\n',
+  );
   expect(fs.existsSync(workbook)).toBe(false);
-}, 60_000);
+}, 150_000);
 
 it('npm start -- --out <a folder> is refused before the day is played (exit 2)', async () => {
   const run = await start(['--calls', '5', '--out', tmp]);
   expect({ code: run.code, signal: run.signal, stdout: run.stdout }).toEqual({ code: 2, signal: null, stdout: '' });
   expect(run.stderr).toBe(`npm start: --out expects a file, got the folder ${tmp} (npm start -- --help lists the flags)\n`);
-}, 60_000);
+}, 150_000);
 
 it('npm start -- --brand <other> --flow <a Logic Apps workflow> names the file given and why, exit 1, writing nothing', async () => {
   const workbook = path.join(tmp, 'brand-calls.xlsx');
@@ -42,4 +44,16 @@ it('npm start -- --brand <other> --flow <a Logic Apps workflow> names the file g
   expect(run.stderr).toContain(`${given} cannot be run for Mobili Stotele: only Power Automate flows are rebranded to another brand (${given} has no properties.definition`);
   expect(run.stderr).not.toContain('flows/power-automate/workflow.json');
   expect(fs.existsSync(workbook)).toBe(false);
-}, 60_000);
+}, 150_000);
+
+it('npm start with runs that fail names each failed run with its error in the summary and exits 1', async () => {
+  // The shipped answered-calls flow pointed at a workbook the sandbox does not have: every run's row fails.
+  const flow = path.join(tmp, 'wrong-workbook.json');
+  fs.writeFileSync(flow, fs.readFileSync(path.join(root, 'flows/power-automate/call-answered-to-excel.json'), 'utf8').replace('PICK-IN-DESIGNER: AnsweredCalls.xlsx', 'Somebody-elses.xlsx'));
+  const run = await start(['--flow', flow, '--calls', '5', '--out', path.join(tmp, 'failing.xlsx')]);
+  expect({ code: run.code, signal: run.signal }).toEqual({ code: 1, signal: null });
+  const failed = Number(/^ +(\d+) +failed runs +runs in which an action failed \(listed below; the command exits 1\)$/m.exec(run.stdout)?.[1]);
+  expect(failed).toBeGreaterThan(0);
+  expect(run.stdout).toContain(`\nFailed runs (${failed}):\n  run 1 (started `);
+  expect(run.stdout).toMatch(/^ {2}run 1 \(started \d{4}-\d\d-\d\d \d\d:\d\d\): [A-Za-z_]+: Excel stand-in: file "Somebody-elses\.xlsx" is not the local workbook's/m);
+}, 150_000);

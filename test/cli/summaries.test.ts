@@ -4,7 +4,7 @@ import { describeDay } from '../../scripts/start';
 
 const day = {
   flow: 'flows/power-automate/call-answered-to-excel.json', flowName: 'Answered calls to Excel',
-  from: '2026-11-02T09:15:00+02:00', to: '2026-11-03T09:15:00+02:00', calls: 20, answered: 17, runs: 17, failedRuns: 0, cancelledRuns: 0, events: 17,
+  from: '2026-11-02T09:15:00+02:00', to: '2026-11-03T09:15:00+02:00', calls: 20, answered: 17, runs: 17, failedRuns: 0, failures: [], cancelledRuns: 0, events: 17,
   eventsRejected: 0, produced: [{ api: 'Excel Online (Business) stand-in', label: 'rows', count: 17 }], gatewayCalls: 2, pbxCalls: 2, webhooksLeft: 0,
 };
 
@@ -31,10 +31,30 @@ describe('npm start summary', () => {
     expect(lines[1]).toBe('    3200  calls           calls the mock PBX handled during the 8 days');
   });
 
-  it('says, while serving, that the subscription is kept on purpose, and names the first failure', () => {
-    const lines = describeDay({ ...day, webhooksLeft: 1, failedRuns: 2, firstFailure: 'Add_a_row: 404' }, { serve: true, seconds: '1.0' });
+  it('says, while serving, that the subscription is kept on purpose', () => {
+    const lines = describeDay({ ...day, webhooksLeft: 1 }, { serve: true, seconds: '1.0' });
     expect(lines.at(-1)).toBe('       1  webhooks        subscriptions on the PBX now (the flow stays on while served)');
-    expect(lines[6]).toBe('       2  failed runs     runs in which an action failed (first: Add_a_row: 404)');
+  });
+
+  it('names every failed run with when it started and its error, and says the command exits 1', () => {
+    const failures = Array.from({ length: 12 }, (_, i) => ({ run: i + 1, at: `2026-11-${String(9 + i).padStart(2, '0')}T09:00:00+02:00`, error: `List_calls_of_the_week: no answer ${i + 1}` }));
+    const lines = describeDay({ ...day, failedRuns: 12, failures }, { serve: false, seconds: '1.0' });
+    expect(lines[6]).toBe('      12  failed runs     runs in which an action failed (listed below; the command exits 1)');
+    const at = lines.indexOf('Failed runs (12):');
+    expect(lines[at - 1]).toBe('');
+    expect(lines.slice(at + 1)).toEqual([
+      ...failures.slice(0, 10).map((f) => `  run ${f.run} (started ${f.at.slice(0, 10)} 09:00): ${f.error}`),
+      '  … and 2 more',
+    ]);
+  });
+
+  it('says why a flow on a schedule ran 0 times and how many days reach its first run', () => {
+    const weekly = { ...day, flow: 'flows/power-automate/weekly-call-report.json', flowName: 'Weekly report', runs: 0, events: 0, produced: [], nextScheduledRun: '2026-11-09T07:00:00Z' };
+    const lines = describeDay(weekly, { serve: false, seconds: '1.0' });
+    const at = lines.findIndex((l) => l.includes('  runs  '));
+    // In the column of the figures' meanings, under the runs line.
+    expect(lines[at + 1]).toBe(`${' '.repeat(26)}no run yet: the flow's schedule (Recurrence) first fires at 2026-11-09T07:00:00Z, after the day played; --days 8 reaches it`);
+    expect(describeDay({ ...weekly, runs: 1 }, { serve: false, seconds: '1.0' }).join('\n')).not.toContain('no run yet');
   });
 
   it('counts the runs a stopped flow cancelled while they waited for an answer, only when there are some', () => {

@@ -43,7 +43,7 @@ const third: BrandProfile = {
   certificationFolder: 'Virtuali Centrale',
   publishedReference: 'certified-virtuali-centrale-1.0',
   texts: { operator: 'Centrale', portal: 'Centrale console', apiKeyPage: 'Keys page', webhooksMenu: 'Hooks', subscription: 'A Centrale line' },
-  market: { country: 'Estonia', callingCode: '+372', timeZone: 'Europe/Tallinn' },
+  market: { country: 'Estonia', callingCode: '+372', timeZone: 'Europe/Tallinn', numbers: { length: 8, firstDigits: '5', trunkPrefixes: [], writtenAlone: true } },
   unconfirmed: ['texts.webhooksMenu'],
 };
 

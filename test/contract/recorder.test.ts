@@ -1,5 +1,5 @@
-// The real-looking numbers and names here are invented test inputs (sequential digits, the most common
-// Latvian name), planted to prove that scrubbing and scanning catch them; they belong to no one we know of.
+// The names here are invented test inputs, planted to prove that scrubbing and scanning catch them; the
+// real-format numbers are built at run time (test/support/planted-numbers.ts), so that the repository holds none.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -12,6 +12,7 @@ import { buildRequest } from '../../lib/request';
 import { readScenarioFile, REDACTED_AUTHORIZATION, type ExchangeScenario } from '../../contract/scenario';
 import { listScanFiles, scanScenarios } from '../../contract/scan';
 import { CALL_STATUS, startPbxServer, type ObservedExchange, type PbxServer } from '../../sandbox/pbx';
+import { LV_LANDLINE, LV_MOBILE, PLANTED } from '../support/planted-numbers';
 
 // The project's own generated definition (top level), never the reference copy.
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -21,10 +22,10 @@ const KEY = 'OnYSrLTH3i2qiyb873au2LNdAajXjf5Z';
 const ENV = { ZP_API_KEY: KEY, ZP_SCRUB_SALT: 'recorder-test-salt-0123456789' };
 // Real-looking personal data planted in the imitation server (the scrubber must remove all of it).
 const REAL = {
-  mobile: '+371 2612 3456',
-  mobileBare: '26123456',
-  landline: '67123456',
-  foreign: '+44 20 7946 0958',
+  mobile: PLANTED.find((p) => p.label === 'Latvian, international, spaced')!.text,
+  mobileBare: LV_MOBILE,
+  landline: LV_LANDLINE,
+  foreign: PLANTED.find((p) => p.label.startsWith('another country'))!.text,
   first: 'Krišjānis',
   last: 'Valdemārs',
   avatar: 'https://jk:pw@cdn.example.com/avatars/7.png?token=s3cr3t&size=64',
@@ -121,7 +122,7 @@ describe('recording from the imitation server', () => {
 
   it('leaves no real number, name, key or URL token in any file, and the scanner agrees', () => {
     const text = allFiles(out).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
-    for (const real of [KEY, '2612 3456', REAL.mobileBare, REAL.landline, '7946', REAL.first, REAL.last, 's3cr3t', 'jk:pw']) {
+    for (const real of [KEY, REAL.mobile.slice(-9), REAL.mobileBare, REAL.landline, '7946', REAL.first, REAL.last, 's3cr3t', 'jk:pw']) {
       expect(text, real).not.toContain(real);
     }
     expect(scanScenarios(out)).toEqual([]);
@@ -134,7 +135,7 @@ describe('recording from the imitation server', () => {
     const lost = load(path.join(out, 'GetLostCalls', 'recorded-200.yaml'));
     const fake = contact.data.number;
     expect(fake).toMatch(/^\+3710\d{7}$/);
-    expect(calls.data[0].destination).toBe(fake); // "26123456" and "+371 2612 3456" are one number
+    expect(calls.data[0].destination).toBe(fake); // the bare and the international spelling are one number
     expect(lost.inputs.destination).toBe(fake);
     expect(lost.steps[0].request.query.destination).toBe(fake);
     expect(contact.data.avatar).toBe('https://cdn.example.com/avatars/7.png?size=64');
@@ -164,6 +165,33 @@ describe('recording from the imitation server', () => {
     expect(listScanFiles(dir).map((f) => path.basename(f)).sort()).toEqual(['sales-group-2.yaml', 'sales-group.yaml']);
     await record([...args, '--overwrite']);
     expect(listScanFiles(dir)).toHaveLength(2);
+  });
+});
+
+describe('every market\'s spellings, as free text and as caller/destination values', () => {
+  it('none reaches the written scenario, and the scanner finds nothing in it', async () => {
+    // One call per spelling (caller and destination), and every spelling in a group's name (free text).
+    const callIds = PLANTED.map(({ text }) =>
+      pbx.store.add('calls', {
+        caller: text, destination: text, direction: 'in', status: CALL_STATUS.answered,
+        callStarted: '2026-11-02T09:15:00+02:00', callConnected: '2026-11-02T09:15:10+02:00', callEnded: '2026-11-02T09:16:10+02:00',
+        contactID, transferredTo: null,
+      }).callID,
+    );
+    const groupID = pbx.store.add('groups', { name: `Call back: ${PLANTED.map((p) => p.text).join('; ')}.`, type: 1, created: '2026-11-02T09:15:00+02:00', members: [] }).groupID;
+    const out = freshOut();
+    const r = await record(['GetCallHistory', 'GetGroupByID', '--input', `GetCallHistory.limit=${PLANTED.length}`, '--input', `initial_call_id=${callIds[0] - 1}`, '--input', `group_id=${groupID}`, '--base-url', pbx.baseUrl, '--out', out]);
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    const written = allFiles(out).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+    const history = load(path.join(out, 'GetCallHistory', 'recorded-200.yaml')).steps[0].response.body as { data: Array<{ caller: string; destination: string }> };
+    expect(history.data).toHaveLength(PLANTED.length);
+    for (const { label, text, national } of PLANTED) {
+      expect(written, label).not.toContain(text);
+      expect(written.replace(/[ .()-]/g, ''), label).not.toContain(national);
+    }
+    for (const call of history.data) expect(call.caller).toMatch(/^\+3710\d{7}$/);
+    expect(scanScenarios(out)).toEqual([]);
   });
 });
 

@@ -1,11 +1,11 @@
-// The real-looking numbers and names here are invented test inputs (sequential digits, the most common
-// Latvian name), planted to prove that scrubbing and scanning catch them; they belong to no one we know of.
+// Real-format numbers are built at run time (test/support/planted-numbers.ts), so that the repository holds none.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SCAN_RULES, listScanFiles, scanScenarioText, scanScenarios } from '../../contract/scan';
 import { SCENARIO_ROOT } from '../../contract/scenario';
+import { international, LV_MOBILE, PLANTED } from '../support/planted-numbers';
 
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-'));
 afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
@@ -14,13 +14,13 @@ const CLEAN = `operationId: GetCallHistory
 name: clean
 kind: success
 source: hand-written
-description: Two calls; ids and dates are not phone numbers (2026-11-02).
+description: Two calls; ids (even number-shaped) and dates are not phone numbers (2026-11-02).
 inputs: { limit: 2, destination: "+37100000002" }
 steps:
   - request:
       method: GET
-      path: /api/v2/call_history/26123456
-      query: { initial_call_id: "26123456", limit: "2" }
+      path: /api/v2/call_history/${LV_MOBILE}
+      query: { initial_call_id: "${LV_MOBILE}", limit: "2" }
       headers: { authorization: "Bearer <redacted>" }
       body: null
     response:
@@ -28,8 +28,8 @@ steps:
       headers: { content-type: application/json }
       body:
         data:
-          - { callID: 26123456, caller: "+37100000001", destination: "101", callStarted: "2026-11-02T09:15:00+02:00", connectionTime: 60 }
-          - { recordingURL: "https://recordings.pbx.invalid/26123456/1.mp3", name: First-3fa9c1 }
+          - { callID: ${LV_MOBILE}, caller: "+37100000001", destination: "101", callStarted: "2026-11-02T09:15:00+02:00", connectionTime: 60 }
+          - { recordingURL: "https://recordings.pbx.invalid/${LV_MOBILE}/1.mp3", name: First-3fa9c1 }
 `;
 
 function plant(name: string, text: string): string {
@@ -76,17 +76,24 @@ describe('scanner', () => {
     }
   });
 
-  it('catches a planted phone number in every spelling, and foreign numbers', () => {
-    for (const phone of ['+37126123456', '+371 2612 3456', '26123456', '67123456', '+44 20 7946 0958', '+4915112345678']) {
-      const root = plant(`phone-${phone.replace(/\D/g, '')}`, CLEAN.replace('"+37100000001"', `"${phone}"`));
+  it('catches a planted phone number in every spelling of every market, and foreign numbers', () => {
+    PLANTED.forEach(({ label, text }, i) => {
+      const root = plant(`phone-${i}`, CLEAN.replace('"+37100000001"', `"${text}"`));
       const findings = scanScenarios(root, root);
-      expect(findings.map((f) => [f.rule, f.pointer]), phone).toEqual([[SCAN_RULES.phone, '/steps/0/response/body/data/0/caller']]);
+      expect(findings.map((f) => [f.rule, f.pointer]), label).toEqual([[SCAN_RULES.phone, '/steps/0/response/body/data/0/caller']]);
+    });
+  });
+
+  it('catches a number written as a bare JSON number under caller, in any market\'s spelling', () => {
+    for (const { label, text } of PLANTED.filter((p) => /^\d+$/.test(p.text))) {
+      const found = scanScenarioText(CLEAN.replace('"+37100000001"', text), 'x.yaml');
+      expect(found.map((f) => [f.rule, f.pointer]), label).toEqual([[SCAN_RULES.phone, '/steps/0/response/body/data/0/caller']]);
     }
   });
 
   it('catches numbers in YAML comments and in unparseable files', () => {
-    expect(scanScenarioText(`${CLEAN}# called back on 29123456\n`, 'c.yaml').map((f) => f.rule)).toEqual([SCAN_RULES.phone]);
-    const broken = scanScenarioText('key: [unclosed\ncaller: +37126123456\n', 'b.yaml');
+    expect(scanScenarioText(`${CLEAN}# called back on ${LV_MOBILE}\n`, 'c.yaml').map((f) => f.rule)).toEqual([SCAN_RULES.phone]);
+    const broken = scanScenarioText(`key: [unclosed\ncaller: ${international(LV_MOBILE)}\n`, 'b.yaml');
     expect(broken).toMatchObject([{ rule: SCAN_RULES.phone, line: 2 }]);
   });
 
@@ -96,15 +103,15 @@ describe('scanner', () => {
     expect(scanScenarioText(withBody(audio), 'audio.yaml')).toEqual([]);
     const key = Buffer.from('\u0000\u0001key OnYSrLTH3i2qiyb873au2LNdAajXjf5Q\u0000').toString('base64');
     expect(scanScenarioText(withBody(key), 'key.yaml').map((f) => [f.rule, f.pointer])).toEqual([[SCAN_RULES.secret, '/steps/0/response/bodyBase64']]);
-    const phone = Buffer.from('\u0000\u0002caller +37126123456\u0000').toString('base64');
+    const phone = Buffer.from(`\u0000\u0002caller ${international(LV_MOBILE)}\u0000`).toString('base64');
     expect(scanScenarioText(withBody(phone), 'phone.yaml').map((f) => [f.rule, f.pointer])).toEqual([[SCAN_RULES.phone, '/steps/0/response/bodyBase64']]);
   });
 
   it('walks nested folders and JSON files', () => {
     const root = path.join(temp, 'nested');
     fs.mkdirSync(path.join(root, 'a', 'b'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'a', 'b', 'x.json'), JSON.stringify({ caller: '+37129999999' }));
-    fs.writeFileSync(path.join(root, 'a', 'notes.txt'), '+37129999999');
+    fs.writeFileSync(path.join(root, 'a', 'b', 'x.json'), JSON.stringify({ caller: international(LV_MOBILE) }));
+    fs.writeFileSync(path.join(root, 'a', 'notes.txt'), international(LV_MOBILE));
     expect(listScanFiles(root)).toEqual([path.join(root, 'a', 'b', 'x.json')]);
     expect(scanScenarios(root).map((f) => f.pointer)).toEqual(['/caller']);
   });

@@ -1,11 +1,12 @@
-// The real-looking numbers and names here are invented test inputs (sequential digits, the most common
-// Latvian name), planted to prove that scrubbing and scanning catch them; they belong to no one we know of.
+// The names here are invented test inputs (the most common Latvian names); the real-format numbers are built at
+// run time (test/support/planted-numbers.ts), so that the repository holds none.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { loadScrubSalt, Scrubber } from '../../contract/scrub';
 import type { JsonValue } from '../../contract/scenario';
+import { international, LV_LANDLINE, LV_MOBILE, LV_TOLL_FREE, PLANTED } from '../support/planted-numbers';
 
 const SALT = 'unit-test-salt-0123456789';
 const scrubber = () => new Scrubber({ salt: SALT, secrets: ['Bearer Zq7Kx2Lp9Vb4Nm1Rt8Yw3Hd'] });
@@ -14,15 +15,16 @@ const FAKE = /^\+3710\d{7}$/;
 describe('phone numbers', () => {
   it('map every spelling of one number to one fake in the +3710 range', () => {
     const s = scrubber();
-    const spellings = ['+37126123456', '+371 2612 3456', '+371 26 123 456', '0037126123456', '37126123456', '26123456', '2612 3456'];
+    const spellings = PLANTED.filter((p) => p.national === LV_MOBILE).map((p) => p.text);
+    expect(spellings.length).toBeGreaterThan(8);
     const fakes = spellings.map((n) => s.scrubText(n));
     expect(new Set(fakes).size).toBe(1);
     expect(fakes[0]).toMatch(FAKE);
   });
 
   it('are stable across runs with the same salt and differ with another salt', () => {
-    expect(scrubber().fakePhone('+37167123456')).toBe(scrubber().fakePhone('67123456'));
-    expect(new Scrubber({ salt: 'another-salt-0123456789' }).fakePhone('+37167123456')).not.toBe(scrubber().fakePhone('+37167123456'));
+    expect(scrubber().fakePhone(international(LV_LANDLINE))).toBe(scrubber().fakePhone(LV_LANDLINE));
+    expect(new Scrubber({ salt: 'another-salt-0123456789' }).fakePhone(international(LV_LANDLINE))).not.toBe(scrubber().fakePhone(international(LV_LANDLINE)));
   });
 
   it('give different numbers different fakes', () => {
@@ -33,8 +35,9 @@ describe('phone numbers', () => {
 
   it('handle landline, toll-free and international numbers inside text; keep extensions and fakes', () => {
     const s = scrubber();
-    const out = s.scrubText('Call 67000000 or 80001234 or +44 20 7946 0958, ext. 101, fake +37100001001');
-    expect(out).not.toMatch(/67000000|80001234|7946/);
+    const foreign = PLANTED.find((p) => p.label.startsWith('another country'))!.text;
+    const out = s.scrubText(`Call ${LV_LANDLINE} or ${LV_TOLL_FREE} or ${foreign}, ext. 101, fake +37100001001`);
+    for (const real of [LV_LANDLINE, LV_TOLL_FREE, foreign]) expect(out).not.toContain(real);
     expect(out.match(/\+3710\d{7}/g)).toHaveLength(4);
     expect(out).toContain('ext. 101');
     expect(out).toContain('+37100001001');
@@ -42,20 +45,22 @@ describe('phone numbers', () => {
 
   it('leave ids, dates and timestamps alone, but scrub a number under a phone field even as a JSON number', () => {
     const s = scrubber();
-    const body = { callID: 26123456, initial_call_id: '26123456', callStarted: '2026-11-02T09:15:00+02:00', day: '2026-11-02', caller: 26123456 };
+    const id = Number(LV_MOBILE);
+    const body = { callID: id, initial_call_id: LV_MOBILE, callStarted: '2026-11-02T09:15:00+02:00', day: '2026-11-02', local: '26.11.2026 09:15', caller: id };
     const out = s.scrubJson(body) as Record<string, JsonValue>;
-    expect(out.callID).toBe(26123456);
-    expect(out.initial_call_id).toBe('26123456');
+    expect(out.callID).toBe(id);
+    expect(out.initial_call_id).toBe(LV_MOBILE);
     expect(out.callStarted).toBe(body.callStarted);
     expect(out.day).toBe('2026-11-02');
-    expect(out.caller).toBe(s.fakePhone('26123456'));
+    expect(out.local).toBe('26.11.2026 09:15');
+    expect(out.caller).toBe(s.fakePhone(LV_MOBILE));
   });
 });
 
 describe('names', () => {
   it('replace name fields with stable placeholders and names inside other strings', () => {
     const s = scrubber();
-    const contact = { firstname: 'Jānis', lastname: 'Bērziņš', contactID: 3, number: '+37126123456' };
+    const contact = { firstname: 'Jānis', lastname: 'Bērziņš', contactID: 3, number: international(LV_MOBILE) };
     const endpoint = { id: 1, name: 'Jānis galda tālrunis', employee_id: 3 };
     const group = { groupID: 1, name: 'Bērziņš komanda' };
     s.learnNames([contact]);
@@ -93,7 +98,7 @@ describe('URLs, headers and secrets', () => {
   it('redacts key-shaped path segments and JWTs', () => {
     const s = scrubber();
     expect(s.scrubUrl('https://files.example.com/d41d8cd98f00b204e9800998ecf8427e/a.mp3')).toBe('https://files.example.com/redacted/a.mp3');
-    expect(s.scrubUrl('https://files.example.com/rec/26123456/26123456.mp3')).toBe(`https://files.example.com/rec/26123456/${encodeURIComponent(s.fakePhone('26123456'))}.mp3`);
+    expect(s.scrubUrl(`https://files.example.com/rec/${LV_MOBILE}/${LV_MOBILE}.mp3`)).toBe(`https://files.example.com/rec/${LV_MOBILE}/${encodeURIComponent(s.fakePhone(LV_MOBILE))}.mp3`);
     expect(s.scrubText('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijk end')).toBe('token <redacted> end');
   });
 
@@ -106,6 +111,16 @@ describe('URLs, headers and secrets', () => {
     expect(
       s.scrubResponseHeaders({ 'set-cookie': 'sid=1', date: 'Mon', 'content-type': 'text/html', 'retry-after': '30', location: 'https://x.example/next?token=t&page=2' }),
     ).toEqual({ 'content-type': 'text/html', 'retry-after': '30', location: 'https://x.example/next?page=2' });
+  });
+
+  it('removes a configured key echoed percent-encoded, as a URL or a form would carry it', () => {
+    const key = 'Zq7K/x2Lp+9Vb=4Nm1Rt8Yw3Hd';
+    const s = new Scrubber({ salt: SALT, secrets: [`Bearer ${key}`] });
+    for (const echoed of [encodeURIComponent(key), encodeURIComponent(`Bearer ${key}`), encodeURIComponent(`Bearer ${key}`).replace(/%20/g, '+')]) {
+      const out = JSON.stringify(s.scrubJson({ message: `refused: ${echoed}`, url: `https://x.example/cb?state=${echoed}` }));
+      expect(out, echoed).not.toContain(encodeURIComponent(key));
+      expect(out, echoed).not.toContain('Zq7K');
+    }
   });
 
   it('removes the literal API key wherever it is echoed', () => {

@@ -63,8 +63,30 @@ describe('parseCommand', () => {
     expect(refusal([], { DEMO_ID: 'nope' })).toBe('DEMO_ID expects a GUID (00000000-0000-0000-0000-000000000000 form), got "nope"');
   });
 
+  it('reads a repeatable flag from its environment variable as one value, unless the flag is given; an empty or blank variable counts as absent', () => {
+    const withEnv = defineCommand({
+      command: 'npm run env-demo --',
+      summary: 'Flags that fall back on variables.',
+      flags: {
+        tag: { type: 'string', repeatable: true, env: 'DEMO_TAG', description: 'tags' },
+        id: { type: 'guid', env: 'DEMO_ID', default: '00000000-0000-0000-0000-000000000000', description: 'an id' },
+      },
+      examples: ['npm run env-demo -- --tag a'],
+    });
+    const flags = (argv: string[], env: NodeJS.ProcessEnv) => parseCommand(withEnv, argv, { env, cwd: tmp }).flags;
+    expect(flags([], { DEMO_TAG: 'from-env' }).tag).toEqual(['from-env']);
+    expect(flags(['--tag', 'a', '--tag', 'b'], { DEMO_TAG: 'from-env' }).tag).toEqual(['a', 'b']);
+    expect(flags([], { DEMO_TAG: '' }).tag).toEqual([]);
+    // A variable set to blanks is not a value: the default stands, nothing is refused.
+    expect(flags([], { DEMO_ID: '   ' }).id).toBe('00000000-0000-0000-0000-000000000000');
+    expect(flags([], { DEMO_ID: '11111111-2222-3333-4444-555555555555' }).id).toBe('11111111-2222-3333-4444-555555555555');
+  });
+
   it('refuses an unknown flag, naming it and the nearest known one', () => {
     expect(refusal(['--formt', 'json'])).toBe('unknown flag --formt; did you mean --format?');
+    // Two neighbouring letters swapped is one slip, as one letter left out is.
+    expect(refusal(['--fromat', 'json'])).toBe('unknown flag --fromat; did you mean --format?');
+    expect(refusal(['--sevre'])).toBe('unknown flag --sevre; did you mean --serve?');
     expect(refusal(['--bogus-flag', 'x'])).toBe('unknown flag --bogus-flag');
     expect(refusal(['-x'])).toBe('unknown flag -x');
   });

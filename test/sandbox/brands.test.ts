@@ -60,12 +60,25 @@ describe('brands in the sandbox', () => {
         flowFile,
         bindings: defaultBindings(out),
         apiName: mobiliStotele.apiName,
+        market: mobiliStotele.market,
         callsPerDay: 30,
         durationMs: 6 * 3_600_000,
+        keep: true,
       });
       expect(summary.answered).toBeGreaterThan(0);
       expect(summary.failedRuns).toBe(0);
       expect(summary.produced.find((p) => p.label === 'rows')?.count).toBe(summary.answered);
+      // Its own market's (fake) numbers, never the other brand's: the seed, the callers, the calls played.
+      const sb = summary.sandbox!;
+      const numbers = [
+        ...sb.store.all('contacts').flatMap((c) => [c.number, c.current_callerid]),
+        ...sb.store.all('calls').flatMap((c) => [c.caller, c.destination]),
+        ...sb.store.all('lostCalls').map((l) => l.callerid),
+      ];
+      expect(numbers.length).toBeGreaterThan(50);
+      expect(numbers.filter((n) => !n.startsWith(`${mobiliStotele.market.callingCode}0`))).toEqual([]);
+      await summary.host!.stop();
+      await sb.stop();
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }

@@ -50,3 +50,13 @@ export function useSandboxes(): (options: SandboxOptions) => Promise<Sandbox> {
 }
 
 export const MINUTE = 60_000;
+
+/** A Power Automate trigger polling GetCallHistory every 3 minutes, split on `data` (one run per call). */
+export function callHistoryPollingTrigger(connectionName: string, limit = 50): Record<string, unknown> {
+  return {
+    type: 'OpenApiConnection',
+    recurrence: { frequency: 'Minute', interval: 3 },
+    splitOn: "@triggerBody()?['data']",
+    inputs: { host: { connectionName, operationId: 'GetCallHistory', apiId: `/providers/Microsoft.PowerApps/apis/${connectionName}` }, parameters: { limit } },
+  };
+}

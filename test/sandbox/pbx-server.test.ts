@@ -349,3 +349,30 @@ describe('recording files', () => {
     expect([a.toString('ascii', 0, 4), a.toString('ascii', 8, 12), a.readUInt32LE(4), a.readUInt32LE(24), a.readUInt32LE(40)]).toEqual(['RIFF', 'WAVE', a.length - 8, 8000, a.length - 44]);
   });
 });
+
+describe('latency (the PBX the bench and the strict sandbox tests assume)', () => {
+  afterEach(() => pbx.api.configure({ latencyMs: 0, latencyJitter: 0.2 }));
+
+  it('draws each request\'s latency uniformly within ±jitter of latencyMs', () => {
+    pbx.api.configure({ latencyMs: 1000, latencyJitter: 0.2 });
+    expect([0, 0.25, 0.5, 0.75].map((r) => pbx.api.latency(() => r))).toEqual([800, 900, 1000, 1100]);
+    const drawn = Array.from({ length: 200 }, () => pbx.api.latency());
+    expect(drawn.every((ms) => ms >= 800 && ms <= 1200)).toBe(true);
+    // Spread over the range, not one value (each bound fails with a probability below 1e-24).
+    expect(Math.min(...drawn)).toBeLessThan(900);
+    expect(Math.max(...drawn)).toBeGreaterThan(1100);
+    pbx.api.configure({ latencyJitter: 0 });
+    expect(pbx.api.latency(() => 0)).toBe(1000);
+    pbx.api.configure({ latencyMs: 0 });
+    expect(pbx.api.latency()).toBe(0);
+  });
+
+  it('makes every answer wait its latency in wall time', async () => {
+    pbx.api.configure({ latencyMs: 300, latencyJitter: 0 });
+    const started = performance.now();
+    const r = await call('/contacts/1');
+    expect(r.status).toBe(200);
+    // A lower bound only: a busy machine can make it later, never earlier.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(295);
+  });
+});

@@ -11,7 +11,9 @@ import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connector as model } from '../../connector/model/connector';
+import { clientStats, send } from '../../sandbox/http';
 import { CALL_STATUS, formatRiga } from '../../sandbox/pbx';
+import { runSampleDay } from '../../sandbox/sample';
 import { defaultBindings, WorkflowHost } from '../../sandbox/workflow/host';
 import { WEEKLY_CALLS_WORKBOOK } from '../../sandbox/workflow/stand-ins/excel';
 import { MINUTE, ourConnector, ROOT, useSandboxes, useScriptHost } from './helpers';
@@ -111,6 +113,25 @@ describe('flows/power-automate/weekly-call-report.json', () => {
     expect((await rows(bindings.workbook)).map((r) => r[0])).toEqual(expected);
   });
 
+  it('a kept-alive socket the gateway closed just as the report reuses it: the run still reads every page', async () => {
+    const sb = await start({ connector: ourConnector(true), scriptHost: host() });
+    const flow = await WorkflowHost.start({ sandbox: sb, connector: ourConnector(true), file: FLOW, root: ROOT, bindings: defaultBindings(path.join(dir, 'reset')), apiName: model.brand.apiName });
+    const due = Date.parse('2026-11-09T07:00:00Z');
+    // Just before the report: a call to the connector leaves a kept-alive socket, then the gateway's idle
+    // timeout closes it. Timers of the virtual clock run back to back, so the report's first ListCalls goes
+    // out on that socket before the client hears of the close: the reset of a multi-week npm start.
+    sb.clock.at(due - 2, async () => {
+      await send({ method: 'GET', url: `${sb.connection.url}/contacts/1` });
+    });
+    sb.clock.at(due - 1, () => sb.gateway.closeIdleConnections());
+    const resent = clientStats.resentAfterReset;
+    await sb.clock.advanceTo(due + MINUTE);
+    await flow.stop();
+    expect(flow.failedRuns.map((r) => r.error)).toEqual([]);
+    expect(flow.runs).toHaveLength(1);
+    expect(clientStats.resentAfterReset).toBe(resent + 1); // the reset did happen, and was answered by sending again
+  });
+
   it('runs again a week later, over the next 7 days only', async () => {
     const sb = await start({ connector: ourConnector(true), scriptHost: host() });
     const flow = await WorkflowHost.start({ sandbox: sb, connector: ourConnector(true), file: FLOW, root: ROOT, bindings: defaultBindings(path.join(dir, 'twice')), apiName: model.brand.apiName });
@@ -119,5 +140,14 @@ describe('flows/power-automate/weekly-call-report.json', () => {
     expect(flow.runs).toHaveLength(2);
     const froms = flow.runs.map((r) => (r.actions.find((a) => a.name === 'Report_window')?.outputs as { from: string }).from);
     expect(froms).toEqual(['2026-11-02T07:00:00.0000000Z', '2026-11-09T07:00:00.0000000Z']);
+  });
+
+  it('over one day: no run, and the summary knows when the schedule first fires', async () => {
+    const summary = await runSampleDay({
+      connector: ourConnector(true), scriptHost: host(), flowFile: FLOW, root: ROOT, bindings: defaultBindings(path.join(dir, 'one-day')),
+      apiName: model.brand.apiName, callsPerDay: 20, durationMs: DAY,
+    });
+    expect(summary.runs).toBe(0);
+    expect(summary.nextScheduledRun).toBe('2026-11-09T07:00:00Z');
   });
 });

@@ -17,6 +17,7 @@ import { excelStandIn, MISSED_CALLS_WORKBOOK } from '../../sandbox/workflow/stan
 import { oneDriveStandIn } from '../../sandbox/workflow/stand-ins/onedrive';
 import { CARD_UNANSWERED_ONE_IN, readOutbox, teamsStandIn } from '../../sandbox/workflow/stand-ins/teams';
 import { serve } from '../../sandbox/http';
+import { fakeNumber } from '../../sandbox/pbx/model';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'workflow-callbacks-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -169,9 +170,10 @@ describe('OneDrive stand-in: Create file', () => {
 
   it('writes binary content byte for byte under its folder path, creating the folders, and answers the file\'s metadata', async () => {
     const bytes = Buffer.from([0, 1, 2, 254, 255, 82, 73, 70, 70]);
-    const result = await create('/Call recordings/2026-11-02', '091500 in +37100000201 (7).wav', { '$content-type': 'audio/wav', $content: bytes.toString('base64') });
-    expect(result.body).toMatchObject({ Name: '091500 in +37100000201 (7).wav', Path: '/Call recordings/2026-11-02/091500 in +37100000201 (7).wav', Size: 9, MediaType: 'audio/wav', IsFolder: false });
-    expect(fs.readFileSync(path.join(drive, 'Call recordings', '2026-11-02', '091500 in +37100000201 (7).wav')).equals(bytes)).toBe(true);
+    const name = `091500 in ${fakeNumber(201)} (7).wav`;
+    const result = await create('/Call recordings/2026-11-02', name, { '$content-type': 'audio/wav', $content: bytes.toString('base64') });
+    expect(result.body).toMatchObject({ Name: name, Path: `/Call recordings/2026-11-02/${name}`, Size: 9, MediaType: 'audio/wav', IsFolder: false });
+    expect(fs.readFileSync(path.join(drive, 'Call recordings', '2026-11-02', name)).equals(bytes)).toBe(true);
     await create('/notes', 'a.txt', 'plain text');
     expect(fs.readFileSync(path.join(drive, 'notes', 'a.txt'), 'utf8')).toBe('plain text');
     expect(api.produced()).toEqual({ label: 'files', count: 2 });
@@ -205,7 +207,7 @@ describe('Teams stand-in: Post adaptive card and wait for a response', () => {
   const card = (caller: string) => JSON.stringify({
     type: 'AdaptiveCard',
     version: '1.4',
-    body: [{ type: 'TextBlock', text: `Missed call from ${caller}` }, { type: 'Input.ChoiceSet', id: 'contactID', choices: [{ title: 'Anna Bērziņa-Parauga (+37100001001)', value: '1' }, { title: 'Jānis Ozoliņš-Paraugs (+37100001002)', value: '2' }] }],
+    body: [{ type: 'TextBlock', text: `Missed call from ${caller}` }, { type: 'Input.ChoiceSet', id: 'contactID', choices: [{ title: `Anna Bērziņa-Parauga (${fakeNumber(1001)})`, value: '1' }, { title: `Jānis Ozoliņš-Paraugs (${fakeNumber(1002)})`, value: '2' }] }],
     actions: [{ type: 'Action.Submit', title: 'Call back' }],
   });
 
@@ -217,7 +219,7 @@ describe('Teams stand-in: Post adaptive card and wait for a response', () => {
       const outbox = path.join(dir, 'teams.jsonl');
       const api = teamsStandIn(outbox);
       const env: RunEnv = { now: clock.now, after: (ms, run) => clock.after(ms, run) };
-      const callers = Array.from({ length: 12 }, (_, i) => `+371000020${String(i).padStart(2, '0')}`);
+      const callers = Array.from({ length: 12 }, (_, i) => fakeNumber(2000 + i));
       for (const [i, caller] of callers.entries()) {
         const posted = await api.invoke({ operationId: 'PostCardAndWaitForResponse', params: { poster: 'Flow bot', location: 'Channel' }, body: { body: { messageBody: card(caller), recipient: { groupId: 'g', channelId: 'c' } } }, callbackUrl: `${server.origin}/cb/${i}` }, env);
         expect(posted.statusCode).toBe(201);
@@ -237,6 +239,9 @@ describe('Teams stand-in: Post adaptive card and wait for a response', () => {
         expect(body.responder.displayName).toBe(body.data.contactID === '1' ? 'Anna Bērziņa-Parauga' : 'Jānis Ozoliņš-Paraugs');
         expect(body.responder.email).toMatch(/^[a-z.-]+@sandbox\.example\.invalid$/);
       }
+      // The outbox is written when the flow stops (the stand-in's close).
+      expect(readOutbox(outbox)).toEqual([]);
+      await api.close();
       const lines = readOutbox(outbox);
       expect(lines.filter((l) => 'kind' in l && l.kind === 'card')).toHaveLength(callers.length);
       expect(lines.filter((l) => 'kind' in l && l.kind === 'response')).toHaveLength(answered);

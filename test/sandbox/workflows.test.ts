@@ -14,7 +14,7 @@ import { defaultBindings, type Bindings } from '../../sandbox/workflow/host';
 import { workflowFiles } from '../../sandbox/workflow/load';
 import { ANSWERED_CALLS_WORKBOOK } from '../../sandbox/workflow/stand-ins/excel';
 import type { TeamsMessage } from '../../sandbox/workflow/stand-ins/teams';
-import { MINUTE, ourConnector, ROOT, useScriptHost } from './helpers';
+import { callHistoryPollingTrigger, MINUTE, ourConnector, ROOT, useScriptHost } from './helpers';
 
 const host = useScriptHost();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-workflows-'));
@@ -100,6 +100,9 @@ describe('every shipped workflow definition runs in the sandbox', () => {
     expect(bodies.every((b) => b.eventType === 'LostCallerAdded')).toBe(true);
     const messages = fs.readFileSync(bindings.teamsOutbox, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as TeamsMessage);
     expect(messages.map((m) => m.messageBody)).toEqual(bodies.map((b) => lostCallerText(b.data)));
+    // Each names the employee the caller tried to reach (it read "()" when the sandbox set no name).
+    expect(messages.filter((m) => m.messageBody.includes('()'))).toEqual([]);
+    expect(bodies.every((b) => typeof b.data.contact_name === 'string' && /^\p{L}+ \p{L}+/u.test(b.data.contact_name))).toBe(true);
     expect(messages.every((m) => m.poster === 'Flow bot' && m.location === 'Channel' && /^PICK-IN-DESIGNER/.test(m.team ?? '') && /^PICK-IN-DESIGNER/.test(m.channel ?? ''))).toBe(true);
     expect(fs.existsSync(bindings.workbook)).toBe(false);
   });
@@ -135,14 +138,7 @@ describe('a polling trigger and an action of this connector', () => {
             shared_teams: { runtimeSource: 'embedded', connection: { connectionReferenceLogicalName: 'lmt_Teams' }, api: { name: 'shared_teams' } },
           },
           definition: {
-            triggers: {
-              When_a_call_is_logged: {
-                type: 'OpenApiConnection',
-                recurrence: { frequency: 'Minute', interval: 3 },
-                splitOn: "@triggerBody()?['data']",
-                inputs: { host: { connectionName: 'shared_zvanuparvaldnieks', operationId: 'GetCallHistory', apiId: api }, parameters: { limit: 50 } },
-              },
-            },
+            triggers: { When_a_call_is_logged: callHistoryPollingTrigger('shared_zvanuparvaldnieks') },
             actions: {
               Get_contact: {
                 type: 'OpenApiConnection',

@@ -49,7 +49,7 @@ describe('docs/bench.md', () => {
     // Without a baseline every figure still carries the key, as null, and a note says why.
     expect(Object.values(figures).every((f) => f.baseline === null)).toBe(true);
     expect(notes.join('\n')).toMatch(/baseline folder .*no-such-baseline not found/);
-  }, 60_000);
+  }, 180_000);
 });
 
 it('figureRows reads only the key rows of a table', () => {

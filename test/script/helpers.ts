@@ -3,7 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { connector } from '../../connector/model/connector';
 import type { PollingTrigger, WebhookTrigger } from '../../connector/model/types';
 import type { JsonValue, ScenarioStep } from '../../contract/scenario';
-import { ScriptHost, type ScriptRequest, type ScriptResult } from '../../script-host/host';
+import { ScriptHost, type ScriptHostOptions, type ScriptRequest, type ScriptResult } from '../../script-host/host';
 import { StepServer, type StepServerOptions } from '../../script-host/step-server';
 
 export const PBX = 'https://zvanuparvaldnieks.lmt.lv/api/v2';
@@ -12,11 +12,13 @@ export const CONNECTOR = 'https://europe-002.azure-apim.net/apim/zvanu-parvaldni
 export const KEY = 'test-key-7f3a9c';
 
 /**
- * Starts one host for the whole test file (compiled once through the cache). SCRIPT_CSX may name a
+ * Starts one host for the whole test file (compiled once through the cache), in virtual time: the
+ * script's budget and the platform's 5 s limit are the real ones, and only the latencies a backend
+ * declares move the clock, so no answer depends on how busy the machine is. SCRIPT_CSX may name a
  * variant of the script to run the suite against (e.g. to see a test fail without a behaviour).
  */
-export function useScriptHost(): () => ScriptHost {
-  const host = new ScriptHost({ scriptPath: process.env.SCRIPT_CSX || undefined });
+export function useScriptHost(options: ScriptHostOptions = {}): () => ScriptHost {
+  const host = new ScriptHost({ scriptPath: process.env.SCRIPT_CSX || undefined, clock: 'virtual', ...options });
   beforeAll(() => host.start());
   afterAll(() => host.stop());
   return () => host;

@@ -5,11 +5,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileScriptHost, ScriptCompileError } from '../../script-host/compile';
-import { ScriptExecutionError, ScriptHost } from '../../script-host/host';
+import { PLATFORM_TIME_LIMIT_MS, ScriptExecutionError, ScriptHost, type ScriptResult } from '../../script-host/host';
 import { calls, envelope, KEY, scriptRequest, useScriptHost } from './helpers';
 import { isTextualMediaType } from '../../lib/media-type';
 
 const host = useScriptHost();
+const dial = () => scriptRequest({ operationId: 'Dial', method: 'POST', path: '/dial', body: { destination: '+3710000001', contactID: 1 } });
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'script-host-test-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
@@ -41,6 +42,34 @@ describe('compilation', () => {
     expect(error).toBeInstanceOf(ScriptCompileError);
     expect((error as Error).message).toMatch(/broken\.csx\(2,\d+\): error CS0103/);
     expect((error as Error).message).toMatch(/broken\.csx\(3,\d+\): error CS0272/); // Context's setter belongs to the host
+  });
+});
+
+describe('virtual time at compile time', () => {
+  it('refuses a wait of its own length (Task.Delay(ms), Thread.Sleep), which the virtual clock could not move; a wait a token ends is fine', async () => {
+    const waits = path.join(scratch, 'waits.csx');
+    fs.writeFileSync(
+      waits,
+      [
+        'using System.Net.Http; using System.Threading; using System.Threading.Tasks;',
+        'public class Script : ScriptBase {',
+        '  public override async Task<HttpResponseMessage> ExecuteAsync() {',
+        '    await Task.Delay(Timeout.Infinite, CancellationToken).ContinueWith(t => 0);',
+        '    await Task.Delay(250);',
+        '    Thread.Sleep(10); // Task.Delay(5) in a comment is not a wait',
+        '    return new HttpResponseMessage(System.Net.HttpStatusCode.OK);',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    const error = await compileScriptHost({ scriptPath: waits, clock: 'virtual' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScriptCompileError);
+    const lines = (error as ScriptCompileError).output.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^waits\.csx\(5\): Task\.Delay\(250\) waits in real time/);
+    expect(lines[1]).toMatch(/^waits\.csx\(6\): Thread\.Sleep\(10\) waits in real time/);
+    // In wall time the same script is fine.
+    expect((await compileScriptHost({ scriptPath: waits })).scriptWarnings).toEqual([]);
   });
 });
 
@@ -99,13 +128,11 @@ describe('executions', () => {
     expect(results.map((r) => (JSON.parse(r.body) as { data: { contactID: number } }).data.contactID)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
   });
 
-  it('reports the time spent inside the host apart from the backend wait', async () => {
-    const result = await host().execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), async () => {
-      await new Promise((resolve) => setImmediate(resolve));
-      return { status: 200, body: envelope({}) };
-    });
+  it('reports the time spent inside the host apart from the backend wait (virtual time: the declared latency)', async () => {
+    const result = await host().execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), () => ({ status: 200, body: envelope({}), latencyMs: 40 }));
     expect(result.hostMs).toBeGreaterThan(0);
-    expect(result.backendMs).toBeGreaterThan(0);
+    expect(result.backendMs).toBe(40);
+    expect(result.wallMs).toBe(40);
   });
 
   it('cancellation while the PBX is answering: the script answers 504 with the error envelope and asks for nothing more', async () => {
@@ -143,18 +170,150 @@ describe('executions', () => {
     expect(next.status).toBe(200);
   });
 
-  it('an execution that has not answered within the time limit fails, as on the platform, and its token fires', async () => {
-    const limited = new ScriptHost({ timeLimitMs: 1500 });
-    await limited.start();
+  it('an execution that has not answered within the platform\'s 5 s limit fails, as on the platform, and its token fires', async () => {
+    // The script cuts every PBX request at its own deadline (3.15 s): a 2 s cold start is what takes an execution
+    // past 5 s. The limit then falls 3 s into the script, while the PBX is still answering (3.1 s).
+    const read = scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' });
+    const answer = (latencyMs: number) => () => ({ status: 200, body: envelope({}), latencyMs });
+    const late = new ScriptHost({ coldStartMs: 2000, clock: 'virtual' });
+    await late.start();
     try {
-      // The script waits for the PBX up to its own budget (3.5 s), longer than this limit: the limit ends it.
-      const error = await limited
-        .execute(scriptRequest({ operationId: 'Dial', method: 'POST', path: '/dial', body: { destination: '+3710000001', contactID: 1 } }), () => new Promise((resolve) => setTimeout(() => resolve({ status: 200, body: envelope({}) }), 6000)))
-        .catch((e: unknown) => e);
+      const error = await late.execute(read, answer(3100)).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ScriptExecutionError);
       expect((error as ScriptExecutionError).timedOut).toBe(true);
-      expect((error as Error).message).toMatch(/did not answer within 1500 ms/);
-      // The host keeps serving after a timed-out execution.
+      expect((error as Error).message).toMatch(/did not answer within 5000 ms \(cold start 2000 ms\)/);
+      expect((error as ScriptExecutionError).logs.map((l) => l.message)).toContain(`GetContactsByID: cancelled by the platform after ${PLATFORM_TIME_LIMIT_MS - 2000} ms.`);
+      // Without the cold start the same answer is within the limit; the host keeps serving.
+      const next = await late.execute(read, answer(3100));
+      expect(next.status).toBe(200);
+      expect(next.wallMs).toBe(3100);
+    } finally {
+      await late.stop();
+    }
+    // Just within the limit, the answer stands.
+    const inTime = new ScriptHost({ coldStartMs: 2000, clock: 'virtual' });
+    await inTime.start();
+    try {
+      const within = await inTime.execute(read, answer(PLATFORM_TIME_LIMIT_MS - 2000 - 1));
+      expect(within.status).toBe(200);
+      expect(within.wallMs).toBe(PLATFORM_TIME_LIMIT_MS - 1);
+    } finally {
+      await inTime.stop();
+    }
+  });
+
+  it('a cold start delays the first execution only and counts toward its time limit (virtual time)', async () => {
+    const cold = new ScriptHost({ coldStartMs: 2000, clock: 'virtual' });
+    await cold.start();
+    try {
+      const answer = (latencyMs: number) => () => ({ status: 200, body: envelope({}), latencyMs });
+      const first = await cold.execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), answer(100));
+      expect(first.coldStartMs).toBe(2000);
+      expect(first.wallMs).toBe(2100);
+      const second = await cold.execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), answer(100));
+      expect(second.coldStartMs).toBe(0);
+      expect(second.wallMs).toBe(100);
+    } finally {
+      await cold.stop();
+    }
+    const tooCold = new ScriptHost({ coldStartMs: 400, timeLimitMs: 300, clock: 'virtual' });
+    await tooCold.start();
+    try {
+      const error = await tooCold.execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), () => ({ status: 200, body: envelope({}) })).catch((e: unknown) => e);
+      expect((error as ScriptExecutionError).timedOut).toBe(true);
+      expect(error as ScriptExecutionError).toMatchObject({ outbound: [] });
+    } finally {
+      await tooCold.stop();
+    }
+  });
+});
+
+describe('a SendAsync that ignores its token, in virtual time', () => {
+  // Two small scripts with a deadline 1 s into the execution: one only passes its token to SendAsync, the other
+  // also races the request against the deadline (as script.csx's SendToPbxAsync does). The PBX takes 8 s.
+  const script = (race: boolean) => `using System.Net; using System.Net.Http; using System.Threading; using System.Threading.Tasks;
+public class Script : ScriptBase
+{
+    public override async Task<HttpResponseMessage> ExecuteAsync()
+    {
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken))
+        {
+            deadline.CancelAfter(1000);
+            try
+            {
+                Task<HttpResponseMessage> send = Context.SendAsync(Context.Request, deadline.Token);
+                ${race ? 'if (await Task.WhenAny(send, Task.Delay(Timeout.Infinite, deadline.Token)) != send) return new HttpResponseMessage(HttpStatusCode.GatewayTimeout);' : ''}
+                return await send;
+            }
+            catch (System.OperationCanceledException)
+            {
+                return new HttpResponseMessage(HttpStatusCode.GatewayTimeout);
+            }
+        }
+    }
+}
+`;
+  const hostFor = (race: boolean, options: { sendIgnoresToken?: boolean; virtualIdleMs?: number } = {}) => {
+    const file = path.join(scratch, `deadline-${race ? 'race' : 'wait'}.csx`);
+    fs.writeFileSync(file, script(race));
+    return new ScriptHost({ scriptPath: file, clock: 'virtual', ...options });
+  };
+  const slowPbx = () => ({ status: 200, body: envelope({}), latencyMs: 8000 });
+  const run = async (h: ScriptHost) => {
+    await h.start();
+    try {
+      return await h.execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), slowPbx).catch((e: unknown) => e);
+    } finally {
+      await h.stop();
+    }
+  };
+
+  it('a token honoured: the deadline ends the wait at 1 s', async () => {
+    const result = (await run(hostFor(false))) as ScriptResult;
+    expect(result.status).toBe(504);
+    expect(result.wallMs).toBe(1000);
+    expect(result.backendMs).toBe(1000);
+  });
+
+  it('a token ignored, the request raced against the deadline: the script moves on at 1 s', async () => {
+    const result = (await run(hostFor(true, { sendIgnoresToken: true }))) as ScriptResult;
+    expect(result.status).toBe(504);
+    expect(result.wallMs).toBe(1000);
+  });
+
+  it('a token ignored and nothing else to wait for: the script waits for the PBX into the platform\'s limit', async () => {
+    // The clock stops at 1 s; the script does not answer, so after virtualIdleMs of real time the rest of the 8 s plays.
+    const error = await run(hostFor(false, { sendIgnoresToken: true, virtualIdleMs: 100 }));
+    expect(error).toBeInstanceOf(ScriptExecutionError);
+    expect((error as ScriptExecutionError).timedOut).toBe(true);
+    expect((error as Error).message).toMatch(/did not answer within 5000 ms/);
+  });
+});
+
+describe('wall time (the sandbox\'s and the bench\'s clock)', () => {
+  it('waits a declared latency for real and reports it apart from the time inside the host', async () => {
+    const wall = new ScriptHost();
+    await wall.start();
+    try {
+      const result = await wall.execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), () => ({ status: 200, body: envelope({}), latencyMs: 30 }));
+      expect(result.status).toBe(200);
+      expect(result.hostMs).toBeGreaterThan(0);
+      expect(result.backendMs).toBeGreaterThanOrEqual(25);
+      expect(result.wallMs).toBeGreaterThanOrEqual(30);
+    } finally {
+      await wall.stop();
+    }
+  });
+
+  it('an execution the backend never answers fails at the time limit; the host keeps serving', async () => {
+    // A limit of 1 s against a backend that never answers: no race with the machine's speed.
+    const limited = new ScriptHost({ timeLimitMs: 1000 });
+    await limited.start();
+    try {
+      const error = await limited.execute(dial(), () => new Promise<never>(() => undefined)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ScriptExecutionError);
+      expect((error as ScriptExecutionError).timedOut).toBe(true);
+      expect((error as Error).message).toMatch(/did not answer within 1000 ms/);
       const next = await limited.execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), () => ({ status: 200, body: envelope({}) }));
       expect(next.status).toBe(200);
     } finally {
@@ -162,8 +321,8 @@ describe('executions', () => {
     }
   });
 
-  it('a cold start delays the first execution only and counts toward its time limit', async () => {
-    const cold = new ScriptHost({ coldStartMs: 250, timeLimitMs: 5000 });
+  it('a cold start delays the first execution only', async () => {
+    const cold = new ScriptHost({ coldStartMs: 250 });
     await cold.start();
     try {
       const first = await cold.execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), () => ({ status: 200, body: envelope({}) }));
@@ -171,20 +330,13 @@ describe('executions', () => {
       expect(first.wallMs).toBeGreaterThanOrEqual(250);
       const second = await cold.execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), () => ({ status: 200, body: envelope({}) }));
       expect(second.coldStartMs).toBe(0);
-      expect(second.wallMs).toBeLessThan(250);
     } finally {
       await cold.stop();
     }
-    const tooCold = new ScriptHost({ coldStartMs: 400, timeLimitMs: 300 });
-    await tooCold.start();
-    try {
-      const error = await tooCold.execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), () => ({ status: 200, body: envelope({}) })).catch((e: unknown) => e);
-      expect((error as ScriptExecutionError).timedOut).toBe(true);
-    } finally {
-      await tooCold.stop();
-    }
   });
+});
 
+describe('failures', () => {
   it('an exception in the script rejects with its type and message', async () => {
     const throwing = path.join(scratch, 'throwing.csx');
     fs.writeFileSync(throwing, 'public class Script : ScriptBase {\n  public override System.Threading.Tasks.Task<System.Net.Http.HttpResponseMessage> ExecuteAsync() { throw new System.InvalidOperationException("boom " + Context.OperationId); }\n}\n');

@@ -18,7 +18,7 @@ export interface ListingShape {
   overrun?: 'repeat' | 'next';
   /** An empty page is 404 with the reference page's message instead of 200 with `data: []`. */
   emptyAs404?: boolean;
-  /** Wall-clock wait before each answer (ms), so that a shortened script budget splits a drain. */
+  /** Each answer's latency (ms; declared to the host, which counts it in virtual time), so that the budget splits a drain. */
   latencyMs?: number;
 }
 
@@ -64,7 +64,7 @@ export class Listing {
     return page;
   }
 
-  backend: Backend = async (outbound: OutboundRequest) => {
+  backend: Backend = (outbound: OutboundRequest) => {
     const url = new URL(outbound.url);
     const cursorName = [...url.searchParams.keys()].find((name) => /^initial_\w+_id$/.test(name));
     const cursor = Number(url.searchParams.get(cursorName ?? '') ?? 0);
@@ -72,10 +72,10 @@ export class Listing {
     const offset = Number(url.searchParams.get('offset') ?? 0);
     const page = this.page(cursor, limit, offset);
     const index = this.requests++;
-    if (this.shape.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.shape.latencyMs));
     this.afterRequest?.(index);
-    if (page.length === 0 && this.shape.emptyAs404) return { status: 404, body: errorEnvelope(404, NO_ITEMS) };
-    return { status: 200, body: envelope(calls(page)) };
+    const latencyMs = this.shape.latencyMs ?? 0;
+    if (page.length === 0 && this.shape.emptyAs404) return { status: 404, body: errorEnvelope(404, NO_ITEMS), latencyMs };
+    return { status: 200, body: envelope(calls(page)), latencyMs };
   };
 }
 

@@ -85,6 +85,15 @@ describe('list actions: one page, newest first, a next link through the connecto
     expect(result.json).toMatchObject({ snapshotId: 104, lastId: 101, nextOffset: 4 });
   });
 
+  it('Snapshot ID alone pins the list: calls above it are left out even with After ID 0', async () => {
+    const result = await list({ limit: '2', offset: '0', snapshot_id: '105', after_id: '0' }, [
+      get(HISTORY, { initial_call_id: '0', limit: '4', offset: '0' }, 200, envelope(calls([107, 106, 105, 104]))),
+      get(HISTORY, { initial_call_id: '0', limit: '4', offset: '4' }, 200, envelope(calls([103, 102, 101, 100]))),
+    ]);
+    expect(ids(result.json?.value)).toEqual([105, 104]);
+    expect(result.json).toMatchObject({ snapshotId: 105, lastId: 104 });
+  });
+
   it(`reads at most ${3} PBX pages per call; pages of skipped items then answer fewer items and link on`, async () => {
     const pages = [3, 7, 11].map((offset) => get(HISTORY, { initial_call_id: '0', limit: '4', offset: String(offset) }, 200, envelope(calls([130 - offset, 129 - offset, 128 - offset, 127 - offset]))));
     const result = await list({ limit: '2', offset: '3', snapshot_id: '100', after_id: '90' }, pages);
@@ -156,15 +165,17 @@ describe('list actions: one page, newest first, a next link through the connecto
     expect(String(result.json?.message)).toMatch(/IP address/);
   });
 
-  it('answers 504 before the platform\'s limit when the PBX does not answer', async () => {
-    // The host fails an execution that has not answered within 5 s, as the platform does; the PBX would take 60 s.
+  it('answers 504 at the request deadline when the PBX does not answer in time, before the platform\'s limit', async () => {
+    // The PBX would take 60 s; the host fails an execution that has not answered within 5 s, as the platform does.
     const result = await host().execute(
       { operationId: 'ListCalls', method: 'GET', url: `https://zvanuparvaldnieks.lmt.lv/api/v2${LIST}`, headers: { Authorization: 'Bearer k-123456' }, originalRequestUri: `${CONNECTOR}${LIST}` },
-      () => new Promise((resolve) => setTimeout(() => resolve({ status: 200, body: envelope([]) }), 60_000)),
+      () => ({ status: 200, body: envelope([]), latencyMs: 60_000 }),
     );
     expect(result.status).toBe(504);
     expect(JSON.parse(result.body).message).toMatch(/did not answer in time/);
-  }, 10_000);
+    // Virtual time: cut at the request deadline (90 % of the 3.5 s budget), not when the PBX would have answered.
+    expect(result.wallMs).toBe(documentedLimits.scriptBudgetMs * 0.9);
+  });
 
   it('reads each collection on the route of its polling trigger', async () => {
     for (const op of listActions) {

@@ -1,10 +1,13 @@
 // Logs never hold the API key or a phone number (digits masked), whatever the PBX echoes.
 import { describe, expect, it } from 'vitest';
 import type { ScriptLog } from '../../script-host/host';
+import { LV_MOBILE, PLANTED } from '../support/planted-numbers';
 import { calls, envelope, errorEnvelope, get, KEY, run, useScriptHost } from './helpers';
 
 const host = useScriptHost();
 const PHONE = '+37100000123';
+// A real-format number the PBX might echo: +371 NNNN NNNN.
+const SPACED = PLANTED.find((p) => p.label === 'Latvian, international, spaced' && p.national === LV_MOBILE)!.text;
 
 function assertClean(logs: ScriptLog[]): void {
   for (const log of logs) {
@@ -18,7 +21,7 @@ describe('logging', () => {
     const result = await run(host(), { operationId: 'Dial', method: 'POST', path: '/dial', body: { destination: PHONE } }, [
       {
         request: { method: 'POST', path: '/api/v2/dial', query: {}, headers: { authorization: 'Bearer <redacted>' }, body: { destination: PHONE } },
-        response: { status: 422, headers: { 'content-type': 'application/json' }, body: errorEnvelope(422, `Destination ${PHONE} (also +371 2000 0001) refused for key ${KEY}`) },
+        response: { status: 422, headers: { 'content-type': 'application/json' }, body: errorEnvelope(422, `Destination ${PHONE} (also ${SPACED}) refused for key ${KEY}`) },
       },
     ]);
     expect(result.logs.length).toBeGreaterThan(0);

@@ -1,9 +1,6 @@
 // Runs a polling trigger check after check, as the platform does (state = the last Location), through the
 // Mono script host against the mock PBX in-process: any listing order, a silent page cap, and a latency
-// per request in real wall time. Used by the drain and migration tests.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+// per request (declared to the host: waited in wall time, counted in virtual time). Used by the drain tests.
 import type { Backend, ScriptHost, ScriptResult } from '../../script-host/host';
 import { PbxApi, type ApiOptions } from '../../sandbox/pbx/api';
 import { CALL_STATUS } from '../../sandbox/pbx/model';
@@ -12,16 +9,6 @@ import { formatRiga } from '../../sandbox/pbx/time';
 import { CONNECTOR, KEY, PBX } from './helpers';
 
 export const HISTORY = '/trigger/call_history';
-
-/** A variant of script.csx (or of SCRIPT_CSX) with a shorter time budget, so that budget stops happen within a fast test. */
-export function scriptWithBudget(budgetMs: number): string {
-  const source = fs.readFileSync(process.env.SCRIPT_CSX || path.resolve(__dirname, '../../script.csx'), 'utf8');
-  const changed = source.replace(/private const int BudgetMs = \d+;/, `private const int BudgetMs = ${budgetMs};`);
-  if (changed === source) throw new Error('script.csx has no BudgetMs constant to shorten');
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'budget-')), `script-${budgetMs}.csx`);
-  fs.writeFileSync(file, changed);
-  return file;
-}
 
 export class MockPbx {
   readonly store = PbxStore.seeded({ calls: 0 });
@@ -50,17 +37,15 @@ export class MockPbx {
     return ids;
   }
 
-  /** The script's backend: the mock API, answered after its latency (real wall time). */
-  backend: Backend = async (outbound) => {
+  /** The script's backend: the mock API's answer, with its latency for the host to apply. */
+  backend: Backend = (outbound) => {
     const url = new URL(outbound.url);
     const query: Record<string, string> = {};
     url.searchParams.forEach((value, name) => (query[name] = value));
     const response = this.api.handle({ method: outbound.method, path: url.pathname, query, headers: outbound.headers, body: outbound.body ?? '' });
     const index = this.requests++;
-    const delay = this.api.latency();
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     this.afterRequest?.(index);
-    return { status: response.status, headers: response.headers, body: response.body };
+    return { status: response.status, headers: response.headers, body: response.body, latencyMs: this.api.latency() };
   };
 }
 

@@ -203,15 +203,17 @@ describe('GetRecordingFile', () => {
   it('a file host far slower than the budget: 504 within the budget, saying what to do', async () => {
     const link = `${STORAGE}/rec/7014.wav`;
     let fetched: OutboundRequest | undefined;
-    // The file never arrives; the script's own deadline must end the execution (well before the platform's 5 s).
+    // The file would take an hour; the script's own deadline must end the execution (well before the platform's 5 s).
     const backend: Backend = (request, index) => {
-      if (index === 0) return { status: 200, body: envelope({ recordingID: 7014, recordingURL: link }) };
+      if (index === 0) return { status: 200, body: envelope({ recordingID: 7014, recordingURL: link }), latencyMs: 200 };
       fetched = request;
-      return new Promise(() => undefined);
+      return { status: 200, headers: { 'content-type': 'audio/wav' }, body: recordingAudio(7014), latencyMs: 3_600_000 };
     };
     const result = await host().execute(scriptRequest(call(7014)), backend);
     expect(fetched?.url).toBe(link);
     expect(result.status).toBe(504);
+    // Virtual time: cut at the request deadline (90 % of the 3.5 s budget), the recording's read included.
+    expect(result.wallMs).toBe(documentedLimits.scriptBudgetMs * 0.9);
     expect(String(JSON.parse(result.body).message)).toContain('did not arrive within the connector\'s time limit');
   });
 });

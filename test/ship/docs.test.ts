@@ -151,3 +151,16 @@ describe('documentation artifacts', () => {
     }
   });
 });
+
+describe("the README's glossary", () => {
+  const projectReadme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const entry = (term: string): string => (new RegExp(`^- \\*\\*${term}\\*\\*:([\\s\\S]*?)(?=\\n- \\*\\*|\\n\\n)`, 'm').exec(projectReadme)?.[1] ?? '').replace(/\s+/g, ' ');
+
+  it('describes polling triggers as 1.1 answers them: by the custom code, with no pollingtrigger policy in apiProperties.json', () => {
+    const properties = JSON.parse(fs.readFileSync(path.join(root, 'apiProperties.json'), 'utf8')) as { properties: { policyTemplateInstances?: Array<{ templateId: string }> } };
+    expect((properties.properties.policyTemplateInstances ?? []).map((p) => p.templateId)).not.toContain('pollingtrigger');
+    const polling = entry('Polling trigger');
+    expect(polling).toMatch(/the custom code answers it by the polling protocol/);
+    expect(polling).toMatch(/1\.0 had the `pollingtrigger` policy/);
+  });
+});

@@ -2,6 +2,7 @@
  * The sample flows under flows/ against the committed definition: every operation, route and
  * trigger field they reference exists. Mutated models prove the check fails when one goes away.
  */
+import { brands } from '../../connector/brand';
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
@@ -133,6 +134,11 @@ describe('the Excel table flows/README.md tells a maker to create', () => {
   it('is the table the sandbox writes and the package ships', () => {
     expect(m?.[1]).toBe(ANSWERED_CALLS_WORKBOOK.table);
     expect(columns).toEqual([...ANSWERED_CALLS_WORKBOOK.columns]);
+  });
+
+  it('says what the times mean for every brand: the UTC offset, no brand\'s time-zone city', () => {
+    expect(readme).toContain('local time with its UTC offset');
+    for (const brand of brands) expect(readme, brand.slug).not.toContain(brand.market.timeZone);
   });
 
   it('has exactly the columns both answered-call flows fill', () => {

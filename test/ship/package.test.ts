@@ -132,9 +132,13 @@ describe('deployment target', () => {
   });
 
   it('marks placeholders clearly when environment and connector id are absent', () => {
-    // No placeholder GUID: settings.json leaves environment out so that paconn asks for it.
-    expect(json(withoutTarget.files, 'deploy/settings.json')).toMatchObject({ connectorId: CONNECTOR_ID_PLACEHOLDER });
-    expect(json(withoutTarget.files, 'deploy/settings.json')).not.toHaveProperty('environment');
+    // No placeholder in settings.json: it leaves environment and connectorId out so that paconn asks for them.
+    const settings = json(withoutTarget.files, 'deploy/settings.json');
+    expect(settings).not.toHaveProperty('environment');
+    expect(settings).not.toHaveProperty('connectorId');
+    expect(Object.values(settings).filter((v) => typeof v !== 'string' || /REPLACE|PLACEHOLDER|[<>]/.test(v))).toEqual([]);
+    expect(text(withoutTarget.files, 'COMMANDS.md')).toContain('to update a connector created elsewhere, add `"connectorId": "<id>"` first, or paconn asks for it');
+    expect(text(withTarget.files, 'COMMANDS.md')).not.toContain('add `"connectorId"');
     const commandLines = text(withoutTarget.files, 'COMMANDS.md').split('\n').filter((l) => /^(paconn|pac) /.test(l));
     expect(commandLines.length).toBeGreaterThan(5);
     for (const line of commandLines) expect(line).not.toMatch(/--env(ironment)? /);
@@ -150,6 +154,32 @@ describe('deployment target', () => {
     expect(resolveTarget({ environment: ENVIRONMENT.toUpperCase() }).environment).toBe(ENVIRONMENT);
     expect(resolveTarget({ connectorId: ENVIRONMENT }).pacConnectorId).toBe(ENVIRONMENT);
     expect(() => resolveTarget({ pacConnectorId: 'shared_x' })).toThrow(/pac connector list/);
+  });
+});
+
+/**
+ * What paconn does with settings.json (tools/paconn-cli/paconn/settings/: settingsserializer.py reads each
+ * key with dict.get(key, None); util.py prompts for the environment on every command but validate, and for
+ * the connector id on update and download, only when the value is absent or empty). Which values would it ask for?
+ */
+function paconnWouldAskFor(settingsJson: Record<string, unknown>, command: 'create' | 'update' | 'download' | 'validate'): string[] {
+  const value = (key: string): unknown => (key in settingsJson ? settingsJson[key] : null);
+  const asks: string[] = [];
+  if (command !== 'validate' && !value('environment')) asks.push('environment');
+  if ((command === 'update' || command === 'download') && !value('connectorId')) asks.push('connectorId');
+  return asks;
+}
+
+describe("paconn's settings reader", () => {
+  it('would ask for the environment and the connector id the package does not know, and for nothing it was given', () => {
+    expect(paconnWouldAskFor(json(withoutTarget.files, 'deploy/settings.json'), 'update')).toEqual(['environment', 'connectorId']);
+    expect(paconnWouldAskFor(json(withoutTarget.files, 'deploy/settings.json'), 'create')).toEqual(['environment']);
+    expect(paconnWouldAskFor(json(withTarget.files, 'deploy/settings.json'), 'update')).toEqual([]);
+  });
+
+  it('would not ask for a placeholder: it would be sent as the target (why settings.json has none)', () => {
+    expect(paconnWouldAskFor({ connectorId: CONNECTOR_ID_PLACEHOLDER, environment: ENVIRONMENT }, 'update')).toEqual([]);
+    expect(paconnWouldAskFor({ connectorId: '', environment: ENVIRONMENT }, 'update')).toEqual(['connectorId']);
   });
 });
 
@@ -325,7 +355,7 @@ describe('npm run package (the writer)', () => {
     const flagged = await runPackage({ root, flags: flagsOf(['--environment', ENVIRONMENT.toUpperCase()], { PP_ENVIRONMENT: 'ignored' }), outDir: out, check: passing });
     expect(flagged.ok).toBe(true);
     expect(flagged.warnings.map((w) => w.split(':')[0])).toEqual([
-      `PLACEHOLDER connectorId is the placeholder ${CONNECTOR_ID_PLACEHOLDER}`,
+      'PLACEHOLDER no connector id given',
       'PLACEHOLDER pac connector update needs the connector\'s GUID ("pac connector list" shows it)',
     ]);
     expect(() => flagsOf(['--environment'], {})).toThrow('--environment needs a value');

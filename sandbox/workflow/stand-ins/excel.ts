@@ -5,9 +5,9 @@
  * the one local workbook when they are `PICK-IN-DESIGNER` placeholders or the workbook's own names;
  * anything else is refused, as the real connector refuses a file it cannot find.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
+import { writeFileAtomically } from '../../../lib/files';
 import { ActionFailure, ok, PICK_IN_DESIGNER, StandInApi, type ApiCall, type Json } from '../apis';
 
 /** The workbook flows/README.md tells a maker to create for the answered-calls flows. */
@@ -77,8 +77,8 @@ export async function writeWorkbook(file: string, template: WorkbookTemplate, ro
     rows: rows.length > 0 ? rows : [template.columns.map(() => null)],
   });
   template.columns.forEach((c, i) => (sheet.getColumn(i + 1).width = Math.max(12, c.length + 4, /Started|Answered| At$/.test(c) ? 27 : 0)));
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  await book.xlsx.writeFile(file);
+  // Renamed into place: a run stopped while writing leaves the previous workbook, never a truncated one.
+  writeFileAtomically(file, new Uint8Array(await book.xlsx.writeBuffer()));
 }
 
 export function excelStandIn(file: string, template: WorkbookTemplate = ANSWERED_CALLS_WORKBOOK): StandInApi {

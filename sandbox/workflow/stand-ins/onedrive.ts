@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createHash } from 'crypto';
 import { ActionFailure, ok, StandInApi, type ApiCall, type Json, type RunEnv } from '../apis';
-import { writeFileWhole } from './files';
+import { writeFileAtomically } from '../../../lib/files';
 
 const FORBIDDEN = /["*:<>?/\\|]/;
 
@@ -41,7 +41,7 @@ export function oneDriveStandIn(root: string): StandInApi {
     const file = path.join(root, ...segments, name);
     if (fs.existsSync(file)) throw new ActionFailure(409, `OneDrive stand-in: ${['', ...segments, name].join('/')} already exists`);
     const bytes = fileContent(call.body);
-    writeFileWhole(file, bytes);
+    writeFileAtomically(file, bytes);
     count++;
     const drivePath = ['', ...segments, name].join('/');
     const id = createHash('sha1').update(drivePath).digest('hex').slice(0, 24);

@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { writeFileAtomically } from '../../../lib/files';
 import { ActionFailure, ok, StandInApi, type ApiCall, type RunEnv } from '../apis';
 
 const FROM = 'Flow sandbox <flow@sandbox.example.invalid>';
@@ -45,7 +46,8 @@ export function outlookStandIn(folder: string): StandInApi {
     }
     count++;
     const eml = renderEml({ to: m.To, subject: m.Subject, html: typeof m.Body === 'string' ? m.Body : '', importance: typeof m.Importance === 'string' ? m.Importance : undefined, cc: typeof m.Cc === 'string' ? m.Cc : undefined, date: new Date(env.now()) });
-    fs.writeFileSync(path.join(folder, `${String(count).padStart(4, '0')}.eml`), eml);
+    // Renamed into place: a stopped run leaves whole mails only.
+    writeFileAtomically(path.join(folder, `${String(count).padStart(4, '0')}.eml`), eml);
     return ok(null);
   };
   return new StandInApi(

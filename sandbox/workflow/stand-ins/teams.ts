@@ -1,15 +1,16 @@
 /**
- * Microsoft Teams, locally. `PostMessageToConversation` (Post message in a chat or channel) appends one
+ * Microsoft Teams, locally. `PostMessageToConversation` (Post message in a chat or channel) adds one
  * JSON line per message to an outbox file a person can read. `PostCardAndWaitForResponse` (Post adaptive
- * card and wait for a response) is a webhook operation: it appends the card to the outbox, and someone in
+ * card and wait for a response) is a webhook operation: it adds the card to the outbox, and someone in
  * the channel answers it after a while of sandbox time, or never: who, when and what they pick follow from
  * the card's content alone (a hash), so a run is reproducible. The answer is POSTed to the action's
  * callback URL in the shape the real action returns (`responder`, `submitActionId`, `data` with each
- * input's value, `responseTime`) and appended to the outbox too.
+ * input's value, `responseTime`) and added to the outbox too. The outbox is written when the flow stops
+ * (renamed into place: a stopped run leaves the previous outbox or the complete new one).
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import { createHash } from 'crypto';
+import { writeFileAtomically } from '../../../lib/files';
 import { send } from '../../http';
 import { ActionFailure, ok, StandInApi, type ApiCall, type Json, type RunEnv } from '../apis';
 
@@ -67,16 +68,11 @@ function draws(card: string): number[] {
 const ascii = (s: string): string => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9]+/g, '.').replace(/^\.|\.$/g, '').toLowerCase();
 
 export function teamsStandIn(outbox: string): StandInApi {
-  let opened = false;
+  const lines: string[] = [];
   let count = 0;
   let cards = 0;
   const append = (line: TeamsMessage | TeamsCard | TeamsCardResponse): void => {
-    if (!opened) {
-      fs.mkdirSync(path.dirname(outbox), { recursive: true });
-      fs.writeFileSync(outbox, '');
-      opened = true;
-    }
-    fs.appendFileSync(outbox, JSON.stringify(line) + '\n');
+    lines.push(JSON.stringify(line) + '\n');
   };
   const recipientOf = (body: JsonMap): JsonMap => (isMap(body.recipient) ? body.recipient : {});
   const post = (call: ApiCall, env: RunEnv) => {
@@ -155,7 +151,13 @@ export function teamsStandIn(outbox: string): StandInApi {
       { operationId: 'PostMessageToConversation', method: 'post', path: '/beta/teams/conversation/message/poster/{poster}/location/{location}', body: 'body', run: post },
       { operationId: 'PostCardAndWaitForResponse', method: 'post', path: '/v1.0/teams/conversation/gatherinput/poster/{poster}/location/{location}/$subscriptions', body: 'body', webhook: true, run: postCard },
     ],
-    { produced: () => (cards > 0 ? { label: 'cards', count: cards } : { label: 'messages', count }) },
+    {
+      produced: () => (cards > 0 ? { label: 'cards', count: cards } : { label: 'messages', count }),
+      // A flow that posted nothing leaves the outbox as it was.
+      close: async () => {
+        if (lines.length > 0) writeFileAtomically(outbox, lines.join(''));
+      },
+    },
   );
 }
 

@@ -24,6 +24,13 @@ ruleTest('script-brand-texts', {
       message: /line 13: names the brand \("Sample Telephony"\) outside the brand block; use BrandProduct\./,
     },
     {
+      name: 'the product named above the brand block',
+      fail: (f) => { f.script = withBlock(f.script).replace('public class Script : ScriptBase', '// Custom code of the Sample Telephony connector.\npublic class Script : ScriptBase'); },
+      file: 'script.csx',
+      pointer: '',
+      message: /names the brand \("Sample Telephony"\) outside the brand block; use BrandProduct\./,
+    },
+    {
       name: 'a second begin marker',
       fail: (f) => { f.script = withBlock(f.script, '    // brand-texts:begin'); },
       file: 'script.csx',
