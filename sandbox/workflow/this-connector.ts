@@ -58,7 +58,8 @@ export class ThisConnectorApi implements ConnectorApi {
       throw new ActionFailure(400, (e as Error).message);
     }
     const res = await send({ method: built.method, url: this.connectionUrl + built.path, headers: built.headers, body: built.body });
-    const parsed = parseJson(res.body);
+    // Ids beyond 2^53 stay whole (as their digits): the platform's .NET JSON keeps big integers exact (unconfirmed).
+    const parsed = parseJson(res.body, { exactIntegers: true });
     const body: Json = parsed.ok ? parsed.value : res.body;
     if (res.status >= 400) {
       const message = parsed.ok && parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value) && typeof parsed.value.message === 'string' ? parsed.value.message : res.body.slice(0, 200);
