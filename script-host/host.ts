@@ -79,6 +79,11 @@ export interface ScriptHostOptions extends CompileOptions {
   timeLimitMs?: number;
   /** Delay before the first execution after start() (a cold start), counted in its time limit. */
   coldStartMs?: number;
+  /**
+   * Plays a platform whose Context.SendAsync ignores its CancellationToken (undocumented either way): a request
+   * the script cancels keeps waiting for the backend, so only the script's own deadline can end the wait.
+   */
+  sendIgnoresToken?: boolean;
 }
 
 /** The platform's time limit on one execution of custom code. */
@@ -202,6 +207,7 @@ export class ScriptHost {
           body: request.body ?? null,
           originalRequestUri: request.originalRequestUri ?? null,
           cancelled: options.signal?.aborted === true,
+          sendIgnoresToken: this.options.sendIgnoresToken === true,
         });
       if (coldStartMs > 0) coldTimer = setTimeout(go, coldStartMs);
       else go();

@@ -18,6 +18,8 @@ export interface ExecuteMessage {
   originalRequestUri: string | null;
   /** The CancellationToken starts cancelled (the caller gave up before the script ran). */
   cancelled?: boolean;
+  /** Context.SendAsync ignores its CancellationToken (whether the platform's honours it is undocumented). */
+  sendIgnoresToken?: boolean;
 }
 
 /** TS -> host: the backend's answer to one SendAsync (or a transport error, thrown as HttpRequestException). */

@@ -2,13 +2,17 @@
 // What it adds to plain forwarding:
 // - the API key reaches the PBX as "Bearer <key>" whichever way it was typed into the connection;
 // - webhook registrations answer 201 with a Location that points back through the connector, so the
-//   platform's DELETE reaches DeleteWebhookByID with the key (no more leaked webhooks);
+//   platform's DELETE reaches DeleteWebhookByID with the key (no more leaked webhooks); a registration whose
+//   outcome is unknown is an error that says so, never a success without Location;
 // - polling triggers answer the polling protocol themselves (202/200 + Location) and drain any burst across
 //   checks, newest first, nothing skipped or repeated, in either listing order;
-// - every execution answers within a 3.5 s budget (the platform allows 5 s), PBX waits included;
+// - every execution answers within a 3.5 s budget (the platform allows 5 s), PBX waits included, even if the
+//   platform's SendAsync ignores its cancellation token; Dial and registrations then say the action may have happened;
 // - list actions and designer dropdowns read the polling triggers' PBX lists, one page per call, with a
 //   nextLink back through the connector that keeps the pages of a list stable while calls arrive;
-// - PBX errors keep their status and envelope and get a message a flow author can act on.
+// - a list the PBX answers with 404 "no items found" is an empty list; ids of any length are compared as numbers;
+// - PBX errors keep their status and envelope and get a message a flow author can act on; no header the PBX
+//   chose reaches the platform (the script writes every Location), and the key never appears in an error or a log.
 // Assumptions about the PBX that no recording confirms yet are marked "(unconfirmed)".
 using System;
 using System.Collections.Generic;
@@ -107,101 +111,172 @@ public class Script : ScriptBase
     // A dropdown offers at most this many items: 3 PBX pages of 100, within one execution's budget.
     private const int MaxChoices = 300;
 
-    // PBX pages one list call reads at most (more than one only when items to skip filled a page).
+    // PBX pages one list call reads at most (more than one when items to skip filled a page, or to learn the order).
     private const int MaxListReads = 3;
+
+    // How many places from where its id puts it the PBX may list an item, across the page where reading stops
+    // (neighbours swapped by a sort on another field; unconfirmed). Within a page any order is handled. A list or a
+    // drain that stops before the end leaves this many of its last items for the next read, which reads them again.
+    private const int ListDisorder = 2;
 
     // Not idempotent: the PBX acts on each call, and the API offers no way to tell a repeat from a new request.
     private static readonly HashSet<string> NotIdempotent = new HashSet<string>(WebhookRegistrations) { "Dial" };
 
+    // The answer of a Dial or a registration whose outcome is unknown (no answer in time, a connection reset, an answer
+    // without the webhook id). The platform's default retry policy resends on 408, 429 and 5xx
+    // (learn.microsoft.com/azure/logic-apps/error-exception-handling, "Retry policies"), which would dial twice or leave
+    // a second webhook; 424 (Failed Dependency: the PBX this request depends on failed) is a 4xx it does not resend.
+    private const HttpStatusCode OutcomeUnknown = (HttpStatusCode)424;
+
     private static readonly Regex PhoneLike = new Regex(@"\+?\d(?:[ \-]?\d){6,}", RegexOptions.Compiled);
 
+    // What the operation asks of the PBX, for the advice on a 404 and on a failure.
+    private enum RequestKind
+    {
+        ReadById,
+        List,
+        Action,
+        Registration,
+    }
+
     private string apiKey;
+
+    private RequestKind kind;
 
     public override async Task<HttpResponseMessage> ExecuteAsync()
     {
         budget = new Budget(Stopwatch.StartNew(), BudgetMs);
+        string operationId = Context.OperationId;
+        kind = KindOf(operationId);
         HttpResponseMessage keyMissing = NormaliseApiKey();
         if (keyMissing != null)
         {
             return keyMissing;
         }
 
-        string operationId = Context.OperationId;
         try
         {
-            if (WebhookRegistrations.Contains(operationId))
-            {
-                return await RegisterWebhookAsync().ConfigureAwait(false);
-            }
-
-            if (operationId == "DeleteWebhookByID")
-            {
-                return await DeleteWebhookAsync().ConfigureAwait(false);
-            }
-
-            PollingTrigger trigger;
-            if (PollingTriggers.TryGetValue(operationId, out trigger))
-            {
-                return await PollAsync(trigger).ConfigureAwait(false);
-            }
-
-            ListRoute list;
-            if (ListActions.TryGetValue(operationId, out list))
-            {
-                return await ListPageAsync(list).ConfigureAwait(false);
-            }
-
-            ListRoute choices;
-            if (Choices.TryGetValue(operationId, out choices))
-            {
-                return await ListChoicesAsync(choices).ConfigureAwait(false);
-            }
-
-            if (operationId == "GetLostCalls")
-            {
-                return await LostCallsPageAsync().ConfigureAwait(false);
-            }
-
-            if (Actions.Contains(operationId))
-            {
-                HttpResponseMessage response = await SendAsync(Context.Request).ConfigureAwait(false);
-                return response.IsSuccessStatusCode ? response : await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
-            }
-
-            Log(LogLevel.Warning, "Operation " + operationId + " has no custom handling; forwarded unchanged.");
-            return await SendAsync(Context.Request).ConfigureAwait(false);
+            return await DispatchAsync(operationId).ConfigureAwait(false);
+        }
+        catch (MalformedAnswerException e)
+        {
+            return IsNotIdempotent(operationId)
+                ? UnknownOutcome(e.Message)
+                : ErrorResponse(HttpStatusCode.BadGateway, e.Message + " " + AfterFailure(operationId));
         }
         catch (HttpRequestException e)
         {
+            if (IsNotIdempotent(operationId))
+            {
+                return UnknownOutcome("The connection to the PBX failed before it answered (" + e.Message + ").");
+            }
+
             Log(LogLevel.Error, operationId + ": the PBX could not be reached: " + e.Message);
-            string retry = NotIdempotent.Contains(operationId) ? " " + MayHaveHappened(operationId) : " Try again later; triggers retry on their own.";
-            return ErrorResponse(HttpStatusCode.BadGateway, "The connector could not reach the PBX (" + e.Message + ")." + retry);
+            return ErrorResponse(HttpStatusCode.BadGateway, "The connector could not reach the PBX (" + e.Message + "). " + AfterFailure(operationId));
         }
         catch (BudgetExceededException)
         {
+            if (IsNotIdempotent(operationId))
+            {
+                return UnknownOutcome("The PBX did not answer within the connector's time limit (" + Seconds(BudgetMs) + " s), so the connector stopped waiting.");
+            }
+
             Log(LogLevel.Warning, operationId + ": the PBX did not answer within " + BudgetMs + " ms; the request was cancelled.");
-            return ErrorResponse(HttpStatusCode.GatewayTimeout, "The PBX did not answer within the connector's time limit, so the request was cancelled. Try again later; triggers retry on their own.");
+            return ErrorResponse(HttpStatusCode.GatewayTimeout, "The PBX did not answer within the connector's time limit, so the request was cancelled. " + AfterFailure(operationId));
         }
         catch (OperationCanceledException)
         {
             // The platform gave up on this execution (its 5-second limit, or the flow was cancelled).
+            if (IsNotIdempotent(operationId))
+            {
+                return UnknownOutcome("The request was cancelled before the PBX answered.");
+            }
+
             Log(LogLevel.Warning, operationId + ": cancelled by the platform after " + budget.ElapsedMs + " ms.");
-            string advice = NotIdempotent.Contains(operationId) ? MayHaveHappened(operationId) : "Nothing was changed; try again later (triggers retry on their own).";
-            return ErrorResponse(HttpStatusCode.GatewayTimeout, "The request was cancelled before the PBX answered. " + advice);
+            return ErrorResponse(HttpStatusCode.GatewayTimeout, "The request was cancelled before the PBX answered. Nothing was changed; try again later (triggers retry on their own).");
         }
     }
 
-    // Sending these twice acts twice (a second call, a second webhook); they are never cut short by the budget.
+    private async Task<HttpResponseMessage> DispatchAsync(string operationId)
+    {
+        if (WebhookRegistrations.Contains(operationId))
+        {
+            return await RegisterWebhookAsync().ConfigureAwait(false);
+        }
+
+        if (operationId == "DeleteWebhookByID")
+        {
+            return await DeleteWebhookAsync().ConfigureAwait(false);
+        }
+
+        PollingTrigger trigger;
+        if (PollingTriggers.TryGetValue(operationId, out trigger))
+        {
+            return await PollAsync(trigger).ConfigureAwait(false);
+        }
+
+        ListRoute list;
+        if (ListActions.TryGetValue(operationId, out list))
+        {
+            return await ListPageAsync(list).ConfigureAwait(false);
+        }
+
+        ListRoute choices;
+        if (Choices.TryGetValue(operationId, out choices))
+        {
+            return await ListChoicesAsync(choices).ConfigureAwait(false);
+        }
+
+        if (operationId == "GetLostCalls")
+        {
+            return await LostCallsPageAsync().ConfigureAwait(false);
+        }
+
+        PbxAnswer answer = await SendToPbxAsync(Context.Request).ConfigureAwait(false);
+        if (!Actions.Contains(operationId))
+        {
+            // Status and body as the PBX answered them; its headers stay behind like everywhere else.
+            Log(LogLevel.Warning, "Operation " + operationId + " has no custom handling; forwarded unchanged.");
+            return Relay(answer, answer.Status);
+        }
+
+        return answer.Succeeded ? Relay(answer, answer.Status) : Explain(answer, null);
+    }
+
+    private static RequestKind KindOf(string operationId)
+    {
+        if (WebhookRegistrations.Contains(operationId)) return RequestKind.Registration;
+        if (operationId == "Dial") return RequestKind.Action;
+        bool lists = PollingTriggers.ContainsKey(operationId) || ListActions.ContainsKey(operationId) || Choices.ContainsKey(operationId) || operationId == "GetLostCalls";
+        return lists ? RequestKind.List : RequestKind.ReadById;
+    }
+
+    // Sending these twice acts twice (a second call, a second webhook).
     private static bool IsNotIdempotent(string operationId)
     {
         return NotIdempotent.Contains(operationId);
     }
 
+    private static string AfterFailure(string operationId)
+    {
+        return PollingTriggers.ContainsKey(operationId)
+            ? "Nothing was delivered and the trigger keeps its position: the next check tries again."
+            : "Try again later; triggers retry on their own.";
+    }
+
+    // A Dial or a registration whose outcome is unknown: a status the platform does not resend, and what to check.
+    private HttpResponseMessage UnknownOutcome(string what)
+    {
+        string message = what + " " + MayHaveHappened(Context.OperationId);
+        Log(LogLevel.Error, Context.OperationId + ": " + message);
+        return ErrorResponse(OutcomeUnknown, message);
+    }
+
     private static string MayHaveHappened(string operationId)
     {
         return operationId == "Dial"
-            ? "The call may have been placed all the same: check the phone or the call history before dialling again (set the action's Retry Policy to None so that the platform does not dial twice)."
-            : "The webhook may have been registered all the same: if the trigger does not fire, check the webhooks in the " + BrandPortal + " before saving the flow again.";
+            ? "The call may have been placed all the same: check the phone or the call history before dialling again. Set the action's Retry Policy to None (its Settings) so that the platform never dials twice."
+            : "A webhook may have been registered all the same. In the " + BrandPortal + " (" + BrandWebhooksMenu + "), delete the webhooks that point to this flow, then save the flow or turn it on again; a webhook left behind makes the flow run twice for each event and counts toward the limit of 20.";
     }
 
     // ---- API key ----------------------------------------------------------------------------------
@@ -241,23 +316,364 @@ public class Script : ScriptBase
         return Regex.Replace(key, @"\s+", string.Empty);
     }
 
+    // ---- The PBX exchange ---------------------------------------------------------------------------
+    //
+    // Every PBX request goes through SendToPbxAsync: raced against the execution's budget and read whole into a
+    // PbxAnswer. Every answer to the platform is then built by the script: no header the PBX chose passes (its
+    // Location above all: the platform would poll it, or send a webhook's DELETE there without the key), only the
+    // content type and, where it means throttling, Retry-After.
+
+    private sealed class PbxAnswer
+    {
+        public HttpStatusCode Status;
+        public string Text;
+        public MediaTypeHeaderValue ContentType;
+        public string RetryAfter;
+        public int? RetryAfterSeconds;
+
+        public int Code { get { return (int)Status; } }
+
+        public bool Succeeded { get { return Code >= 200 && Code < 300; } }
+    }
+
+    // The request runs until the PBX answers or the budget ends, whichever comes first. Context.SendAsync gets a token
+    // that fires at the deadline, but whether the platform honours it is undocumented: Task.WhenAny with the deadline
+    // holds the budget either way (an abandoned request is left to finish or fail on its own).
+    private async Task<PbxAnswer> SendToPbxAsync(HttpRequestMessage request)
+    {
+        long remaining = budget.RemainingMs;
+        if (remaining <= 0)
+        {
+            throw new BudgetExceededException();
+        }
+
+        var watch = Stopwatch.StartNew();
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken))
+        {
+            deadline.CancelAfter(TimeSpan.FromMilliseconds(remaining));
+            Task<PbxAnswer> exchange = ExchangeAsync(request, deadline.Token);
+            Task expiry = Task.Delay(Timeout.Infinite, deadline.Token);
+            Task first = await Task.WhenAny(exchange, expiry).ConfigureAwait(false);
+            budget.Record(watch.ElapsedMilliseconds);
+            deadline.Cancel();
+            if (first == exchange && exchange.Status == TaskStatus.RanToCompletion)
+            {
+                return exchange.Result;
+            }
+
+            if (first == exchange && exchange.IsFaulted && !(exchange.Exception.GetBaseException() is OperationCanceledException))
+            {
+                throw exchange.Exception.GetBaseException();
+            }
+
+            Abandon(exchange);
+            if (CancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(CancellationToken);
+            }
+
+            throw new BudgetExceededException();
+        }
+    }
+
+    private async Task<PbxAnswer> ExchangeAsync(HttpRequestMessage request, CancellationToken token)
+    {
+        HttpResponseMessage response = await Context.SendAsync(request, token).ConfigureAwait(false);
+        using (response)
+        {
+            string text;
+            try
+            {
+                text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                // The connection broke while the body was on its way: as unreachable as no answer at all.
+                throw new HttpRequestException("the answer was cut off: " + e.Message, e);
+            }
+
+            IEnumerable<string> values;
+            string retryAfter = response.Headers.TryGetValues("Retry-After", out values) ? string.Join(", ", values) : null;
+            return new PbxAnswer
+            {
+                Status = response.StatusCode,
+                Text = text ?? string.Empty,
+                ContentType = response.Content == null ? null : response.Content.Headers.ContentType,
+                RetryAfter = retryAfter,
+                RetryAfterSeconds = RetryAfterSeconds(response.Headers.RetryAfter, retryAfter),
+            };
+        }
+    }
+
+    // A request the execution no longer waits for: its failure, if any, is observed here and goes nowhere.
+    private static void Abandon(Task task)
+    {
+        task.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+    }
+
+    // The PBX's status and body, with its content type; Retry-After only on a throttling answer passed on as such.
+    private static HttpResponseMessage Relay(PbxAnswer answer, HttpStatusCode status)
+    {
+        var response = new HttpResponseMessage(status) { Content = new StringContent(answer.Text, Encoding.UTF8) };
+        response.Content.Headers.ContentType = answer.ContentType ?? new MediaTypeHeaderValue("application/json");
+        KeepRetryAfter(answer, response);
+        return response;
+    }
+
+    // Retry-After tells the platform when to try again after 429 or 503; on any other answer (a 202 above all, where
+    // it sets the polling interval) the script decides it alone.
+    private static void KeepRetryAfter(PbxAnswer answer, HttpResponseMessage response)
+    {
+        int status = (int)response.StatusCode;
+        if (answer.RetryAfter != null && answer.Code == status && (status == 429 || status == 503))
+        {
+            response.Headers.TryAddWithoutValidation("Retry-After", answer.RetryAfter);
+        }
+    }
+
+    // A 404 on a list route is either the PBX's "no items found" (the public reference page quotes it as "There are no
+    // items found based on the request...", and 1.0 declares 404 on every /trigger/* list) or a route the PBX does not
+    // have (a wrong or renamed path). Only the message tells them apart, so only that message makes an empty page: any
+    // other 404 (an HTML page, "Not Found", an empty body) stays an error, and a misrouted list never looks empty.
+    private static bool IsNoItems(PbxAnswer answer)
+    {
+        if (answer.Code != 404)
+        {
+            return false;
+        }
+
+        JObject body = ParseObject(answer.Text);
+        JToken message = body == null ? null : body["message"];
+        return message != null && message.Type == JTokenType.String && Regex.IsMatch((string)message, @"\bno items\b", RegexOptions.IgnoreCase);
+    }
+
+    private sealed class Listed
+    {
+        public Listed(Id id, JToken item, long position)
+        {
+            Id = id;
+            Item = item;
+            Position = position;
+        }
+
+        public Id Id { get; private set; }
+
+        public JToken Item { get; private set; }
+
+        // Place in the PBX's listing where it was read (offset + index in the page).
+        public long Position { get; private set; }
+    }
+
+    // One page of a PBX list: its items with their ids, or the PBX's error. "No items found" is an empty page.
+    private sealed class PbxPage
+    {
+        public readonly List<Listed> Items = new List<Listed>();
+        public JObject Envelope;
+        public PbxAnswer Error;
+
+        public int Count { get { return Items.Count; } }
+
+        public List<Id> Ids()
+        {
+            return Items.Select(i => i.Id).ToList();
+        }
+    }
+
+    // `offset` and `limit` are the place and size asked for: each item's place is taken as offset + index, less what the
+    // page ran over the limit (a page longer than asked may repeat an item, so a later item may sit that much earlier).
+    private async Task<PbxPage> ReadPageAsync(HttpRequestMessage request, string idProperty, long offset, long limit, string what)
+    {
+        PbxAnswer answer = await SendToPbxAsync(request).ConfigureAwait(false);
+        var page = new PbxPage();
+        if (IsNoItems(answer))
+        {
+            return page;
+        }
+
+        if (!answer.Succeeded)
+        {
+            page.Error = answer;
+            return page;
+        }
+
+        JObject body = ParseObject(answer.Text);
+        JArray items = body == null ? null : PageItems(body, idProperty);
+        if (items == null)
+        {
+            string shape = body == null ? "a body that is not a JSON object (" + Excerpt(WithoutKey(answer.Text)) + ")" : "data that is not a list (" + DescribeType(body["data"]) + ")";
+            throw new MalformedAnswerException("The PBX answered " + what + " with " + shape + ".");
+        }
+
+        page.Envelope = body;
+        long slack = Math.Max(0, items.Count - limit);
+        for (int i = 0; i < items.Count; i++)
+        {
+            page.Items.Add(new Listed(ItemId(items[i], idProperty), items[i], offset + Math.Max(0, i - slack)));
+        }
+
+        return page;
+    }
+
+    // data is a list; missing or null is an empty list; a lone item (an object with the id) is a list of one.
+    private static JArray PageItems(JObject body, string idProperty)
+    {
+        JToken data = body["data"];
+        if (data == null || data.Type == JTokenType.Null)
+        {
+            return new JArray();
+        }
+
+        if (data.Type == JTokenType.Array)
+        {
+            return (JArray)data;
+        }
+
+        if (data.Type == JTokenType.Object && Id.FromToken(data[idProperty]) != null)
+        {
+            return new JArray(data);
+        }
+
+        return null;
+    }
+
+    // ---- Ids --------------------------------------------------------------------------------------
+
+    // A PBX id of any length, a JSON number or a string of digits, compared as a number without overflow: its digits
+    // without leading zeros, the shorter the smaller. The PBX's id range is unknown (unconfirmed), so nothing assumes Int64.
+    private sealed class Id : IComparable<Id>
+    {
+        public static readonly Id Zero = new Id("0");
+
+        private readonly string digits;
+
+        private Id(string digits)
+        {
+            this.digits = digits;
+        }
+
+        public bool IsZero { get { return digits == "0"; } }
+
+        // Digits only (spaces around them allowed); null for anything else.
+        public static Id Parse(string text)
+        {
+            string trimmed = (text ?? string.Empty).Trim();
+            if (!Regex.IsMatch(trimmed, "^[0-9]+$"))
+            {
+                return null;
+            }
+
+            string significant = trimmed.TrimStart('0');
+            return new Id(significant.Length == 0 ? "0" : significant);
+        }
+
+        // A JSON integer of any size or a string of digits, 0 or more; a float only when whole and exact; null otherwise.
+        public static Id FromToken(JToken token)
+        {
+            if (token == null)
+            {
+                return null;
+            }
+
+            if (token.Type == JTokenType.Integer || token.Type == JTokenType.String)
+            {
+                return Parse(token.Type == JTokenType.String ? (string)token : token.ToString(Formatting.None));
+            }
+
+            if (token.Type == JTokenType.Float)
+            {
+                double number = (double)token;
+                return number >= 0 && Math.Floor(number) == number && number < 9e15 ? new Id(((long)number).ToString()) : null;
+            }
+
+            return null;
+        }
+
+        public static Id Max(Id a, Id b)
+        {
+            return a == null ? b : b == null ? a : (a.CompareTo(b) >= 0 ? a : b);
+        }
+
+        public static Id Min(Id a, Id b)
+        {
+            return a == null ? b : b == null ? a : (a.CompareTo(b) <= 0 ? a : b);
+        }
+
+        public int CompareTo(Id other)
+        {
+            int byLength = digits.Length.CompareTo(other.digits.Length);
+            return byLength != 0 ? byLength : string.CompareOrdinal(digits, other.digits);
+        }
+
+        public override bool Equals(object obj)
+        {
+            var other = obj as Id;
+            return other != null && other.digits == digits;
+        }
+
+        public override int GetHashCode()
+        {
+            return digits.GetHashCode();
+        }
+
+        public override string ToString()
+        {
+            return digits;
+        }
+
+        // A JSON number whatever its size.
+        public JToken ToJson()
+        {
+            long number;
+            return long.TryParse(digits, out number) ? (JToken)new JValue(number) : new JRaw(digits);
+        }
+    }
+
+    // The PBX answered something the connector cannot use safely (a list item without a usable id, a page that is not a
+    // list): a 502 that names what was wrong, never an exception the platform reports without a word.
+    private sealed class MalformedAnswerException : Exception
+    {
+        public MalformedAnswerException(string message) : base(message)
+        {
+        }
+    }
+
+    // The id of a list item; a missing or malformed one is a MalformedAnswerException naming the field, since an item
+    // that cannot be placed could be skipped or repeated.
+    private static Id ItemId(JToken item, string idProperty)
+    {
+        var fields = item as JObject;
+        if (fields == null)
+        {
+            throw new MalformedAnswerException("The PBX listed an item that is not an object (" + DescribeType(item) + "), so it has no " + idProperty + ".");
+        }
+
+        JToken value = fields[idProperty];
+        Id id = Id.FromToken(value);
+        if (id == null)
+        {
+            string shown = value == null ? "missing" : (value.Type == JTokenType.Null ? "null" : Cut(value.ToString(Formatting.None), 40) + " (" + DescribeType(value) + ")");
+            throw new MalformedAnswerException("The PBX listed an item whose " + idProperty + " is " + shown + ", not a whole number of 0 or more, so the connector cannot keep the list in order.");
+        }
+
+        return id;
+    }
+
     // ---- Webhooks ---------------------------------------------------------------------------------
 
     private async Task<HttpResponseMessage> RegisterWebhookAsync()
     {
-        HttpResponseMessage response = await SendAsync(Context.Request).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        PbxAnswer answer = await SendToPbxAsync(Context.Request).ConfigureAwait(false);
+        if (!answer.Succeeded)
         {
-            return await ExplainErrorAsync(response, true, null).ConfigureAwait(false);
+            return Explain(answer, null);
         }
 
-        string text = await ReadBodyAsync(response).ConfigureAwait(false);
         string problem;
-        string webhookId = FindWebhookId(text, out problem);
+        string webhookId = FindWebhookId(answer.Text, out problem);
         if (webhookId == null)
         {
-            Log(LogLevel.Warning, Context.OperationId + ": registration answered " + (int)response.StatusCode + " but " + problem + "; passed through without a Location, so the platform cannot remove this webhook when the flow is deleted.");
-            return Rewrap(response, response.StatusCode, text);
+            // Without the id the platform has no Location to DELETE later: a success here would leak the webhook for good.
+            return UnknownOutcome("The PBX answered the registration with HTTP " + answer.Code + " but " + problem + ", so the connector cannot give the platform the webhook's ID to remove it when the flow is turned off or deleted.");
         }
 
         Uri connectorUri = Context.OriginalRequestUri;
@@ -267,7 +683,7 @@ public class Script : ScriptBase
             Log(LogLevel.Warning, Context.OperationId + ": no OriginalRequestUri; the Location is built from the PBX URL and its DELETE will not pass through the connector.");
         }
 
-        HttpResponseMessage created = Rewrap(response, HttpStatusCode.Created, text);
+        HttpResponseMessage created = Relay(answer, HttpStatusCode.Created);
         created.Headers.Location = ReplaceLastSegment(connectorUri, webhookId);
         Log(LogLevel.Information, Context.OperationId + ": webhook " + webhookId + " registered.");
         return created;
@@ -280,7 +696,7 @@ public class Script : ScriptBase
         JObject body = ParseObject(text);
         if (body == null)
         {
-            problem = "the body is not a JSON object";
+            problem = text.Trim().Length == 0 ? "with an empty body" : "with a body that is not a JSON object";
             return null;
         }
 
@@ -303,15 +719,15 @@ public class Script : ScriptBase
             data = idProperty.Value;
         }
 
-        long? id = AsInteger(data);
-        if (id == null || id.Value < 0)
+        Id id = Id.FromToken(data);
+        if (id == null)
         {
             problem = "data holds no integer id (" + DescribeType(data) + ")";
             return null;
         }
 
         problem = null;
-        return id.Value.ToString();
+        return id.ToString();
     }
 
     // .../webhooks/CallConnected?x=y -> .../webhooks/57: the platform's DELETE then matches DeleteWebhookByID.
@@ -327,11 +743,11 @@ public class Script : ScriptBase
 
     private async Task<HttpResponseMessage> DeleteWebhookAsync()
     {
-        HttpResponseMessage response = await SendAsync(Context.Request).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound || response.StatusCode == HttpStatusCode.Gone)
+        PbxAnswer answer = await SendToPbxAsync(Context.Request).ConfigureAwait(false);
+        if (answer.Code == 404 || answer.Code == 410)
         {
             // Already gone: success, so that the platform stops retrying the unsubscribe.
-            Log(LogLevel.Information, "DeleteWebhookByID: the PBX no longer has this webhook (" + (int)response.StatusCode + "); answered as deleted.");
+            Log(LogLevel.Information, "DeleteWebhookByID: the PBX no longer has this webhook (" + answer.Code + "); answered as deleted.");
             var envelope = new JObject
             {
                 { "version", EnvelopeVersion },
@@ -343,10 +759,10 @@ public class Script : ScriptBase
             return JsonResponse(HttpStatusCode.OK, envelope);
         }
 
-        return response.IsSuccessStatusCode ? response : await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
+        return answer.Succeeded ? Relay(answer, answer.Status) : Explain(answer, null);
     }
 
-    // ---- Time budget (shared by polling triggers and any operation that pages) ----------------------
+    // ---- Time budget (every PBX request) -----------------------------------------------------------
 
     // The platform cancels custom code after 5 s; every execution answers within BudgetMs, PBX waits included.
     private const int BudgetMs = 3500;
@@ -398,28 +814,9 @@ public class Script : ScriptBase
 
     private Budget budget;
 
-    // Sends within the budget: a request still in flight at the deadline is cancelled (BudgetExceededException);
-    // the platform's own cancellation still surfaces as OperationCanceledException.
-    private async Task<HttpResponseMessage> SendWithinBudgetAsync(HttpRequestMessage request)
+    private static string Seconds(long ms)
     {
-        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken))
-        {
-            deadline.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(1, budget.RemainingMs)));
-            var watch = Stopwatch.StartNew();
-            try
-            {
-                return await Context.SendAsync(request, deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!CancellationToken.IsCancellationRequested)
-            {
-                // Our deadline (or the HTTP client's own timeout), not the platform's: the caller answers what it has.
-                throw new BudgetExceededException();
-            }
-            finally
-            {
-                budget.Record(watch.ElapsedMilliseconds);
-            }
-        }
+        return (ms / 1000) + "." + (ms % 1000 / 100);
     }
 
     // ---- Polling triggers -------------------------------------------------------------------------
@@ -433,7 +830,8 @@ public class Script : ScriptBase
     //   up to place `pos`, so the next check resumes there (one place earlier, to see that nothing moved up).
     // - cap: the largest page the PBX has returned (its silent cap is at least that), so a shorter page is the end.
     // - scan: the first check could not see the newest item (oldest-first listing longer than a page).
-    // These parameters never reach the PBX. Only "ids above N" and limit/offset are relied on, in either order.
+    // These parameters never reach the PBX. Only "ids above N" and limit/offset are relied on, in either order; the
+    // order is told by whole pages (a later page's ids below or above an earlier one's), never within a page.
 
     private const string StatePrefix = "poll_";
     private const string StateMarker = "poll_v";
@@ -444,7 +842,7 @@ public class Script : ScriptBase
     private const string StateScan = "poll_scan";
 
     // Assumption (unconfirmed): the PBX answers at least this many items per page when asked for them. Only the first
-    // check of a new flow relies on it, and only when the PBX lists oldest first.
+    // check of a new flow relies on it.
     private const int AssumedMinimumCap = 100;
 
     // At most this many items are answered per check (the response stays well under the platform's size limits).
@@ -465,10 +863,10 @@ public class Script : ScriptBase
 
     private sealed class PollState
     {
-        public long Cursor;
+        public Id Cursor = Id.Zero;
         public bool Marked;
-        public long? Low;
-        public long High;
+        public Id Low;
+        public Id High;
         public long Position;
         public long Cap;
         public bool Scan;
@@ -477,19 +875,19 @@ public class Script : ScriptBase
     // What one pass over the listing found.
     private sealed class Pass
     {
-        public readonly List<KeyValuePair<long, JToken>> Items = new List<KeyValuePair<long, JToken>>();
-        public readonly List<JToken> ItemsWithoutId = new List<JToken>();
-        public readonly List<long> ListedIds = new List<long>();
-        public readonly HashSet<long> Seen = new HashSet<long>();
+        public readonly List<Listed> Items = new List<Listed>();
+        public readonly List<List<Id>> Pages = new List<List<Id>>();
+        public readonly HashSet<Id> Seen = new HashSet<Id>();
         public JObject Envelope;
         public HttpResponseMessage Error;
         public bool Ended;
         public bool Moved;
         public long Position;
         public long LargestPage;
+        public long Overrun;
         public int Requests;
-        public long? MinListed;
-        public long? MaxListed;
+        public Id MinListed;
+        public Id MaxListed;
     }
 
     private sealed class PollRequest
@@ -540,7 +938,7 @@ public class Script : ScriptBase
             UserOffset = userOffset,
         };
 
-        if (!state.Marked && state.Cursor == 0)
+        if (!state.Marked && state.Cursor.IsZero)
         {
             return await FirstCheckAsync(poll, state, connectorUri, connectorQuery).ConfigureAwait(false);
         }
@@ -553,23 +951,20 @@ public class Script : ScriptBase
         return await DeliverAsync(poll, state, connectorUri, connectorQuery).ConfigureAwait(false);
     }
 
-    // A new flow: one PBX request, nothing delivered; the Location starts after the newest item seen.
+    // A new flow: nothing delivered; the Location starts after the newest item seen. A first page that is not the
+    // whole listing is followed by the second, whose ids (below or above the first's) tell where the newest item is.
     private async Task<HttpResponseMessage> FirstCheckAsync(PollRequest poll, PollState state, Uri connectorUri, List<KeyValuePair<string, string>> connectorQuery)
     {
-        Pass pass = await ListAsync(poll, 0, 0, 1, 0, id => false).ConfigureAwait(false);
+        Pass pass = await ListAsync(poll, Id.Zero, 0, 2, AssumedMinimumCap, id => false).ConfigureAwait(false);
         if (pass.Error != null) return pass.Error;
         if (pass.Requests == 0) return TooSlow(poll, "The trigger's first check");
 
         state.Marked = true;
         state.Cap = Math.Max(state.Cap, pass.LargestPage);
-        state.Cursor = pass.MaxListed ?? 0;
-        // Newest first, the top item is the newest. Oldest first with a full page, the newest item lies further on:
-        // later checks read on (delivering nothing) before they start delivering.
-        // Ascending, the newest item may lie beyond this page: a full page, or a short one when the limit asked
-        // exceeds AssumedMinimumCap (the PBX may have capped it). Then later checks read on before delivering.
-        bool ascending = pass.ListedIds.Count >= 2 && pass.ListedIds[0] < pass.ListedIds[pass.ListedIds.Count - 1];
-        bool mayContinue = pass.LargestPage >= poll.PageSize || poll.PageSize > AssumedMinimumCap;
-        state.Scan = !pass.Ended && mayContinue && (ascending || pass.ListedIds.Count == 1);
+        state.Cursor = pass.MaxListed ?? Id.Zero;
+        // Newest first, the newest item is on the first page. Oldest first it lies at the end: later checks read on
+        // (delivering nothing) before they start delivering.
+        state.Scan = !pass.Ended && Ascending(pass.Pages) == true;
         Log(LogLevel.Information, Context.OperationId + ": first check; items after " + state.Cursor + " will be delivered" + (state.Scan ? " once the oldest-first listing has been read to its end." : "."));
         return Answer(poll, state, connectorUri, connectorQuery, null, state.Scan);
     }
@@ -581,7 +976,7 @@ public class Script : ScriptBase
         if (pass.Error != null) return pass.Error;
         if (pass.Requests == 0) return TooSlow(poll, "This check");
         state.Cap = Math.Max(state.Cap, pass.LargestPage);
-        state.Cursor = Math.Max(state.Cursor, pass.MaxListed ?? 0);
+        state.Cursor = Id.Max(state.Cursor, pass.MaxListed);
         state.Scan = !pass.Ended;
         return Answer(poll, state, connectorUri, connectorQuery, null, state.Scan);
     }
@@ -596,28 +991,34 @@ public class Script : ScriptBase
             if (pass.Error != null) return pass.Error;
             if (pass.Requests == 0) return TooSlow(poll, "This check");
             backlog = !pass.Ended;
-            bool ascending = pass.ListedIds.Count >= 2 && pass.ListedIds[0] < pass.ListedIds[pass.ListedIds.Count - 1];
-            if (pass.Ended || ascending)
+            if (pass.Ended)
             {
                 // Everything above the cursor up to the highest id seen has been seen.
-                state.Cursor = Math.Max(state.Cursor, pass.MaxListed ?? state.Cursor);
+                state.Cursor = Id.Max(state.Cursor, pass.MaxListed);
+            }
+            else if (Ascending(pass.Pages) == true)
+            {
+                // Oldest first and more to come: delivered from the oldest up; the next check reads above the highest.
+                Withhold(pass, true);
+                state.Cursor = Id.Max(state.Cursor, pass.Items.Select(i => i.Id).Aggregate((Id)null, Id.Max));
             }
             else if (pass.Items.Count > 0)
             {
-                // Newest first and more to come: the top of the listing is delivered; the rest waits below it.
-                state.Low = pass.MinListed;
-                state.High = pass.MaxListed ?? state.Cursor;
+                // Newest first (or not known) and more to come: the top of the listing is delivered; the rest waits below it.
+                Withhold(pass, false);
+                state.Low = pass.Items.Select(i => i.Id).Aggregate((Id)null, Id.Min);
+                state.High = pass.Items.Select(i => i.Id).Aggregate((Id)null, Id.Max);
                 state.Position = pass.Position;
             }
         }
         else
         {
-            long low = state.Low.Value;
-            long high = state.High;
+            Id low = state.Low;
+            Id high = state.High;
             // Resume one place before where the last check stopped: that item must be one already delivered.
             long start = Math.Max(0, state.Position - 1);
-            long? resumeAbove = start > 0 ? low : (long?)null;
-            Func<long, bool> below = id => id < low;
+            Id resumeAbove = start > 0 ? low : null;
+            Func<Id, bool> below = id => id.CompareTo(low) < 0;
             pass = await ListAsync(poll, state.Cursor, start, int.MaxValue, state.Cap, below, resumeAbove).ConfigureAwait(false);
             if (pass.Error != null) return pass.Error;
             if (pass.Requests == 0) return TooSlow(poll, "This check");
@@ -634,10 +1035,10 @@ public class Script : ScriptBase
             if (pass.Ended)
             {
                 // Everything up to the drain's top is delivered; what arrived above it comes next.
-                state.Cursor = Math.Max(state.Cursor, high);
+                state.Cursor = Id.Max(state.Cursor, high);
                 state.Low = null;
-                backlog = pass.MaxListed != null && pass.MaxListed.Value > high;
-                if (pass.Items.Count == 0 && pass.ItemsWithoutId.Count == 0 && budget.RoomForAnother())
+                backlog = pass.MaxListed != null && pass.MaxListed.CompareTo(high) > 0;
+                if (pass.Items.Count == 0 && budget.RoomForAnother())
                 {
                     // Nothing was left below: read what arrived above within this check, rather than answer 202.
                     return await DeliverAsync(poll, state, connectorUri, connectorQuery).ConfigureAwait(false);
@@ -645,28 +1046,70 @@ public class Script : ScriptBase
             }
             else
             {
-                long lowest = pass.Items.Count > 0 ? pass.Items.Min(e => e.Key) : low;
-                state.Low = Math.Min(low, lowest);
+                Withhold(pass, false);
+                state.Low = pass.Items.Select(i => i.Id).Aggregate(low, Id.Min);
                 state.Position = pass.Position;
                 backlog = true;
             }
         }
 
         state.Cap = Math.Max(state.Cap, pass.LargestPage);
-        if (pass.ItemsWithoutId.Count > 0)
-        {
-            Log(LogLevel.Warning, Context.OperationId + ": " + pass.ItemsWithoutId.Count + " item(s) without a whole-number " + poll.Trigger.IdProperty + " were put last.");
-        }
-
         Log(LogLevel.Information, Context.OperationId + ": " + pass.Items.Count + " new item(s) from " + pass.Requests + " request(s) in " + budget.ElapsedMs + " ms" + (backlog ? "; more are owed, the next check continues." : "."));
         return Answer(poll, state, connectorUri, connectorQuery, pass, backlog);
+    }
+
+    // A pass that stopped before the end of the listing delivers only the items known to come before everything
+    // unread: the last few (the lowest newest first, the highest oldest first) may be out of place by up to
+    // ListDisorder, and a page longer than asked covers places it was not asked for. They wait for the next check,
+    // which resumes where the first of them was read. At least one item is delivered, so that a check moves on.
+    private static void Withhold(Pass pass, bool ascending)
+    {
+        List<Listed> left = LastOf(pass.Items, ascending, ListDisorder + pass.Overrun);
+        foreach (Listed item in left)
+        {
+            pass.Items.Remove(item);
+            pass.Position = Math.Min(pass.Position, item.Position);
+        }
+    }
+
+    // The `count` items that come last in the walk's direction, but never all of them.
+    private static List<Listed> LastOf(List<Listed> items, bool ascending, long count)
+    {
+        int take = (int)Math.Min(count, Math.Max(0, items.Count - 1));
+        IEnumerable<Listed> ordered = ascending ? items.OrderByDescending(i => i.Id) : items.OrderBy(i => i.Id);
+        return ordered.Take(take).ToList();
+    }
+
+    // The listing's order, told by whole pages: oldest first when the last page read holds higher ids than the first
+    // (compared by their medians, so the order within a page, which the PBX may not keep, does not matter). From a
+    // single page (a PBX so slow that one page fills the budget) only its first and last ids can tell; null: unknown.
+    private static bool? Ascending(List<List<Id>> pages)
+    {
+        List<List<Id>> filled = pages.Where(p => p.Count > 0).ToList();
+        if (filled.Count >= 2)
+        {
+            return Median(filled[filled.Count - 1]).CompareTo(Median(filled[0])) > 0;
+        }
+
+        if (filled.Count == 1 && filled[0].Count >= 2)
+        {
+            return filled[0][0].CompareTo(filled[0][filled[0].Count - 1]) < 0;
+        }
+
+        return null;
+    }
+
+    private static Id Median(List<Id> ids)
+    {
+        List<Id> sorted = ids.OrderBy(i => i).ToList();
+        return sorted[sorted.Count / 2];
     }
 
     // Reads the listing of ids above `cursor` from place `start`, page after page, until its end, the budget,
     // MaxItemsPerCheck or `maxRequests`. Only an empty page, or one shorter than both the limit and the largest
     // page the PBX has returned, ends it (the PBX may cap pages silently). Keeps what `wanted` accepts, once.
-    // With `resumeAbove`, the first item read must be at or above it (already delivered), or the pass stops as Moved.
-    private async Task<Pass> ListAsync(PollRequest poll, long cursor, long start, int maxRequests, long knownCap, Func<long, bool> wanted, long? resumeAbove = null)
+    // With `resumeAbove`, the first page read must hold an id at or above it (already delivered), or the pass stops as Moved.
+    private async Task<Pass> ListAsync(PollRequest poll, Id cursor, long start, int maxRequests, long knownCap, Func<Id, bool> wanted, Id resumeAbove = null)
     {
         var pass = new Pass { Position = start };
         while (true)
@@ -676,10 +1119,10 @@ public class Script : ScriptBase
                 return pass;
             }
 
-            HttpResponseMessage response;
+            PbxPage page;
             try
             {
-                response = await SendWithinBudgetAsync(ListRequest(poll, cursor, poll.UserOffset + pass.Position)).ConfigureAwait(false);
+                page = await ReadPageAsync(ListRequest(poll, cursor, poll.UserOffset + pass.Position), poll.Trigger.IdProperty, pass.Position, poll.PageSize, "the trigger's request " + (pass.Requests + 1)).ConfigureAwait(false);
             }
             catch (BudgetExceededException)
             {
@@ -688,58 +1131,41 @@ public class Script : ScriptBase
             }
 
             pass.Requests++;
-            string note = pass.Requests == 1 ? null : "Request " + pass.Requests + " of this check failed, so nothing was delivered and the trigger keeps its position: the next check tries again.";
-            if (!response.IsSuccessStatusCode)
+            if (page.Error != null)
             {
-                pass.Error = await ExplainErrorAsync(response, false, note).ConfigureAwait(false);
+                string note = pass.Requests == 1 ? null : "Request " + pass.Requests + " of this check failed, so nothing was delivered and the trigger keeps its position: the next check tries again.";
+                pass.Error = Explain(page.Error, note);
                 return pass;
             }
 
-            string text = await ReadBodyAsync(response).ConfigureAwait(false);
-            JObject body = ParseObject(text);
-            JArray pageItems = body == null ? null : PageItems(body, poll.Trigger);
-            if (pageItems == null)
+            if (pass.Envelope == null) pass.Envelope = page.Envelope;
+            if (resumeAbove != null && pass.Requests == 1 && page.Count > 0 && page.Ids().Aggregate((Id)null, Id.Max).CompareTo(resumeAbove) < 0)
             {
-                string what = body == null ? "a body that is not a JSON object (" + WithoutKey(Excerpt(text)) + ")" : "data that is not a list (" + DescribeType(body["data"]) + ")";
-                Log(LogLevel.Error, Context.OperationId + ": request " + pass.Requests + " came back with " + what + ".");
-                pass.Error = ErrorResponse(HttpStatusCode.BadGateway, "The PBX answered the trigger's request " + pass.Requests + " with " + what + ". Nothing was delivered and the trigger keeps its position: the next check tries again.");
+                pass.Moved = true;
                 return pass;
-            }
-
-            if (pass.Envelope == null) pass.Envelope = body;
-            if (resumeAbove != null && pass.Requests == 1)
-            {
-                long? top = pageItems.Select(item => ItemId(item, poll.Trigger.IdProperty)).FirstOrDefault(id => id != null);
-                if (top != null && top.Value < resumeAbove.Value)
-                {
-                    pass.Moved = true;
-                    return pass;
-                }
             }
 
             bool unseen = false;
-            foreach (JToken item in pageItems)
+            var listed = new List<Id>();
+            foreach (Listed item in page.Items)
             {
-                long? id = ItemId(item, poll.Trigger.IdProperty);
-                if (id == null)
-                {
-                    pass.ItemsWithoutId.Add(item);
-                    continue;
-                }
-
                 // The PBX should list only ids above the cursor; anything else is dropped here as well.
-                if (id.Value <= cursor || !pass.Seen.Add(id.Value)) continue;
+                if (item.Id.CompareTo(cursor) <= 0 || !pass.Seen.Add(item.Id)) continue;
                 unseen = true;
-                pass.ListedIds.Add(id.Value);
-                pass.MinListed = pass.MinListed == null ? id.Value : Math.Min(pass.MinListed.Value, id.Value);
-                pass.MaxListed = pass.MaxListed == null ? id.Value : Math.Max(pass.MaxListed.Value, id.Value);
-                if (wanted(id.Value)) pass.Items.Add(new KeyValuePair<long, JToken>(id.Value, item));
+                listed.Add(item.Id);
+                pass.MinListed = Id.Min(pass.MinListed, item.Id);
+                pass.MaxListed = Id.Max(pass.MaxListed, item.Id);
+                if (wanted(item.Id)) pass.Items.Add(item);
             }
 
-            long count = pageItems.Count;
+            pass.Pages.Add(listed);
+            long count = page.Count;
             long capSoFar = Math.Max(knownCap, pass.LargestPage);
             pass.LargestPage = Math.Max(pass.LargestPage, count);
-            pass.Position += count;
+            // A page longer than asked (repeating an id, or running into the next page) is taken to cover only the places
+            // asked for: the next page then repeats what it must, dropped as seen, and skips nothing.
+            pass.Overrun += Math.Max(0, count - poll.PageSize);
+            pass.Position += Math.Min(count, poll.PageSize);
             if (count == 0 || (count < poll.PageSize && count < capSoFar))
             {
                 pass.Ended = true;
@@ -760,21 +1186,15 @@ public class Script : ScriptBase
     private HttpResponseMessage Answer(PollRequest poll, PollState state, Uri connectorUri, List<KeyValuePair<string, string>> connectorQuery, Pass pass, bool pollAgainNow)
     {
         HttpResponseMessage response;
-        bool delivering = pass != null && (pass.Items.Count > 0 || pass.ItemsWithoutId.Count > 0);
-        if (delivering)
+        if (pass != null && pass.Items.Count > 0)
         {
             var merged = new JArray();
-            foreach (KeyValuePair<long, JToken> entry in pass.Items.OrderByDescending(e => e.Key))
+            foreach (Listed entry in pass.Items.OrderByDescending(e => e.Id))
             {
-                merged.Add(entry.Value);
+                merged.Add(entry.Item);
             }
 
-            foreach (JToken item in pass.ItemsWithoutId)
-            {
-                merged.Add(item);
-            }
-
-            JObject envelope = pass.Envelope ?? new JObject { { "version", EnvelopeVersion }, { "status", "success" }, { "statusCode", 200 }, { "message", string.Empty } };
+            JObject envelope = pass.Envelope ?? SuccessEnvelope();
             envelope["data"] = merged;
             response = JsonResponse(HttpStatusCode.OK, envelope);
         }
@@ -796,7 +1216,7 @@ public class Script : ScriptBase
     private HttpResponseMessage TooSlow(PollRequest poll, string what)
     {
         Log(LogLevel.Warning, Context.OperationId + ": the PBX did not answer within " + BudgetMs + " ms.");
-        return ErrorResponse(HttpStatusCode.GatewayTimeout, what + " timed out: the PBX did not answer within " + (BudgetMs / 1000) + "." + (BudgetMs % 1000 / 100) + " s. Nothing was delivered and the trigger keeps its position: the next check tries again.");
+        return ErrorResponse(HttpStatusCode.GatewayTimeout, what + " timed out: the PBX did not answer within " + Seconds(BudgetMs) + " s. Nothing was delivered and the trigger keeps its position: the next check tries again.");
     }
 
     // The connector URL the platform called; without it (undocumented member) the request URL stands in.
@@ -818,11 +1238,10 @@ public class Script : ScriptBase
         Func<string, string> value = name => QueryValue(connectorQuery, name) ?? QueryValue(query, name);
         var state = new PollState();
         string cursor = value(trigger.CursorParameter);
-        long number;
         if (cursor != null && cursor.Length > 0)
         {
-            if (!long.TryParse(cursor, out number) || number < 0) return null;
-            state.Cursor = number;
+            state.Cursor = Id.Parse(cursor);
+            if (state.Cursor == null) return null;
         }
 
         state.Marked = value(StateMarker) != null;
@@ -830,15 +1249,16 @@ public class Script : ScriptBase
         string low = value(StateLow);
         if (low != null)
         {
-            long high, position;
-            if (!long.TryParse(low, out number) || !long.TryParse(value(StateHigh) ?? string.Empty, out high) || !long.TryParse(value(StatePosition) ?? string.Empty, out position) || number > high || position < 0) return null;
-            state.Low = number;
-            state.High = high;
+            long position;
+            state.Low = Id.Parse(low);
+            state.High = Id.Parse(value(StateHigh));
+            if (state.Low == null || state.High == null || state.Low.CompareTo(state.High) > 0 || !long.TryParse(value(StatePosition) ?? string.Empty, out position) || position < 0) return null;
             state.Position = position;
         }
 
-        string cap = value(StateCap);
-        if (cap != null && long.TryParse(cap, out number) && number > 0) state.Cap = number;
+        long cap;
+        string capText = value(StateCap);
+        if (capText != null && long.TryParse(capText, out cap) && cap > 0) state.Cap = cap;
         return state;
     }
 
@@ -850,7 +1270,7 @@ public class Script : ScriptBase
         parts.Add(StateMarker + "=1");
         if (state.Low != null)
         {
-            parts.Add(StateLow + "=" + state.Low.Value);
+            parts.Add(StateLow + "=" + state.Low);
             parts.Add(StateHigh + "=" + state.High);
             parts.Add(StatePosition + "=" + state.Position);
         }
@@ -872,14 +1292,20 @@ public class Script : ScriptBase
     }
 
     // The PBX request: the user's inputs as received, then the cursor, the page size and the place.
-    private HttpRequestMessage ListRequest(PollRequest poll, long cursor, long offset)
+    private HttpRequestMessage ListRequest(PollRequest poll, Id cursor, long offset)
     {
         var parts = poll.PbxQuery.Select(p => p.Value == null ? p.Key : p.Key + "=" + p.Value).ToList();
         parts.Add(poll.Trigger.CursorParameter + "=" + cursor);
         parts.Add("limit=" + poll.PageSize);
         if (offset > 0) parts.Add("offset=" + offset);
         var builder = new UriBuilder(poll.PbxUri) { Query = string.Join("&", parts) };
-        var request = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
+        return Get(builder.Uri);
+    }
+
+    // A GET to the PBX with the request's headers (the key, normalised).
+    private HttpRequestMessage Get(Uri uri)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, uri);
         foreach (KeyValuePair<string, IEnumerable<string>> header in Context.Request.Headers)
         {
             request.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -915,35 +1341,6 @@ public class Script : ScriptBase
         return null;
     }
 
-    // data is a list; missing or null means nothing new; a lone item (object with the id) counts as a list of one.
-    private JArray PageItems(JObject body, PollingTrigger trigger)
-    {
-        JToken data = body["data"];
-        if (data == null || data.Type == JTokenType.Null)
-        {
-            Log(LogLevel.Warning, Context.OperationId + ": the PBX answered without data; treated as no new items.");
-            return new JArray();
-        }
-
-        if (data.Type == JTokenType.Array)
-        {
-            return (JArray)data;
-        }
-
-        if (data.Type == JTokenType.Object && ItemId(data, trigger.IdProperty) != null)
-        {
-            return new JArray(data);
-        }
-
-        return null;
-    }
-
-    private static long? ItemId(JToken item, string idProperty)
-    {
-        var fields = item as JObject;
-        return fields == null ? null : AsInteger(fields[idProperty]);
-    }
-
     // ---- List actions and dropdowns ---------------------------------------------------------------
 
     private sealed class ListRoute
@@ -976,12 +1373,14 @@ public class Script : ScriptBase
     // Query parameters a list action owns; every other one is a filter the PBX receives unchanged.
     private static readonly HashSet<string> PagingParameters = new HashSet<string> { "limit", "offset", "snapshot_id", "after_id" };
 
-    // One page, newest first, read with one PBX request (more only when items to skip filled it). The PBX
-    // pages by offset, and new items (newest first) push the list down, so a list is kept as it was at its
-    // first page by two guards the next link carries: snapshot_id, the highest id of the first page (higher
-    // ids arrived later and are left out), and after_id, the last id delivered (an item pushed down onto
-    // the next page carries a higher id and is skipped). offset is the PBX offset where reading stopped, so
-    // nothing is missed: items only move down, and what moved onto the next page is skipped, not lost.
+    // One page of a list, newest first. The PBX pages by offset, and new items (newest first) push the list down while
+    // a flow pages through it, so the pages are cut by id, not by place: each page is the Page Size highest ids not yet
+    // delivered (newest first), or the lowest (oldest first), whatever order the PBX gives them within its pages. The
+    // next link carries the cut: snapshot_id (newest first: the highest id when the walk began; higher ids arrived later
+    // and are left out) and after_id (every id from it upward, newest first, or up to it, oldest first, is delivered),
+    // plus offset, a place in the listing at or before the first item not yet delivered, so that nothing is skipped:
+    // what is read again is recognised by its id and left out. The first page learns the order from the second PBX page
+    // (below or above the first); a snapshot means newest first, an After ID alone oldest first.
     private async Task<HttpResponseMessage> ListPageAsync(ListRoute route)
     {
         List<KeyValuePair<string, string>> query = ParseQuery(Context.Request.RequestUri.Query);
@@ -989,8 +1388,8 @@ public class Script : ScriptBase
         long pageSize = ListNumber(query, "limit", 1, MaxListPageSize, DefaultListPageSize, out problem);
         long offset = problem == null ? ListNumber(query, "offset", 0, long.MaxValue, 0, out problem) : 0;
         // 0 is "none yet", so that a Do until loop can start from variables set to 0.
-        long snapshot = problem == null ? ListNumber(query, "snapshot_id", 0, long.MaxValue, 0, out problem) : 0;
-        long after = problem == null ? ListNumber(query, "after_id", 0, long.MaxValue, 0, out problem) : 0;
+        Id snapshot = problem == null ? ListId(query, "snapshot_id", out problem) : Id.Zero;
+        Id after = problem == null ? ListId(query, "after_id", out problem) : Id.Zero;
         if (problem != null)
         {
             Log(LogLevel.Warning, Context.OperationId + ": " + problem);
@@ -998,72 +1397,51 @@ public class Script : ScriptBase
         }
 
         List<KeyValuePair<string, string>> filters = query.Where(pair => !IsParameter(pair, route.CursorParameter) && !PagingParameters.Contains(ParameterName(pair))).ToList();
-        long? pin = snapshot > 0 ? (long?)snapshot : null;
-        var kept = new List<JToken>();
-        long position = offset;
-        int skipped = 0;
-        long guard = after;
-        bool last = false;
-        HttpResponseMessage first = null;
+        bool first = snapshot.IsZero && after.IsZero;
+        // A few items more than the page, so that the page's last items are known to come before everything unread.
+        long ask = Math.Min(pageSize + ListDisorder, MaxListPageSize);
+        long enough = Math.Min(pageSize, ask - ListDisorder);
+        var pages = new List<List<Id>>();
+        var read = new Dictionary<Id, Listed>();
         JObject envelope = null;
+        long position = offset;
+        long overrun = 0;
+        bool ended = false;
         try
         {
-            for (int read = 0; ; read++)
+            while (true)
             {
-                HttpResponseMessage response = await SendAsync(CollectionRequest(route, filters, 0, pageSize, position)).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
+                PbxPage page = await ReadPageAsync(CollectionRequest(route, filters, ask, position), route.IdProperty, position, ask, "the list page").ConfigureAwait(false);
+                if (page.Error != null)
                 {
-                    return await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
+                    return Explain(page.Error, null);
                 }
 
-                JObject body = ParseObject(await ReadBodyAsync(response).ConfigureAwait(false));
-                JArray raw = body == null ? null : ListItems(body);
-                if (raw == null)
+                if (envelope == null) envelope = page.Envelope;
+                pages.Add(page.Ids());
+                foreach (Listed item in page.Items)
                 {
-                    return ListAnswerBroken("the page");
+                    if (!read.ContainsKey(item.Id)) read[item.Id] = item;
                 }
 
-                if (read == 0)
-                {
-                    first = response;
-                    envelope = body;
-                    if (snapshot == 0 && offset == 0 && raw.Count > 0)
-                    {
-                        // The first page of a list pins it, newest first (unconfirmed). Oldest first, new items come last
-                        // and shift nothing, so nothing is pinned.
-                        if (IsNewestFirstOrSingle(raw, route.IdProperty)) pin = HighestId(raw, route.IdProperty);
-                        else Log(LogLevel.Warning, Context.OperationId + ": the PBX listed oldest first (assumed newest first); each page is sorted newest first and no snapshot is pinned.");
-                    }
-                }
-
-                int consumed = 0;
-                foreach (JToken item in raw)
-                {
-                    if (kept.Count >= pageSize) break;
-                    consumed++;
-                    long? id = ItemId(item, route.IdProperty);
-                    bool arrivedLater = pin != null && id > pin;
-                    bool delivered = pin != null && guard > 0 && id >= guard;
-                    if (arrivedLater || delivered)
-                    {
-                        skipped++;
-                        continue;
-                    }
-
-                    kept.Add(item);
-                    // Newest first, what follows has lower ids; one that moved down between two reads of this call repeats one kept.
-                    if (pin != null && id != null) guard = id.Value;
-                }
-
-                position += consumed;
-                if (raw.Count < pageSize && consumed == raw.Count)
+                // A page longer than asked is taken to cover only the places asked for (see ListAsync).
+                overrun += Math.Max(0, page.Count - ask);
+                position += Math.Min(page.Count, ask);
+                if (page.Count < ask)
                 {
                     // A page shorter than asked is the end (the PBX's cap is assumed to be at least MaxListPageSize).
-                    last = true;
+                    ended = true;
                     break;
                 }
 
-                if (kept.Count >= pageSize || !budget.RoomForAnother() || read + 1 >= MaxListReads)
+                if (pages.Count >= MaxListReads || !budget.RoomForAnother())
+                {
+                    break;
+                }
+
+                bool ascending = first ? Ascending(pages) == true : snapshot.IsZero;
+                Id pin = first && !ascending ? read.Keys.Aggregate((Id)null, Id.Max) : snapshot;
+                if (!(first && pages.Count == 1) && CutPage(read.Values, ascending, pin, after, ListDisorder + overrun, pageSize).Page.Count >= enough)
                 {
                     break;
                 }
@@ -1071,81 +1449,116 @@ public class Script : ScriptBase
         }
         catch (BudgetExceededException)
         {
-            if (first == null)
+            if (pages.Count == 0)
             {
                 return ListTimedOut();
             }
         }
 
-        // An item without a whole-number id cannot be guarded; it is kept and put last.
-        long? lastId = kept.Select(item => ItemId(item, route.IdProperty)).Where(id => id != null).Select(id => id.Value).DefaultIfEmpty(0).Min();
-        envelope["data"] = NewestFirst(kept, route.IdProperty);
+        bool oldestFirst = first ? !ended && Ascending(pages) == true : snapshot.IsZero;
+        Id snapshotId = oldestFirst ? null : (first ? read.Keys.Aggregate((Id)null, Id.Max) : snapshot);
+        ListCut cut = CutPage(read.Values, oldestFirst, snapshotId, after, ended ? 0 : ListDisorder + overrun, pageSize);
+        Id lastId = cut.Page.Count == 0 ? after : cut.Page.Select(i => i.Id).Aggregate((Id)null, oldestFirst ? (Func<Id, Id, Id>)Id.Max : (Func<Id, Id, Id>)Id.Min);
+        long nextOffset = cut.Left.Count == 0 ? position : Math.Min(position, cut.Left.Min(i => i.Position));
+        bool last = ended && cut.Left.Count == 0;
+
+        envelope = envelope ?? SuccessEnvelope();
+        var data = new JArray();
+        foreach (Listed item in cut.Page.OrderByDescending(i => i.Id))
+        {
+            data.Add(item.Item);
+        }
+
+        envelope["data"] = data;
         foreach (string name in new[] { "nextLink", "snapshotId", "nextOffset", "lastId" })
         {
             envelope.Remove(name);
         }
 
-        if (pin != null)
+        if (snapshotId != null)
         {
-            envelope["snapshotId"] = pin.Value;
+            envelope["snapshotId"] = snapshotId.ToJson();
         }
 
         if (!last)
         {
-            long nextAfter = pin == null ? 0 : (lastId > 0 ? lastId.Value : after);
-            envelope["nextOffset"] = position;
-            if (nextAfter > 0) envelope["lastId"] = nextAfter;
-            envelope["nextLink"] = NextLink(filters, pageSize, position, pin, nextAfter).AbsoluteUri;
+            envelope["nextOffset"] = nextOffset;
+            if (!lastId.IsZero) envelope["lastId"] = lastId.ToJson();
+            envelope["nextLink"] = NextLink(filters, pageSize, nextOffset, snapshotId, lastId).AbsoluteUri;
         }
 
-        Log(LogLevel.Information, Context.OperationId + ": " + kept.Count + " item(s) from offset " + offset + (skipped > 0 ? " (" + skipped + " added after the first page or already delivered, skipped)" : string.Empty) + (last ? "; last page." : "; more remain."));
-        HttpResponseMessage result = JsonResponse(first.StatusCode, envelope);
-        CopyHeaders(first, result);
-        return result;
+        int reread = read.Count - cut.Page.Count - cut.Left.Count;
+        Log(LogLevel.Information, Context.OperationId + ": " + cut.Page.Count + " item(s) from offset " + offset + " in " + pages.Count + " PBX request(s)" + (reread > 0 ? " (" + reread + " delivered before or added after the first page, left out)" : string.Empty) + (last ? "; last page." : "; more remain."));
+        return JsonResponse(HttpStatusCode.OK, envelope);
+    }
+
+    private sealed class ListCut
+    {
+        public List<Listed> Page;
+        public List<Listed> Left;
+    }
+
+    // The items read that are not yet delivered, in the walk's direction (newest first: at or below the snapshot and
+    // below after_id; oldest first: above after_id). The last `withhold` of them may come after an item not read yet,
+    // so they wait; the page is the first pageSize of the rest (at least one, so that a walk moves on).
+    private static ListCut CutPage(IEnumerable<Listed> read, bool oldestFirst, Id snapshot, Id after, long withhold, long pageSize)
+    {
+        List<Listed> owed = oldestFirst
+            ? read.Where(i => after.IsZero || i.Id.CompareTo(after) > 0).OrderBy(i => i.Id).ToList()
+            : read.Where(i => (snapshot == null || snapshot.IsZero || i.Id.CompareTo(snapshot) <= 0) && (after.IsZero || i.Id.CompareTo(after) < 0)).OrderByDescending(i => i.Id).ToList();
+        long certain = Math.Max(Math.Min(owed.Count, 1), owed.Count - withhold);
+        List<Listed> page = owed.Take((int)Math.Min(certain, pageSize)).ToList();
+        return new ListCut { Page = page, Left = owed.Skip(page.Count).ToList() };
     }
 
     // GetLostCalls (1.0) is forwarded as it was; when the flow set a Page Size, a full page gets a
     // nextLink to the following offset. Without one the PBX's default size is unknown, so no link.
     private async Task<HttpResponseMessage> LostCallsPageAsync()
     {
-        HttpResponseMessage response = await SendAsync(Context.Request).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        PbxAnswer answer = await SendToPbxAsync(Context.Request).ConfigureAwait(false);
+        if (IsNoItems(answer))
         {
-            return await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
+            Log(LogLevel.Information, Context.OperationId + ": the PBX found no items (404); answered as an empty page.");
+            JObject empty = SuccessEnvelope();
+            empty["data"] = new JArray();
+            return JsonResponse(HttpStatusCode.OK, empty);
+        }
+
+        if (!answer.Succeeded)
+        {
+            return Explain(answer, null);
         }
 
         List<KeyValuePair<string, string>> query = ParseQuery(Context.Request.RequestUri.Query);
         string problem;
         long pageSize = ListNumber(query, "limit", 1, long.MaxValue, 0, out problem);
         long offset = problem == null ? ListNumber(query, "offset", 0, long.MaxValue, 0, out problem) : 0;
-        string text = await ReadBodyAsync(response).ConfigureAwait(false);
-        JObject envelope = ParseObject(text);
+        JObject envelope = ParseObject(answer.Text);
         JArray items = envelope == null ? null : envelope["data"] as JArray;
         if (problem != null || pageSize == 0 || items == null)
         {
-            return Rewrap(response, response.StatusCode, text);
+            return Relay(answer, answer.Status);
         }
 
         envelope.Remove("nextLink");
         if (items.Count >= pageSize)
         {
+            // The next offset moves by the page size asked, not by the items counted: a page longer than asked skips nothing.
             List<KeyValuePair<string, string>> filters = query.Where(pair => !PagingParameters.Contains(ParameterName(pair))).ToList();
-            envelope["nextLink"] = NextLink(filters, pageSize, offset + pageSize, null, 0).AbsoluteUri;
+            envelope["nextLink"] = NextLink(filters, pageSize, offset + pageSize, null, Id.Zero).AbsoluteUri;
         }
 
-        HttpResponseMessage result = JsonResponse(response.StatusCode, envelope);
-        CopyHeaders(response, result);
-        return result;
+        return JsonResponse(answer.Status, envelope);
     }
 
     // A dropdown: pages of the largest size until the list ends, MaxChoices or the budget; sorted by title.
     private async Task<HttpResponseMessage> ListChoicesAsync(ListRoute route)
     {
-        var choices = new List<JObject>();
-        var seen = new HashSet<long>();
+        var choices = new Dictionary<Id, JObject>();
         bool complete = false;
         try
         {
+            // Offsets move by the page size asked; an id read twice (a page longer than asked) is offered once.
             for (long offset = 0; choices.Count < MaxChoices; offset += MaxListPageSize)
             {
                 if (offset > 0 && !budget.RoomForAnother())
@@ -1153,29 +1566,21 @@ public class Script : ScriptBase
                     break;
                 }
 
-                HttpResponseMessage response = await SendAsync(CollectionRequest(route, new List<KeyValuePair<string, string>>(), 0, MaxListPageSize, offset)).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
+                PbxPage page = await ReadPageAsync(CollectionRequest(route, new List<KeyValuePair<string, string>>(), MaxListPageSize, offset), route.IdProperty, offset, MaxListPageSize, "the list").ConfigureAwait(false);
+                if (page.Error != null)
                 {
-                    return await ExplainErrorAsync(response, false, null).ConfigureAwait(false);
+                    return Explain(page.Error, null);
                 }
 
-                JObject body = ParseObject(await ReadBodyAsync(response).ConfigureAwait(false));
-                JArray items = body == null ? null : ListItems(body);
-                if (items == null)
+                foreach (Listed item in page.Items)
                 {
-                    return ListAnswerBroken("the list");
-                }
-
-                foreach (JToken item in items)
-                {
-                    long? id = ItemId(item, route.IdProperty);
-                    if (id != null && seen.Add(id.Value) && choices.Count < MaxChoices)
+                    if (!choices.ContainsKey(item.Id) && choices.Count < MaxChoices)
                     {
-                        choices.Add(new JObject { { "id", id.Value }, { "title", ChoiceTitle(item, route, id.Value) } });
+                        choices[item.Id] = new JObject { { "id", item.Id.ToJson() }, { "title", ChoiceTitle(item.Item, route, item.Id) } };
                     }
                 }
 
-                if (items.Count < MaxListPageSize)
+                if (page.Count < MaxListPageSize)
                 {
                     complete = true;
                     break;
@@ -1195,25 +1600,20 @@ public class Script : ScriptBase
             Log(LogLevel.Warning, Context.OperationId + ": the dropdown offers the first " + choices.Count + " items; type an ID for any other.");
         }
 
-        var envelope = new JObject
-        {
-            { "version", EnvelopeVersion },
-            { "status", "success" },
-            { "statusCode", 200 },
-            { "message", string.Empty },
-            { "data", new JArray(choices.OrderBy(c => (string)c["title"], StringComparer.CurrentCultureIgnoreCase).ThenBy(c => (long)c["id"])) },
-        };
+        JObject envelope = SuccessEnvelope();
+        envelope["data"] = new JArray(choices.OrderBy(c => (string)c.Value["title"], StringComparer.CurrentCultureIgnoreCase).ThenBy(c => c.Key).Select(c => c.Value));
         return JsonResponse(HttpStatusCode.OK, envelope);
     }
 
-    private static string ChoiceTitle(JToken item, ListRoute route, long id)
+    private static string ChoiceTitle(JToken item, ListRoute route, Id id)
     {
         var fields = item as JObject;
         string name = string.Join(" ", route.TitleFields.Select(f => TextOf(fields, f)).Where(v => v.Length > 0));
         string detail = route.DetailField == null ? string.Empty : TextOf(fields, route.DetailField);
         string title = name.Length > 0 ? name : "ID " + id;
         if (detail.Length > 0) title += " (" + detail + ")";
-        if (fields != null && AsInteger(fields["archived"]) == 1) title += " (archived)";
+        Id archived = fields == null ? null : Id.FromToken(fields["archived"]);
+        if (archived != null && archived.ToString() == "1") title += " (archived)";
         return title;
     }
 
@@ -1224,8 +1624,8 @@ public class Script : ScriptBase
     }
 
     // .../list/<collection> (or /choices/<collection>) -> .../trigger/<collection>, the filters as received,
-    // then the cursor, limit and offset.
-    private HttpRequestMessage CollectionRequest(ListRoute route, List<KeyValuePair<string, string>> filters, long cursor, long limit, long offset)
+    // then the cursor (0: the whole list), limit and offset.
+    private HttpRequestMessage CollectionRequest(ListRoute route, List<KeyValuePair<string, string>> filters, long limit, long offset)
     {
         var builder = new UriBuilder(Context.Request.RequestUri);
         string path = builder.Path.TrimEnd('/');
@@ -1236,21 +1636,15 @@ public class Script : ScriptBase
 
         builder.Path = path + "/trigger/" + route.Collection;
         var parts = filters.Select(pair => pair.Value == null ? pair.Key : pair.Key + "=" + pair.Value).ToList();
-        parts.Add(route.CursorParameter + "=" + cursor);
+        parts.Add(route.CursorParameter + "=0");
         parts.Add("limit=" + limit);
         parts.Add("offset=" + offset);
         builder.Query = string.Join("&", parts);
-        var request = new HttpRequestMessage(HttpMethod.Get, builder.Uri);
-        foreach (KeyValuePair<string, IEnumerable<string>> header in Context.Request.Headers)
-        {
-            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-
-        return request;
+        return Get(builder.Uri);
     }
 
     // The same operation on the connector with the filters kept and the offset moved on.
-    private Uri NextLink(List<KeyValuePair<string, string>> filters, long pageSize, long offset, long? snapshot, long after)
+    private Uri NextLink(List<KeyValuePair<string, string>> filters, long pageSize, long offset, Id snapshot, Id after)
     {
         Uri connectorUri = Context.OriginalRequestUri;
         if (connectorUri == null)
@@ -1262,12 +1656,12 @@ public class Script : ScriptBase
         var parts = filters.Select(pair => pair.Value == null ? pair.Key : pair.Key + "=" + pair.Value).ToList();
         parts.Add("limit=" + pageSize);
         parts.Add("offset=" + offset);
-        if (snapshot != null)
+        if (snapshot != null && !snapshot.IsZero)
         {
-            parts.Add("snapshot_id=" + snapshot.Value);
+            parts.Add("snapshot_id=" + snapshot);
         }
 
-        if (after > 0)
+        if (!after.IsZero)
         {
             parts.Add("after_id=" + after);
         }
@@ -1289,12 +1683,36 @@ public class Script : ScriptBase
         long value;
         if (!Regex.IsMatch(text, "^[0-9]{1,18}$") || !long.TryParse(text, out value) || value < min || value > max)
         {
-            string title = name == "limit" ? "Page Size" : name == "offset" ? "Offset" : name == "after_id" ? "After ID" : "Snapshot ID";
-            problem = title + " (" + name + ") must be a whole number" + (max == long.MaxValue ? " of at least " + min : " from " + min + " to " + max) + ", not \"" + text + "\". Correct the input or leave it empty.";
+            problem = InputTitle(name) + " (" + name + ") must be a whole number" + (max == long.MaxValue ? " of at least " + min : " from " + min + " to " + max) + ", not \"" + text + "\". Correct the input or leave it empty.";
             return fallback;
         }
 
         return value;
+    }
+
+    // An id input of any length; 0 when absent or empty; a message naming the input otherwise.
+    private static Id ListId(List<KeyValuePair<string, string>> query, string name, out string problem)
+    {
+        problem = null;
+        string text = QueryValue(query, name);
+        if (string.IsNullOrEmpty(text))
+        {
+            return Id.Zero;
+        }
+
+        Id id = Id.Parse(text);
+        if (id == null)
+        {
+            problem = InputTitle(name) + " (" + name + ") must be a whole number of at least 0, not \"" + text + "\". Pass the value the previous page answered, or leave it empty.";
+            return Id.Zero;
+        }
+
+        return id;
+    }
+
+    private static string InputTitle(string name)
+    {
+        return name == "limit" ? "Page Size" : name == "offset" ? "Offset" : name == "after_id" ? "After ID" : "Snapshot ID";
     }
 
     private static string ParameterName(KeyValuePair<string, string> pair)
@@ -1307,74 +1725,21 @@ public class Script : ScriptBase
         return ParameterName(pair) == name;
     }
 
-    // data as a list; missing or null is an empty list; anything else is not a list.
-    private static JArray ListItems(JObject body)
-    {
-        JToken data = body["data"];
-        if (data == null || data.Type == JTokenType.Null)
-        {
-            return new JArray();
-        }
-
-        return data as JArray;
-    }
-
-    private static bool IsNewestFirst(JArray pageItems, string idProperty)
-    {
-        List<long> ids = pageItems.Select(item => ItemId(item, idProperty)).Where(id => id != null).Select(id => id.Value).ToList();
-        return ids.Count >= 2 && ids[0] > ids[ids.Count - 1];
-    }
-
-    private static bool IsNewestFirstOrSingle(JArray items, string idProperty)
-    {
-        return items.Count < 2 || IsNewestFirst(items, idProperty);
-    }
-
-    private static long? HighestId(JArray items, string idProperty)
-    {
-        List<long> ids = items.Select(item => ItemId(item, idProperty)).Where(id => id != null).Select(id => id.Value).ToList();
-        return ids.Count == 0 ? (long?)null : ids.Max();
-    }
-
-    // Highest id first; items without an id keep their order at the end.
-    private static JArray NewestFirst(List<JToken> items, string idProperty)
-    {
-        var sorted = new JArray();
-        foreach (JToken item in items.Where(i => ItemId(i, idProperty) != null).OrderByDescending(i => ItemId(i, idProperty).Value))
-        {
-            sorted.Add(item);
-        }
-
-        foreach (JToken item in items.Where(i => ItemId(i, idProperty) == null))
-        {
-            sorted.Add(item);
-        }
-
-        return sorted;
-    }
-
     private HttpResponseMessage ListTimedOut()
     {
         Log(LogLevel.Error, Context.OperationId + ": the PBX did not answer within " + BudgetMs + " ms.");
-        return ErrorResponse(HttpStatusCode.GatewayTimeout, "The PBX did not answer in time (the connector may wait " + (BudgetMs / 1000) + "." + (BudgetMs % 1000 / 100) + " s). Try again; a smaller Page Size helps when the PBX is slow.");
+        return ErrorResponse(HttpStatusCode.GatewayTimeout, "The PBX did not answer in time (the connector may wait " + Seconds(BudgetMs) + " s). Try again; a smaller Page Size helps when the PBX is slow.");
     }
-
-    private HttpResponseMessage ListAnswerBroken(string what)
-    {
-        Log(LogLevel.Error, Context.OperationId + ": the PBX answered " + what + " with a body that is not a list.");
-        return ErrorResponse(HttpStatusCode.BadGateway, "The PBX answered " + what + " with something that is not a list. Try again later.");
-    }
-
 
     // ---- Errors -----------------------------------------------------------------------------------
 
-    // Keeps the PBX's status and envelope; replaces the message with one a flow author can act on,
-    // quoting the PBX's own words. A non-JSON page becomes an envelope with a short excerpt.
-    private async Task<HttpResponseMessage> ExplainErrorAsync(HttpResponseMessage response, bool registration, string note)
+    // Keeps the PBX's status and envelope; replaces the message with one a flow author can act on, quoting the PBX's
+    // own words. A non-JSON page becomes an envelope with a short excerpt. A redirect is not followed (502), and a Dial
+    // or registration the PBX may have acted on answers OutcomeUnknown rather than a status the platform resends.
+    private HttpResponseMessage Explain(PbxAnswer answer, string note)
     {
-        int status = (int)response.StatusCode;
-        string text = await ReadBodyAsync(response).ConfigureAwait(false);
-        JObject envelope = ParseObject(text);
+        int status = answer.Code;
+        JObject envelope = ParseObject(answer.Text);
         string pbxSaid;
         if (envelope != null)
         {
@@ -1382,25 +1747,43 @@ public class Script : ScriptBase
             pbxSaid = message != null && message.Type == JTokenType.String ? ((string)message).Trim() : string.Empty;
             if (envelope["status"] == null) envelope["status"] = "error";
             if (envelope["statusCode"] == null) envelope["statusCode"] = status;
-            pbxSaid = pbxSaid.Length == 0 ? string.Empty : " The PBX said: \"" + WithoutKey(pbxSaid) + "\".";
+            pbxSaid = pbxSaid.Length == 0 ? string.Empty : " The PBX said: \"" + Excerpt(WithoutKey(pbxSaid)) + "\".";
         }
         else
         {
             envelope = new JObject { { "version", EnvelopeVersion }, { "status", "error" }, { "statusCode", status } };
-            pbxSaid = text.Trim().Length == 0 ? " The PBX answered with an empty body." : " The PBX answered with a page that is not JSON: \"" + WithoutKey(Excerpt(text)) + "\".";
+            pbxSaid = answer.Text.Trim().Length == 0 ? " The PBX answered with an empty body." : " The PBX answered with a page that is not JSON: \"" + Excerpt(WithoutKey(answer.Text)) + "\".";
         }
 
-        string advice = Advice(response, registration, pbxSaid);
+        HttpStatusCode answered = answer.Status;
+        string advice = Advice(answer, pbxSaid);
+        bool unsure = status < 400 || status == 408 || status >= 500;
+        if (IsNotIdempotent(Context.OperationId) && unsure)
+        {
+            answered = OutcomeUnknown;
+            advice += " " + MayHaveHappened(Context.OperationId);
+        }
+        else if (status < 400)
+        {
+            answered = HttpStatusCode.BadGateway;
+        }
+
+        if (answered != answer.Status) envelope["statusCode"] = (int)answered;
         envelope["message"] = advice + pbxSaid + (note == null ? string.Empty : " " + note);
         Log(LogLevel.Error, Context.OperationId + ": the PBX answered " + status + "." + pbxSaid);
-        HttpResponseMessage explained = JsonResponse(response.StatusCode, envelope);
-        CopyHeaders(response, explained);
+        HttpResponseMessage explained = Failure(answered, envelope);
+        KeepRetryAfter(answer, explained);
         return explained;
     }
 
-    private static string Advice(HttpResponseMessage response, bool registration, string pbxSaid)
+    private string Advice(PbxAnswer answer, string pbxSaid)
     {
-        int status = (int)response.StatusCode;
+        int status = answer.Code;
+        if (status < 400)
+        {
+            return "The PBX answered HTTP " + status + " (a redirect) instead of an answer; the connector does not follow redirects, so nothing was read. Check that the PBX's address (" + BrandHost + ") is right.";
+        }
+
         if (status == 401)
         {
             return "The PBX rejected the API key (HTTP 401). " + KeyAdvice;
@@ -1408,7 +1791,7 @@ public class Script : ScriptBase
 
         if (status == 429)
         {
-            int? wait = RetryAfterSeconds(response);
+            int? wait = answer.RetryAfterSeconds;
             return "The PBX's rate limit was reached (HTTP 429). " + (wait != null ? "Wait " + wait.Value + " seconds (Retry-After) before trying again." : "Wait a minute before trying again.") + " Triggers retry on their own.";
         }
 
@@ -1427,7 +1810,7 @@ public class Script : ScriptBase
             return "The PBX refused the request (HTTP 403): the API key may be wrong or this IP address may not be allowed. Check both in the " + BrandPortal + ".";
         }
 
-        if (registration && status >= 400 && status < 500)
+        if (kind == RequestKind.Registration && status >= 400 && status < 500)
         {
             if (Regex.IsMatch(pbxSaid, @"\b20\b|limit|maximum|too many|exceed", RegexOptions.IgnoreCase))
             {
@@ -1439,7 +1822,14 @@ public class Script : ScriptBase
 
         if (status == 404)
         {
-            return "The PBX has no such item (HTTP 404). Check the ID.";
+            if (kind == RequestKind.List)
+            {
+                return "The PBX does not know this list (HTTP 404): its answer is not the \"no items found\" of an empty list, so the PBX's route may have changed. Try again later; if it persists, tell " + BrandOperator + ".";
+            }
+
+            return kind == RequestKind.Action
+                ? "The PBX found nothing to act on (HTTP 404). Check the employee ID and the number."
+                : "The PBX has no item with this ID (HTTP 404). Check the ID (a dropdown of names helps pick one).";
         }
 
         if (status == 422)
@@ -1449,25 +1839,19 @@ public class Script : ScriptBase
 
         if (status >= 500)
         {
-            return "The PBX failed to answer (HTTP " + status + "). Try again later; triggers retry on their own.";
+            return "The PBX failed to answer (HTTP " + status + "). Try again later" + (kind == RequestKind.List ? "; triggers retry on their own." : ".");
         }
 
         return "The PBX answered with an error (HTTP " + status + ").";
     }
 
-    private static int? RetryAfterSeconds(HttpResponseMessage response)
+    // Seconds from a Retry-After header: a number of seconds or an HTTP date.
+    private static int? RetryAfterSeconds(RetryConditionHeaderValue retryAfter, string raw)
     {
-        RetryConditionHeaderValue retryAfter = response.Headers.RetryAfter;
+        int seconds;
         if (retryAfter == null)
         {
-            IEnumerable<string> values;
-            int seconds;
-            if (response.Headers.TryGetValues("Retry-After", out values) && int.TryParse(values.First().Trim(), out seconds))
-            {
-                return seconds;
-            }
-
-            return null;
+            return raw != null && int.TryParse(raw.Split(',')[0].Trim(), out seconds) ? seconds : (int?)null;
         }
 
         if (retryAfter.Delta != null)
@@ -1483,7 +1867,8 @@ public class Script : ScriptBase
         return null;
     }
 
-    // Tags, scripts and styles stripped, whitespace collapsed, cut to ExcerptLength characters.
+    // Tags, scripts and styles stripped, whitespace collapsed, cut to ExcerptLength characters. Callers remove the key
+    // first, so that no part of it survives the cut.
     private static string Excerpt(string text)
     {
         string plain = Regex.Replace(text ?? string.Empty, @"<(script|style)\b[^>]*>.*?</\1\s*>", " ", RegexOptions.IgnoreCase | RegexOptions.Singleline);
@@ -1495,10 +1880,15 @@ public class Script : ScriptBase
             return "(no text)";
         }
 
-        return plain.Length <= ExcerptLength ? plain : plain.Substring(0, ExcerptLength).TrimEnd() + "...";
+        return Cut(plain, ExcerptLength);
     }
 
-    private static HttpResponseMessage ErrorResponse(HttpStatusCode status, string message)
+    private static string Cut(string text, int length)
+    {
+        return text.Length <= length ? text : text.Substring(0, length).TrimEnd() + "...";
+    }
+
+    private HttpResponseMessage ErrorResponse(HttpStatusCode status, string message)
     {
         var envelope = new JObject
         {
@@ -1507,21 +1897,16 @@ public class Script : ScriptBase
             { "statusCode", (int)status },
             { "message", message },
         };
-        return JsonResponse(status, envelope);
+        return Failure(status, envelope);
+    }
+
+    // Every error answer of the script: the key is removed from the whole text, since an envelope may quote the PBX.
+    private HttpResponseMessage Failure(HttpStatusCode status, JObject envelope)
+    {
+        return new HttpResponseMessage(status) { Content = CreateJsonContent(WithoutKey(envelope.ToString(Formatting.None))) };
     }
 
     // ---- Plumbing ---------------------------------------------------------------------------------
-
-    // Idempotent operations run within the budget; the others wait for the PBX (only the platform may cancel them).
-    private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
-    {
-        return IsNotIdempotent(Context.OperationId) ? Context.SendAsync(request, CancellationToken) : SendWithinBudgetAsync(request);
-    }
-
-    private static async Task<string> ReadBodyAsync(HttpResponseMessage response)
-    {
-        return response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-    }
 
     // Dates stay as the PBX wrote them (Newtonsoft would otherwise turn them into DateTime and reformat them).
     private static JObject ParseObject(string text)
@@ -1551,34 +1936,6 @@ public class Script : ScriptBase
         }
     }
 
-    private static long? AsInteger(JToken token)
-    {
-        if (token == null)
-        {
-            return null;
-        }
-
-        long value;
-        if (token.Type == JTokenType.Integer)
-        {
-            return (long)token;
-        }
-
-        if (token.Type == JTokenType.Float)
-        {
-            double number = (double)token;
-            return Math.Floor(number) == number && Math.Abs(number) < 9e15 ? (long?)number : null;
-        }
-
-        // Digits only: no sign, no separators, whatever the culture.
-        if (token.Type == JTokenType.String && Regex.IsMatch((string)token, @"^\s*[0-9]{1,18}\s*$") && long.TryParse(((string)token).Trim(), out value))
-        {
-            return value;
-        }
-
-        return null;
-    }
-
     private static string DescribeType(JToken token)
     {
         if (token == null)
@@ -1590,40 +1947,29 @@ public class Script : ScriptBase
         return ("aeiou".IndexOf(type[0]) >= 0 ? "an " : "a ") + type;
     }
 
+    private static JObject SuccessEnvelope()
+    {
+        return new JObject { { "version", EnvelopeVersion }, { "status", "success" }, { "statusCode", 200 }, { "message", string.Empty } };
+    }
+
     private static HttpResponseMessage JsonResponse(HttpStatusCode status, JObject body)
     {
         return new HttpResponseMessage(status) { Content = CreateJsonContent(body.ToString(Formatting.None)) };
     }
 
-    // Same status line, headers and body text; the content is rebuilt because it has been read.
-    private static HttpResponseMessage Rewrap(HttpResponseMessage response, HttpStatusCode status, string text)
-    {
-        var copy = new HttpResponseMessage(status) { Content = new StringContent(text, Encoding.UTF8) };
-        copy.Content.Headers.ContentType = response.Content != null && response.Content.Headers.ContentType != null
-            ? response.Content.Headers.ContentType
-            : new MediaTypeHeaderValue("application/json");
-        CopyHeaders(response, copy);
-        return copy;
-    }
-
-    // Hop-by-hop headers describe the PBX connection, not the rebuilt response (RFC 7230 6.1).
-    private static readonly HashSet<string> HopByHop = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
-    };
-
-    private static void CopyHeaders(HttpResponseMessage from, HttpResponseMessage to)
-    {
-        foreach (KeyValuePair<string, IEnumerable<string>> header in from.Headers)
-        {
-            if (!HopByHop.Contains(header.Key)) to.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-    }
-
-    // A PBX that echoes the key must not make it appear in a message or a log.
+    // A PBX that echoes the key must not make it appear in an answer or a log: the key as sent (so also in
+    // "Bearer <key>") and percent-encoded, which differs for keys with + / = (either case of hex digits). Applied to
+    // whole texts, before any excerpt is cut, so that no part of it survives a cut.
     private string WithoutKey(string text)
     {
-        return string.IsNullOrEmpty(apiKey) || apiKey.Length < 4 ? text : text.Replace(apiKey, "[key]");
+        if (string.IsNullOrEmpty(text) || string.IsNullOrEmpty(apiKey) || apiKey.Length < 4)
+        {
+            return text;
+        }
+
+        string result = text.Replace(apiKey, "[key]");
+        string encoded = Uri.EscapeDataString(apiKey);
+        return encoded == apiKey ? result : Regex.Replace(result, Regex.Escape(encoded), "[key]", RegexOptions.IgnoreCase);
     }
 
     // Logs never hold the key or a phone number.

@@ -215,9 +215,13 @@ function pollingSection({ current }: Facts): string {
         `${code('Location')} and delivered by the next checks; while items are owed the answer carries ${code('Retry-After: 0')}.`,
       `- **Stored 1.0 state keeps working:** a flow polling under 1.0 holds the URL the policy built, with ` +
         `${code('initial_<x>_id=N')}; under this version that URL delivers exactly the items after N, same parameter names and ` +
-        `meanings. A 1.0 URL with ${code('initial_<x>_id=0')} counts as a new flow: its first check delivers nothing and starts ` +
-        `after the newest item (1.0 stored 0 only on an account with no items). Locations written by this version carry extra ` +
-        `${code('poll_*')} parameters that mark them and never reach the PBX.`,
+        `meanings. Locations written by this version carry extra ${code('poll_*')} parameters that mark them and never reach the PBX.`,
+      `- **A 1.0 trigger stored at cursor 0:** a URL with ${code('initial_<x>_id=0')} is one whose 1.0 policy never stored an id ` +
+        '(its account had no items when it checked, or the PBX answered its checks 404 "no items found"). It cannot be told from a ' +
+        'flow created today, and delivering everything would start a run for every item of the account, so it counts as a new flow: ' +
+        `its first check under this version answers ${code('202')}, delivers nothing and starts after the newest item (an empty ` +
+        'account, or 404 "no items found", is an empty list, not an error). Items created between its last 1.0 check and that first ' +
+        'check do not start runs; every item created after it does.',
       `- **Split on:** the envelope fields besides ${code('data')} became internal, so the designer turns *Split on* over ` +
         `${code('data')} on for a polling trigger added to a flow from now on: one run per item. Flows built on 1.0 keep what they ` +
         'saved: one run per check, with the items as an array. To get one run per item in such a flow, open the trigger\'s ' +

@@ -88,10 +88,11 @@ export function buildConnectorReadme(model: ConnectorModel): string {
       `- **At most ${limits.maxWebhooks} webhooks per account.** Every turned-on flow with a webhook trigger holds one; ` +
         `the ${limits.maxWebhooks + 1}st registration fails with a message saying so. Turning a flow off, editing its trigger or deleting it ` +
         `removes its webhook. Flows deleted while they used version 1.0 left their webhooks behind: remove those under ${brand.texts.webhooksMenu} in the portal.`,
-      '- **A retried registration can leave a second subscription.** When the platform retries a webhook registration ' +
-        '(after a timeout, 429 or 5xx answer) and the first attempt had in fact succeeded, the PBX holds two subscriptions ' +
-        'and the flow runs twice per event. The API has no operation that lists webhooks, so the connector cannot detect ' +
-        'or prevent this. If a flow runs twice per event, remove the extra webhook in the portal.',
+      '- **A registration whose answer is lost can leave a subscription.** When the PBX does not answer a webhook registration ' +
+        `within ${limits.scriptBudgetMs / 1000} seconds, the connection drops, or its answer holds no webhook ID, the PBX may still have ` +
+        'registered the webhook. The connector then fails the registration with 424, a status the platform does not retry, saying ' +
+        'so. The API has no operation that lists webhooks, so the connector cannot check. If a flow runs twice per event, remove the ' +
+        `extra webhook under ${brand.texts.webhooksMenu} in the portal.`,
       `- **A polling check answers within ${limits.scriptBudgetMs / 1000} seconds** (the platform stops custom code at ` +
         `${limits.platformScriptLimitMs / 1000}). It hands over what it could fetch in that time (at most ${limits.maxItemsPerCheck} items) ` +
         'and asks the platform to check again at once; the rest follows over the next checks, none skipped or repeated. ' +
@@ -101,8 +102,10 @@ export function buildConnectorReadme(model: ConnectorModel): string {
       '- Polling triggers start from the moment the flow is turned on: items that existed before do not start runs. If the PBX ' +
         'lists oldest first (unconfirmed; newest first is assumed) and already holds more than a page, the first checks read to the ' +
         'newest item before delivering, and items added during those seconds do not start runs.',
-      '- **Dial is not repeated on a timeout.** If the PBX does not answer, the action fails saying the call may have been placed. ' +
-        'Set the action\'s Retry Policy to None (Settings of the action) so that the platform does not dial a second time.',
+      `- **Dial is not repeated on a timeout.** If the PBX has not answered within ${limits.scriptBudgetMs / 1000} seconds, or the ` +
+        'connection drops, or the PBX answers 408 or 5xx, the action fails with 424 saying the call may have been placed; the ' +
+        'platform\'s default retry policy does not resend 424. Set the action\'s Retry Policy to None (Settings of the action) all the ' +
+        'same, so that the platform never dials a second time.',
       `- **List actions return one page** (${limits.defaultListPageSize} items unless Page Size is set, at most ${limits.maxListPageSize}). ` +
         'To read them all, loop with **Do until** until Next Link is empty, passing Next Offset as Offset, Snapshot ID, and Last ID as After ID ' +
         "of the previous page: items added meanwhile then neither repeat nor shift the pages. The action's Pagination setting follows Next Link too, " +

@@ -147,7 +147,7 @@ function pageProperties(payload: Extract<Payload, { kind: 'page' }>): Record<str
             type: 'integer',
             format: 'int64',
             'x-ms-summary': 'Snapshot ID',
-            description: 'Highest ID when the first page was read: pass it as Snapshot ID for the next page. Absent on an empty list.',
+            description: 'Highest ID when the first page was read: pass it as Snapshot ID for the next page. Absent on an empty list, and when the PBX lists oldest first (new items then come last).',
           } satisfies XSchema,
           nextOffset: {
             type: 'integer',
@@ -159,7 +159,7 @@ function pageProperties(payload: Extract<Payload, { kind: 'page' }>): Record<str
             type: 'integer',
             format: 'int64',
             'x-ms-summary': 'Last ID',
-            description: 'Lowest ID on this page: pass it as After ID for the next page. Absent on the last page.',
+            description: 'Where this page stopped (its lowest ID; its highest when the PBX lists oldest first): pass it as After ID for the next page. Absent on the last page.',
           } satisfies XSchema,
         }
       : {}),

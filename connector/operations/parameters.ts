@@ -116,7 +116,7 @@ export const listing = {
     'after_id',
     'integer',
     'After ID',
-    'Only items with a lower ID than this one: pass Last ID of the previous page, so that an item pushed onto this page by newer ones is not repeated. Empty or 0 on the first page (Next Link carries it).',
+    'Where the previous page stopped: pass its Last ID, so that an item read again (pushed onto this page by newer ones) is not repeated; only items below it follow (above it when the PBX lists oldest first). Empty or 0 on the first page (Next Link carries it).',
   ),
 };
 

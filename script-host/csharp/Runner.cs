@@ -63,7 +63,18 @@ namespace ScriptHostRunner
                     continue;
                 }
                 if (message == null) continue;
-                Dispatch(message);
+                try
+                {
+                    Dispatch(message);
+                }
+                catch (Exception e)
+                {
+                    // A message the host cannot turn into an execution (e.g. a URL over System.Uri's 65,519 characters)
+                    // fails that execution only; an exception here would otherwise end the process and every later one.
+                    Console.Error.WriteLine("script-host: message refused: " + e.GetType().Name + ": " + e.Message);
+                    string id = message["id"] != null && message["id"].Type == JTokenType.String ? (string)message["id"] : null;
+                    if (id != null && (string)message["type"] == "execute") Write(Refused(id, e));
+                }
             }
             return 0;
         }
@@ -130,6 +141,18 @@ namespace ScriptHostRunner
             }
         }
 
+        private static JObject Refused(string id, Exception e)
+        {
+            return new JObject
+            {
+                { "type", "failed" },
+                { "id", id },
+                { "cancelled", false },
+                { "error", "the host could not start this execution: " + e.GetType().FullName + ": " + e.Message },
+                { "stack", "the host could not start this execution: " + e },
+            };
+        }
+
         internal static void Write(JObject message)
         {
             string text = message.ToString(Formatting.None);
@@ -154,7 +177,8 @@ namespace ScriptHostRunner
                 (string)message["operationId"],
                 (string)message["correlationId"] ?? Guid.NewGuid().ToString(),
                 Wire.ToRequest(message),
-                string.IsNullOrEmpty(original) ? null : new Uri(original));
+                string.IsNullOrEmpty(original) ? null : new Uri(original),
+                (bool?)message["sendIgnoresToken"] == true);
         }
 
         public string Id { get; private set; }
@@ -171,9 +195,13 @@ namespace ScriptHostRunner
         private int sequence;
         private long backendTicks;
 
-        public HostContext(string executionId, string operationId, string correlationId, HttpRequestMessage request, Uri originalRequestUri)
+        // A platform whose SendAsync ignores its token: a cancelled request keeps waiting for the backend's reply.
+        private readonly bool ignoresToken;
+
+        public HostContext(string executionId, string operationId, string correlationId, HttpRequestMessage request, Uri originalRequestUri, bool ignoresToken)
         {
             this.executionId = executionId;
+            this.ignoresToken = ignoresToken;
             OperationId = operationId;
             CorrelationId = correlationId;
             Request = request;
@@ -196,7 +224,7 @@ namespace ScriptHostRunner
 
         public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            if (!ignoresToken) cancellationToken.ThrowIfCancellationRequested();
             int seq = Interlocked.Increment(ref sequence);
             JObject message = await Wire.FromRequestAsync(request).ConfigureAwait(false);
             message["type"] = "send";
@@ -206,7 +234,7 @@ namespace ScriptHostRunner
             pending[seq] = answer;
             var clock = Stopwatch.StartNew();
             JObject reply;
-            using (cancellationToken.Register(() => answer.TrySetCanceled()))
+            using (ignoresToken ? default(CancellationTokenRegistration) : cancellationToken.Register(() => answer.TrySetCanceled()))
             {
                 Program.Write(message);
                 try

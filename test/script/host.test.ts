@@ -93,17 +93,26 @@ describe('executions', () => {
     expect(next.status).toBe(200);
   });
 
+  it('survives a request it cannot represent (a URL over System.Uri\'s 65,519 characters): that execution fails, the next one runs', async () => {
+    const long = scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1', query: { filler: 'x'.repeat(70_000) } });
+    const error = await host().execute(long, () => ({ status: 200, body: envelope({}) })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScriptExecutionError);
+    expect((error as Error).message).toMatch(/could not start this execution: System\.UriFormatException/);
+    const next = await host().execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), () => ({ status: 200, body: envelope({ contactID: 1 }) }));
+    expect(next.status).toBe(200);
+  });
+
   it('an execution that has not answered within the time limit fails, as on the platform, and its token fires', async () => {
-    const limited = new ScriptHost({ timeLimitMs: 300 });
+    const limited = new ScriptHost({ timeLimitMs: 1500 });
     await limited.start();
     try {
-      // Dial is not cut short by the script's own budget: only the platform's limit ends it.
+      // The script waits for the PBX up to its own budget (3.5 s), longer than this limit: the limit ends it.
       const error = await limited
-        .execute(scriptRequest({ operationId: 'Dial', method: 'POST', path: '/dial', body: { destination: '+3710000001', contactID: 1 } }), () => new Promise((resolve) => setTimeout(() => resolve({ status: 200, body: envelope({}) }), 800)))
+        .execute(scriptRequest({ operationId: 'Dial', method: 'POST', path: '/dial', body: { destination: '+3710000001', contactID: 1 } }), () => new Promise((resolve) => setTimeout(() => resolve({ status: 200, body: envelope({}) }), 6000)))
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ScriptExecutionError);
       expect((error as ScriptExecutionError).timedOut).toBe(true);
-      expect((error as Error).message).toMatch(/did not answer within 300 ms/);
+      expect((error as Error).message).toMatch(/did not answer within 1500 ms/);
       // The host keeps serving after a timed-out execution.
       const next = await limited.execute(scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/1' }), () => ({ status: 200, body: envelope({}) }));
       expect(next.status).toBe(200);

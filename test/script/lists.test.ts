@@ -24,9 +24,12 @@ function nextLink(json: Record<string, unknown> | undefined): { base: string; qu
 }
 
 describe('list actions: one page, newest first, a next link through the connector', () => {
-  it('sends the filters unchanged to the trigger route with the cursor at 0, and links the next page with the snapshot pinned', async () => {
+  // The script asks the PBX for Page Size + 2 items, so that the page's last items are known to come before anything
+  // unread (the PBX may list an item a place or two from where its id puts it).
+  it('sends the filters unchanged to the trigger route with the cursor at 0, reads the second PBX page to learn the order, and links the next page with the snapshot pinned', async () => {
     const result = await list({ direction: 'in', date_from: '2024-03-01T00:00:00+02:00', limit: '3' }, [
-      get(HISTORY, { direction: 'in', date_from: '2024-03-01T00:00:00+02:00', initial_call_id: '0', limit: '3', offset: '0' }, 200, envelope(calls([105, 104, 103]))),
+      get(HISTORY, { direction: 'in', date_from: '2024-03-01T00:00:00+02:00', initial_call_id: '0', limit: '5', offset: '0' }, 200, envelope(calls([105, 104, 103, 102, 101]))),
+      get(HISTORY, { direction: 'in', date_from: '2024-03-01T00:00:00+02:00', initial_call_id: '0', limit: '5', offset: '5' }, 200, envelope(calls([100, 99, 98, 97, 96]))),
     ]);
     expect(result.status).toBe(200);
     expect(ids(result.json?.data)).toEqual([105, 104, 103]);
@@ -37,50 +40,60 @@ describe('list actions: one page, newest first, a next link through the connecto
     });
   });
 
-  it('a later page skips what newer calls pushed onto it (already delivered) and reads on, in one execution', async () => {
+  it('a later page leaves out what newer calls pushed onto it (already delivered) and reads on, in one execution', async () => {
     // Two calls (107, 106) arrived after the first page [105, 104, 103]: the list moved down by two.
     const result = await list({ limit: '3', offset: '3', snapshot_id: '105', after_id: '103' }, [
-      get(HISTORY, { initial_call_id: '0', limit: '3', offset: '3' }, 200, envelope(calls([104, 103, 102]))),
-      get(HISTORY, { initial_call_id: '0', limit: '3', offset: '6' }, 200, envelope(calls([101, 100, 99]))),
+      get(HISTORY, { initial_call_id: '0', limit: '5', offset: '3' }, 200, envelope(calls([104, 103, 102, 101, 100]))),
+      get(HISTORY, { initial_call_id: '0', limit: '5', offset: '8' }, 200, envelope(calls([99, 98, 97, 96, 95]))),
     ]);
     expect(ids(result.json?.data)).toEqual([102, 101, 100]);
+    // The next page starts where the first item not delivered (99) was read.
     expect(result.json).toMatchObject({ snapshotId: 105, nextOffset: 8, lastId: 100 });
     expect(nextLink(result.json)?.query).toEqual({ limit: '3', offset: '8', snapshot_id: '105', after_id: '100' });
-    expect(result.logs.map((l) => l.message).join('\n')).toMatch(/2 added after the first page or already delivered, skipped/);
+    expect(result.logs.map((l) => l.message).join('\n')).toMatch(/2 delivered before or added after the first page, left out/);
   });
 
-  it('skips a call that moved down between two reads of one execution (repeats none it kept)', async () => {
-    // Reading on from offset 6 after 106 arrived mid-call: 101 was kept from the first read and comes again.
+  it('a call that moved down between two reads of one execution is delivered once', async () => {
+    // Reading on from offset 8 after one call arrived mid-call: 99 comes again.
     const result = await list({ limit: '3', offset: '3', snapshot_id: '105', after_id: '103' }, [
-      get(HISTORY, { initial_call_id: '0', limit: '3', offset: '3' }, 200, envelope(calls([103, 102, 101]))),
-      get(HISTORY, { initial_call_id: '0', limit: '3', offset: '6' }, 200, envelope(calls([101, 100, 99]))),
+      get(HISTORY, { initial_call_id: '0', limit: '5', offset: '3' }, 200, envelope(calls([103, 102, 101, 100, 99]))),
+      get(HISTORY, { initial_call_id: '0', limit: '5', offset: '8' }, 200, envelope(calls([99, 98, 97, 96, 95]))),
     ]);
     expect(ids(result.json?.data)).toEqual([102, 101, 100]);
-    expect(nextLink(result.json)?.query).toEqual({ limit: '3', offset: '8', snapshot_id: '105', after_id: '100' });
+    expect(nextLink(result.json)?.query).toEqual({ limit: '3', offset: '7', snapshot_id: '105', after_id: '100' });
   });
 
   it('leaves out calls newer than the snapshot, however far they pushed the list', async () => {
     // Five calls arrived; reading at offset 3 meets two of them (they are above the pin) before the old ones.
     const result = await list({ limit: '2', offset: '3', snapshot_id: '105', after_id: '104' }, [
-      get(HISTORY, { initial_call_id: '0', limit: '2', offset: '3' }, 200, envelope(calls([107, 106]))),
-      get(HISTORY, { initial_call_id: '0', limit: '2', offset: '5' }, 200, envelope(calls([105, 104]))),
-      get(HISTORY, { initial_call_id: '0', limit: '2', offset: '7' }, 200, envelope(calls([103, 102]))),
+      get(HISTORY, { initial_call_id: '0', limit: '4', offset: '3' }, 200, envelope(calls([107, 106, 105, 104]))),
+      get(HISTORY, { initial_call_id: '0', limit: '4', offset: '7' }, 200, envelope(calls([103, 102, 101, 100]))),
     ]);
     expect(ids(result.json?.data)).toEqual([103, 102]);
     expect(nextLink(result.json)?.query).toEqual({ limit: '2', offset: '9', snapshot_id: '105', after_id: '102' });
   });
 
-  it(`reads at most ${3} PBX pages per call; a page of skipped items then answers fewer items and links on`, async () => {
-    const pages = [3, 5, 7].map((offset) => get(HISTORY, { initial_call_id: '0', limit: '2', offset: String(offset) }, 200, envelope(calls([120 - offset, 119 - offset]))));
+  it('the page is cut by id whatever the order within the PBX\'s pages, and its last items wait when they may be out of place', async () => {
+    // Neighbours swapped, also across the two PBX pages (98 is listed after 97).
+    const result = await list({ limit: '4', offset: '0', snapshot_id: '0', after_id: '0' }, [
+      get(HISTORY, { initial_call_id: '0', limit: '6', offset: '0' }, 200, envelope(calls([104, 103, 101, 102, 99, 97]))),
+      get(HISTORY, { initial_call_id: '0', limit: '6', offset: '6' }, 200, envelope(calls([98, 100, 96, 95, 94, 93]))),
+    ]);
+    expect(ids(result.json?.data)).toEqual([104, 103, 102, 101]);
+    expect(result.json).toMatchObject({ snapshotId: 104, lastId: 101, nextOffset: 4 });
+  });
+
+  it(`reads at most ${3} PBX pages per call; pages of skipped items then answer fewer items and link on`, async () => {
+    const pages = [3, 7, 11].map((offset) => get(HISTORY, { initial_call_id: '0', limit: '4', offset: String(offset) }, 200, envelope(calls([130 - offset, 129 - offset, 128 - offset, 127 - offset]))));
     const result = await list({ limit: '2', offset: '3', snapshot_id: '100', after_id: '90' }, pages);
     expect(result.status).toBe(200);
     expect(result.json?.data).toEqual([]);
-    expect(nextLink(result.json)?.query).toEqual({ limit: '2', offset: '9', snapshot_id: '100', after_id: '90' });
+    expect(nextLink(result.json)?.query).toEqual({ limit: '2', offset: '15', snapshot_id: '100', after_id: '90' });
   });
 
-  it('has no next link on the last page (shorter than Page Size)', async () => {
+  it('has no next link on the last page (shorter than asked)', async () => {
     const result = await list({ limit: '3', offset: '3', snapshot_id: '105', after_id: '103' }, [
-      get(HISTORY, { initial_call_id: '0', limit: '3', offset: '3' }, 200, envelope(calls([102, 101]))),
+      get(HISTORY, { initial_call_id: '0', limit: '5', offset: '3' }, 200, envelope(calls([102, 101]))),
     ]);
     expect(ids(result.json?.data)).toEqual([102, 101]);
     expect(result.json).not.toHaveProperty('nextLink');
@@ -89,25 +102,35 @@ describe('list actions: one page, newest first, a next link through the connecto
   });
 
   it('Snapshot ID and After ID 0 are the first page (a Do until loop starts from variables set to 0)', async () => {
-    const result = await list({ limit: '2', offset: '0', snapshot_id: '0', after_id: '0' }, [get(HISTORY, { initial_call_id: '0', limit: '2', offset: '0' }, 200, envelope(calls([9, 8])))]);
+    const result = await list({ limit: '2', offset: '0', snapshot_id: '0', after_id: '0' }, [
+      get(HISTORY, { initial_call_id: '0', limit: '4', offset: '0' }, 200, envelope(calls([9, 8, 7, 6]))),
+      get(HISTORY, { initial_call_id: '0', limit: '4', offset: '4' }, 200, envelope(calls([5, 4, 3, 2]))),
+    ]);
     expect(result.json).toMatchObject({ snapshotId: 9, nextOffset: 2, lastId: 8 });
     expect(nextLink(result.json)?.query).toEqual({ limit: '2', offset: '2', snapshot_id: '9', after_id: '8' });
   });
 
   it('an empty list: data [], no next link, no snapshot', async () => {
-    const result = await list({}, [get(HISTORY, { initial_call_id: '0', limit: String(documentedLimits.defaultListPageSize), offset: '0' }, 200, envelope([]))]);
+    const result = await list({}, [get(HISTORY, { initial_call_id: '0', limit: String(documentedLimits.defaultListPageSize + 2), offset: '0' }, 200, envelope([]))]);
     expect(result.status).toBe(200);
     expect(result.json?.data).toEqual([]);
     expect(result.json).not.toHaveProperty('nextLink');
     expect(result.json).not.toHaveProperty('snapshotId');
   });
 
-  it('a PBX that lists oldest first: the page is sorted newest first and nothing is pinned (new items come last)', async () => {
-    const result = await list({ limit: '3' }, [get(HISTORY, { initial_call_id: '0', limit: '3', offset: '0' }, 200, envelope(calls([1, 2, 3])))]);
-    expect(ids(result.json?.data)).toEqual([3, 2, 1]);
-    expect(result.json).not.toHaveProperty('snapshotId');
-    expect(result.json).not.toHaveProperty('lastId');
-    expect(nextLink(result.json)?.query).toEqual({ limit: '3', offset: '3' });
+  it('a PBX that lists oldest first (told by the second page): pages run from the oldest, each sorted newest first, nothing pinned', async () => {
+    const first = await list({ limit: '3' }, [
+      get(HISTORY, { initial_call_id: '0', limit: '5', offset: '0' }, 200, envelope(calls([1, 2, 3, 4, 5]))),
+      get(HISTORY, { initial_call_id: '0', limit: '5', offset: '5' }, 200, envelope(calls([6, 7, 8, 9, 10]))),
+    ]);
+    expect(ids(first.json?.data)).toEqual([3, 2, 1]);
+    expect(first.json).not.toHaveProperty('snapshotId');
+    expect(first.json).toMatchObject({ lastId: 3, nextOffset: 3 });
+    expect(nextLink(first.json)?.query).toEqual({ limit: '3', offset: '3', after_id: '3' });
+    // An After ID without a snapshot is an oldest-first walk: the next ids above it.
+    const second = await list({ limit: '3', offset: '3', after_id: '3' }, [get(HISTORY, { initial_call_id: '0', limit: '5', offset: '3' }, 200, envelope(calls([4, 5, 6, 7, 8])))]);
+    expect(ids(second.json?.data)).toEqual([6, 5, 4]);
+    expect(nextLink(second.json)?.query).toEqual({ limit: '3', offset: '6', after_id: '6' });
   });
 
   it.each([
@@ -126,26 +149,26 @@ describe('list actions: one page, newest first, a next link through the connecto
   });
 
   it('explains a PBX error and keeps its status', async () => {
-    const result = await list({}, [get(HISTORY, { initial_call_id: '0', limit: '50', offset: '0' }, 403, errorEnvelope(403, 'IP address not allowed'))]);
+    const result = await list({}, [get(HISTORY, { initial_call_id: '0', limit: '52', offset: '0' }, 403, errorEnvelope(403, 'IP address not allowed'))]);
     expect(result.status).toBe(403);
     expect(String(result.json?.message)).toMatch(/IP address/);
   });
 
-  it('answers 504 within the budget when the PBX does not answer', async () => {
-    const started = Date.now();
+  it('answers 504 before the platform\'s limit when the PBX does not answer', async () => {
+    // The host fails an execution that has not answered within 5 s, as the platform does; the PBX would take 60 s.
     const result = await host().execute(
       { operationId: 'ListCalls', method: 'GET', url: `https://zvanuparvaldnieks.lmt.lv/api/v2${LIST}`, headers: { Authorization: 'Bearer k-123456' }, originalRequestUri: `${CONNECTOR}${LIST}` },
-      () => new Promise((resolve) => setTimeout(() => resolve({ status: 200, body: envelope([]) }), 6000)),
+      () => new Promise((resolve) => setTimeout(() => resolve({ status: 200, body: envelope([]) }), 60_000)),
     );
     expect(result.status).toBe(504);
-    expect(Date.now() - started).toBeLessThan(4500);
+    expect(JSON.parse(result.body).message).toMatch(/did not answer in time/);
   }, 10_000);
 
   it('reads each collection on the route of its polling trigger', async () => {
     for (const op of listActions) {
       const route = op.route!;
       const result = await run(host(), { operationId: op.operationId, path: op.path }, [
-        get(route.path, { [route.cursorParameter]: '0', limit: '50', offset: '0' }, 200, envelope([{ [route.idField]: 7 }, { [route.idField]: 9 }])),
+        get(route.path, { [route.cursorParameter]: '0', limit: '52', offset: '0' }, 200, envelope([{ [route.idField]: 7 }, { [route.idField]: 9 }])),
       ]);
       expect((result.json?.data as Record<string, number>[]).map((i) => i[route.idField]), op.operationId).toEqual([9, 7]);
     }

@@ -13,9 +13,9 @@ import { CONNECTOR, KEY, PBX } from './helpers';
 
 export const HISTORY = '/trigger/call_history';
 
-/** A variant of script.csx with a shorter time budget, so that budget stops happen within a fast test. */
+/** A variant of script.csx (or of SCRIPT_CSX) with a shorter time budget, so that budget stops happen within a fast test. */
 export function scriptWithBudget(budgetMs: number): string {
-  const source = fs.readFileSync(path.resolve(__dirname, '../../script.csx'), 'utf8');
+  const source = fs.readFileSync(process.env.SCRIPT_CSX || path.resolve(__dirname, '../../script.csx'), 'utf8');
   const changed = source.replace(/private const int BudgetMs = \d+;/, `private const int BudgetMs = ${budgetMs};`);
   if (changed === source) throw new Error('script.csx has no BudgetMs constant to shorten');
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'budget-')), `script-${budgetMs}.csx`);
@@ -64,6 +64,12 @@ export class MockPbx {
   };
 }
 
+/** What check() and drain() need of a PBX: the script's backend and a count of the requests it answered. */
+export interface PbxBackend {
+  backend: Backend;
+  requests: number;
+}
+
 export interface Check {
   result: ScriptResult;
   /** The call ids delivered (200), in the order answered. */
@@ -73,7 +79,7 @@ export interface Check {
 }
 
 /** One check of the trigger at `location` (a connector URL), as the gateway would hand it to the script. */
-export async function check(host: ScriptHost, pbx: MockPbx, location: string, operationId = 'GetCallHistory'): Promise<Check> {
+export async function check(host: ScriptHost, pbx: PbxBackend, location: string, operationId = 'GetCallHistory'): Promise<Check> {
   const connector = new URL(location);
   const relative = connector.pathname.slice(new URL(CONNECTOR).pathname.length);
   const before = pbx.requests;
@@ -92,7 +98,7 @@ export interface Drain {
 }
 
 /** Checks until a plain 202 (nothing owed) or `maxChecks`; every check starts from the last Location. */
-export async function drain(host: ScriptHost, pbx: MockPbx, location: string, maxChecks: number, between?: (checkIndex: number) => void): Promise<Drain> {
+export async function drain(host: ScriptHost, pbx: PbxBackend, location: string, maxChecks: number, between?: (checkIndex: number) => void): Promise<Drain> {
   const checks: Check[] = [];
   let next = location;
   for (let i = 0; i < maxChecks; i++) {

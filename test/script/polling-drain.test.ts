@@ -8,19 +8,24 @@ import { check, drain, firstUrl, MockPbx, scriptWithBudget } from './poll-loop';
 
 const BUDGET_MS = 300;
 const host = new ScriptHost({ scriptPath: scriptWithBudget(BUDGET_MS) });
-beforeAll(() => host.start());
+beforeAll(async () => {
+  await host.start();
+  // The first execution of a Mono host compiles the script's code paths; it must not eat a shortened budget.
+  await check(host, new MockPbx(), firstUrl());
+});
 afterAll(() => host.stop());
 
 const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b);
 const queryOf = (location: string | undefined) => Object.fromEntries(new URL(location ?? 'http://none').searchParams);
 
 describe('the first check', () => {
-  it('on an account with 5,000 items: one PBX request, 202, and later checks deliver exactly what came after', async () => {
+  it('on an account with 5,000 items: at most two PBX requests, 202, and later checks deliver exactly what came after', async () => {
     const pbx = new MockPbx();
     pbx.addCalls(5000);
     const first = await check(host, pbx, firstUrl());
     expect(first.result.status).toBe(202);
-    expect(first.pbxRequests).toHaveLength(1);
+    // The second page tells the listing's order (polling-orders.test.ts); this shortened budget may leave room for one.
+    expect(first.pbxRequests.length).toBeLessThanOrEqual(2);
     const fresh = pbx.addCalls(3);
     const next = await drain(host, pbx, first.result.headers.location!, 5);
     expect(next.delivered).toEqual([...fresh].reverse());
@@ -55,8 +60,11 @@ describe.each([
     pbx.afterRequest = (i) => {
       if (i % 5 === 0 && arrivals.length < 40) arrivals.push(...pbx.addCalls(2));
     };
-    const result = await drain(host, pbx, first.result.headers.location!, 80);
+    const drained = await drain(host, pbx, first.result.headers.location!, 80);
     pbx.afterRequest = undefined;
+    // Calls that arrived during the last check come with the next one.
+    const tail = await drain(host, pbx, drained.location, 5);
+    const result = { ...drained, delivered: [...drained.delivered, ...tail.delivered] };
 
     expect(result.delivered.filter((id) => old.includes(id))).toEqual([]);
     expect(new Set(result.delivered).size).toBe(result.delivered.length);
@@ -107,7 +115,8 @@ describe('oldest first, more than a page before the flow starts', () => {
     const old = pbx.addCalls(600);
     const first = await check(host, pbx, firstUrl({ limit: '20' }));
     expect(first.result.status).toBe(202);
-    expect(first.pbxRequests).toHaveLength(1);
+    // The second page holds higher ids than the first: oldest first, the newest item lies at the end.
+    expect(first.pbxRequests).toHaveLength(2);
     expect(queryOf(first.result.headers.location)).toMatchObject({ poll_scan: '1' });
     expect(first.result.headers['retry-after']).toBe('0');
     const scan = await drain(host, pbx, first.result.headers.location!, 20);

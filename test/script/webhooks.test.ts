@@ -54,37 +54,46 @@ describe('webhook registration', () => {
     expect(result.logs.some((l) => l.level === 'Warning' && /OriginalRequestUri/.test(l.message))).toBe(true);
   });
 
-  const noId: Array<[string, unknown, RegExp]> = [
-    ['data missing', { version: '2', status: 'success', statusCode: 200, message: '' }, /no data/],
-    ['data null', envelope(null), /no data/],
-    ['data not an integer', envelope('abc'), /no integer id/],
-    ['data a negative number', envelope(-3), /no integer id/],
-    ['data a fraction', envelope(5.5), /no integer id/],
-    ['data an array', envelope(['57']), /no integer id/],
-    ['data an object without id', envelope({ name: 'x' }), /without an id/],
-    ['a JSON array body', [1, 2], /not a JSON object/],
+  // 2xx without a readable webhook id: the PBX may have registered one, and without its id the platform has nothing to
+  // DELETE later. A failed registration (a status the platform does not resend), never a success without Location.
+  const noId: Array<[string, unknown, Record<string, string> | undefined, RegExp]> = [
+    ['data missing', { version: '2', status: 'success', statusCode: 200, message: '' }, undefined, /no data/],
+    ['data null', envelope(null), undefined, /no data/],
+    ['data not an integer', envelope('abc'), undefined, /no integer id \(a string\)/],
+    ['data a negative number', envelope(-3), undefined, /no integer id/],
+    ['data a fraction', envelope(5.5), undefined, /no integer id/],
+    ['data an array', envelope(['57']), undefined, /no integer id/],
+    ['data an object without id', envelope({ name: 'x' }), undefined, /without an id/],
+    ['a JSON array body', [1, 2], undefined, /not a JSON object/],
+    ['an HTML page with 200', '<html><body>Welcome</body></html>', { 'content-type': 'text/html' }, /not a JSON object/],
+    ['a plain-text body', 'OK', { 'content-type': 'text/plain' }, /not a JSON object/],
+    ['an empty body', '', undefined, /empty body/],
+    ['a truncated body', '{"version":"2","data":"5', undefined, /not a JSON object/],
   ];
-  it.each(noId)('%s: passes the response through unchanged, no Location, and logs why', async (_name, body, why) => {
-    const result = await register('CallRecorded', registration('CallRecorded', 200, body));
-    expect(result.status).toBe(200);
+  it.each(noId)('%s: a failed registration (424, no Location) that says a webhook may exist and how to remove it', async (_name, body, headers, why) => {
+    const result = await register('CallRecorded', registration('CallRecorded', 200, body, headers));
+    expect(result.status).toBe(424);
     expect(result.headers.location).toBeUndefined();
-    expect(JSON.parse(result.body)).toEqual(body);
-    expect(result.logs.some((l) => l.level === 'Warning' && why.test(l.message))).toBe(true);
+    expect(result.json).toMatchObject({ version: '2', status: 'error', statusCode: 424 });
+    const message = String(result.json?.message);
+    expect(message).toMatch(why);
+    expect(message).toMatch(/answered the registration with HTTP 200/);
+    expect(message).toMatch(/webhook may have been registered.*admin portal \(API → Web hooks\), delete the webhooks that point to this flow/);
+    expect(result.logs.some((l) => l.level === 'Error' && why.test(l.message))).toBe(true);
   });
 
-  it('passes a non-JSON success body through unchanged', async () => {
-    const result = await register('CallRecorded', registration('CallRecorded', 200, 'OK', { 'content-type': 'text/plain' }));
-    expect(result.status).toBe(200);
-    expect(result.body).toBe('OK');
-    expect(result.headers['content-type']).toMatch(/^text\/plain/);
-    expect(result.headers.location).toBeUndefined();
+  it('an id of any length, as a number or a string, is the Location\'s last segment', async () => {
+    const digits = '123456789012345678901234567890';
+    const asNumber = await register('CallStarted', registration('CallStarted', 200, `{"version":"2","status":"success","statusCode":200,"message":"","data":${digits}}`));
+    expect(asNumber.headers.location).toBe(`${CONNECTOR}/webhooks/${digits}`);
+    const asString = await register('CallStarted', registration('CallStarted', 200, envelope(digits)));
+    expect(asString.headers.location).toBe(`${CONNECTOR}/webhooks/${digits}`);
   });
 
-  it('passes an empty or truncated success body through unchanged', async () => {
-    const empty = await register('CallRecorded', registration('CallRecorded', 200, ''));
-    expect([empty.status, empty.body, empty.headers.location]).toEqual([200, '', undefined]);
-    const truncated = await register('CallRecorded', registration('CallRecorded', 200, '{"version":"2","data":"5'));
-    expect([truncated.status, truncated.body, truncated.headers.location]).toEqual([200, '{"version":"2","data":"5', undefined]);
+  it('the PBX\'s own Location never reaches the platform: the script writes it', async () => {
+    const result = await register('CallStarted', registration('CallStarted', 201, envelope('63'), { 'content-type': 'application/json', location: 'https://zvanuparvaldnieks.lmt.lv/api/v2/webhooks/63', 'set-cookie': 'session=abc' }));
+    expect(result.headers.location).toBe(`${CONNECTOR}/webhooks/63`);
+    expect(result.headers['set-cookie']).toBeUndefined();
   });
 
   it('the 20-webhook limit: status kept, message says how to free one', async () => {

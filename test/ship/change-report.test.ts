@@ -36,7 +36,7 @@ describe('change report since 1.0', () => {
   it('says why the pollingtrigger policies left, that 1.0 state keeps working, and how Split on applies', () => {
     expect(report).toMatch(/No `pollingtrigger` policy:.*no connector in its repository combines them/);
     expect(report).toMatch(/`initial_<x>_id=N`.*delivers exactly the items after N/);
-    expect(report).toMatch(/`initial_<x>_id=0` counts as a new flow/);
+    expect(report).toMatch(/\*\*A 1\.0 trigger stored at cursor 0:\*\*.*`initial_<x>_id=0`.*counts as a new flow: its first check under this version answers `202`, delivers nothing.*Items created between its last 1\.0 check and that first check do not start runs/);
     expect(report).toMatch(/\*\*Split on:\*\*.*one run per item.*Flows built on 1\.0 keep .*one run per check/);
   });
 

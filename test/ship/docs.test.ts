@@ -110,7 +110,8 @@ describe('connector readme', () => {
     expect(readme).toContain('`Bearer <key>`');
     expect(readme).toContain(connector.brand.apiKeyPortal);
     expect(readme).toMatch(/At most 20 webhooks per account/);
-    expect(readme).toMatch(/retried registration can leave a second subscription/i);
+    expect(readme).toMatch(/registration whose answer is lost can leave a subscription.*fails the registration with 424, a status the platform does not retry/i);
+    expect(readme).toMatch(/Dial is not repeated on a timeout.*fails with 424/);
     expect(readme).toMatch(/no operation that lists webhooks/);
     expect(readme).toMatch(/A polling check answers within 3\.5 seconds/);
     expect(readme).toMatch(/Retry Policy to None/);
