@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { connector as model } from '../../connector/model/connector';
 import { CALL_STATUS, formatRiga } from '../../sandbox/pbx';
 import { apiOptionsOf } from '../../sandbox/pbx/profiles';
@@ -13,7 +13,7 @@ import type { MemorySink } from '../../sandbox/runtime/sinks';
 import { defaultBindings, WorkflowHost } from '../../sandbox/workflow/host';
 import { WEEKLY_CALLS_WORKBOOK } from '../../sandbox/workflow/stand-ins/excel';
 import { MINUTE, ourConnector, ROOT, useSandboxes, useScriptHost } from '../sandbox/helpers';
-import { expectExactlyOnce, MATRIX } from './harness';
+import { expectExactlyOnce, MATRIX, matrixIt } from './harness';
 
 const host = useScriptHost();
 const start = useSandboxes();
@@ -22,7 +22,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'profiles-sandbox-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe.each(MATRIX)('PBX profile $name: the sandbox', (profile) => {
-  it('a polling flow delivers each new call once, and checks at its own recurrence (no PBX Location or Retry-After reached it)', async () => {
+  const test = matrixIt(profile);
+  test('a polling flow delivers each new call once, and checks at its own recurrence (no PBX Location or Retry-After reached it)', async () => {
     const sb = await start({ connector: ours, scriptHost: host(), pbx: apiOptionsOf(profile) });
     await sb.runtime.save({ id: 'poll', name: 'poll', trigger: { operationId: 'GetCallHistory', recurrenceMs: 3 * MINUTE }, sink: { kind: 'memory' } });
     await sb.clock.advanceBy(MINUTE);
@@ -35,7 +36,7 @@ describe.each(MATRIX)('PBX profile $name: the sandbox', (profile) => {
     expect(sb.runtime.pollChecks('poll')).toBeLessThanOrEqual(6);
   });
 
-  it('webhook triggers: save, edit, off, on and delete leave no webhook, each Location through the connector', async () => {
+  test('webhook triggers: save, edit, off, on and delete leave no webhook, each Location through the connector', async () => {
     const sb = await start({ connector: ours, scriptHost: host(), pbx: apiOptionsOf(profile) });
     for (const operationId of ['CallCompleted', 'LostCallerAdded']) {
       const flow = { id: operationId, name: operationId, trigger: { operationId }, sink: { kind: 'memory' as const } };
@@ -51,7 +52,7 @@ describe.each(MATRIX)('PBX profile $name: the sandbox', (profile) => {
     expect(sb.runtime.stats).toMatchObject({ subscribes: 6, unsubscribes: 6, subscribeRefused: 0, unsubscribeMissingLocation: 0 });
   });
 
-  it('the weekly report reads a week of exactly 200 calls (its last page full) and writes one row per answered call', async () => {
+  test('the weekly report reads a week of exactly 200 calls (its last page full) and writes one row per answered call', async () => {
     const sb = await start({ connector: ours, scriptHost: host(), pbx: apiOptionsOf(profile) });
     const bindings = defaultBindings(path.join(dir, profile.name));
     const flow = await WorkflowHost.start({ sandbox: sb, connector: ours, file: path.join(ROOT, 'flows/power-automate/weekly-call-report.json'), root: ROOT, bindings, apiName: model.brand.apiName });
