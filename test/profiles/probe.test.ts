@@ -9,7 +9,6 @@ import * as path from 'path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../lib/cli';
 import { startPbxServer, type PbxServer } from '../../sandbox/pbx';
-import { probePbx } from '../../sandbox/pbx/probe';
 import { apiOptionsOf, BEHAVIOUR_KEYS, loadProfile, parseProfile, pickBehaviour, type PbxProfile } from '../../sandbox/pbx/profiles';
 import { runProbe } from '../../scripts/probe-pbx';
 import { MATRIX } from './harness';
@@ -42,17 +41,22 @@ function io(): CliIo & { text: () => string; errors: () => string } {
 const linkVariants = (['key', 'open'] as const).map((links) => parseProfile(JSON.stringify({ name: `recording-links-${links}`, recordingLinks: links }), `recording-links-${links}.json`));
 
 describe.each([...MATRIX, ...linkVariants])('probe-pbx against the mock under profile $name', (profile) => {
-  it('recovers the profile: every behaviour, the latency within its jitter', async () => {
-    const result = await withMock(await mock(profile), (server) => probePbx({ baseUrl: server.baseUrl, key: KEY, timeoutMs: 10_000 }));
-    const { latencyMs, ...rest } = pickBehaviour(result.profile);
+  it('writes the profile back: every behaviour, the latency at least what the mock waits, read as --profile reads it', async () => {
+    const file = path.join(tmp, `recovered-${profile.name}`, 'pbx-profile.json');
+    const cli = io();
+    const code = await withMock(await mock(profile), (server) => runProbe({ key: KEY, baseUrl: server.baseUrl, brand: 'zvanu-parvaldnieks', out: file, timeout: 10_000 }, cli));
+    expect(cli.errors()).toBe('');
+    expect(code).toBe(0);
+    const written = loadProfile(file);
+    const { latencyMs, ...rest } = pickBehaviour(written);
     const { latencyMs: wanted, ...expected } = pickBehaviour(profile);
     expect(rest).toEqual(expected);
+    // The mock never answers sooner than its latency less the jitter; a busy machine only adds to it.
     if (wanted === 0) expect(latencyMs).toBe(0);
-    else expect(Math.abs(latencyMs - wanted)).toBeLessThanOrEqual(wanted * profile.latencyJitter + 10);
+    else expect(latencyMs).toBeGreaterThanOrEqual(wanted * (1 - profile.latencyJitter) - 10);
+    if (wanted > 0) expect(latencyMs).toBeLessThanOrEqual(wanted * (1 + profile.latencyJitter) + 100);
     // Every behaviour has a finding that says what was seen.
-    expect(Object.keys(result.profile.evidence).sort()).toEqual([...BEHAVIOUR_KEYS].sort());
-    // The profile written reads back as the same behaviour.
-    expect(pickBehaviour(parseProfile(JSON.stringify({ ...pickBehaviour(result.profile), name: 'probed', evidence: result.profile.evidence }), 'probed.json'))).toEqual(pickBehaviour(result.profile));
+    expect(Object.keys(written.evidence).sort()).toEqual([...BEHAVIOUR_KEYS].sort());
   }, 30_000);
 });
 
