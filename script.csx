@@ -1403,7 +1403,6 @@ public class Script : ScriptBase
         long enough = Math.Min(pageSize, ask - ListDisorder);
         var pages = new List<List<Id>>();
         var read = new Dictionary<Id, Listed>();
-        JObject envelope = null;
         long position = offset;
         long overrun = 0;
         bool ended = false;
@@ -1417,7 +1416,6 @@ public class Script : ScriptBase
                     return Explain(page.Error, null);
                 }
 
-                if (envelope == null) envelope = page.Envelope;
                 pages.Add(page.Ids());
                 foreach (Listed item in page.Items)
                 {
@@ -1462,34 +1460,28 @@ public class Script : ScriptBase
         long nextOffset = cut.Left.Count == 0 ? position : Math.Min(position, cut.Left.Min(i => i.Position));
         bool last = ended && cut.Left.Count == 0;
 
-        envelope = envelope ?? SuccessEnvelope();
-        var data = new JArray();
-        foreach (Listed item in cut.Page.OrderByDescending(i => i.Id))
+        // The platform's paging shape: the items in value, the next page in nextLink (what Pagination follows and
+        // merges), and the values a Do until loop passes back. The PBX's envelope says nothing a page needs.
+        var answer = new JObject { { "value", new JArray(cut.Page.OrderByDescending(i => i.Id).Select(i => i.Item)) } };
+        if (!last)
         {
-            data.Add(item.Item);
-        }
-
-        envelope["data"] = data;
-        foreach (string name in new[] { "nextLink", "snapshotId", "nextOffset", "lastId" })
-        {
-            envelope.Remove(name);
+            answer["nextLink"] = NextLink(filters, pageSize, nextOffset, snapshotId, lastId).AbsoluteUri;
+            answer["nextOffset"] = nextOffset;
         }
 
         if (snapshotId != null)
         {
-            envelope["snapshotId"] = snapshotId.ToJson();
+            answer["snapshotId"] = snapshotId.ToJson();
         }
 
-        if (!last)
+        if (!last && !lastId.IsZero)
         {
-            envelope["nextOffset"] = nextOffset;
-            if (!lastId.IsZero) envelope["lastId"] = lastId.ToJson();
-            envelope["nextLink"] = NextLink(filters, pageSize, nextOffset, snapshotId, lastId).AbsoluteUri;
+            answer["lastId"] = lastId.ToJson();
         }
 
         int reread = read.Count - cut.Page.Count - cut.Left.Count;
         Log(LogLevel.Information, Context.OperationId + ": " + cut.Page.Count + " item(s) from offset " + offset + " in " + pages.Count + " PBX request(s)" + (reread > 0 ? " (" + reread + " delivered before or added after the first page, left out)" : string.Empty) + (last ? "; last page." : "; more remain."));
-        return JsonResponse(HttpStatusCode.OK, envelope);
+        return JsonResponse(HttpStatusCode.OK, answer);
     }
 
     private sealed class ListCut

@@ -79,6 +79,8 @@ export interface OperationInfo {
   /** Webhook triggers: pointer to the `x-ms-notification-content` schema on the path item. */
   notificationSchemaPointer?: string;
   polling?: PollingState;
+  /** `x-ms-pageable`: the property holding the next page's URL and the one holding the items (autorest's default: `value`). */
+  pageable?: { nextLinkName: string; itemName: string };
 }
 
 /** A polling trigger whose protocol the custom code answers with the 1.0 cursor: `parameter` = the id above which items are new. */
@@ -251,6 +253,7 @@ export class ContractDefinition {
         }
         const trigger = op['x-ms-trigger'] === 'batch' || op['x-ms-trigger'] === 'single' ? op['x-ms-trigger'] : undefined;
         const notification = item['x-ms-notification-content'];
+        const paging = op['x-ms-pageable'];
         this.operations.set(operationId, {
           operationId,
           method: method.toUpperCase(),
@@ -261,6 +264,10 @@ export class ContractDefinition {
           trigger,
           notificationSchemaPointer:
             trigger === 'single' && isMap(notification) && notification.schema !== undefined ? `${itemPointer}/x-ms-notification-content/schema` : undefined,
+          pageable:
+            isMap(paging) && typeof paging.nextLinkName === 'string'
+              ? { nextLinkName: paging.nextLinkName, itemName: typeof paging.itemName === 'string' ? paging.itemName : 'value' }
+              : undefined,
         });
       }
     }

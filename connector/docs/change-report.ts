@@ -141,6 +141,18 @@ function pageable(doc: XDocument): string[] {
   return Object.values(doc.paths).flatMap((item) => (item.get?.['x-ms-pageable'] ? [item.get.operationId] : [])).sort();
 }
 
+/** Lists that gained `nextLink` without being pageable: their items stay where 1.0 put them. */
+function linkedLists(doc: XDocument): string[] {
+  return Object.values(doc.paths)
+    .flatMap((item) => {
+      const op = item.get;
+      const ref = op?.responses['200']?.schema?.$ref;
+      const schema = ref ? doc.definitions[ref.replace('#/definitions/', '')] : undefined;
+      return op && !op['x-ms-pageable'] && schema?.properties?.nextLink ? [op.operationId] : [];
+    })
+    .sort();
+}
+
 function addedSection({ comparison, doc }: Facts): string {
   const surfaceAdditions =
     comparison.added.length === 0
@@ -157,7 +169,10 @@ function addedSection({ comparison, doc }: Facts): string {
         'triggers (see Fixed).',
       `- ${Object.keys(doc.definitions).length} shared schemas in ${code('definitions')}, one per entity view and envelope, instead of copies in every operation.`,
       ...(pageable(doc).length > 0
-        ? [`- Paging on ${pageable(doc).length} list actions (${pageable(doc).map(code).join(', ')}): each page carries ${code('nextLink')} back through the connector while more remain (and ${code('x-ms-pageable')} for the designer's Pagination setting, unconfirmed: see the README).`]
+        ? [`- Paging on ${pageable(doc).length} list actions (${pageable(doc).map(code).join(', ')}): each page answers its items in ${code('value')} and ${code('nextLink')} back through the connector while more remain, the shape Microsoft's pagination merges (${code('x-ms-pageable')} for the designer's Pagination setting, unconfirmed with custom code: see the README); a Do until loop passes the page's ${code('nextOffset')}, ${code('snapshotId')} and ${code('lastId')} back.`]
+        : []),
+      ...(linkedLists(doc).length > 0
+        ? [`- ${code('nextLink')} on ${linkedLists(doc).map(code).join(', ')} while a full page came back; its items stay in ${code('data')}, as in 1.0, so it is not declared pageable.`]
         : []),
       ...(dropdowns(doc).inputs.length > 0
         ? [`- Dropdowns that show names on ${dropdowns(doc).inputs.length} inputs taking an employee, group, voicemail box or VoIP endpoint ID (filled by the internal ${dropdowns(doc).sources.map(code).join(', ')}); the value stays the ID, and typing an ID or an expression still works.`]

@@ -106,10 +106,11 @@ export function buildConnectorReadme(model: ConnectorModel): string {
         'connection drops, or the PBX answers 408 or 5xx, the action fails with 424 saying the call may have been placed; the ' +
         'platform\'s default retry policy does not resend 424. Set the action\'s Retry Policy to None (Settings of the action) all the ' +
         'same, so that the platform never dials a second time.',
-      `- **List actions return one page** (${limits.defaultListPageSize} items unless Page Size is set, at most ${limits.maxListPageSize}). ` +
-        'To read them all, loop with **Do until** until Next Link is empty, passing Next Offset as Offset, Snapshot ID, and Last ID as After ID ' +
-        "of the previous page: items added meanwhile then neither repeat nor shift the pages. The action's Pagination setting follows Next Link too, " +
-        'but that path is not confirmed for connectors with custom code.',
+      `- **List actions return one page** (${limits.defaultListPageSize} items unless Page Size is set, at most ${limits.maxListPageSize}; ` +
+        'a page may hold a few fewer while more remain), its items in value. To read them all, loop with **Do until** until Next Link is ' +
+        'empty, passing Next Offset as Offset, Snapshot ID, and Last ID as After ID of the previous page: items added meanwhile then neither ' +
+        "repeat nor shift the pages. The action's Pagination setting follows Next Link and merges value too, but that path is not confirmed " +
+        'for connectors with custom code. List lost callers returns Next Link as well (its items stay in data); page it with Do until.',
       `- The platform allows ${limits.callsPerConnection} calls per connection per ${limits.renewalSeconds} seconds.`,
       '- Talk time and voicemail length are taken to be seconds, and the status and type code lists are not published (unconfirmed).',
       '- Recording and voicemail file links may need the same API access as the connector to download (unconfirmed).',

@@ -1,5 +1,6 @@
 import { eventEnvelope, responseEnvelope } from '../entities/envelope';
 import type {
+  Action,
   BodyParameter,
   ConnectorModel,
   Field,
@@ -102,6 +103,9 @@ function envelopeProperties(hidden: boolean): Record<string, XSchema> {
 /** The property of a page that holds the link to the next one (`x-ms-pageable`). */
 export const NEXT_LINK = 'nextLink';
 
+/** The property of a page that holds its items: what the platform's pagination merges (x-ms-pageable's item name). */
+export const PAGE_ITEMS = 'value';
+
 function dataSchema(defs: Definitions, payload: Payload): XSchema {
   switch (payload.kind) {
     case 'item':
@@ -114,6 +118,7 @@ function dataSchema(defs: Definitions, payload: Payload): XSchema {
         items: viewSchema(defs, payload.view),
       };
     case 'list':
+    case 'linked':
     case 'page':
       return {
         type: 'array',
@@ -132,41 +137,46 @@ function dataSchema(defs: Definitions, payload: Payload): XSchema {
   }
 }
 
-/** Added by script.csx to each page: the next page through the connector, and the snapshot pin. */
-function pageProperties(payload: Extract<Payload, { kind: 'page' }>): Record<string, XSchema> {
-  return {
-    [NEXT_LINK]: {
-      type: 'string',
-      format: 'uri',
-      'x-ms-summary': 'Next Link',
-      description: 'URL of the next page through this connector (same inputs, the offset moved on); absent on the last page.',
-    },
-    ...(payload.snapshot
-      ? {
-          snapshotId: {
-            type: 'integer',
-            format: 'int64',
-            'x-ms-summary': 'Snapshot ID',
-            description: 'Highest ID when the first page was read: pass it as Snapshot ID for the next page. Absent on an empty list, and when the PBX lists oldest first (new items then come last).',
-          } satisfies XSchema,
-          nextOffset: {
-            type: 'integer',
-            format: 'int64',
-            'x-ms-summary': 'Next Offset',
-            description: 'Where the next page starts: pass it as Offset. Absent on the last page.',
-          } satisfies XSchema,
-          lastId: {
-            type: 'integer',
-            format: 'int64',
-            'x-ms-summary': 'Last ID',
-            description: 'Where this page stopped (its lowest ID; its highest when the PBX lists oldest first): pass it as After ID for the next page. Absent on the last page.',
-          } satisfies XSchema,
-        }
-      : {}),
-  };
-}
+/** Added by script.csx to a page: the next page through the connector, while more remain. */
+const nextLinkProperty: XSchema = {
+  type: 'string',
+  format: 'uri',
+  'x-ms-summary': 'Next Link',
+  description: 'URL of the next page through this connector (same inputs, the offset moved on); absent on the last page.',
+};
+
+/** What a Do until loop passes back to read the next page of a list action as it was at its first page. */
+const pagingProperties: Record<string, XSchema> = {
+  snapshotId: {
+    type: 'integer',
+    format: 'int64',
+    'x-ms-summary': 'Snapshot ID',
+    description: 'Highest ID when the first page was read: pass it as Snapshot ID for the next page. Absent on an empty list, and when the PBX lists oldest first (new items then come last).',
+  },
+  nextOffset: {
+    type: 'integer',
+    format: 'int64',
+    'x-ms-summary': 'Next Offset',
+    description: 'Where the next page starts: pass it as Offset. Absent on the last page.',
+  },
+  lastId: {
+    type: 'integer',
+    format: 'int64',
+    'x-ms-summary': 'Last ID',
+    description: 'Where this page stopped (its lowest ID; its highest when the PBX lists oldest first): pass it as After ID for the next page. Absent on the last page.',
+  },
+};
 
 function payloadSchema(defs: Definitions, payload: Payload, hiddenEnvelope: boolean): XSchema {
+  if (payload.kind === 'page') {
+    // The platform's paging shape: the items in `value` (what Pagination merges), no PBX envelope.
+    return defs.use(payload.schemaName, () => ({
+      type: 'object',
+      description: payload.description,
+      required: [PAGE_ITEMS],
+      properties: { [PAGE_ITEMS]: dataSchema(defs, payload), [NEXT_LINK]: nextLinkProperty, ...pagingProperties },
+    }));
+  }
   return defs.use(payload.schemaName, () => ({
     type: 'object',
     description: payload.description,
@@ -174,9 +184,17 @@ function payloadSchema(defs: Definitions, payload: Payload, hiddenEnvelope: bool
     properties: {
       ...envelopeProperties(hiddenEnvelope),
       data: dataSchema(defs, payload),
-      ...(payload.kind === 'page' ? pageProperties(payload) : {}),
+      ...(payload.kind === 'linked' ? { [NEXT_LINK]: nextLinkProperty } : {}),
     },
   }));
+}
+
+/** Pagination merges `value` and follows `nextLink`: an operation whose items are elsewhere would page wrongly. */
+function pageable(op: Action): { nextLinkName: string } {
+  if (op.payload.kind !== 'page') {
+    throw new Error(`${op.operationId} is pageable but answers a ${op.payload.kind} payload: the designer's Pagination merges "${PAGE_ITEMS}", so only a page payload may declare x-ms-pageable`);
+  }
+  return { nextLinkName: NEXT_LINK };
 }
 
 function dynamicValues(picker: Picker): XDynamicValues {
@@ -291,7 +309,7 @@ function operation(defs: Definitions, op: Operation): XOperation {
     ...(op.kind !== 'action' ? { 'x-ms-trigger-hint': op.hint } : {}),
     ...(op.annotation ? { 'x-ms-api-annotation': { ...op.annotation } } : {}),
     ...(op.deprecated ? { deprecated: true } : {}),
-    ...(op.kind === 'action' && op.pageable ? { 'x-ms-pageable': { nextLinkName: NEXT_LINK } } : {}),
+    ...(op.kind === 'action' && op.pageable ? { 'x-ms-pageable': pageable(op) } : {}),
     ...(op.body ? { consumes: ['application/json'] } : {}),
     produces: ['application/json'],
     parameters,

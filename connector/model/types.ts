@@ -126,8 +126,14 @@ export interface BodyParameter {
 export type Payload =
   | { kind: 'item'; view: ViewRef; schemaName: string; description: string }
   | { kind: 'list'; view: ViewRef; schemaName: string; description: string }
-  /** One page of a list action: the items newest first, and `nextLink` while more remain. */
-  | { kind: 'page'; view: ViewRef; schemaName: string; description: string; snapshot: boolean }
+  /**
+   * One page of a list action in the platform's paging shape: `value` (the items, newest first), `nextLink` while
+   * more remain (what the designer's Pagination follows and merges `value` from), and the values a Do until loop
+   * passes back (snapshotId, nextOffset, lastId). No PBX envelope.
+   */
+  | { kind: 'page'; view: ViewRef; schemaName: string; description: string }
+  /** A list in the PBX envelope (`data`, as published in 1.0) that gained `nextLink` to the next offset (GetLostCalls). */
+  | { kind: 'linked'; view: ViewRef; schemaName: string; description: string }
   /** Picker items `{id, title}` for a designer dropdown (bounded). */
   | { kind: 'choices'; view: ViewRef; schemaName: string; description: string }
   | { kind: 'empty'; schemaName: string; description: string }
@@ -158,8 +164,10 @@ interface OperationBase {
 export interface Action extends OperationBase {
   kind: 'action';
   /**
-   * The designer's Pagination follows `nextLink` (`x-ms-pageable`); the script builds it through
-   * the connector (unconfirmed on the platform, see README "Paging").
+   * Declares `x-ms-pageable`: the designer's Pagination follows `nextLink` and merges `value` (the paging
+   * shape of Microsoft's pagination), so only a `page` payload may be pageable (the build refuses another).
+   * The script builds the link through the connector; Pagination itself is unconfirmed with custom code
+   * (see README "List actions, paging and dropdowns").
    */
   pageable?: boolean;
   /**

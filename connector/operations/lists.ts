@@ -39,7 +39,7 @@ function listAction(operationId: string, triggerId: string, summary: string, des
     description: description + PAGING_NOTE,
     visibility: 'important',
     parameters: [...filters, listing.limit.as('advanced'), listing.offset.as('advanced'), listing.snapshotId.as('advanced'), listing.afterId.as('advanced')],
-    payload: page(trigger.payload.view, true),
+    payload: page(trigger.payload.view),
     pageable: true,
     route,
   };

@@ -27,13 +27,20 @@ export const webhookId: Payload & { kind: 'webhookId' } = {
   description: 'The PBX envelope of a new webhook subscription, with its ID.',
 };
 
-/** One page of a list action; `snapshot` adds the pinned id a Do until loop passes back. */
-export const page = (view: ViewRef, snapshot: boolean): Payload & { kind: 'page' } => ({
+/** One page of a list action in the platform's paging shape (`value`, `nextLink`), with the values a Do until loop passes back. */
+export const page = (view: ViewRef): Payload & { kind: 'page' } => ({
   kind: 'page',
   view,
-  snapshot,
+  schemaName: `${view.schemaName}Page`,
+  description: `One page of ${view.entity.name} items, newest first, and the link to the next page while more remain.`,
+});
+
+/** A list in the PBX envelope (its items in `data`, as published) with the link to the next page. */
+export const linked = (view: ViewRef): Payload & { kind: 'linked' } => ({
+  kind: 'linked',
+  view,
   schemaName: `${view.schemaName}PageResponse`,
-  description: `The PBX envelope with one page of ${view.entity.name} items, newest first, and the link to the next page.`,
+  description: `The PBX envelope with one page of ${view.entity.name} items and the link to the next page.`,
 });
 
 export const choices = (view: ViewRef): Payload & { kind: 'choices' } => ({

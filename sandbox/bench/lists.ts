@@ -47,10 +47,10 @@ export async function measureListPaging(connector: SandboxConnector, scriptHost:
       }
       tries = 0;
       pages++;
+      // Ids as digits, whole (a profile may write ids beyond 2^53).
       const parsed = parseJson(res.body, { exactIntegers: true });
-      // The items are in `value` (the platform's paging shape) or `data`.
-      const page = (parsed.ok ? parsed.value : {}) as { value?: Array<{ callID: number | string }>; data?: Array<{ callID: number | string }>; nextLink?: string };
-      seen.push(...(page.value ?? page.data ?? []).map((c) => String(c.callID)));
+      const page = (parsed.ok ? parsed.value : {}) as { value?: Array<{ callID: number | string }>; nextLink?: string };
+      seen.push(...(page.value ?? []).map((c) => String(c.callID)));
       url = page.nextLink;
     }
     const unique = new Set(seen);

@@ -5,7 +5,7 @@
  */
 import { pointer, isObject, type JsonObject } from '../../lib/json-pointer';
 import { ExpressionError, FUNCTIONS } from '../../lib/expression';
-import { ActionFailure, type ApiCall, type ConnectorApi, type Json } from './apis';
+import { ActionFailure, type ApiCall, type ApiResult, type ConnectorApi, type Json } from './apis';
 import type { ActionType, RunContext, ValidateContext } from './engine';
 import { LOOP_ACTION_TYPES } from './loops';
 
@@ -32,7 +32,60 @@ export function unflatten(api: ConnectorApi, operationId: string, parameters: { 
   return call;
 }
 
+/** Pages a designer Pagination setting reads at most, so that a link that never ends fails the action instead of the run hanging. */
+const MAX_PAGINATION_PAGES = 1000;
+
+/**
+ * The action's Pagination setting (`runtimeConfiguration.paginationPolicy.minimumItemCount`), as the platform offers it:
+ * only on an operation that declares `x-ms-pageable`, and only that setting of `runtimeConfiguration` is run here.
+ */
+function paginationOf(action: JsonObject): number | undefined {
+  const config = action.runtimeConfiguration;
+  const policy = isObject(config) && isObject(config.paginationPolicy) ? config.paginationPolicy : undefined;
+  return policy && typeof policy.minimumItemCount === 'number' ? policy.minimumItemCount : undefined;
+}
+
+function validatePagination(action: JsonObject, at: string, ctx: ValidateContext, api: ConnectorApi | undefined, operationId: string): void {
+  const config = action.runtimeConfiguration;
+  if (config === undefined) return;
+  const where = `${at}/runtimeConfiguration`;
+  if (!isObject(config)) return ctx.report(where, 'workflow-setting', 'runtimeConfiguration must be an object');
+  for (const key of Object.keys(config)) {
+    if (key !== 'paginationPolicy') ctx.report(`${where}${pointer(key)}`, 'workflow-setting', `runtimeConfiguration "${key}" is not implemented by the sandbox runtime (it runs paginationPolicy)`);
+  }
+  if (config.paginationPolicy === undefined) return;
+  const count = paginationOf(action);
+  if (count === undefined || !Number.isInteger(count) || count < 1) {
+    ctx.report(`${where}/paginationPolicy/minimumItemCount`, 'workflow-setting', 'paginationPolicy needs minimumItemCount, a whole number of at least 1 (the Pagination threshold)');
+  }
+  if (api && !api.pagination?.(operationId)) {
+    ctx.report(`${where}/paginationPolicy`, 'workflow-setting', `${operationId} of ${api.title} does not declare x-ms-pageable, so the designer offers no Pagination on it`);
+  }
+}
+
+/**
+ * Pagination as Microsoft documents it for connector actions: the next links are followed until at least
+ * `minimumItemCount` items were received or no link is left, whole pages at a time (so more than the threshold may
+ * come back), and the pages' item arrays (`itemName`, autorest's default `value`) are merged into one. The other
+ * properties are the last page's (its next link, where the reading stopped).
+ */
+async function paginate(api: ConnectorApi, operationId: string, first: ApiResult, minimum: number, ctx: RunContext): Promise<ApiResult> {
+  const paging = api.pagination!(operationId)!;
+  const items = (body: Json): Json[] => (isObject(body) && Array.isArray(body[paging.itemName]) ? (body[paging.itemName] as Json[]) : []);
+  const merged = [...items(first.body)];
+  let last = first;
+  for (let pages = 1; merged.length < minimum; pages++) {
+    const link = isObject(last.body) ? last.body[paging.nextLinkName] : undefined;
+    if (typeof link !== 'string' || link === '') break;
+    if (pages >= MAX_PAGINATION_PAGES) throw new ActionFailure(502, `Pagination read ${pages} pages of ${operationId} and the next link still did not end`);
+    last = await api.follow!(link, ctx.env);
+    merged.push(...items(last.body));
+  }
+  return { ...last, body: { ...(isObject(last.body) ? last.body : {}), [paging.itemName]: merged } };
+}
+
 const openApiConnection: ActionType = {
+  keys: ['runtimeConfiguration'],
   validate(action, at, ctx) {
     const inputs = isObject(action.inputs) ? action.inputs : {};
     const api = ctx.apiOf(inputs.host, `${at}/inputs/host`);
@@ -52,13 +105,16 @@ const openApiConnection: ActionType = {
     }
     ctx.expressions(inputs.parameters, `${at}/inputs/parameters`);
     ctx.expressions(inputs.authentication, `${at}/inputs/authentication`);
+    validatePagination(action, at, ctx, api, operationId);
   },
   async run(action, _at, ctx) {
     const inputs = action.inputs as JsonObject;
     const api = ctx.api(inputs.host);
     const operationId = String((inputs.host as JsonObject).operationId);
     const parameters = ctx.evaluate(inputs.parameters ?? {}) as { [k: string]: Json };
-    const result = await api.invoke(unflatten(api, operationId, parameters), ctx.env);
+    const first = await api.invoke(unflatten(api, operationId, parameters), ctx.env);
+    const minimum = paginationOf(action);
+    const result = minimum === undefined ? first : await paginate(api, operationId, first, minimum, ctx);
     return { inputs: { host: { operationId }, parameters }, outputs: { statusCode: result.statusCode, headers: result.headers, body: result.body } };
   },
 };

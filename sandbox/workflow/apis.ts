@@ -41,6 +41,10 @@ export interface ConnectorApi {
   /** Logic Apps style: the operation at a method and a (decoded once) path, with its path parameters. */
   route(method: string, path: string): { operationId: string; params: Record<string, string> } | undefined;
   invoke(call: ApiCall, env: RunEnv): Promise<ApiResult>;
+  /** `x-ms-pageable` of an operation: where its pages hold the next link and the items (the designer offers Pagination on it). */
+  pagination?(operationId: string): { nextLinkName: string; itemName: string } | undefined;
+  /** GET a next link as the platform's Pagination does. */
+  follow?(link: string, env: RunEnv): Promise<ApiResult>;
   /** What it produced, for summaries (`rows`, `messages`, `mails`). */
   produced?(): { label: string; count: number } | undefined;
   close?(): Promise<void>;

@@ -48,6 +48,20 @@ export class ThisConnectorApi implements ConnectorApi {
     return op && notificationUrlProperty(this.connector.contract, op)?.path;
   }
 
+  pagination(operationId: string): { nextLinkName: string; itemName: string } | undefined {
+    return this.connector.contract.operation(operationId)?.pageable;
+  }
+
+  /**
+   * The next page of a pageable operation: its link is the connector's own URL (script.csx builds it from
+   * OriginalRequestUri), so the GET goes through the gateway and script.csx again. (Whether the platform sends it
+   * through the connection or straight to the URL is unconfirmed: PowerPlatformConnectors#2959.)
+   */
+  async follow(link: string): Promise<ApiResult> {
+    if (!link.startsWith(`${this.connectionUrl}/`)) throw new ActionFailure(502, `the next link ${link} does not lead back through this connection (${this.connectionUrl})`);
+    return this.answer('next page', await send({ method: 'GET', url: link, headers: {}, body: null }));
+  }
+
   async invoke(call: ApiCall): Promise<ApiResult> {
     const inputs: Record<string, unknown> = { ...call.params };
     if (call.body !== undefined) inputs.body = call.body;
@@ -57,13 +71,16 @@ export class ThisConnectorApi implements ConnectorApi {
     } catch (e) {
       throw new ActionFailure(400, (e as Error).message);
     }
-    const res = await send({ method: built.method, url: this.connectionUrl + built.path, headers: built.headers, body: built.body });
+    return this.answer(call.operationId, await send({ method: built.method, url: this.connectionUrl + built.path, headers: built.headers, body: built.body }));
+  }
+
+  private answer(what: string, res: { status: number; headers: Record<string, string>; body: string }): ApiResult {
     // Ids beyond 2^53 stay whole (as their digits): the platform's .NET JSON keeps big integers exact (unconfirmed).
     const parsed = parseJson(res.body, { exactIntegers: true });
     const body: Json = parsed.ok ? parsed.value : res.body;
     if (res.status >= 400) {
       const message = parsed.ok && parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value) && typeof parsed.value.message === 'string' ? parsed.value.message : res.body.slice(0, 200);
-      throw new ActionFailure(res.status, `${call.operationId} answered ${res.status}: ${message}`);
+      throw new ActionFailure(res.status, `${what} answered ${res.status}: ${message}`);
     }
     return { statusCode: res.status, headers: res.headers, body };
   }

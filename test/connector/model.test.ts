@@ -71,14 +71,34 @@ describe('the connector model', () => {
       const built = doc.paths[list.path]!.get!;
       expect(built['x-ms-pageable'], list.operationId).toEqual({ nextLinkName: 'nextLink' });
       const schema = resolve(doc, built.responses['200']!.schema!);
+      // The platform's paging shape: the items in value (what Pagination merges) and nextLink; no PBX envelope.
+      expect(Object.keys(schema.properties!), list.operationId).toEqual(['value', 'nextLink', 'snapshotId', 'nextOffset', 'lastId']);
+      expect(schema.required).toEqual(['value']);
       expect(schema.properties!.nextLink!.type).toBe('string');
-      expect(resolve(doc, schema.properties!.data!.items as XSchema)).toEqual(resolve(doc, resolve(doc, doc.paths[trigger.path]!.get!.responses['200']!.schema!).properties!.data!.items as XSchema));
+      expect(resolve(doc, schema.properties!.value!.items as XSchema)).toEqual(resolve(doc, resolve(doc, doc.paths[trigger.path]!.get!.responses['200']!.schema!).properties!.data!.items as XSchema));
     }
     // Paths of their own: none is a route of 1.0 (or of any other operation).
     const listIds = new Set(listActions.map((op) => op.operationId));
     const taken = new Set(connector.operations.filter((op) => !listIds.has(op.operationId)).map((op) => op.path));
     for (const o of publishedBaseline().operations) taken.add(o.path);
     expect(listActions.filter((op) => taken.has(op.path)).map((op) => op.operationId)).toEqual([]);
+  });
+
+  it('declares x-ms-pageable only where the items are in value: GetLostCalls keeps data (its 1.0 output) and its nextLink', () => {
+    const pageable = operations(doc).filter(({ op }) => op['x-ms-pageable']).map(({ op }) => op.operationId).sort();
+    expect(pageable).toEqual(listActions.map((op) => op.operationId).sort());
+    const lost = doc.paths['/lost_calls']!.get!;
+    expect(lost['x-ms-pageable']).toBeUndefined();
+    const schema = resolve(doc, lost.responses['200']!.schema!);
+    expect(schema.properties!.data!.type).toBe('array');
+    expect(schema.properties!.nextLink!.type).toBe('string');
+    expect(schema.properties!.value).toBeUndefined();
+  });
+
+  it('refuses to declare x-ms-pageable on an operation whose items are not in value', () => {
+    const lost = connector.operations.find((op) => op.operationId === 'GetLostCalls')!;
+    const broken = { ...connector, operations: connector.operations.map((op) => (op === lost ? { ...op, pageable: true } : op)) } as typeof connector;
+    expect(() => buildSwagger(broken)).toThrow(/GetLostCalls is pageable but answers a linked payload: the designer's Pagination merges "value"/);
   });
 
   it('offers a dropdown on every visible input that takes a contact, group, voicemail box or VoIP endpoint ID', () => {

@@ -88,6 +88,29 @@ describe('flows/power-automate/weekly-call-report.json', () => {
     }
   });
 
+  it('reads a full last page: a PBX that answers the page after the last with 404 "no items found" ends the loop, every row written', async () => {
+    const sb = await start({ connector: ourConnector(true), scriptHost: host(), pbx: { emptyList: 'not-found' } });
+    const bindings = defaultBindings(path.join(dir, 'no-items'));
+    const flow = await WorkflowHost.start({ sandbox: sb, connector: ourConnector(true), file: FLOW, root: ROOT, bindings, apiName: model.brand.apiName });
+    const contact = sb.store.view('contacts')[0];
+    // Exactly 100 answered calls: the report's first page of 100 is full, so the next PBX page is read, and this PBX
+    // answers it 404.
+    for (let i = 0; i < 100; i++) {
+      const at = sb.clock.now() + HOUR + i * 30 * MINUTE;
+      sb.store.add('calls', { caller: '+37100000001', destination: contact.number, direction: 'in', status: CALL_STATUS.answered, callStarted: formatRiga(at), callConnected: formatRiga(at + 5000), callEnded: formatRiga(at + 60_000), contactID: contact.contactID, transferredTo: null });
+    }
+    const notFound: string[] = [];
+    sb.pbx.api.onRequest(({ request, response }) => {
+      if (request.path.endsWith('/trigger/call_history') && response.status === 404) notFound.push(request.query.offset ?? '0');
+    });
+    const expected = sb.store.view('calls').filter((c) => Date.parse(c.callStarted) >= Date.parse('2026-11-02T07:00:00Z')).map((c) => c.callID).sort((a, b) => b - a);
+    await sb.clock.advanceTo(Date.parse('2026-11-09T07:01:00Z'));
+    await flow.stop();
+    expect(flow.failedRuns.map((r) => r.error)).toEqual([]);
+    expect(notFound).toEqual(['100']);
+    expect((await rows(bindings.workbook)).map((r) => r[0])).toEqual(expected);
+  });
+
   it('runs again a week later, over the next 7 days only', async () => {
     const sb = await start({ connector: ourConnector(true), scriptHost: host() });
     const flow = await WorkflowHost.start({ sandbox: sb, connector: ourConnector(true), file: FLOW, root: ROOT, bindings: defaultBindings(path.join(dir, 'twice')), apiName: model.brand.apiName });

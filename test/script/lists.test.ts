@@ -32,7 +32,9 @@ describe('list actions: one page, newest first, a next link through the connecto
       get(HISTORY, { direction: 'in', date_from: '2024-03-01T00:00:00+02:00', initial_call_id: '0', limit: '5', offset: '5' }, 200, envelope(calls([100, 99, 98, 97, 96]))),
     ]);
     expect(result.status).toBe(200);
-    expect(ids(result.json?.data)).toEqual([105, 104, 103]);
+    // The platform's paging shape: the items in value, the next page in nextLink; no PBX envelope, no data.
+    expect(Object.keys(result.json ?? {}).sort()).toEqual(['lastId', 'nextLink', 'nextOffset', 'snapshotId', 'value']);
+    expect(ids(result.json?.value)).toEqual([105, 104, 103]);
     expect(result.json).toMatchObject({ snapshotId: 105, nextOffset: 3, lastId: 103 });
     expect(nextLink(result.json)).toEqual({
       base: `${CONNECTOR}${LIST}`,
@@ -46,7 +48,7 @@ describe('list actions: one page, newest first, a next link through the connecto
       get(HISTORY, { initial_call_id: '0', limit: '5', offset: '3' }, 200, envelope(calls([104, 103, 102, 101, 100]))),
       get(HISTORY, { initial_call_id: '0', limit: '5', offset: '8' }, 200, envelope(calls([99, 98, 97, 96, 95]))),
     ]);
-    expect(ids(result.json?.data)).toEqual([102, 101, 100]);
+    expect(ids(result.json?.value)).toEqual([102, 101, 100]);
     // The next page starts where the first item not delivered (99) was read.
     expect(result.json).toMatchObject({ snapshotId: 105, nextOffset: 8, lastId: 100 });
     expect(nextLink(result.json)?.query).toEqual({ limit: '3', offset: '8', snapshot_id: '105', after_id: '100' });
@@ -59,7 +61,7 @@ describe('list actions: one page, newest first, a next link through the connecto
       get(HISTORY, { initial_call_id: '0', limit: '5', offset: '3' }, 200, envelope(calls([103, 102, 101, 100, 99]))),
       get(HISTORY, { initial_call_id: '0', limit: '5', offset: '8' }, 200, envelope(calls([99, 98, 97, 96, 95]))),
     ]);
-    expect(ids(result.json?.data)).toEqual([102, 101, 100]);
+    expect(ids(result.json?.value)).toEqual([102, 101, 100]);
     expect(nextLink(result.json)?.query).toEqual({ limit: '3', offset: '7', snapshot_id: '105', after_id: '100' });
   });
 
@@ -69,7 +71,7 @@ describe('list actions: one page, newest first, a next link through the connecto
       get(HISTORY, { initial_call_id: '0', limit: '4', offset: '3' }, 200, envelope(calls([107, 106, 105, 104]))),
       get(HISTORY, { initial_call_id: '0', limit: '4', offset: '7' }, 200, envelope(calls([103, 102, 101, 100]))),
     ]);
-    expect(ids(result.json?.data)).toEqual([103, 102]);
+    expect(ids(result.json?.value)).toEqual([103, 102]);
     expect(nextLink(result.json)?.query).toEqual({ limit: '2', offset: '9', snapshot_id: '105', after_id: '102' });
   });
 
@@ -79,7 +81,7 @@ describe('list actions: one page, newest first, a next link through the connecto
       get(HISTORY, { initial_call_id: '0', limit: '6', offset: '0' }, 200, envelope(calls([104, 103, 101, 102, 99, 97]))),
       get(HISTORY, { initial_call_id: '0', limit: '6', offset: '6' }, 200, envelope(calls([98, 100, 96, 95, 94, 93]))),
     ]);
-    expect(ids(result.json?.data)).toEqual([104, 103, 102, 101]);
+    expect(ids(result.json?.value)).toEqual([104, 103, 102, 101]);
     expect(result.json).toMatchObject({ snapshotId: 104, lastId: 101, nextOffset: 4 });
   });
 
@@ -87,7 +89,7 @@ describe('list actions: one page, newest first, a next link through the connecto
     const pages = [3, 7, 11].map((offset) => get(HISTORY, { initial_call_id: '0', limit: '4', offset: String(offset) }, 200, envelope(calls([130 - offset, 129 - offset, 128 - offset, 127 - offset]))));
     const result = await list({ limit: '2', offset: '3', snapshot_id: '100', after_id: '90' }, pages);
     expect(result.status).toBe(200);
-    expect(result.json?.data).toEqual([]);
+    expect(result.json?.value).toEqual([]);
     expect(nextLink(result.json)?.query).toEqual({ limit: '2', offset: '15', snapshot_id: '100', after_id: '90' });
   });
 
@@ -95,7 +97,7 @@ describe('list actions: one page, newest first, a next link through the connecto
     const result = await list({ limit: '3', offset: '3', snapshot_id: '105', after_id: '103' }, [
       get(HISTORY, { initial_call_id: '0', limit: '5', offset: '3' }, 200, envelope(calls([102, 101]))),
     ]);
-    expect(ids(result.json?.data)).toEqual([102, 101]);
+    expect(ids(result.json?.value)).toEqual([102, 101]);
     expect(result.json).not.toHaveProperty('nextLink');
     expect(result.json).not.toHaveProperty('nextOffset');
     expect(result.json?.snapshotId).toBe(105);
@@ -110,10 +112,10 @@ describe('list actions: one page, newest first, a next link through the connecto
     expect(nextLink(result.json)?.query).toEqual({ limit: '2', offset: '2', snapshot_id: '9', after_id: '8' });
   });
 
-  it('an empty list: data [], no next link, no snapshot', async () => {
+  it('an empty list: value [], no next link, no snapshot', async () => {
     const result = await list({}, [get(HISTORY, { initial_call_id: '0', limit: String(documentedLimits.defaultListPageSize + 2), offset: '0' }, 200, envelope([]))]);
     expect(result.status).toBe(200);
-    expect(result.json?.data).toEqual([]);
+    expect(result.json?.value).toEqual([]);
     expect(result.json).not.toHaveProperty('nextLink');
     expect(result.json).not.toHaveProperty('snapshotId');
   });
@@ -123,13 +125,13 @@ describe('list actions: one page, newest first, a next link through the connecto
       get(HISTORY, { initial_call_id: '0', limit: '5', offset: '0' }, 200, envelope(calls([1, 2, 3, 4, 5]))),
       get(HISTORY, { initial_call_id: '0', limit: '5', offset: '5' }, 200, envelope(calls([6, 7, 8, 9, 10]))),
     ]);
-    expect(ids(first.json?.data)).toEqual([3, 2, 1]);
+    expect(ids(first.json?.value)).toEqual([3, 2, 1]);
     expect(first.json).not.toHaveProperty('snapshotId');
     expect(first.json).toMatchObject({ lastId: 3, nextOffset: 3 });
     expect(nextLink(first.json)?.query).toEqual({ limit: '3', offset: '3', after_id: '3' });
     // An After ID without a snapshot is an oldest-first walk: the next ids above it.
     const second = await list({ limit: '3', offset: '3', after_id: '3' }, [get(HISTORY, { initial_call_id: '0', limit: '5', offset: '3' }, 200, envelope(calls([4, 5, 6, 7, 8])))]);
-    expect(ids(second.json?.data)).toEqual([6, 5, 4]);
+    expect(ids(second.json?.value)).toEqual([6, 5, 4]);
     expect(nextLink(second.json)?.query).toEqual({ limit: '3', offset: '6', after_id: '6' });
   });
 
@@ -170,7 +172,7 @@ describe('list actions: one page, newest first, a next link through the connecto
       const result = await run(host(), { operationId: op.operationId, path: op.path }, [
         get(route.path, { [route.cursorParameter]: '0', limit: '52', offset: '0' }, 200, envelope([{ [route.idField]: 7 }, { [route.idField]: 9 }])),
       ]);
-      expect((result.json?.data as Record<string, number>[]).map((i) => i[route.idField]), op.operationId).toEqual([9, 7]);
+      expect((result.json?.value as Record<string, number>[]).map((i) => i[route.idField]), op.operationId).toEqual([9, 7]);
     }
   });
 });

@@ -16,7 +16,7 @@ describe('"no items found" (404) on a list route is an empty list; any other 404
   it('a list page: an empty page, no next link', async () => {
     const result = await run(host(), { operationId: 'ListCalls', path: '/list/call_history' }, [get('/trigger/call_history', { initial_call_id: '0', limit: '52', offset: '0' }, 404, noItems)]);
     expect(result.status).toBe(200);
-    expect(result.json?.data).toEqual([]);
+    expect(result.json).toEqual({ value: [] });
     expect(result.json).not.toHaveProperty('nextLink');
   });
 

@@ -42,9 +42,11 @@ describe('change report since 1.0', () => {
 
   it('lists the paging and the dropdowns of 1.1, counted from the definition', () => {
     const lists = connector.operations.filter((op) => op.kind === 'action' && op.pageable).map((op) => op.operationId);
-    expect(lists).toContain('GetLostCalls');
+    expect(lists).toContain('ListCalls');
     expect(report).toContain(`- Paging on ${lists.length} list actions`);
     for (const id of lists) expect(report).toContain(`\`${id}\``);
+    expect(report).toMatch(/answers its items in `value` and `nextLink`/);
+    expect(report).toMatch(/- `nextLink` on `GetLostCalls` while a full page came back; its items stay in `data`, as in 1\.0, so it is not declared pageable\./);
     expect(report).toMatch(/- Dropdowns that show names on \d+ inputs/);
     const without = buildChangeReport({ ...connector, operations: connector.operations.map((op) => ({ ...op, parameters: op.parameters.map(({ picker: _p, ...rest }) => rest) })) as ConnectorModel['operations'] }, baseline);
     expect(without).toMatch(/- Dropdowns that show names on \d+ inputs/); // Dial's body keeps its dropdown
