@@ -886,7 +886,6 @@ public class Script : ScriptBase
         public long LargestPage;
         public long Overrun;
         public int Requests;
-        public Id MinListed;
         public Id MaxListed;
     }
 
@@ -1153,7 +1152,6 @@ public class Script : ScriptBase
                 if (item.Id.CompareTo(cursor) <= 0 || !pass.Seen.Add(item.Id)) continue;
                 unseen = true;
                 listed.Add(item.Id);
-                pass.MinListed = Id.Min(pass.MinListed, item.Id);
                 pass.MaxListed = Id.Max(pass.MaxListed, item.Id);
                 if (wanted(item.Id)) pass.Items.Add(item);
             }
