@@ -6,6 +6,7 @@
  */
 import type { ScriptHost } from '../script-host/host';
 import type { SandboxConnector } from './connector';
+import type { SandboxOptions } from './sandbox';
 import { formatRiga } from './pbx/time';
 import { Sandbox } from './sandbox';
 import { generateDay } from './traffic/stories';
@@ -18,6 +19,8 @@ export interface SampleDayOptions {
   scriptHost?: ScriptHost;
   /** The PBX host the mock stands in for (the brand's); defaults to the connector's. */
   pbxHost?: string;
+  /** The mock PBX's behaviour (a profile's options, sandbox/pbx/profiles.ts); today's default when absent. */
+  pbx?: SandboxOptions['pbx'];
   /** The workflow definition to run. */
   flowFile: string;
   /** Project root (file names in messages). */
@@ -80,7 +83,7 @@ export interface SampleDaySummary {
 }
 
 export async function runSampleDay(options: SampleDayOptions): Promise<SampleDaySummary> {
-  const sb = await Sandbox.start({ connector: options.connector, scriptHost: options.scriptHost, pbxHost: options.pbxHost });
+  const sb = await Sandbox.start({ connector: options.connector, scriptHost: options.scriptHost, pbxHost: options.pbxHost, pbx: options.pbx });
   let host: WorkflowHost | undefined;
   try {
     options.observe?.(sb);

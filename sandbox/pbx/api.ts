@@ -2,16 +2,24 @@
  * The mock PBX API, independent of the transport: `PbxApi.handle(request) → response`. The HTTP
  * server (server.ts) is a thin adapter, and the sandbox gateway can call `handle` in-process.
  *
- * Behaviour that the real API does not document is an assumption, chosen and named here:
- * - lists are newest first (highest id first) unless `order: 'oldest-first'`;
+ * Behaviour that the real API does not document is an assumption, chosen and named here (a PBX
+ * profile, profiles.ts, sets each one per run):
+ * - lists are newest first (highest id first) unless `order: 'oldest-first'`, or only roughly newest
+ *   first (`'newest-first-swapped'`: each pair of neighbouring ids comes out swapped);
  * - `initial_<x>_id` keeps items whose id is greater than it (missing = 0);
- * - an empty list is 200 with `data: []` unless `emptyList: 'not-found'` (404);
+ * - an empty list is 200 with `data: []` unless `emptyList: 'not-found'` (404 with the message of the
+ *   published reference page);
+ * - optional: a full page carries one item twice (`overrun`), ids are rendered as integers beyond
+ *   2^64 (`bigIds`, written as exact JSON text), every answer carries `Location`, `Retry-After` and
+ *   `Set-Cookie` of the PBX's own (`extraHeaders`), recording and voicemail links on this mock that
+ *   need the key or not (`recordingLinks`);
  * - unknown query parameters are ignored; malformed known ones get 422;
  * - the 21st webhook registration gets 422 (the production definition declares 403/404/422 and
  *   no 409, so a connector built from it already expects 422) with a message naming the limit;
  * - a missing or wrong key gets 401, a caller outside the key's IP allow-list 403;
  * - optional, set per run: a silent page-size cap and a wall-clock latency per request (server.ts).
  */
+import { quoteUnsafeIntegers } from '../../lib/json';
 import { SlidingWindowLimiter } from '../gateway/rate-limit';
 import { PbxStore, WebhookLimitError } from './store';
 import { failure, success, type Envelope } from './envelope';
@@ -54,7 +62,10 @@ export interface PbxResponse {
   body: string | Buffer;
 }
 
-export type ListOrder = 'newest-first' | 'oldest-first';
+export type ListOrder = 'newest-first' | 'oldest-first' | 'newest-first-swapped';
+
+/** Whether the audio links (`recordingURL`, `messageURL`) this mock serves need the API key. */
+export type RecordingLinks = 'key' | 'open';
 
 export interface RateLimit {
   requests: number;
@@ -79,6 +90,19 @@ export interface ApiOptions {
   /** Wall-clock delay of every answer (ms, real time), uniform jitter of ±`latencyJitter` (0.2 = ±20 %); 0 = none. */
   latencyMs: number;
   latencyJitter: number;
+  /** A full page carries one of its items twice (limit + 1 entries, one id repeated). */
+  overrun: boolean;
+  /** Ids are rendered as JSON integers beyond 2^64 (BIG_ID_BASE + the store's id), exact in the text. */
+  bigIds: boolean;
+  /** Every answer carries the PBX's own `Location`, `Retry-After` and `Set-Cookie` (EXTRA_HEADERS). */
+  extraHeaders: boolean;
+  /**
+   * Audio links served by this mock under `<fileOrigin>/api/v2/files/…`, with or without the key;
+   * undefined = the links point at a host that does not exist (`*.pbx.invalid`), as the seed writes them.
+   */
+  recordingLinks?: RecordingLinks;
+  /** The origin audio links point at (the server sets its own when `recordingLinks` is set). */
+  fileOrigin?: string;
   now: () => number;
 }
 
@@ -90,8 +114,34 @@ export const DEFAULT_API_OPTIONS: Omit<ApiOptions, 'apiKey'> = {
   absent: 'null',
   latencyMs: 0,
   latencyJitter: 0.2,
+  overrun: false,
+  bigIds: false,
+  extraHeaders: false,
   now: Date.now,
 };
+
+/** The published reference page's message for a list with nothing in it ("common errors"). */
+export const NO_ITEMS_MESSAGE =
+  "There are no items found based on the request. Please make sure that items exist and check the filter fields if they're filled correctly.";
+
+/** With `bigIds`, an item's id in the API is this plus its id in the store: 21 digits, beyond 2^64. */
+export const BIG_ID_BASE = 10n ** 20n;
+
+/** Headers a PBX might add on its own (`extraHeaders`); none of them is for the platform. */
+export const EXTRA_HEADERS: Readonly<Record<string, string>> = {
+  location: 'https://pbx-location.invalid/api/v2/session',
+  'retry-after': '30',
+  'set-cookie': 'PBXSESSID=5e55i0n0000mock; Path=/; HttpOnly; Secure',
+};
+
+/** Fields that hold an id of some item (the id keys of every kind and the references between them). */
+const ID_FIELDS: ReadonlySet<string> = new Set(['callID', 'contactID', 'groupID', 'recordingID', 'voicemailBoxID', 'voicemailID', 'clientID', 'employee_id', 'id']);
+
+/** Where the seed's audio links point, and the folder of this mock that serves them. */
+const AUDIO_HOSTS: ReadonlyArray<[string, string]> = [
+  ['https://recordings.pbx.invalid/', 'recordings'],
+  ['https://voicemail.pbx.invalid/', 'voicemails'],
+];
 
 /** A canned misbehaviour, for testing how clients cope with a broken backend. */
 export type Fault =
@@ -128,11 +178,11 @@ class ApiError extends Error {
 
 // --- parameter parsing ---------------------------------------------------------------------
 
-function intParam(query: Record<string, string>, name: string, min = 0): number | undefined {
+function intParam(query: Record<string, string>, name: string, min = 0, toNumber: (digits: string) => number = Number): number | undefined {
   const raw = query[name];
   if (raw === undefined || raw === '') return undefined;
   if (!/^-?\d+$/.test(raw.trim())) throw new ApiError(422, `Parameter '${name}' must be an integer, got '${raw}'.`);
-  const n = Number(raw.trim());
+  const n = raw.trim().startsWith('-') ? Number(raw.trim()) : toNumber(raw.trim());
   if (n < min) throw new ApiError(422, `Parameter '${name}' must be at least ${min}, got ${n}.`);
   return n;
 }
@@ -287,6 +337,14 @@ function json(status: number, envelope: Envelope, headers: Record<string, string
   return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(envelope) };
 }
 
+/** A big id on its way into the JSON text: JSON.stringify writes the marker, `exactJson` the digits. */
+const BIG_MARK = '\u0000big-id:';
+const BIG_MARKED = /"\\u0000big-id:(\d+)"/g;
+
+function exactJson(value: unknown): string {
+  return JSON.stringify(value).replace(BIG_MARKED, '$1');
+}
+
 function ipv4ToInt(ip: string): number | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
   if (!m) return undefined;
@@ -349,6 +407,44 @@ export class PbxApi {
     return Math.max(0, latencyMs * (1 + latencyJitter * (2 * random() - 1)));
   }
 
+  /** The id of a stored item as the API writes it (its digits): the store's id, or beyond 2^64 with `bigIds`. */
+  publicId(id: number): string {
+    return this.options.bigIds ? (BIG_ID_BASE + BigInt(id)).toString() : String(id);
+  }
+
+  /**
+   * The store's id for an id the API received (digits): with `bigIds`, an id below BIG_ID_BASE names
+   * nothing (0; -1 when `unknownIs` says so, e.g. for a filter) and one far beyond any item is Infinity.
+   */
+  storeId(digits: string, unknownIs = 0): number {
+    if (!this.options.bigIds) return Number(digits);
+    const n = BigInt(digits) - BIG_ID_BASE;
+    if (n < 0n) return unknownIs;
+    return n > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(n);
+  }
+
+  /** An answer in the envelope, with the profile's rendering: big ids as exact digits, audio links here, extra headers. */
+  private answer(status: number, envelope: Envelope, headers: Record<string, string> = {}): PbxResponse {
+    const extra = this.options.extraHeaders ? EXTRA_HEADERS : {};
+    const response = json(status, envelope, { ...extra, ...headers });
+    if (!this.options.bigIds && this.options.fileOrigin === undefined) return response;
+    return { ...response, body: exactJson(this.rendered(envelope)) };
+  }
+
+  private rendered(value: unknown, key?: string): unknown {
+    if (Array.isArray(value)) return value.map((v) => this.rendered(v, key));
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.rendered(v, k)]));
+    }
+    if (this.options.bigIds && key !== undefined && ID_FIELDS.has(key) && Number.isInteger(value)) return BIG_MARK + this.publicId(value as number);
+    if (typeof value === 'string' && this.options.fileOrigin !== undefined) {
+      for (const [host, folder] of AUDIO_HOSTS) {
+        if (value.startsWith(host)) return `${this.options.fileOrigin}${BASE_PATH}/files/${folder}/${value.slice(host.length)}`;
+      }
+    }
+    return value;
+  }
+
   /** Calls `observer` after every request with the request, the response and the route. */
   onRequest(observer: RequestObserver): () => void {
     this.observers.add(observer);
@@ -364,7 +460,7 @@ export class PbxApi {
       response = result.response;
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      response = json(e.status, failure(e.status, e.message), e.headers);
+      response = this.answer(e.status, failure(e.status, e.message), e.headers);
     }
     for (const observer of [...this.observers]) observer({ request, response, route });
     return response;
@@ -388,6 +484,13 @@ export class PbxApi {
 
     const fault = this.takeFault(subPath);
     if (fault) return { route: 'fault', response: renderFault(fault) };
+
+    const file = /^\/files\/(recordings|voicemails)\/[^/]+$/.exec(subPath);
+    if (file && this.options.recordingLinks !== undefined) {
+      if (this.options.recordingLinks === 'key') this.authenticate(request);
+      requireMethod(request.method.toUpperCase(), 'GET');
+      return { route: `file:${file[1]}`, response: { status: 200, headers: { 'content-type': file[1] === 'recordings' ? 'audio/mpeg' : 'audio/wav' }, body: 'ID3 mock audio\n' } };
+    }
 
     this.authenticate(request);
     this.checkIp(request);
@@ -501,9 +604,9 @@ export class PbxApi {
   private byId(resource: AnyResource, rawId: string): PbxResponse {
     const idParam = resource.filters[0].param;
     if (!/^\d+$/.test(rawId)) throw new ApiError(422, `Parameter '${idParam}' must be an integer, got '${rawId}'.`);
-    const item = this.store.get(resource.kind, Number(rawId));
+    const item = this.store.get(resource.kind, this.storeId(rawId, -1));
     if (!item) throw new ApiError(404, `No ${resource.segment.replace(/_/g, ' ')} item with id ${rawId}.`);
-    return json(200, success(resource.render(this.store, item, this.viewOptions())));
+    return this.answer(200, success(resource.render(this.store, item, this.viewOptions())));
   }
 
   private viewOptions(): ViewOptions {
@@ -514,7 +617,7 @@ export class PbxApi {
     const limit = intParam(query, 'limit', 1) ?? this.options.defaultLimit;
     if (limit > this.options.maxLimit) throw new ApiError(422, `Parameter 'limit' must be at most ${this.options.maxLimit}, got ${limit}.`);
     const offset = intParam(query, 'offset', 0) ?? 0;
-    const cursor = resource.cursorParam ? (intParam(query, resource.cursorParam, 0) ?? 0) : 0;
+    const cursor = resource.cursorParam ? (intParam(query, resource.cursorParam, 0, (d) => this.storeId(d)) ?? 0) : 0;
 
     const predicates: Array<(item: EntityMap[EntityKind]) => boolean> = [];
     for (const filter of resource.filters) {
@@ -534,7 +637,7 @@ export class PbxApi {
       const raw = query[filter.param];
       if (raw === undefined || raw === '') continue;
       let value: string | number = raw;
-      if (filter.kind === 'integer') value = intParam(query, filter.param, 0) as number;
+      if (filter.kind === 'integer') value = intParam(query, filter.param, 0, (d) => this.storeId(d, -1)) as number;
       if (filter.kind === 'direction' && raw !== 'in' && raw !== 'out') {
         throw new ApiError(422, `Parameter 'direction' must be "in" or "out", got '${raw}'.`);
       }
@@ -549,14 +652,25 @@ export class PbxApi {
       const key = (item: EntityMap[EntityKind]) => parseTimestamp((item as EntityMap['lostCalls']).last_contact);
       items = [...items].sort((a, b) => key(a) - key(b) || idOf(a) - idOf(b));
     }
-    if (this.options.order === 'newest-first') items = [...items].reverse();
+    if (this.options.order !== 'oldest-first') items = [...items].reverse();
+    if (this.options.order === 'newest-first-swapped') {
+      // Each pair of neighbouring ids (2k, 2k+1) comes out in the wrong order; the pairs themselves stay newest
+      // first. Lost calls have no public id: their pairs are by place in time order.
+      const rank = new Map(items.map((item, i) => [item, resource.kind === 'lostCalls' ? items.length - i : idOf(item)]));
+      items = [...items].sort((a, b) => (rank.get(b)! ^ 1) - (rank.get(a)! ^ 1));
+    }
     const pageSize = this.options.pageCap !== undefined ? Math.min(limit, this.options.pageCap) : limit;
     const page = items.slice(offset, offset + pageSize);
+    if (this.options.overrun && page.length === pageSize) {
+      // One item of a full page comes twice, next to itself (as a join would write it): limit + 1 entries.
+      const middle = Math.floor(page.length / 2);
+      page.splice(middle, 0, page[middle]);
+    }
     if (page.length === 0 && this.options.emptyList === 'not-found') {
-      throw new ApiError(404, 'There are no items found based on the request.');
+      throw new ApiError(404, NO_ITEMS_MESSAGE);
     }
     const opts = this.viewOptions();
-    return json(200, success(page.map((item) => resource.render(this.store, item, opts))));
+    return this.answer(200, success(page.map((item) => resource.render(this.store, item, opts))));
   }
 
   private registerWebhook(event: string, body: string): PbxResponse {
@@ -570,7 +684,7 @@ export class PbxApi {
     }
     try {
       const hook = this.store.registerWebhook(event, endpoint);
-      return json(200, success(String(hook.id)));
+      return this.answer(200, success(this.publicId(hook.id)));
     } catch (e) {
       if (e instanceof WebhookLimitError) throw new ApiError(422, e.message);
       throw e;
@@ -579,8 +693,8 @@ export class PbxApi {
 
   private deleteWebhook(rawId: string): PbxResponse {
     if (!/^\d+$/.test(rawId)) throw new ApiError(422, `Parameter 'webhook_id' must be an integer, got '${rawId}'.`);
-    if (!this.store.deleteWebhook(Number(rawId))) throw new ApiError(404, `No webhook with id ${rawId}.`);
-    return json(200, success({}));
+    if (!this.store.deleteWebhook(this.storeId(rawId, -1))) throw new ApiError(404, `No webhook with id ${rawId}.`);
+    return this.answer(200, success({}));
   }
 
   private dial(body: string): PbxResponse {
@@ -589,12 +703,15 @@ export class PbxApi {
     if (typeof destination !== 'string' || destination.trim() === '') {
       throw new ApiError(422, "Field 'destination' must be a non-empty phone number or extension.");
     }
-    if (typeof contactID !== 'number' || !Number.isInteger(contactID)) {
+    // A big id arrives as the digits quoteUnsafeIntegers kept (a string); any other string is not an id.
+    const isDigits = typeof contactID === 'string' && this.options.bigIds && /^\d{16,}$/.test(contactID);
+    if (!isDigits && (typeof contactID !== 'number' || !Number.isInteger(contactID))) {
       throw new ApiError(422, "Field 'contactID' must be an integer employee id.");
     }
-    if (!this.store.get('contacts', contactID)) throw new ApiError(404, `No contacts item with id ${contactID}.`);
-    this.store.dial(contactID, destination);
-    return json(200, success({}));
+    const employee = isDigits ? this.storeId(contactID as string, -1) : this.storeId(String(contactID), -1);
+    if (!this.store.get('contacts', employee)) throw new ApiError(404, `No contacts item with id ${String(contactID)}.`);
+    this.store.dial(employee, destination);
+    return this.answer(200, success({}));
   }
 }
 
@@ -605,7 +722,7 @@ function requireMethod(actual: string, expected: string): void {
 function parseJsonBody(body: string, shape: string): unknown {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body);
+    parsed = JSON.parse(quoteUnsafeIntegers(body));
   } catch {
     throw new ApiError(422, `The request body must be JSON: ${shape}.`);
   }

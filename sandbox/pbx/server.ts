@@ -104,6 +104,8 @@ export async function startPbxServer(options: PbxServerOptions): Promise<PbxServ
   });
   const address = server.address() as AddressInfo;
   const origin = `http://${host}:${address.port}`;
+  // Audio links this mock serves point at itself (a profile with `recordingLinks`).
+  if (api.options.recordingLinks !== undefined && api.options.fileOrigin === undefined) api.configure({ fileOrigin: origin });
   return {
     baseUrl: `${origin}${BASE_PATH}/`,
     origin,
