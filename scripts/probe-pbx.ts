@@ -1,7 +1,7 @@
 /**
- * `npm run probe-pbx -- --key <key> [--base-url …]`: a dozen read requests to the live PBX settle what
+ * `npm run probe-pbx -- --key <key> [--base-url …]`: about twenty read requests to the live PBX settle what
  * its documentation leaves open (the order of lists, an empty list's answer, a page cap, pages longer than
- * asked, the size of ids, headers of its own, latency, whether audio links need the key), written as a PBX
+ * asked, the size of ids, headers of its own, latency, which kinds of recording link it writes), written as a PBX
  * profile (JSON) that `npm start -- --profile <file>`, `npm run bench -- --profile <file>` and the tests
  * (`ZP_PBX_PROFILE=<file> npx vitest run test/profiles`) accept, plus a short report beside it. The work is
  * sandbox/pbx/probe.ts; this file reads the flags and writes the two files. The key is never written.
@@ -19,9 +19,9 @@ import { brandFlag } from './brand-flag';
 export const PROBE_CLI = defineCommand({
   command: 'npm run probe-pbx --',
   summary:
-    'Sends a dozen read requests (GET only) to the live PBX and writes what it does where its documentation is silent ' +
+    'Sends about twenty read requests (GET only) to the live PBX and writes what it does where its documentation is silent ' +
     '(order of lists, an empty list, a page cap, pages longer than asked, ids beyond Int64, headers of its own, latency, ' +
-    'audio links with or without the key) as a PBX profile for the sandbox, the tests and the bench, with a report beside it. ' +
+    'recording links that need the key or not) as a PBX profile for the sandbox, the tests and the bench, with a report beside it. ' +
     'Stops on Ctrl+C or SIGTERM without writing anything.',
   flags: {
     key: { type: 'string', env: 'ZP_API_KEY', valueName: '<key>', description: 'the API key ("<key>" or "Bearer <key>"); required. It is sent only to the PBX and never written' },
@@ -33,7 +33,8 @@ export const PROBE_CLI = defineCommand({
   },
   notes: [
     'Read requests only: two pages of 20 calls, calls without limit, with limit=1000 and the page after it, calls from a date ' +
-      'in the future, one recording and its link (with the key only when the link is on the PBX\'s own host), a call by an ID ' +
+      'in the future, 20 recordings and one link of each shape among them (with the key only when the link is on the PBX\'s own host; ' +
+      'a redirect read, never followed with the key), a call by an ID ' +
       'that does not exist, one request with a wrong key. The files hold counts, statuses and header names, no item\'s content.',
   ],
   examples: ['ZP_API_KEY=… npm run probe-pbx', `npm run probe-pbx -- --key <key> --base-url https://${brands[0].host}/api/v2/ --out out/pbx-profile.json`],

@@ -10,9 +10,10 @@
  * - an empty list is 200 with `data: []` unless `emptyList: 'not-found'` (404 with the message of the
  *   published reference page);
  * - optional: a full page carries one item twice (`overrun`), ids are rendered as integers beyond
- *   2^64 (`bigIds`, written as exact JSON text), every answer carries `Location`, `Retry-After` and
- *   `Set-Cookie` of the PBX's own (`extraHeaders`), recording and voicemail links on this mock that
- *   need the key or not (`recordingLinks`);
+ *   2^64 (`bigIds`, written as exact JSON text), every answer of the PBX's host carries `Location`,
+ *   `Retry-After` and `Set-Cookie` of the PBX's own (`extraHeaders`);
+ * - recording links of the kinds the store writes (recordings.ts; a profile's `recordingLinks`), each
+ *   served here or by the storage host (`handleStorage`);
  * - unknown query parameters are ignored; malformed known ones get 422;
  * - the 21st webhook registration gets 422 (the production definition declares 403/404/422 and
  *   no 409, so a connector built from it already expects 422) with a message naming the limit;
@@ -64,9 +65,6 @@ export interface PbxResponse {
 
 export type ListOrder = 'newest-first' | 'oldest-first' | 'newest-first-swapped';
 
-/** Whether the audio links (`recordingURL`, `messageURL`) this mock serves need the API key. */
-export type RecordingLinks = 'key' | 'open';
-
 export interface RateLimit {
   requests: number;
   windowMs: number;
@@ -97,12 +95,11 @@ export interface ApiOptions {
   /** Every answer carries the PBX's own `Location`, `Retry-After` and `Set-Cookie` (EXTRA_HEADERS). */
   extraHeaders: boolean;
   /**
-   * Audio links served by this mock under `<fileOrigin>/api/v2/files/…`, with or without the key;
-   * undefined = the links point at a host that does not exist (`*.pbx.invalid`), as the seed writes them.
+   * Where a client reaches the hosts the PBX's links name (`https://<host>` → a local origin such as
+   * `http://127.0.0.1:4100`) when it reaches this mock without the sandbox's network: links in answers and
+   * redirects are written with them. startPbxServer without a `publicHost` sets its own; undefined = none.
    */
-  recordingLinks?: RecordingLinks;
-  /** The origin audio links point at (the server sets its own when `recordingLinks` is set). */
-  fileOrigin?: string;
+  linkOrigins?: Readonly<Record<string, string>>;
   now: () => number;
 }
 
@@ -136,12 +133,6 @@ export const EXTRA_HEADERS: Readonly<Record<string, string>> = {
 
 /** Fields that hold an id of some item (the id keys of every kind and the references between them). */
 const ID_FIELDS: ReadonlySet<string> = new Set(['callID', 'contactID', 'groupID', 'recordingID', 'voicemailBoxID', 'voicemailID', 'clientID', 'employee_id', 'id']);
-
-/** Where the seed's audio links point, and the folder of this mock that serves them. */
-const AUDIO_HOSTS: ReadonlyArray<[string, string]> = [
-  ['https://recordings.pbx.invalid/', 'recordings'],
-  ['https://voicemail.pbx.invalid/', 'voicemails'],
-];
 
 /** A canned misbehaviour, for testing how clients cope with a broken backend. */
 export type Fault =
@@ -423,12 +414,24 @@ export class PbxApi {
     return n > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(n);
   }
 
-  /** An answer in the envelope, with the profile's rendering: big ids as exact digits, audio links here, extra headers. */
+  /** An answer in the envelope, with the profile's rendering: big ids as exact digits, links reachable, extra headers. */
   private answer(status: number, envelope: Envelope, headers: Record<string, string> = {}): PbxResponse {
-    const extra = this.options.extraHeaders ? EXTRA_HEADERS : {};
-    const response = json(status, envelope, { ...extra, ...headers });
-    if (!this.options.bigIds && this.options.fileOrigin === undefined) return response;
+    const response = json(status, envelope, { ...this.extraHeaders(), ...headers });
+    if (!this.options.bigIds && this.options.linkOrigins === undefined) return response;
     return { ...response, body: exactJson(this.rendered(envelope)) };
+  }
+
+  /** The PBX's own headers on every answer of its host (`extraHeaders`); an answer's own headers win over them. */
+  private extraHeaders(): Record<string, string> {
+    return this.options.extraHeaders ? EXTRA_HEADERS : {};
+  }
+
+  /** A link as a client of this mock reaches it (`linkOrigins`); unchanged when it names no host listed there. */
+  reachable(link: string): string {
+    for (const [origin, local] of Object.entries(this.options.linkOrigins ?? {})) {
+      if (link.startsWith(`${origin}/`)) return local + link.slice(origin.length);
+    }
+    return link;
   }
 
   private rendered(value: unknown, key?: string): unknown {
@@ -437,11 +440,7 @@ export class PbxApi {
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.rendered(v, k)]));
     }
     if (this.options.bigIds && key !== undefined && ID_FIELDS.has(key) && Number.isInteger(value)) return BIG_MARK + this.publicId(value as number);
-    if (typeof value === 'string' && this.options.fileOrigin !== undefined) {
-      for (const [host, folder] of AUDIO_HOSTS) {
-        if (value.startsWith(host)) return `${this.options.fileOrigin}${BASE_PATH}/files/${folder}/${value.slice(host.length)}`;
-      }
-    }
+    if (typeof value === 'string') return this.reachable(value);
     return value;
   }
 
@@ -485,13 +484,6 @@ export class PbxApi {
     const fault = this.takeFault(subPath);
     if (fault) return { route: 'fault', response: renderFault(fault) };
 
-    const file = /^\/files\/(recordings|voicemails)\/[^/]+$/.exec(subPath);
-    if (file && this.options.recordingLinks !== undefined) {
-      if (this.options.recordingLinks === 'key') this.authenticate(request);
-      requireMethod(request.method.toUpperCase(), 'GET');
-      return { route: `file:${file[1]}`, response: { status: 200, headers: { 'content-type': file[1] === 'recordings' ? 'audio/mpeg' : 'audio/wav' }, body: 'ID3 mock audio\n' } };
-    }
-
     this.authenticate(request);
     this.checkIp(request);
     this.checkRateLimit();
@@ -503,8 +495,12 @@ export class PbxApi {
       requireMethod(method, 'GET');
       const recording = this.recording(second);
       // The file on the PBX's own host, or a redirect from there to its pre-signed link elsewhere.
-      if (rest[0] === 'audio') return { route: 'file:pbx', response: audio(recording.recordingID) };
-      return { route: 'file:redirect', response: { status: 302, headers: { location: presignedLink(recording.recordingID), 'content-type': 'text/plain' }, body: '' } };
+      if (rest[0] === 'audio') {
+        const file = audio(recording.recordingID);
+        return { route: 'file:pbx', response: { ...file, headers: { ...this.extraHeaders(), ...file.headers } } };
+      }
+      const location = this.reachable(presignedLink(recording.recordingID));
+      return { route: 'file:redirect', response: { status: 302, headers: { ...this.extraHeaders(), location, 'content-type': 'text/plain' }, body: '' } };
     }
     if (rest.length > 0) throw new ApiError(404, `Unknown path '${request.path}'.`);
 

@@ -1,5 +1,5 @@
 /**
- * The probe behind `npm run probe-pbx`: a dozen read requests (GET only) to a PBX, from which it settles
+ * The probe behind `npm run probe-pbx`: about twenty read requests (GET only) to a PBX, from which it settles
  * what the documentation leaves open and writes it as a PBX profile (profiles.ts) the sandbox, the tests
  * and the bench accept, with a short report. Against the mock it recovers the profile the mock plays
  * (test/profiles/probe.test.ts).
@@ -9,7 +9,9 @@
  * - calls without `limit`: the default page size; `limit=1000` (far above any cap) and the page after it:
  *   a silent cap, or the largest `limit` accepted (a 422);
  * - calls with a `date_from` in the future: the answer to an empty list (200 [] or 404);
- * - one recording and its link, without the key and (only when the link is on the PBX's own origin) with it;
+ * - a page of recordings, and one link of each shape among them (host and path, ids aside), without the key
+ *   and, only when the link is on the PBX's own origin, with it; a redirect from there is read, never followed
+ *   with the key (its target is fetched without it): the kinds of link of sandbox/pbx/recordings.ts;
  * - a call by an ID that does not exist, and one request with a wrong key (reported, not part of the profile);
  * - the time of every answer: the latency.
  * It never writes the key, never sends it to another host, never follows a redirect with it, and keeps no
@@ -18,6 +20,7 @@
 import { quoteUnsafeIntegers } from '../../lib/json';
 import { NO_ITEMS_MESSAGE } from './api';
 import { BEHAVIOURS, DEFAULT_BEHAVIOUR, type BehaviourKey, type PbxBehaviour, type PbxProfile } from './profiles';
+import { RECORDING_LINK_KINDS, type RecordingLinkKind } from './recordings';
 
 export interface ProbeOptions {
   /** e.g. https://zvanuparvaldnieks.lmt.lv/api/v2/ */
@@ -75,6 +78,9 @@ interface Page {
 const INT64_MAX = 2n ** 63n - 1n;
 /** A median latency below this counts as none (the noise of a local network and of this machine). */
 const LATENCY_FLOOR_MS = 100;
+/** Recordings read for their links, and the most link shapes tried among them (each costs two or three requests). */
+const RECORDINGS_READ = 20;
+const MAX_LINK_SHAPES = 4;
 
 export async function probePbx(options: ProbeOptions): Promise<ProbeResult> {
   const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
@@ -249,27 +255,43 @@ export async function probePbx(options: ProbeOptions): Promise<ProbeResult> {
   const own = ['location', 'set-cookie', 'retry-after'].filter((h) => answers.some((a) => a.headerNames.includes(h)));
   settle('extraHeaders', own.length > 0, own.length > 0 ? `answers carry ${own.join(', ')}` : 'no Location, Retry-After or Set-Cookie on the answers');
 
-  // 5. A recording link, without the key, then with it (on the PBX's own origin only).
-  say('reading one recording and its link, without and with the key');
-  const recordings = await get(at('trigger/call_records', { initial_record_id: '0', limit: '1' }), { allow: [404] });
-  const link = recordingLink(parseObject(recordings.text));
-  if (link === undefined) {
+  // 5. Recording links: one of each shape, without the key, then with it on the PBX's own origin only.
+  say('reading recordings and one link of each kind, without the key (with it only on the PBX\'s own host)');
+  const recordings = await get(at('trigger/call_records', { initial_record_id: '0', limit: String(RECORDINGS_READ) }), { allow: [404] });
+  const links = linkShapes(parseObject(recordings.text));
+  if (links.length === 0) {
     settle('recordingLinks', undefined, 'unsettled: no recording with a link on the account');
   } else {
+    const kinds: Array<{ kind?: RecordingLinkKind; saw: string }> = [];
+    for (const link of links) kinds.push(await linkKind(link));
+    const saw = kinds.map((k) => k.saw).join('; ');
+    if (kinds.every((k) => k.kind !== undefined)) settle('recordingLinks', RECORDING_LINK_KINDS.filter((kind) => kinds.some((k) => k.kind === kind)), saw);
+    else settle('recordingLinks', undefined, `unsettled: ${saw}`);
+  }
+
+  /** The kind of one link (recordings.ts), from what it answers; undefined when it is none the mock plays. */
+  async function linkKind(link: URL): Promise<{ kind?: RecordingLinkKind; saw: string }> {
     const own = link.origin === base.origin;
-    const where = own ? "on the PBX's own host" : 'on another host';
-    const open = await get(link, { key: false, json: false }).catch((e: unknown) => (e instanceof ProbeError ? e : Promise.reject(e)));
-    if (open instanceof ProbeError) settle('recordingLinks', undefined, `unsettled: the link's host (${where}) could not be reached from here`);
-    else if (open.status >= 200 && open.status < 300) settle('recordingLinks', 'open', `the link (${where}) answers ${open.status} without the key`);
-    else if ((open.status === 401 || open.status === 403) && own) {
-      const withKey = await get(link, { key: true, json: false });
-      if (withKey.status >= 200 && withKey.status < 300) settle('recordingLinks', 'key', `the link (${where}) answers ${open.status} without the key, ${withKey.status} with it`);
-      else settle('recordingLinks', undefined, `unsettled: the link (${where}) answers ${open.status} without the key and ${withKey.status} with it`);
-    } else if (open.status === 401 || open.status === 403) {
-      settle('recordingLinks', undefined, `unsettled: the link (${where}) answers ${open.status} without the key; the key is never sent to another host`);
-    } else {
-      settle('recordingLinks', undefined, `unsettled: the link (${where}) answers ${open.status} without the key${open.status >= 300 && open.status < 400 ? ' (a redirect, not followed)' : ''}`);
+    const where = own ? `a link on the PBX's own host (${shapeOf(link)})` : `a link on another host (${shapeOf(link)})`;
+    const reach = (url: URL, key: boolean) => get(url, { key, json: false }).catch((e: unknown) => (e instanceof ProbeError ? undefined : Promise.reject(e)));
+    const open = await reach(link, false);
+    if (!open) return { saw: `${where} could not be reached from here` };
+    const ok = (a: Answer) => a.status >= 200 && a.status < 300;
+    if (!own) {
+      if (ok(open)) return { kind: 'presigned', saw: `${where} answers ${open.status} without the key` };
+      return { saw: `${where} answers ${open.status} without the key${isRedirect(open) ? ' (a redirect, not followed)' : ''}; the key is never sent to another host` };
     }
+    if (ok(open)) return { saw: `${where} answers ${open.status} without the key: open to anyone, a kind the mock does not play` };
+    if (open.status !== 401 && open.status !== 403) return { saw: `${where} answers ${open.status} without the key` };
+    const withKey = await reach(link, true);
+    if (!withKey) return { saw: `${where} answers ${open.status} without the key and nothing with it` };
+    if (ok(withKey)) return { kind: 'pbx', saw: `${where} answers ${open.status} without the key, ${withKey.status} with it` };
+    const target = isRedirect(withKey) && withKey.headers.location ? new URL(withKey.headers.location, link) : undefined;
+    if (!target || target.origin === base.origin) return { saw: `${where} answers ${open.status} without the key, ${withKey.status} with it${target ? ' (a redirect to the same host)' : ''}` };
+    // A redirect elsewhere: its target is read without the key, as a pre-signed link must answer.
+    const after = await reach(target, false);
+    const then = `${where} answers ${open.status} without the key, ${withKey.status} with it to another host (${shapeOf(target)}), which answers ${after ? after.status : 'nothing'} without it`;
+    return after && ok(after) ? { kind: 'redirect', saw: then } : { saw: then };
   }
 
   // 6. Reported beside the profile: a missing item by ID, a wrong key.
@@ -395,16 +417,29 @@ function orderOf(ids: readonly string[]): { value: PbxBehaviour['order'] | undef
   return { value: undefined, saw: `unsettled: ${span} in no order the mock can play (${displaced.filter((d) => d > 1).length} ids more than one place from newest first)` };
 }
 
-/** The first recording's link, when it is an http(s) URL. */
-function recordingLink(body: Record<string, unknown> | undefined): URL | undefined {
+/** One http(s) recording link per shape (origin and path, ids aside) among a page of recordings, at most MAX_LINK_SHAPES. */
+function linkShapes(body: Record<string, unknown> | undefined): URL[] {
   const data = body?.data;
-  const first = Array.isArray(data) ? (data[0] as Record<string, unknown> | undefined) : undefined;
-  const link = first?.recordingURL;
-  if (typeof link !== 'string') return undefined;
-  try {
-    const url = new URL(link);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
-  } catch {
-    return undefined;
+  const byShape = new Map<string, URL>();
+  for (const item of Array.isArray(data) ? (data as Array<Record<string, unknown> | null>) : []) {
+    const link = item?.recordingURL;
+    if (typeof link !== 'string') continue;
+    let url: URL;
+    try {
+      url = new URL(link);
+    } catch {
+      continue;
+    }
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && !byShape.has(shapeOf(url)) && byShape.size < MAX_LINK_SHAPES) byShape.set(shapeOf(url), url);
   }
+  return [...byShape.values()];
+}
+
+/** A link's shape, as the report shows it: origin and path, each number that is a segment or a file name as `#`, no query (a signature). */
+function shapeOf(url: URL): string {
+  return `${url.origin}${url.pathname.replace(/\/\d+(?=\/|\.|$)/g, '/#')}`;
+}
+
+function isRedirect(answer: Answer): boolean {
+  return answer.status >= 300 && answer.status < 400;
 }

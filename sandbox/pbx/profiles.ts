@@ -1,7 +1,7 @@
 /**
  * PBX profiles: one behaviour of the mock PBX for each thing the real PBX does not document (the
  * order of lists, an empty list, a silent page cap, pages longer than asked, ids beyond Int64, headers
- * of its own, latency, audio links). A profile is named (PROFILES) or read from a JSON or YAML file
+ * of its own, latency, the kinds of recording link). A profile is named (PROFILES) or read from a JSON or YAML file
  * (`npm run probe-pbx` writes one from the live PBX), and is set per run: the sandbox
  * (`SandboxOptions.pbx`), the mock on its own (`sandbox/pbx/cli.ts --profile`), `npm start --profile`,
  * `npm run bench` (per-profile figures) and the tests (test/profiles/, `ZP_PBX_PROFILE`).
@@ -13,7 +13,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
-import type { ApiOptions, ListOrder, RecordingLinks } from './api';
+import type { ListOrder } from './api';
+import { RECORDING_LINK_KINDS, type RecordingLinkKind } from './recordings';
+import type { PbxBehaviourOptions } from './server';
 
 /** What a profile decides: every unconfirmed behaviour of the PBX that the mock can play. */
 export interface PbxBehaviour {
@@ -31,8 +33,11 @@ export interface PbxBehaviour {
   /** Wall-clock latency per request (ms) and its uniform jitter (0.2 = ±20 %). */
   latencyMs: number;
   latencyJitter: number;
-  /** Audio links that need the key, or not (null: links to a host that does not exist, as the seed writes them). */
-  recordingLinks: RecordingLinks | null;
+  /**
+   * The kinds of `recordingURL` the PBX writes (sandbox/pbx/recordings.ts), handed out in turn by recording ID:
+   * `pbx` and `redirect` need the API key on the PBX's own host, `presigned` is on another host and refuses it.
+   */
+  recordingLinks: readonly RecordingLinkKind[];
 }
 
 export type BehaviourKey = keyof PbxBehaviour;
@@ -50,8 +55,9 @@ export interface PbxProfile extends PbxBehaviour {
 interface BehaviourSpec {
   /** The unconfirmed fact, in words (docs/unconfirmed.md and the sandbox README name it). */
   fact: string;
-  /** Allowed values (enumerations and booleans), or a number with its bounds. */
+  /** Allowed values (enumerations and booleans), a list of distinct values from `list`, or a number with its bounds. */
   values?: readonly (string | boolean | null)[];
+  list?: readonly string[];
   number?: { min: number; max: number; integer: boolean; nullable?: boolean };
 }
 
@@ -67,7 +73,7 @@ export const BEHAVIOURS: { readonly [K in BehaviourKey]: BehaviourSpec } = {
   extraHeaders: { fact: 'headers of the PBX\'s own on answers (Location, Retry-After, Set-Cookie)', values: [false, true] },
   latencyMs: { fact: 'the PBX\'s latency per request (ms)', number: { min: 0, max: 60_000, integer: true } },
   latencyJitter: { fact: 'the spread of that latency (0.2 = ±20 %)', number: { min: 0, max: 1, integer: false } },
-  recordingLinks: { fact: 'whether recording and voicemail links need the API key', values: ['key', 'open', null] },
+  recordingLinks: { fact: "which kinds of recording link the PBX writes: on its own host with the API key, pre-signed elsewhere without it, or a redirect from one to the other", list: RECORDING_LINK_KINDS },
 };
 
 export const BEHAVIOUR_KEYS = Object.keys(BEHAVIOURS) as BehaviourKey[];
@@ -84,7 +90,7 @@ export const DEFAULT_BEHAVIOUR: Readonly<PbxBehaviour> = {
   extraHeaders: false,
   latencyMs: 0,
   latencyJitter: 0.2,
-  recordingLinks: null,
+  recordingLinks: RECORDING_LINK_KINDS,
 };
 
 function named(name: string, summary: string, changes: Partial<PbxBehaviour>, evidence: Partial<Record<BehaviourKey, string>>): PbxProfile {
@@ -93,8 +99,10 @@ function named(name: string, summary: string, changes: Partial<PbxBehaviour>, ev
 
 /** The named profiles: today's default, then one per uncertainty (each differs from the default in one behaviour). */
 export const PROFILES: readonly PbxProfile[] = [
-  named('default', "today's mock: newest first, 200 with data [] when empty, no cap, ids that fit Int64, no headers of its own, no latency", {}, {
+  named('default', "today's mock: newest first, 200 with data [] when empty, no cap, ids that fit Int64, no headers of its own, no latency, recording links of every kind", {}, {
     order: 'The connector was built on "newest first" (platform-facts); 1.0\'s polling policy takes data[0] as the newest. Not confirmed.',
+    recordingLinks:
+      'Where recordings are kept and what their links ask for is undocumented (1.0 describes recordingURL as a link, no more): the mock writes all three plausible kinds, in turn by recording ID, so GetRecordingFile and the recording archive meet each.',
   }),
   named('not-found-empty', 'an empty list is 404 with the reference page\'s message', { emptyList: 'not-found' }, {
     emptyList:
@@ -146,6 +154,11 @@ const FILE_KEYS = new Set(['name', 'summary', 'extends', 'evidence', ...BEHAVIOU
 /** Checks one behaviour value; returns the problem in words, or undefined. */
 function problemWith(key: BehaviourKey, value: unknown): string | undefined {
   const spec: BehaviourSpec = BEHAVIOURS[key];
+  if (spec.list) {
+    const allowed = spec.list;
+    const ok = Array.isArray(value) && value.length > 0 && value.every((v) => allowed.includes(v as string)) && new Set(value).size === value.length;
+    return ok ? undefined : `must be a list of one or more of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, each once, got ${JSON.stringify(value)}`;
+  }
   if (spec.values) {
     if (spec.values.includes(value as string)) return undefined;
     return `must be ${spec.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${JSON.stringify(value)}`;
@@ -181,7 +194,7 @@ export function parseProfile(text: string, source: string): PbxProfile {
     if (!(key in given)) continue;
     const problem = problemWith(key, given[key]);
     if (problem) problems.push(`/${key}: ${problem}`);
-    else (behaviour as Record<string, unknown>)[key] = given[key];
+    else (behaviour as Record<string, unknown>)[key] = inListOrder(key, given[key]);
   }
   const evidence: Partial<Record<BehaviourKey, string>> = {};
   if (given.evidence !== undefined) {
@@ -206,6 +219,12 @@ export function parseProfile(text: string, source: string): PbxProfile {
   };
 }
 
+/** A list value in the order its spec lists the values (a profile says which, not in what order); anything else as it is. */
+function inListOrder(key: BehaviourKey, value: unknown): unknown {
+  const list = (BEHAVIOURS[key] as BehaviourSpec).list;
+  return list && Array.isArray(value) ? list.filter((v) => value.includes(v)) : value;
+}
+
 /** A named profile, or a profile file (JSON or YAML) relative to `cwd`. */
 export function loadProfile(nameOrFile: string, cwd = process.cwd()): PbxProfile {
   const byName = findProfile(nameOrFile);
@@ -222,8 +241,8 @@ export function pickBehaviour(profile: PbxBehaviour): PbxBehaviour {
   return Object.fromEntries(BEHAVIOUR_KEYS.map((k) => [k, profile[k]])) as unknown as PbxBehaviour;
 }
 
-/** The mock's options for a profile (what `startPbxServer`, `PbxApi` and `Sandbox.start({pbx})` take). */
-export function apiOptionsOf(profile: PbxBehaviour): Partial<Omit<ApiOptions, 'apiKey' | 'now'>> {
+/** The mock's options for a profile (what `startPbxServer`, `Sandbox.start({pbx})` and the tests' MockPbx take). */
+export function apiOptionsOf(profile: PbxBehaviour): PbxBehaviourOptions {
   return {
     order: profile.order,
     emptyList: profile.emptyList,
@@ -235,13 +254,13 @@ export function apiOptionsOf(profile: PbxBehaviour): Partial<Omit<ApiOptions, 'a
     extraHeaders: profile.extraHeaders,
     latencyMs: profile.latencyMs,
     latencyJitter: profile.latencyJitter,
-    recordingLinks: profile.recordingLinks ?? undefined,
+    recordingLinks: profile.recordingLinks,
   };
 }
 
 /** The behaviour keys in which a profile differs from the default. */
 export function differences(profile: PbxBehaviour): BehaviourKey[] {
-  return BEHAVIOUR_KEYS.filter((k) => profile[k] !== DEFAULT_BEHAVIOUR[k]);
+  return BEHAVIOUR_KEYS.filter((k) => JSON.stringify(profile[k]) !== JSON.stringify(DEFAULT_BEHAVIOUR[k]));
 }
 
 /** The text of a profile file (JSON, every behaviour key, then the evidence): what the probe writes. */

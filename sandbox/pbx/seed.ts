@@ -3,7 +3,7 @@
  * Math.random). Names are fictional Latvian names (the "-Paraugs" / "-Parauga" suffix = "sample"),
  * numbers are fake (`+3710…`), timestamps are Riga local time with offset.
  */
-import { DEFAULT_PBX_HOST, recordingLink } from './recordings';
+import { DEFAULT_PBX_HOST, recordingLink, type RecordingLinkKind } from './recordings';
 import {
   CALL_STATUS,
   fakeNumber,
@@ -27,6 +27,8 @@ export interface SeedOptions {
   calls?: number;
   /** The PBX's public host, which recording links on the PBX point at (sandbox/pbx/recordings.ts). */
   pbxHost?: string;
+  /** The kinds of recording link written (sandbox/pbx/recordings.ts; default all). */
+  recordingLinks?: readonly RecordingLinkKind[];
 }
 
 export const DEFAULT_NOW = '2026-11-02T09:15:00+02:00';
@@ -137,7 +139,7 @@ export function seedData(options: SeedOptions = {}): PbxData {
     });
     if (answered && rand() < 0.5) {
       const recordingID = recordings.length + 1;
-      recordings.push({ recordingID, callID: id, recordingURL: recordingLink(options.pbxHost ?? DEFAULT_PBX_HOST, recordingID) });
+      recordings.push({ recordingID, callID: id, recordingURL: recordingLink(options.pbxHost ?? DEFAULT_PBX_HOST, recordingID, options.recordingLinks) });
     }
   }
 

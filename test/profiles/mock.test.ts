@@ -1,7 +1,7 @@
 // The mock PBX's behaviour under each profile option, asked directly (PbxApi.handle, no script): what the
 // matrix and the probe rely on the mock to play.
 import { describe, expect, it } from 'vitest';
-import { BIG_ID_BASE, EXTRA_HEADERS, NO_ITEMS_MESSAGE, PbxApi, startPbxServer, type ApiOptions } from '../../sandbox/pbx';
+import { BIG_ID_BASE, EXTRA_HEADERS, NO_ITEMS_MESSAGE, PbxApi, presignedLink, RECORDING_LINK_KINDS, recordingAudio, startPbxServer, type ApiOptions, type RecordingLinkKind } from '../../sandbox/pbx';
 import { PbxStore } from '../../sandbox/pbx/store';
 
 const KEY = 'mock-test-key';
@@ -68,20 +68,46 @@ describe('the mock PBX under profile options', () => {
     expect(throttled.status).toBe(429);
     expect(throttled.headers.location).toBe(EXTRA_HEADERS.location);
     expect(throttled.headers['retry-after']).not.toBe(EXTRA_HEADERS['retry-after']);
+    // The PBX host's recording files too; a redirect keeps its own Location.
+    const files = api({ extraHeaders: true });
+    expect(get(files, '/recordings/1/audio').headers).toMatchObject({ ...EXTRA_HEADERS, 'content-type': 'audio/wav' });
+    const redirect = get(files, '/recordings/1/download');
+    expect([redirect.status, redirect.headers['set-cookie'], redirect.headers.location]).toEqual([302, EXTRA_HEADERS['set-cookie'], presignedLink(1)]);
   });
 
-  it.each(['key', 'open'] as const)('recordingLinks %s: the links point at this mock, which serves them accordingly', async (links) => {
-    const server = await startPbxServer({ apiKey: KEY, seed: { calls: 40 }, recordingLinks: links });
-    try {
-      const page = await fetch(`${server.baseUrl}trigger/call_records?initial_record_id=0&limit=1`, { headers: { authorization: `Bearer ${KEY}` } });
-      const link = ((await page.json()) as { data: Array<{ recordingURL: string }> }).data[0].recordingURL;
-      expect(link.startsWith(`${server.origin}/api/v2/files/recordings/`)).toBe(true);
-      const without = await fetch(link);
-      const withKey = await fetch(link, { headers: { authorization: `Bearer ${KEY}` } });
-      expect([without.status, withKey.status]).toEqual(links === 'key' ? [401, 200] : [200, 200]);
-      expect(withKey.headers.get('content-type')).toBe('audio/mpeg');
-    } finally {
-      await server.stop();
-    }
-  });
+  it.each([{ kinds: ['pbx'] }, { kinds: ['presigned'] }, { kinds: ['redirect'] }, { kinds: [...RECORDING_LINK_KINDS] }] as Array<{ kinds: RecordingLinkKind[] }>)(
+    'recordingLinks $kinds: the mock on its own writes only those kinds, at its own listeners, each answering as its kind',
+    async ({ kinds }) => {
+      const server = await startPbxServer({ apiKey: KEY, seed: { calls: 40 }, recordingLinks: kinds });
+      const withKey = { authorization: `Bearer ${KEY}` };
+      const bytes = async (answer: Response) => Buffer.from(await answer.arrayBuffer());
+      try {
+        const page = await fetch(`${server.baseUrl}trigger/call_records?initial_record_id=0&limit=20`, { headers: withKey });
+        const recordings = ((await page.json()) as { data: Array<{ recordingID: number; recordingURL: string }> }).data;
+        expect(new Set(recordings.map((r) => server.store.recordingLinkKind(r.recordingID)))).toEqual(new Set(kinds));
+        for (const { recordingID: id, recordingURL: link } of recordings) {
+          const kind = server.store.recordingLinkKind(id);
+          const audio = recordingAudio(id);
+          const open = await fetch(link, { redirect: 'manual' });
+          const keyed = await fetch(link, { headers: withKey, redirect: 'manual' });
+          if (kind === 'presigned') {
+            expect(new URL(link).origin, kind).toBe(server.storageOrigin);
+            expect([open.status, (await bytes(open)).equals(audio), keyed.status], kind).toEqual([200, true, 400]);
+          } else {
+            expect(new URL(link).origin, kind).toBe(server.origin);
+            expect(open.status, kind).toBe(401);
+            if (kind === 'pbx') expect([keyed.status, (await bytes(keyed)).equals(audio)]).toEqual([200, true]);
+            else {
+              expect(keyed.status).toBe(302);
+              const target = keyed.headers.get('location')!;
+              expect(new URL(target).origin).toBe(server.storageOrigin);
+              expect((await bytes(await fetch(target))).equals(audio)).toBe(true);
+            }
+          }
+        }
+      } finally {
+        await server.stop();
+      }
+    },
+  );
 });

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../lib/cli';
-import { startPbxServer, type PbxServer } from '../../sandbox/pbx';
+import { RECORDING_LINK_KINDS, startPbxServer, type PbxServer } from '../../sandbox/pbx';
 import { apiOptionsOf, BEHAVIOUR_KEYS, loadProfile, parseProfile, pickBehaviour, type PbxProfile } from '../../sandbox/pbx/profiles';
 import { runProbe } from '../../scripts/probe-pbx';
 import { MATRIX } from './harness';
@@ -37,8 +37,8 @@ function io(): CliIo & { text: () => string; errors: () => string } {
   return { out: (t) => (out += t), err: (t) => (err += t), text: () => out, errors: () => err };
 }
 
-/** Audio links the mock serves, with and without the key (the named profiles leave them on a host that does not exist). */
-const linkVariants = (['key', 'open'] as const).map((links) => parseProfile(JSON.stringify({ name: `recording-links-${links}`, recordingLinks: links }), `recording-links-${links}.json`));
+/** A PBX that writes one kind of recording link only (the named profiles write all three, in turn). */
+const linkVariants = RECORDING_LINK_KINDS.map((kind) => parseProfile(JSON.stringify({ name: `recording-links-${kind}`, recordingLinks: [kind] }), `recording-links-${kind}.json`));
 
 describe.each([...MATRIX, ...linkVariants])('probe-pbx against the mock under profile $name', (profile) => {
   it('writes the profile back: every behaviour, the latency at least what the mock waits, read as --profile reads it', async () => {

@@ -1,13 +1,15 @@
 // The whole sandbox under every PBX profile (test/profiles/harness.ts): the mock PBX over HTTP, the
-// gateway running script.csx, the flow runtime. A polling flow, the webhook lifecycle and the shipped
-// weekly report (flows/power-automate/weekly-call-report.json) behave the same whatever the profile.
+// gateway running script.csx, the flow runtime. A polling flow, the webhook lifecycle, GetRecordingFile
+// over every kind of link the profile's PBX writes and the shipped weekly report
+// (flows/power-automate/weekly-call-report.json) behave the same whatever the profile.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect } from 'vitest';
 import { connector as model } from '../../connector/model/connector';
-import { CALL_STATUS, formatRiga } from '../../sandbox/pbx';
+import { CALL_STATUS, formatRiga, recordingAudio, type ObservedExchange } from '../../sandbox/pbx';
+import { send } from '../../sandbox/http';
 import { apiOptionsOf } from '../../sandbox/pbx/profiles';
 import type { MemorySink } from '../../sandbox/runtime/sinks';
 import { defaultBindings, WorkflowHost } from '../../sandbox/workflow/host';
@@ -50,6 +52,26 @@ describe.each(MATRIX)('PBX profile $name: the sandbox', (profile) => {
     }
     expect(sb.store.webhooks()).toEqual([]);
     expect(sb.runtime.stats).toMatchObject({ subscribes: 6, unsubscribes: 6, subscribeRefused: 0, unsubscribeMissingLocation: 0 });
+  });
+
+  test('GetRecordingFile answers a recording of each kind of link the PBX writes with its bytes; the key goes to the PBX host only, no PBX header reaches the flow', async () => {
+    const sb = await start({ connector: ours, scriptHost: host(), pbx: apiOptionsOf(profile) });
+    const seen: ObservedExchange[] = [];
+    sb.pbx.api.onRequest((x) => seen.push(x));
+    const call = sb.store.all('calls')[0];
+    const kinds = new Set<string>();
+    for (let i = 0; i < profile.recordingLinks.length; i++) {
+      const id = sb.store.add('recordings', { callID: call.callID, recordingURL: '' }).recordingID;
+      sb.store.update('recordings', id, { recordingURL: sb.store.recordingLink(id) });
+      kinds.add(sb.store.recordingLinkKind(id));
+      const answer = await send({ method: 'GET', url: `${sb.connection.url}/call_records/${sb.pbx.api.publicId(id)}/file` });
+      expect([answer.status, answer.headers['content-type'], answer.bytes?.equals(recordingAudio(id))], `recording ${id}: ${answer.body.slice(0, 300)}`).toEqual([200, 'audio/wav', true]);
+      expect([answer.headers.location, answer.headers['retry-after'], answer.headers['set-cookie']], `recording ${id}`).toEqual([undefined, undefined, undefined]);
+    }
+    expect([...kinds].sort()).toEqual([...profile.recordingLinks].sort());
+    const storage = seen.filter((x) => x.route === 'storage:file');
+    expect(storage.length).toBe(profile.recordingLinks.filter((k) => k !== 'pbx').length);
+    expect(storage.every((x) => x.request.headers.authorization === undefined)).toBe(true);
   });
 
   test('the weekly report reads a week of exactly 200 calls (its last page full) and writes one row per answered call', async () => {

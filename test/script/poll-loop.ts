@@ -5,8 +5,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Backend, ScriptHost, ScriptResult } from '../../script-host/host';
-import { PbxApi, type ApiOptions } from '../../sandbox/pbx/api';
+import { PbxApi } from '../../sandbox/pbx/api';
 import { CALL_STATUS } from '../../sandbox/pbx/model';
+import type { PbxBehaviourOptions } from '../../sandbox/pbx/server';
 import { PbxStore } from '../../sandbox/pbx/store';
 import { formatRiga } from '../../sandbox/pbx/time';
 import { CONNECTOR, KEY, PBX } from './helpers';
@@ -24,13 +25,14 @@ export function scriptWithBudget(budgetMs: number): string {
 }
 
 export class MockPbx {
-  readonly store = PbxStore.seeded({ calls: 0 });
+  readonly store: PbxStore;
   readonly api: PbxApi;
   requests = 0;
   /** Called after each PBX request has been answered (e.g. to add items in the middle of a check). */
   afterRequest: ((index: number) => void) | undefined;
 
-  constructor(options: Partial<Omit<ApiOptions, 'apiKey'>> = {}) {
+  constructor({ recordingLinks, ...options }: PbxBehaviourOptions = {}) {
+    this.store = PbxStore.seeded({ calls: 0 }, { recordingLinks });
     this.api = new PbxApi(this.store, { apiKey: KEY, ...options });
   }
 
