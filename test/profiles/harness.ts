@@ -3,7 +3,7 @@
 // the one `npm run probe-pbx` writes). Script-level helpers run script.csx in the Mono host against the
 // mock PBX in-process (MockPbx of test/script/poll-loop.ts, with the profile's options); ids are read
 // exactly (as digits), since a profile may write ids beyond 2^53 that JSON.parse would round.
-import { expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { parseJson } from '../../lib/json';
 import type { ScriptHost, ScriptResult } from '../../script-host/host';
 import { apiOptionsOf, loadProfile, PROFILES, type PbxProfile } from '../../sandbox/pbx/profiles';
@@ -12,23 +12,6 @@ import { MockPbx } from '../script/poll-loop';
 
 /** The profiles of this run: every named one, or the one ZP_PBX_PROFILE names. */
 export const MATRIX: readonly PbxProfile[] = process.env.ZP_PBX_PROFILE ? [loadProfile(process.env.ZP_PBX_PROFILE)] : PROFILES;
-
-/**
- * Matrix tests that fail under a profile for a defect outside the test (`<profile>: <test title>` → why). They
- * run as `it.fails`: the suite stays green while the defect is there, and this test turns red the day it is
- * fixed — then delete its entry.
- */
-export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
-  'overrun: GetLostCalls by nextLink reads every lost caller once, the last page full':
-    'script.csx passes a GetLostCalls page on as the PBX wrote it, so an entry the PBX repeats within a page reaches the flow twice (lost callers carry no id to drop the repeat by)',
-  'big-ids: the weekly report reads a week of exactly 200 calls (its last page full) and writes one row per answered call':
-    'flows/power-automate/weekly-call-report.json keeps Snapshot ID and Last ID in integer variables, 64 bits on the platform (unconfirmed): an id beyond Int64 fails the run',
-};
-
-/** `it` for a matrix test under `profile`, or `it.fails` when KNOWN_DEFECTS names the test under it. */
-export function matrixIt(profile: PbxProfile): (name: string, fn: () => Promise<void>, timeout?: number) => void {
-  return (name, fn, timeout) => (KNOWN_DEFECTS[`${profile.name}: ${name}`] ? it.fails : it)(name, fn, timeout);
-}
 
 /** The mock PBX in-process under a profile (an account without calls; the seed's contacts and the rest are there). */
 export function mockUnder(profile: PbxProfile): MockPbx {

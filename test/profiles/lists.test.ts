@@ -2,11 +2,11 @@
 // (test/profiles/harness.ts): script.csx in the Mono host against the mock PBX in-process. A walk follows
 // nextLink as a Do until loop or the designer would; nothing may be lost or read twice, whatever the order
 // within pages, an empty page's answer, a page longer than asked or the size of the ids.
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { documentedLimits } from '../../connector/model/limits';
 import type { MockPbx } from '../script/poll-loop';
 import { CONNECTOR, useScriptHost } from '../script/helpers';
-import { connectorUrl, execute, expectExactlyOnce, expectNoPbxHeaders, idsOf, itemsOf, MATRIX, matrixIt, mockUnder, publicIds, type Execution } from './harness';
+import { connectorUrl, execute, expectExactlyOnce, expectNoPbxHeaders, idsOf, itemsOf, MATRIX, mockUnder, publicIds, type Execution } from './harness';
 
 const host = useScriptHost();
 
@@ -44,8 +44,7 @@ function employees(pbx: MockPbx, count: number): number[] {
 }
 
 describe.each(MATRIX)('PBX profile $name: list walks, dropdowns, lost calls', (profile) => {
-  const test = matrixIt(profile);
-  test('ListCalls by nextLink reads every call of the first page once while calls arrive between pages', async () => {
+  it('ListCalls by nextLink reads every call of the first page once while calls arrive between pages', async () => {
     const pbx = mockUnder(profile);
     const before = pbx.addCalls(75);
     const arrived: number[] = [];
@@ -61,7 +60,7 @@ describe.each(MATRIX)('PBX profile $name: list walks, dropdowns, lost calls', (p
     expect(got.filter((id, i) => got.indexOf(id) !== i)).toEqual([]);
   });
 
-  test('a walk whose last page is full ends with an empty page, not an error', async () => {
+  it('a walk whose last page is full ends with an empty page, not an error', async () => {
     const pbx = mockUnder(profile);
     const calls = pbx.addCalls(60);
     const { items, pages } = await walk(pbx, connectorUrl('/list/call_history', { limit: '20' }), 'ListCalls');
@@ -69,7 +68,7 @@ describe.each(MATRIX)('PBX profile $name: list walks, dropdowns, lost calls', (p
     expect(pages.length).toBeGreaterThanOrEqual(3);
   });
 
-  for (const count of [100, 200]) test(`a dropdown of exactly ${count} employees offers every one of them`, async () => {
+  for (const count of [100, 200]) it(`a dropdown of exactly ${count} employees offers every one of them`, async () => {
     const pbx = mockUnder(profile);
     const all = employees(pbx, count);
     const answer = await execute(host(), pbx, connectorUrl('/choices/contacts'), 'ListContactChoices');
@@ -79,7 +78,7 @@ describe.each(MATRIX)('PBX profile $name: list walks, dropdowns, lost calls', (p
     expectExactlyOnce(idsOf(itemsOf(answer.json), 'id'), publicIds(pbx, all));
   });
 
-  test('a dropdown of a list with nothing in it is empty, not an error', async () => {
+  it('a dropdown of a list with nothing in it is empty, not an error', async () => {
     const pbx = mockUnder(profile);
     for (const endpoint of pbx.store.all('voipEndpoints')) pbx.store.remove('voipEndpoints', endpoint.id);
     const answer = await execute(host(), pbx, connectorUrl('/choices/voip_endpoints'), 'ListVoipEndpointChoices');
@@ -87,7 +86,7 @@ describe.each(MATRIX)('PBX profile $name: list walks, dropdowns, lost calls', (p
     expect(itemsOf(answer.json)).toEqual([]);
   });
 
-  test('GetLostCalls by nextLink reads every lost caller once, the last page full', async () => {
+  it('GetLostCalls by nextLink reads every lost caller once, the last page full', async () => {
     const pbx = mockUnder(profile);
     const callers = Array.from({ length: 20 }, (_, i) => `+37100040${String(i).padStart(3, '0')}`);
     callers.forEach((callerid, i) =>
@@ -100,7 +99,7 @@ describe.each(MATRIX)('PBX profile $name: list walks, dropdowns, lost calls', (p
     );
   });
 
-  test('a by-ID read answers the item with its id exactly as the PBX wrote it; a missing ID stays a 404', async () => {
+  it('a by-ID read answers the item with its id exactly as the PBX wrote it; a missing ID stays a 404', async () => {
     const pbx = mockUnder(profile);
     const [id] = pbx.addCalls(1);
     const found = await execute(host(), pbx, connectorUrl(`/call_history/${pbx.api.publicId(id)}`), 'GetCallHistoryItemByID');

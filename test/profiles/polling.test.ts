@@ -1,16 +1,15 @@
 // Polling triggers under every PBX profile (test/profiles/harness.ts): script.csx in the Mono host
 // against the mock PBX in-process, checked as the platform checks (each from the last Location). The
 // assertions hold however the script's time budget splits the work (no wall-clock bounds).
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { firstUrl } from '../script/poll-loop';
 import { useScriptHost } from '../script/helpers';
-import { connectorUrl, execute, expectExactlyOnce, expectNoPbxHeaders, MATRIX, matrixIt, mockUnder, poll, publicIds } from './harness';
+import { connectorUrl, execute, expectExactlyOnce, expectNoPbxHeaders, MATRIX, mockUnder, poll, publicIds } from './harness';
 
 const host = useScriptHost();
 
 describe.each(MATRIX)('PBX profile $name: polling triggers', (profile) => {
-  const test = matrixIt(profile);
-  test('a 1.0 trigger URL (initial_call_id=N, as the 1.0 policy stored it) delivers what follows N, then answers 202', async () => {
+  it('a 1.0 trigger URL (initial_call_id=N, as the 1.0 policy stored it) delivers what follows N, then answers 202', async () => {
     const pbx = mockUnder(profile);
     const ids = pbx.addCalls(30);
     const legacy = connectorUrl('/trigger/call_history', { initial_call_id: pbx.api.publicId(ids[19]) });
@@ -24,7 +23,7 @@ describe.each(MATRIX)('PBX profile $name: polling triggers', (profile) => {
     expect(next.checks.at(-1)!.result.status).toBe(202);
   });
 
-  test("a small account's new flow: the first check sets the state, the next checks deliver the calls that follow", async () => {
+  it("a small account's new flow: the first check sets the state, the next checks deliver the calls that follow", async () => {
     const pbx = mockUnder(profile);
     pbx.addCalls(5);
     const first = await execute(host(), pbx, firstUrl(), 'GetCallHistory');
@@ -35,7 +34,7 @@ describe.each(MATRIX)('PBX profile $name: polling triggers', (profile) => {
     expectExactlyOnce(run.delivered, publicIds(pbx, fresh));
   });
 
-  test("an empty account's first check is a 202 with the connector's Location; the first calls then arrive", async () => {
+  it("an empty account's first check is a 202 with the connector's Location; the first calls then arrive", async () => {
     const pbx = mockUnder(profile);
     const first = await execute(host(), pbx, firstUrl(), 'GetCallHistory');
     expect(first.result.status, first.result.body).toBe(202);
@@ -46,7 +45,7 @@ describe.each(MATRIX)('PBX profile $name: polling triggers', (profile) => {
     expectExactlyOnce(run.delivered, publicIds(pbx, fresh));
   });
 
-  test('a burst of 230 calls at Page Size 150, more calls arriving while it drains: each delivered once', async () => {
+  it('a burst of 230 calls at Page Size 150, more calls arriving while it drains: each delivered once', async () => {
     const pbx = mockUnder(profile);
     pbx.addCalls(5);
     const first = await execute(host(), pbx, firstUrl({ limit: '150' }), 'GetCallHistory');
@@ -64,7 +63,7 @@ describe.each(MATRIX)('PBX profile $name: polling triggers', (profile) => {
     expect(new URL(rest.location).searchParams.get('limit')).toBe('150');
   });
 
-  test('another collection (GetContacts): a new flow delivers the employees added after its first check', async () => {
+  it('another collection (GetContacts): a new flow delivers the employees added after its first check', async () => {
     const pbx = mockUnder(profile);
     const first = await execute(host(), pbx, firstUrl({}, '/trigger/contacts', 'initial_contact_id'), 'GetContacts');
     expect(first.result.status, first.result.body).toBe(202);

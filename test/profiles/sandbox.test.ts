@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import ExcelJS from 'exceljs';
-import { afterAll, describe, expect } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { connector as model } from '../../connector/model/connector';
 import { CALL_STATUS, formatRiga, recordingAudio, type ObservedExchange } from '../../sandbox/pbx';
 import { send } from '../../sandbox/http';
@@ -15,7 +15,7 @@ import type { MemorySink } from '../../sandbox/runtime/sinks';
 import { defaultBindings, WorkflowHost } from '../../sandbox/workflow/host';
 import { WEEKLY_CALLS_WORKBOOK } from '../../sandbox/workflow/stand-ins/excel';
 import { MINUTE, ourConnector, ROOT, useSandboxes, useScriptHost } from '../sandbox/helpers';
-import { expectExactlyOnce, MATRIX, matrixIt } from './harness';
+import { expectExactlyOnce, MATRIX } from './harness';
 
 const host = useScriptHost();
 const start = useSandboxes();
@@ -24,8 +24,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'profiles-sandbox-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe.each(MATRIX)('PBX profile $name: the sandbox', (profile) => {
-  const test = matrixIt(profile);
-  test('a polling flow delivers each new call once, and checks at its own recurrence (no PBX Location or Retry-After reached it)', async () => {
+  it('a polling flow delivers each new call once, and checks at its own recurrence (no PBX Location or Retry-After reached it)', async () => {
     const sb = await start({ connector: ours, scriptHost: host(), pbx: apiOptionsOf(profile) });
     await sb.runtime.save({ id: 'poll', name: 'poll', trigger: { operationId: 'GetCallHistory', recurrenceMs: 3 * MINUTE }, sink: { kind: 'memory' } });
     await sb.clock.advanceBy(MINUTE);
@@ -38,7 +37,7 @@ describe.each(MATRIX)('PBX profile $name: the sandbox', (profile) => {
     expect(sb.runtime.pollChecks('poll')).toBeLessThanOrEqual(6);
   });
 
-  test('webhook triggers: save, edit, off, on and delete leave no webhook, each Location through the connector', async () => {
+  it('webhook triggers: save, edit, off, on and delete leave no webhook, each Location through the connector', async () => {
     const sb = await start({ connector: ours, scriptHost: host(), pbx: apiOptionsOf(profile) });
     for (const operationId of ['CallCompleted', 'LostCallerAdded']) {
       const flow = { id: operationId, name: operationId, trigger: { operationId }, sink: { kind: 'memory' as const } };
@@ -54,7 +53,7 @@ describe.each(MATRIX)('PBX profile $name: the sandbox', (profile) => {
     expect(sb.runtime.stats).toMatchObject({ subscribes: 6, unsubscribes: 6, subscribeRefused: 0, unsubscribeMissingLocation: 0 });
   });
 
-  test('GetRecordingFile answers a recording of each kind of link the PBX writes with its bytes; the key goes to the PBX host only, no PBX header reaches the flow', async () => {
+  it('GetRecordingFile answers a recording of each kind of link the PBX writes with its bytes; the key goes to the PBX host only, no PBX header reaches the flow', async () => {
     const sb = await start({ connector: ours, scriptHost: host(), pbx: apiOptionsOf(profile) });
     const seen: ObservedExchange[] = [];
     sb.pbx.api.onRequest((x) => seen.push(x));
@@ -74,7 +73,7 @@ describe.each(MATRIX)('PBX profile $name: the sandbox', (profile) => {
     expect(storage.every((x) => x.request.headers.authorization === undefined)).toBe(true);
   });
 
-  test('the weekly report reads a week of exactly 200 calls (its last page full) and writes one row per answered call', async () => {
+  it('the weekly report reads a week of exactly 200 calls (its last page full) and writes one row per answered call', async () => {
     const sb = await start({ connector: ours, scriptHost: host(), pbx: apiOptionsOf(profile) });
     const bindings = defaultBindings(path.join(dir, profile.name));
     const flow = await WorkflowHost.start({ sandbox: sb, connector: ours, file: path.join(ROOT, 'flows/power-automate/weekly-call-report.json'), root: ROOT, bindings, apiName: model.brand.apiName });
