@@ -1565,8 +1565,12 @@ public class Script : ScriptBase
         return new ListCut { Page = page, Left = owed.Skip(page.Count).ToList() };
     }
 
-    // GetLostCalls (1.0) is forwarded as it was; when the flow set a Page Size, a full page gets a
-    // nextLink to the following offset. Without one the PBX's default size is unknown, so no link.
+    // GetLostCalls (1.0) is forwarded as it was, but for two things. When the flow set a Page Size, a full page gets a
+    // nextLink to the following offset: the places asked for, so a page longer than asked skips nothing (without a Page
+    // Size the PBX's default is unknown, so no link). And an entry that repeats another of the same page exactly is
+    // answered once: lost callers have no id, so a lost call is its whole entry (caller, destination, time of the last
+    // contact, attempts, name). A page longer than asked may repeat one (a join that writes a row twice); the same
+    // caller lost again at another time differs in its time and stays.
     private async Task<HttpResponseMessage> LostCallsPageAsync()
     {
         PbxAnswer answer = await SendToPbxAsync(Context.Request).ConfigureAwait(false);
@@ -1589,13 +1593,26 @@ public class Script : ScriptBase
         long offset = problem == null ? ListNumber(query, "offset", 0, long.MaxValue, 0, out problem) : 0;
         JObject envelope = ParseObject(answer.Text);
         JArray items = envelope == null ? null : envelope["data"] as JArray;
-        if (problem != null || pageSize == 0 || items == null)
+        if (items == null)
+        {
+            return Relay(answer, answer.Status);
+        }
+
+        int entries = items.Count;
+        int repeats = DropRepeatedEntries(items);
+        if (repeats > 0)
+        {
+            Log(LogLevel.Warning, Context.OperationId + ": the PBX wrote " + repeats + " entr" + (repeats == 1 ? "y" : "ies") + " of the page twice (" + entries + " entries for " + (pageSize > 0 ? pageSize + " places" : "a page") + "); each is answered once.");
+        }
+
+        bool paged = problem == null && pageSize > 0;
+        if (!paged && repeats == 0)
         {
             return Relay(answer, answer.Status);
         }
 
         envelope.Remove("nextLink");
-        if (items.Count >= pageSize)
+        if (paged && entries >= pageSize)
         {
             // The next offset moves by the page size asked, not by the items counted: a page longer than asked skips nothing.
             List<KeyValuePair<string, string>> filters = query.Where(pair => !PagingParameters.Contains(ParameterName(pair))).ToList();
@@ -1603,6 +1620,24 @@ public class Script : ScriptBase
         }
 
         return JsonResponse(answer.Status, envelope);
+    }
+
+    // Removes each entry of a page that repeats an earlier entry of it exactly (the same fields, values and order, as a
+    // server writes a row twice); returns how many were removed.
+    private static int DropRepeatedEntries(JArray items)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        int dropped = 0;
+        foreach (JToken item in items.ToList())
+        {
+            if (!seen.Add(item.ToString(Formatting.None)))
+            {
+                item.Remove();
+                dropped++;
+            }
+        }
+
+        return dropped;
     }
 
     // A dropdown: pages of the largest size until the list ends, MaxChoices or the budget; sorted by title.

@@ -23,12 +23,13 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 /**
  * Parses a body as JSON. On failure `why` completes "the body is …": `empty`, `an HTML/XML page,
- * not JSON` or `not valid JSON (<parser message>)`.
+ * not JSON` or `not valid JSON (<parser message>)`. `exactIntegers` keeps integers beyond ±2^53 whole,
+ * as strings of their digits (see quoteUnsafeIntegers).
  */
-export function parseJson(text: string): { ok: true; value: JsonValue } | { ok: false; why: string } {
+export function parseJson(text: string, options: { exactIntegers?: boolean } = {}): { ok: true; value: JsonValue } | { ok: false; why: string } {
   if (text.trim() === '') return { ok: false, why: 'empty' };
   try {
-    return { ok: true, value: JSON.parse(text) as JsonValue };
+    return { ok: true, value: JSON.parse(options.exactIntegers ? quoteUnsafeIntegers(text) : text) as JsonValue };
   } catch (e) {
     const looksHtml = /^\s*</.test(text);
     return { ok: false, why: looksHtml ? 'an HTML/XML page, not JSON' : `not valid JSON (${(e as Error).message})` };
@@ -224,4 +225,34 @@ export function jsonDepth(value: unknown, limit = Infinity): { depth: number; de
     }
   }
   return { depth };
+}
+
+/**
+ * The text of a JSON document with every integer literal that a double cannot hold exactly (beyond
+ * ±2^53, e.g. an id of 21 digits) turned into a string of its digits, so that `JSON.parse` keeps it
+ * whole instead of rounding it. Strings are left alone; text without such a literal is returned as is.
+ */
+export function quoteUnsafeIntegers(text: string): string {
+  if (!/\d{16}/.test(text)) return text;
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      // Skip the string, escapes included.
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++;
+      continue;
+    }
+    if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
+      let end = i + 1;
+      while (end < text.length && /[0-9.eE+-]/.test(text[end])) end++;
+      const literal = text.slice(i, end);
+      if (/^-?\d{16,}$/.test(literal) && !Number.isSafeInteger(Number(literal))) {
+        out += `${text.slice(last, i)}"${literal}"`;
+        last = end;
+      }
+      i = end - 1;
+    }
+  }
+  return last === 0 ? text : out + text.slice(last);
 }

@@ -7,6 +7,7 @@
 import type { Market } from '../connector/brand/phone-numbers';
 import type { ScriptHost } from '../script-host/host';
 import type { SandboxConnector } from './connector';
+import type { SandboxOptions } from './sandbox';
 import { formatRiga } from './pbx/time';
 import { Sandbox } from './sandbox';
 import { generateDay } from './traffic/stories';
@@ -21,6 +22,8 @@ export interface SampleDayOptions {
   pbxHost?: string;
   /** The brand's market: its fake numbers are the PBX's and its callers'. Default the primary brand's. */
   market?: Market;
+  /** The mock PBX's behaviour (a profile's options, sandbox/pbx/profiles.ts); today's default when absent. */
+  pbx?: SandboxOptions['pbx'];
   /** The workflow definition to run. */
   flowFile: string;
   /** Project root (file names in messages). */
@@ -86,7 +89,7 @@ export interface SampleDaySummary {
 }
 
 export async function runSampleDay(options: SampleDayOptions): Promise<SampleDaySummary> {
-  const sb = await Sandbox.start({ connector: options.connector, scriptHost: options.scriptHost, pbxHost: options.pbxHost, market: options.market });
+  const sb = await Sandbox.start({ connector: options.connector, scriptHost: options.scriptHost, pbxHost: options.pbxHost, market: options.market, pbx: options.pbx });
   let host: WorkflowHost | undefined;
   try {
     options.observe?.(sb);

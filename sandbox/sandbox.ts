@@ -8,7 +8,7 @@ import type { ScriptHost } from '../script-host/host';
 import { VirtualClock } from './clock';
 import type { SandboxConnector } from './connector';
 import { Gateway, type GatewayLogEntry } from './gateway/gateway';
-import { PbxStore, RECORDING_STORAGE_HOST, startPbxServer, type ApiOptions, type PbxServer, type SeedOptions } from './pbx';
+import { PbxStore, RECORDING_STORAGE_HOST, startPbxServer, type PbxBehaviourOptions, type PbxServer, type SeedOptions } from './pbx';
 import { primaryBrand } from '../connector/brand';
 import type { Market } from '../connector/brand/phone-numbers';
 import { CALL_STATUS, fakeNumber } from './pbx/model';
@@ -27,8 +27,8 @@ export interface SandboxOptions {
   pbxHost?: string;
   /** The market whose (fake) numbers the PBX holds and its callers have; default the primary brand's. */
   market?: Market;
-  /** PBX behaviour (order, page size, PBX-side rate limit, …). */
-  pbx?: Partial<Omit<ApiOptions, 'apiKey' | 'now'>>;
+  /** PBX behaviour (order, page size, PBX-side rate limit, recording links, …; a profile's `apiOptionsOf`). */
+  pbx?: PbxBehaviourOptions;
   gateway?: { rateLimit?: { calls: number; windowMs: number }; pollRetryAfterSeconds?: number; log?: (e: GatewayLogEntry) => void };
   /** How the maker typed the key into the connection: production users were told to type "Bearer <key>". */
   keyStyle?: 'bearer' | 'plain';
@@ -62,15 +62,15 @@ export class Sandbox {
     const seed = { now: DEFAULT_NOW, market, ...options.seed };
     const clock = new VirtualClock(parseTimestamp(seed.now));
     const publicHost = options.pbxHost ?? options.connector.contract.host;
-    const store = PbxStore.seeded(seed, { now: clock.now, publicHost });
+    const store = PbxStore.seeded(seed, { now: clock.now, publicHost, recordingLinks: options.pbx?.recordingLinks });
     // A throwaway key per sandbox: nothing real, nothing stored.
     const apiKey = randomBytes(16).toString('hex');
     const pbx = await startPbxServer({ apiKey, store, now: clock.now, publicHost, ...options.pbx });
     const gateway = new Gateway({
       connector: options.connector,
       backendBaseUrl: pbx.baseUrl,
-      // The same mock serves the storage host of pre-signed recording links.
-      hosts: { [RECORDING_STORAGE_HOST]: pbx.origin },
+      // The mock's storage listener stands in for the storage host of pre-signed recording links.
+      hosts: { [RECORDING_STORAGE_HOST]: pbx.storageOrigin },
       now: clock.now,
       scriptHost: options.connector.hasScript ? options.scriptHost : undefined,
       ...options.gateway,

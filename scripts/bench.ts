@@ -11,6 +11,7 @@ import { defineCommand, runCommand } from '../lib/cli';
 import type { Figure } from '../script-host/bench';
 // The measurement modules load when they run, so that --help and usage errors answer at once.
 import { defaultBaseline } from '../sandbox/bench/baseline';
+import { PROFILE_FLAG, PROFILES, profileFromFlag, type PbxProfile } from '../sandbox/pbx/profiles';
 
 export type { Figure };
 
@@ -25,12 +26,16 @@ export const BENCH_CLI = defineCommand({
     brand: brandFlag("the brand's connector to measure (its generated folder, script and host); its default baseline is its own published 1.0"),
     // Named explicitly, it must be a connector: null baselines are for the default folder's absence.
     baseline: { type: 'folder', holds: 'apiDefinition.swagger.json', description: "the production 1.0 connector's folder (apiDefinition.swagger.json, apiProperties.json)" },
+    profile: {
+      ...PROFILE_FLAG,
+      description: `the per-profile figures (pollMissed_<profile>…) under this PBX profile only: ${PROFILES.map((p) => p.name).join(', ')}, or a profile file such as npm run probe-pbx writes (default: every named profile)`,
+    },
   },
   notes: [
     `Without --baseline the bench compares with the brand's own published 1.0 (${brands.map((b) => defaultBaseline(b.publishedReference)).join(', ')}) when that folder exists; otherwise it prints ` +
       "this connector's figures with baseline null, and a note says so.",
   ],
-  examples: ['npm run bench -- --baseline ../shared/reference/certified-connector-1.0', 'npm run bench -- --brand mobili-stotele'],
+  examples: ['npm run bench -- --baseline ../shared/reference/certified-connector-1.0', 'npm run bench -- --brand mobili-stotele', 'npm run bench -- --profile not-found-empty'],
 });
 
 export interface BenchOptions {
@@ -41,6 +46,8 @@ export interface BenchOptions {
   brand?: BrandProfile;
   /** Small sizes, same figures: for the test that holds docs/bench.md to the bench's keys. */
   smoke?: boolean;
+  /** The PBX profiles of the per-profile figures (every named one when absent). */
+  profiles?: readonly PbxProfile[];
   /** Progress lines (stderr in `npm run bench`). */
   progress?: (line: string) => void;
   /** Lines a reader of the figures must see (stdout, before the JSON line). */
@@ -89,7 +96,8 @@ export const modules: BenchModule[] = [
         root: o.root,
         folder: path.join(o.root, brandLayout(o.brand ?? primaryBrand).dir),
         baselineFolder: o.baselineFolder,
-        ...(o.smoke ? { cycles: 1, events: 20, eventRuns: 1, burst: 150, coldStartMs: 10, latencyScale: 0.01, listCalls: 250 } : {}),
+        profiles: o.profiles,
+        ...(o.smoke ? { cycles: 1, events: 20, eventRuns: 1, burst: 150, coldStartMs: 10, latencyScale: 0.01, listCalls: 250, profileSizes: { burst: 40, listCalls: 45 } } : {}),
         progress: (message) => o.progress?.(`  ${message}`),
       });
       for (const note of result.notes) o.note?.(note);
@@ -121,9 +129,12 @@ export async function runBench(options: BenchOptions, selected: BenchModule[] = 
 if (require.main === module) {
   runCommand(BENCH_CLI, async ({ flags }) => {
     const brand = findBrand(flags.brand);
+    const profile = flags.profile === undefined ? undefined : profileFromFlag(flags.profile, (message) => process.stderr.write(`npm run bench: ${message} (npm run bench -- --help lists the flags)\n`));
+    if (flags.profile !== undefined && !profile) return 2;
     const figures = await runBench({
       root,
       brand,
+      profiles: profile ? [profile] : undefined,
       baselineFolder: flags.baseline ?? path.resolve(root, defaultBaseline(brand.publishedReference)),
       progress: (line) => process.stderr.write(`bench: ${line}\n`),
       // Said on stdout, before the JSON line, so that a reader of the figures sees it.

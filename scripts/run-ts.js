@@ -21,6 +21,40 @@ const Module = require('node:module');
 
 const LOADER_VERSION = '1';
 
+/** An entry no run has used for this long is dropped (a later run that needs it transpiles again). */
+const PRUNE_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Keeps `.cache/ts` from growing with every edit: called at exit, only after a run that transpiled
+ * something (so a run served wholly from the cache stays as fast as it was), it marks the entries this
+ * run used as fresh and removes the others not used for a day (entries of earlier sources, mostly).
+ */
+function pruneCache(cacheDir, used) {
+  const now = new Date();
+  for (const file of used) {
+    try {
+      fs.utimesSync(file, now, now);
+    } catch {
+      // gone meanwhile: nothing to keep
+    }
+  }
+  let names;
+  try {
+    names = fs.readdirSync(cacheDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const file = path.join(cacheDir, name);
+    if (used.has(file)) continue;
+    try {
+      if (now.getTime() - fs.statSync(file).mtimeMs > PRUNE_AFTER_MS) fs.unlinkSync(file);
+    } catch {
+      // another run removed or replaced it: either way it is not ours to keep
+    }
+  }
+}
+
 /**
  * Installs the cached `.ts` loader for the project at `root` (idempotent). Under ts-node it takes
  * over the project's files; on a miss it transpiles with the TypeScript ts-node already loaded.
@@ -47,6 +81,8 @@ function installTsCache(root) {
     }
     return ts.transpileModule(source, { compilerOptions, fileName: filename }).outputText;
   };
+  const used = new Set();
+  let pruneScheduled = false;
   const inProject = (filename) => filename.startsWith(root + path.sep) && !filename.includes(`${path.sep}node_modules${path.sep}`);
   const loader = function loadTs(module, filename) {
     if (!inProject(filename)) {
@@ -56,11 +92,16 @@ function installTsCache(root) {
     const source = fs.readFileSync(filename, 'utf8');
     const key = createHash('sha256').update(salt).update('\0').update(filename).update('\0').update(source).digest('hex').slice(0, 32);
     const cached = path.join(cacheDir, `${key}.js`);
+    used.add(cached);
     let code;
     try {
       code = fs.readFileSync(cached, 'utf8');
     } catch {
       code = transpile(source, filename);
+      if (!pruneScheduled) {
+        pruneScheduled = true;
+        process.once('exit', () => pruneCache(cacheDir, used));
+      }
       try {
         fs.mkdirSync(cacheDir, { recursive: true });
         // Write then rename, so that a concurrent run never reads half a file.

@@ -13,6 +13,7 @@ import { brandFlag } from './brand-flag';
 import type { BrandProfile } from '../connector/model/types';
 import { defineCommand, runCommand, type FlagValues } from '../lib/cli';
 import { stopOnSignals } from '../lib/shutdown';
+import { apiOptionsOf, DEFAULT_PROFILE, PROFILE_FLAG, profileFromFlag } from '../sandbox/pbx/profiles';
 import type { Produced, SampleDaySummary } from '../sandbox/sample';
 
 const DEFAULT_FLOW = 'flows/power-automate/call-answered-to-excel.json';
@@ -34,6 +35,7 @@ export const START_CLI = defineCommand({
     calls: { type: 'integer', min: 1, description: 'calls per day played', default: 400 },
     days: { type: 'integer', min: 1, max: 31, description: "days of traffic to play (8 reach the weekly report's first Monday 07:00 UTC; 31 play in about half a minute)", default: 1 },
     out: { type: 'path', valueName: '<file>', description: 'where to write the workbook; the Teams outbox, mails and the OneDrive folder go beside it', default: 'out/calls.xlsx' },
+    profile: PROFILE_FLAG,
   },
   examples: [
     'npm start',
@@ -41,6 +43,7 @@ export const START_CLI = defineCommand({
     'npm start -- --serve',
     'npm start -- --flow flows/power-automate/weekly-call-report.json --days 8',
     'npm start -- --brand mobili-stotele',
+    'npm start -- --profile not-found-empty',
   ],
 });
 
@@ -134,6 +137,8 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
       return 2;
     }
   }
+  const profile = profileFromFlag(flags.profile, (message) => console.error(`npm start: ${message} (npm start -- --help lists the flags)`));
+  if (!profile) return 2;
   // Loaded after the arguments are read, so that --help and usage errors answer at once.
   const { ScriptHost } = await import('../script-host/host');
   const { SandboxConnector } = await import('../sandbox/connector');
@@ -153,6 +158,8 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
   const producedText = (list: Produced[]): string => list.map((p) => `${p.label} ${String(p.count).padStart(4)}`).join('  ');
   let connector = SandboxConnector.fromFolder(folder, brand.title);
   console.log(`${brand.title} ${brand.version}: the connector in ${path.relative(root, folder) || '.'}/, a mock PBX standing in for ${brand.host}`);
+  // Said only when it is not today's default, so that the default run prints what it always did.
+  if (profile !== DEFAULT_PROFILE) console.log(`PBX profile ${profile.name} (${profile.source}): ${profile.summary}`);
   const t0 = Date.now();
   let host: InstanceType<typeof ScriptHost> | undefined;
   if (connector.hasScript) {
@@ -177,6 +184,7 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
     scriptHost: host,
     pbxHost: brand.host,
     market: brand.market,
+    pbx: apiOptionsOf(profile),
     flowFile,
     root,
     bindings,

@@ -16,7 +16,7 @@ export const recording = defineEntity({
     callEnded: callFields.callEnded,
     connectionTime: callFields.connectionTime,
     contactID: callFields.contactID,
-    recordingURL: text('Recording File URL', 'Link to download the audio file of the recording; needs the same API access as the connector (unconfirmed).'),
+    recordingURL: text('Recording File URL', 'Link to download the audio file of the recording: on the PBX with the same API access as the connector, or a pre-signed link elsewhere (unconfirmed). Get call recording file downloads it either way.'),
   },
   required: ['recordingID'],
   idField: 'recordingID',

@@ -10,7 +10,7 @@
 import { ScriptHost } from '../../script-host/host';
 import type { SandboxConnector } from '../connector';
 import type { MemorySink } from '../runtime/sinks';
-import { Sandbox } from '../sandbox';
+import { Sandbox, type SandboxOptions } from '../sandbox';
 
 const MINUTE = 60_000;
 const RECURRENCE_MS = 3 * MINUTE;
@@ -25,6 +25,10 @@ export interface DrainOptions {
   coldStartMs: number;
   maxChecks: number;
   scriptPath?: string;
+  /** The PBX as a profile has it (sandbox/pbx/profiles.ts) instead of `latencyMs` ±20 % and a cap of 100. */
+  pbx?: SandboxOptions['pbx'];
+  /** A started host to use (its cold start is behind it) instead of a fresh one. */
+  scriptHost?: ScriptHost;
 }
 
 export interface DrainResult {
@@ -43,26 +47,29 @@ export interface DrainResult {
 }
 
 export async function measureDrain(connector: SandboxConnector, options: DrainOptions): Promise<DrainResult> {
-  // A fresh host per run, so that each run has its cold start.
-  const host = connector.hasScript ? new ScriptHost({ scriptPath: options.scriptPath ?? connector.scriptPath, coldStartMs: options.coldStartMs }) : undefined;
-  await host?.start();
+  // A fresh host per run, so that each run has its cold start (unless one is given).
+  const own = connector.hasScript && !options.scriptHost;
+  const host = own ? new ScriptHost({ scriptPath: options.scriptPath ?? connector.scriptPath, coldStartMs: options.coldStartMs }) : connector.hasScript ? options.scriptHost : undefined;
+  if (own) await host?.start();
   const checks: Array<{ runs: number }> = [];
   const sb = await Sandbox.start({
     connector,
     scriptHost: host,
-    pbx: { latencyMs: options.latencyMs, latencyJitter: 0.2, pageCap: PAGE_CAP },
+    pbx: options.pbx ?? { latencyMs: options.latencyMs, latencyJitter: 0.2, pageCap: PAGE_CAP },
     onPoll: ({ runs }) => checks.push({ runs }),
   });
   try {
     await sb.runtime.save({ id: 'burst', name: 'burst', trigger: { operationId: 'GetCallHistory', recurrenceMs: RECURRENCE_MS }, sink: { kind: 'memory' } });
     await sb.clock.advanceBy(MINUTE); // the first check: sets the state
     const firstChecks = checks.length;
-    // Every check counts toward maxChecks, failed ones too (a PBX slower than the budget fails them all).
+    // Every check counts toward maxChecks, failed ones too (onPoll hears only the answered ones; a PBX
+    // slower than the budget fails them all).
     const checksMade = () => sb.runtime.pollChecks('burst');
     const checksBefore = checksMade();
-    const burstIds = new Set(sb.addAnsweredCalls(options.burst, 100));
+    // Ids as the PBX writes them (digits: a profile may write ids beyond 2^53, which the runtime keeps whole).
+    const burstIds = new Set(sb.addAnsweredCalls(options.burst, 100).map((id) => sb.pbx.api.publicId(id)));
     const sink = sb.runtime.flow('burst')!.sink as MemorySink;
-    const deliveredAll = () => new Set(sink.items.map((item) => item.callID as number)).size >= burstIds.size;
+    const deliveredAll = () => new Set(sink.items.map((item) => String(item.callID))).size >= burstIds.size;
     let checksToDrain: number | null = null;
     while (checksMade() - checksBefore < options.maxChecks && !deliveredAll()) {
       await sb.clock.advanceBy(RECURRENCE_MS);
@@ -78,7 +85,7 @@ export async function measureDrain(connector: SandboxConnector, options: DrainOp
         }
       }
     }
-    const delivered = sink.items.map((item) => item.callID as number);
+    const delivered = sink.items.map((item) => String(item.callID));
     const unique = new Set(delivered);
     const stats = sb.gateway.stats;
     return {
@@ -92,7 +99,7 @@ export async function measureDrain(connector: SandboxConnector, options: DrainOp
     };
   } finally {
     await sb.stop();
-    await host?.stop();
+    if (own) await host?.stop();
   }
 }
 

@@ -5,10 +5,11 @@
  * Figures: calls of the first page's snapshot missed or read twice, pages answered with an error,
  * and the slowest script execution. The production 1.0 has no list action: its figures are null.
  */
+import { parseJson } from '../../lib/json';
 import type { ScriptHost } from '../../script-host/host';
 import type { SandboxConnector } from '../connector';
 import { send } from '../http';
-import { Sandbox } from '../sandbox';
+import { Sandbox, type SandboxOptions } from '../sandbox';
 import { PAGE_CAP } from './drain';
 
 export interface ListPagingResult {
@@ -21,17 +22,19 @@ export interface ListPagingResult {
   maxScriptMs: number | null;
 }
 
-export async function measureListPaging(connector: SandboxConnector, scriptHost: ScriptHost | undefined, latencyMs: number, calls = 1000): Promise<ListPagingResult | null> {
+/** `pbx`: the PBX as a profile has it (sandbox/pbx/profiles.ts) instead of `latencyMs` ±20 % and a cap of 100. */
+export async function measureListPaging(connector: SandboxConnector, scriptHost: ScriptHost | undefined, latencyMs: number, calls = 1000, pbx?: SandboxOptions['pbx']): Promise<ListPagingResult | null> {
   if (!connector.contract.operation('ListCalls')) return null;
-  const sb = await Sandbox.start({ connector, scriptHost, pbx: { latencyMs, latencyJitter: 0.2, pageCap: PAGE_CAP } });
+  const sb = await Sandbox.start({ connector, scriptHost, pbx: pbx ?? { latencyMs, latencyJitter: 0.2, pageCap: PAGE_CAP } });
   try {
     sb.addAnsweredCalls(calls - sb.store.view('calls').length, 100);
-    const snapshot = sb.store.view('calls').map((c) => c.callID);
+    // Ids as the PBX writes them (digits: a profile may write ids beyond 2^53).
+    const snapshot = sb.store.view('calls').map((c) => sb.pbx.api.publicId(c.callID));
     let requests = 0;
     sb.pbx.api.onRequest(({ route }) => {
       if (route.startsWith('list:') && ++requests % 3 === 0) sb.addAnsweredCalls(1);
     });
-    const seen: number[] = [];
+    const seen: string[] = [];
     let pages = 0;
     let failedPages = 0;
     let url: string | undefined = `${sb.connection.url}${connector.buildCall('ListCalls', { limit: PAGE_CAP }).path}`;
@@ -44,8 +47,10 @@ export async function measureListPaging(connector: SandboxConnector, scriptHost:
       }
       tries = 0;
       pages++;
-      const page = JSON.parse(res.body) as { value: Array<{ callID: number }>; nextLink?: string };
-      seen.push(...page.value.map((c) => c.callID));
+      // Ids as digits, whole (a profile may write ids beyond 2^53).
+      const parsed = parseJson(res.body, { exactIntegers: true });
+      const page = (parsed.ok ? parsed.value : {}) as { value?: Array<{ callID: number | string }>; nextLink?: string };
+      seen.push(...(page.value ?? []).map((c) => String(c.callID)));
       url = page.nextLink;
     }
     const unique = new Set(seen);

@@ -9,6 +9,8 @@ import type { SandboxConnector } from '../connector';
 import { measureDayOfEvents, measureEvents } from './events';
 import { measureDrain, measureFirstCheck, type DrainResult } from './drain';
 import { measureListPaging, type ListPagingResult } from './lists';
+import { PROFILES, type PbxProfile } from '../pbx/profiles';
+import { measureProfiles } from './profiles';
 import { measureBurst, measureDayOfPolling } from './polling';
 import { loadSubjects } from './subjects';
 import { measureWebhookLifecycle } from './webhooks';
@@ -41,6 +43,9 @@ export interface SandboxBenchOptions {
   latencyScale?: number;
   /** Calls read with ListCalls at each latency (1,000). */
   listCalls?: number;
+  /** The PBX profiles of the per-profile figures (every named one), and their sizes. */
+  profiles?: readonly PbxProfile[];
+  profileSizes?: { burst: number; listCalls: number };
   progress?: (message: string) => void;
 }
 
@@ -107,6 +112,9 @@ export async function runSandboxBench(options: SandboxBenchOptions): Promise<San
       return { ours: f(r.ours) as number, baseline: r.baseline ? f(r.baseline) : null };
     };
     const gatewayScriptMs = [...hooks.ours.scriptHostMs, ...burst.ours.scriptHostMs];
+    // The profile's own latency, scaled like the drains' (the smoke run shrinks it).
+    const profiles = (options.profiles ?? PROFILES).map((p) => ({ ...p, latencyMs: Math.round(p.latencyMs * (options.latencyScale ?? 1)) }));
+    const perProfile = await measureProfiles(subjects.ours, host, profiles, options.profileSizes ?? { burst: 1000, listCalls: 500 }, progress);
 
     return {
       figures: {
@@ -139,6 +147,8 @@ export async function runSandboxBench(options: SandboxBenchOptions): Promise<San
         // The script's own time per gateway call (Mono host, backend waits excluded), over the runs above.
         gatewayScriptMsMedian: { ours: percentileMs(gatewayScriptMs, 50), baseline: null },
         gatewayScriptMsP99: { ours: percentileMs(gatewayScriptMs, 99), baseline: null },
+        // Under each PBX profile: a burst drained by a polling flow, a ListCalls walk (sandbox/bench/profiles.ts).
+        ...perProfile,
       },
       notes,
     };

@@ -2,10 +2,18 @@
  * The mock PBX API, independent of the transport: `PbxApi.handle(request) → response`. The HTTP
  * server (server.ts) is a thin adapter, and the sandbox gateway can call `handle` in-process.
  *
- * Behaviour that the real API does not document is an assumption, chosen and named here:
- * - lists are newest first (highest id first) unless `order: 'oldest-first'`;
+ * Behaviour that the real API does not document is an assumption, chosen and named here (a PBX
+ * profile, profiles.ts, sets each one per run):
+ * - lists are newest first (highest id first) unless `order: 'oldest-first'`, or only roughly newest
+ *   first (`'newest-first-swapped'`: each pair of neighbouring ids comes out swapped);
  * - `initial_<x>_id` keeps items whose id is greater than it (missing = 0);
- * - an empty list is 200 with `data: []` unless `emptyList: 'not-found'` (404);
+ * - an empty list is 200 with `data: []` unless `emptyList: 'not-found'` (404 with the message of the
+ *   published reference page);
+ * - optional: a full page carries one item twice (`overrun`), ids are rendered as integers beyond
+ *   2^64 (`bigIds`, written as exact JSON text), every answer of the PBX's host carries `Location`,
+ *   `Retry-After` and `Set-Cookie` of the PBX's own (`extraHeaders`);
+ * - recording links of the kinds the store writes (recordings.ts; a profile's `recordingLinks`), each
+ *   served here or by the storage host (`handleStorage`);
  * - unknown query parameters are ignored; malformed known ones get 422;
  * - the 21st webhook registration gets 422 (the production definition declares 403/404/422 and
  *   no 409, so a connector built from it already expects 422) with a message naming the limit;
@@ -13,6 +21,7 @@
  * - optional, set per run: a silent page-size cap and a wall-clock latency per request (server.ts).
  */
 import { canonicalPhone } from '../../connector/brand/phone-numbers';
+import { quoteUnsafeIntegers } from '../../lib/json';
 import { SlidingWindowLimiter } from '../gateway/rate-limit';
 import { PbxStore, WebhookLimitError } from './store';
 import { failure, success, type Envelope } from './envelope';
@@ -55,7 +64,7 @@ export interface PbxResponse {
   body: string | Buffer;
 }
 
-export type ListOrder = 'newest-first' | 'oldest-first';
+export type ListOrder = 'newest-first' | 'oldest-first' | 'newest-first-swapped';
 
 export interface RateLimit {
   requests: number;
@@ -80,6 +89,18 @@ export interface ApiOptions {
   /** Wall-clock delay of every answer (ms, real time), uniform jitter of ±`latencyJitter` (0.2 = ±20 %); 0 = none. */
   latencyMs: number;
   latencyJitter: number;
+  /** A full page carries one of its items twice (limit + 1 entries, one id repeated). */
+  overrun: boolean;
+  /** Ids are rendered as JSON integers beyond 2^64 (BIG_ID_BASE + the store's id), exact in the text. */
+  bigIds: boolean;
+  /** Every answer carries the PBX's own `Location`, `Retry-After` and `Set-Cookie` (EXTRA_HEADERS). */
+  extraHeaders: boolean;
+  /**
+   * Where a client reaches the hosts the PBX's links name (`https://<host>` → a local origin such as
+   * `http://127.0.0.1:4100`) when it reaches this mock without the sandbox's network: links in answers and
+   * redirects are written with them. startPbxServer without a `publicHost` sets its own; undefined = none.
+   */
+  linkOrigins?: Readonly<Record<string, string>>;
   now: () => number;
 }
 
@@ -91,8 +112,28 @@ export const DEFAULT_API_OPTIONS: Omit<ApiOptions, 'apiKey'> = {
   absent: 'null',
   latencyMs: 0,
   latencyJitter: 0.2,
+  overrun: false,
+  bigIds: false,
+  extraHeaders: false,
   now: Date.now,
 };
+
+/** The published reference page's message for a list with nothing in it ("common errors"). */
+export const NO_ITEMS_MESSAGE =
+  "There are no items found based on the request. Please make sure that items exist and check the filter fields if they're filled correctly.";
+
+/** With `bigIds`, an item's id in the API is this plus its id in the store: 21 digits, beyond 2^64. */
+export const BIG_ID_BASE = 10n ** 20n;
+
+/** Headers a PBX might add on its own (`extraHeaders`); none of them is for the platform. */
+export const EXTRA_HEADERS: Readonly<Record<string, string>> = {
+  location: 'https://pbx-location.invalid/api/v2/session',
+  'retry-after': '30',
+  'set-cookie': 'PBXSESSID=5e55i0n0000mock; Path=/; HttpOnly; Secure',
+};
+
+/** Fields that hold an id of some item (the id keys of every kind and the references between them). */
+const ID_FIELDS: ReadonlySet<string> = new Set(['callID', 'contactID', 'groupID', 'recordingID', 'voicemailBoxID', 'voicemailID', 'clientID', 'employee_id', 'id']);
 
 /** A canned misbehaviour, for testing how clients cope with a broken backend. */
 export type Fault =
@@ -129,11 +170,11 @@ class ApiError extends Error {
 
 // --- parameter parsing ---------------------------------------------------------------------
 
-function intParam(query: Record<string, string>, name: string, min = 0): number | undefined {
+function intParam(query: Record<string, string>, name: string, min = 0, toNumber: (digits: string) => number = Number): number | undefined {
   const raw = query[name];
   if (raw === undefined || raw === '') return undefined;
   if (!/^-?\d+$/.test(raw.trim())) throw new ApiError(422, `Parameter '${name}' must be an integer, got '${raw}'.`);
-  const n = Number(raw.trim());
+  const n = raw.trim().startsWith('-') ? Number(raw.trim()) : toNumber(raw.trim());
   if (n < min) throw new ApiError(422, `Parameter '${name}' must be at least ${min}, got ${n}.`);
   return n;
 }
@@ -282,6 +323,14 @@ function json(status: number, envelope: Envelope, headers: Record<string, string
   return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(envelope) };
 }
 
+/** A big id on its way into the JSON text: JSON.stringify writes the marker, `exactJson` the digits. */
+const BIG_MARK = '\u0000big-id:';
+const BIG_MARKED = /"\\u0000big-id:(\d+)"/g;
+
+function exactJson(value: unknown): string {
+  return JSON.stringify(value).replace(BIG_MARKED, '$1');
+}
+
 function ipv4ToInt(ip: string): number | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
   if (!m) return undefined;
@@ -344,6 +393,52 @@ export class PbxApi {
     return Math.max(0, latencyMs * (1 + latencyJitter * (2 * random() - 1)));
   }
 
+  /** The id of a stored item as the API writes it (its digits): the store's id, or beyond 2^64 with `bigIds`. */
+  publicId(id: number): string {
+    return this.options.bigIds ? (BIG_ID_BASE + BigInt(id)).toString() : String(id);
+  }
+
+  /**
+   * The store's id for an id the API received (digits): with `bigIds`, an id below BIG_ID_BASE names
+   * nothing (0; -1 when `unknownIs` says so, e.g. for a filter) and one far beyond any item is Infinity.
+   */
+  storeId(digits: string, unknownIs = 0): number {
+    if (!this.options.bigIds) return Number(digits);
+    const n = BigInt(digits) - BIG_ID_BASE;
+    if (n < 0n) return unknownIs;
+    return n > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(n);
+  }
+
+  /** An answer in the envelope, with the profile's rendering: big ids as exact digits, links reachable, extra headers. */
+  private answer(status: number, envelope: Envelope, headers: Record<string, string> = {}): PbxResponse {
+    const response = json(status, envelope, { ...this.extraHeaders(), ...headers });
+    if (!this.options.bigIds && this.options.linkOrigins === undefined) return response;
+    return { ...response, body: exactJson(this.rendered(envelope)) };
+  }
+
+  /** The PBX's own headers on every answer of its host (`extraHeaders`); an answer's own headers win over them. */
+  private extraHeaders(): Record<string, string> {
+    return this.options.extraHeaders ? EXTRA_HEADERS : {};
+  }
+
+  /** A link as a client of this mock reaches it (`linkOrigins`); unchanged when it names no host listed there. */
+  reachable(link: string): string {
+    for (const [origin, local] of Object.entries(this.options.linkOrigins ?? {})) {
+      if (link.startsWith(`${origin}/`)) return local + link.slice(origin.length);
+    }
+    return link;
+  }
+
+  private rendered(value: unknown, key?: string): unknown {
+    if (Array.isArray(value)) return value.map((v) => this.rendered(v, key));
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.rendered(v, k)]));
+    }
+    if (this.options.bigIds && key !== undefined && ID_FIELDS.has(key) && Number.isInteger(value)) return BIG_MARK + this.publicId(value as number);
+    if (typeof value === 'string') return this.reachable(value);
+    return value;
+  }
+
   /** Calls `observer` after every request with the request, the response and the route. */
   onRequest(observer: RequestObserver): () => void {
     this.observers.add(observer);
@@ -359,7 +454,7 @@ export class PbxApi {
       response = result.response;
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      response = json(e.status, failure(e.status, e.message), e.headers);
+      response = this.answer(e.status, failure(e.status, e.message), e.headers);
     }
     for (const observer of [...this.observers]) observer({ request, response, route });
     return response;
@@ -395,8 +490,12 @@ export class PbxApi {
       requireMethod(method, 'GET');
       const recording = this.recording(second);
       // The file on the PBX's own host, or a redirect from there to its pre-signed link elsewhere.
-      if (rest[0] === 'audio') return { route: 'file:pbx', response: audio(recording.recordingID) };
-      return { route: 'file:redirect', response: { status: 302, headers: { location: presignedLink(recording.recordingID), 'content-type': 'text/plain' }, body: '' } };
+      if (rest[0] === 'audio') {
+        const file = audio(recording.recordingID);
+        return { route: 'file:pbx', response: { ...file, headers: { ...this.extraHeaders(), ...file.headers } } };
+      }
+      const location = this.reachable(presignedLink(recording.recordingID));
+      return { route: 'file:redirect', response: { status: 302, headers: { ...this.extraHeaders(), location, 'content-type': 'text/plain' }, body: '' } };
     }
     if (rest.length > 0) throw new ApiError(404, `Unknown path '${request.path}'.`);
 
@@ -496,9 +595,9 @@ export class PbxApi {
   private byId(resource: AnyResource, rawId: string): PbxResponse {
     const idParam = resource.filters[0].param;
     if (!/^\d+$/.test(rawId)) throw new ApiError(422, `Parameter '${idParam}' must be an integer, got '${rawId}'.`);
-    const item = this.store.get(resource.kind, Number(rawId));
+    const item = this.store.get(resource.kind, this.storeId(rawId, -1));
     if (!item) throw new ApiError(404, `No ${resource.segment.replace(/_/g, ' ')} item with id ${rawId}.`);
-    return json(200, success(resource.render(this.store, item, this.viewOptions())));
+    return this.answer(200, success(resource.render(this.store, item, this.viewOptions())));
   }
 
   private viewOptions(): ViewOptions {
@@ -509,7 +608,7 @@ export class PbxApi {
     const limit = intParam(query, 'limit', 1) ?? this.options.defaultLimit;
     if (limit > this.options.maxLimit) throw new ApiError(422, `Parameter 'limit' must be at most ${this.options.maxLimit}, got ${limit}.`);
     const offset = intParam(query, 'offset', 0) ?? 0;
-    const cursor = resource.cursorParam ? (intParam(query, resource.cursorParam, 0) ?? 0) : 0;
+    const cursor = resource.cursorParam ? (intParam(query, resource.cursorParam, 0, (d) => this.storeId(d)) ?? 0) : 0;
 
     const predicates: Array<(item: EntityMap[EntityKind]) => boolean> = [];
     for (const filter of resource.filters) {
@@ -529,7 +628,7 @@ export class PbxApi {
       const raw = query[filter.param];
       if (raw === undefined || raw === '') continue;
       let value: string | number = raw;
-      if (filter.kind === 'integer') value = intParam(query, filter.param, 0) as number;
+      if (filter.kind === 'integer') value = intParam(query, filter.param, 0, (d) => this.storeId(d, -1)) as number;
       if (filter.kind === 'direction' && raw !== 'in' && raw !== 'out') {
         throw new ApiError(422, `Parameter 'direction' must be "in" or "out", got '${raw}'.`);
       }
@@ -544,14 +643,25 @@ export class PbxApi {
       const key = (item: EntityMap[EntityKind]) => parseTimestamp((item as EntityMap['lostCalls']).last_contact);
       items = [...items].sort((a, b) => key(a) - key(b) || idOf(a) - idOf(b));
     }
-    if (this.options.order === 'newest-first') items = [...items].reverse();
+    if (this.options.order !== 'oldest-first') items = [...items].reverse();
+    if (this.options.order === 'newest-first-swapped') {
+      // Each pair of neighbouring ids (2k, 2k+1) comes out in the wrong order; the pairs themselves stay newest
+      // first. Lost calls have no public id: their pairs are by place in time order.
+      const rank = new Map(items.map((item, i) => [item, resource.kind === 'lostCalls' ? items.length - i : idOf(item)]));
+      items = [...items].sort((a, b) => (rank.get(b)! ^ 1) - (rank.get(a)! ^ 1));
+    }
     const pageSize = this.options.pageCap !== undefined ? Math.min(limit, this.options.pageCap) : limit;
     const page = items.slice(offset, offset + pageSize);
+    if (this.options.overrun && page.length === pageSize) {
+      // One item of a full page comes twice, next to itself (as a join would write it): limit + 1 entries.
+      const middle = Math.floor(page.length / 2);
+      page.splice(middle, 0, page[middle]);
+    }
     if (page.length === 0 && this.options.emptyList === 'not-found') {
-      throw new ApiError(404, 'There are no items found based on the request.');
+      throw new ApiError(404, NO_ITEMS_MESSAGE);
     }
     const opts = this.viewOptions();
-    return json(200, success(page.map((item) => resource.render(this.store, item, opts))));
+    return this.answer(200, success(page.map((item) => resource.render(this.store, item, opts))));
   }
 
   private registerWebhook(event: string, body: string): PbxResponse {
@@ -565,7 +675,7 @@ export class PbxApi {
     }
     try {
       const hook = this.store.registerWebhook(event, endpoint);
-      return json(200, success(String(hook.id)));
+      return this.answer(200, success(this.publicId(hook.id)));
     } catch (e) {
       if (e instanceof WebhookLimitError) throw new ApiError(422, e.message);
       throw e;
@@ -574,8 +684,8 @@ export class PbxApi {
 
   private deleteWebhook(rawId: string): PbxResponse {
     if (!/^\d+$/.test(rawId)) throw new ApiError(422, `Parameter 'webhook_id' must be an integer, got '${rawId}'.`);
-    if (!this.store.deleteWebhook(Number(rawId))) throw new ApiError(404, `No webhook with id ${rawId}.`);
-    return json(200, success({}));
+    if (!this.store.deleteWebhook(this.storeId(rawId, -1))) throw new ApiError(404, `No webhook with id ${rawId}.`);
+    return this.answer(200, success({}));
   }
 
   private dial(body: string): PbxResponse {
@@ -584,12 +694,15 @@ export class PbxApi {
     if (typeof destination !== 'string' || destination.trim() === '') {
       throw new ApiError(422, "Field 'destination' must be a non-empty phone number or extension.");
     }
-    if (typeof contactID !== 'number' || !Number.isInteger(contactID)) {
+    // A big id arrives as the digits quoteUnsafeIntegers kept (a string); any other string is not an id.
+    const isDigits = typeof contactID === 'string' && this.options.bigIds && /^\d{16,}$/.test(contactID);
+    if (!isDigits && (typeof contactID !== 'number' || !Number.isInteger(contactID))) {
       throw new ApiError(422, "Field 'contactID' must be an integer employee id.");
     }
-    if (!this.store.get('contacts', contactID)) throw new ApiError(404, `No contacts item with id ${contactID}.`);
-    this.store.dial(contactID, destination);
-    return json(200, success({}));
+    const employee = isDigits ? this.storeId(contactID as string, -1) : this.storeId(String(contactID), -1);
+    if (!this.store.get('contacts', employee)) throw new ApiError(404, `No contacts item with id ${String(contactID)}.`);
+    this.store.dial(employee, destination);
+    return this.answer(200, success({}));
   }
 }
 
@@ -600,7 +713,7 @@ function requireMethod(actual: string, expected: string): void {
 function parseJsonBody(body: string, shape: string): unknown {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body);
+    parsed = JSON.parse(quoteUnsafeIntegers(body));
   } catch {
     throw new ApiError(422, `The request body must be JSON: ${shape}.`);
   }

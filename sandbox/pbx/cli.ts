@@ -1,11 +1,12 @@
 /**
  * Runs the mock PBX on its own, e.g. to try the recorder by hand:
- *   npx ts-node sandbox/pbx/cli.ts --key demo-key [--port 8080] [--seed 1] [--rate-limit 100/60]
+ *   npx ts-node sandbox/pbx/cli.ts --key demo-key [--port 8080] [--seed 1] [--rate-limit 100/60] [--profile <name|file>]
  *   ZP_API_KEY=demo-key npm run record -- GetCallHistory --base-url <printed URL> --out /tmp/scenarios
  * Stops, closing its port, on Ctrl+C (SIGINT) or SIGTERM.
  */
 import { defineCommand, runCommand } from '../../lib/cli';
 import { stopOnSignals } from '../../lib/shutdown';
+import { apiOptionsOf, PROFILE_FLAG, profileFromFlag } from './profiles';
 import type { PbxServer } from './server';
 
 export const PBX_CLI = defineCommand({
@@ -18,8 +19,10 @@ export const PBX_CLI = defineCommand({
     port: { type: 'integer', min: 0, max: 65535, default: 0, description: 'port to listen on (0: any free port)' },
     seed: { type: 'integer', default: 1, description: 'seed of the generated data' },
     'rate-limit': { type: 'string', valueName: '<requests>/<seconds>', description: 'answer 429 beyond this many requests per window, e.g. 100/60' },
+    calls: { type: 'integer', min: 0, max: 100_000, default: 40, description: 'calls in the seeded call history' },
+    profile: PROFILE_FLAG,
   },
-  examples: ['npx ts-node sandbox/pbx/cli.ts --key demo-key --port 8080 --rate-limit 100/60'],
+  examples: ['npx ts-node sandbox/pbx/cli.ts --key demo-key --port 8080 --rate-limit 100/60', 'npx ts-node sandbox/pbx/cli.ts --key demo-key --profile not-found-empty --calls 250'],
 });
 
 if (require.main === module) {
@@ -34,6 +37,8 @@ if (require.main === module) {
       console.error(`mock PBX: --rate-limit expects <requests>/<seconds>, e.g. 100/60, got ${JSON.stringify(rate)}`);
       return 2;
     }
+    const profile = profileFromFlag(flags.profile, (message) => console.error(`mock PBX: ${message}`));
+    if (!profile) return 2;
     // Listening for signals before the server starts and says so: a signal right after "listening" must find the handler.
     let server: PbxServer | undefined;
     stopOnSignals(async () => {
@@ -42,12 +47,13 @@ if (require.main === module) {
     });
     const { startPbxServer } = await import('./server');
     server = await startPbxServer({
+      ...apiOptionsOf(profile),
       apiKey: flags.key.replace(/^bearer\s+/i, ''),
       port: flags.port,
-      seed: { seed: flags.seed },
+      seed: { seed: flags.seed, calls: flags.calls },
       rateLimit: m ? { requests: Number(m[1]), windowMs: Number(m[2]) * 1000 } : undefined,
     });
     server.api.onRequest((e) => console.log(`${e.request.method} ${e.request.path} → ${e.response.status} (${e.route})`));
-    console.log(`mock PBX listening at ${server.baseUrl}`);
+    console.log(`mock PBX listening at ${server.baseUrl} (profile ${profile.name}: ${profile.summary})`);
   });
 }

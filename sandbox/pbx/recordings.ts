@@ -1,13 +1,16 @@
 /**
- * The mock PBX's recording files. Where the real PBX keeps them, and what its `recordingURL` asks for, is
- * unconfirmed; the mock serves every plausible kind, chosen by the recording ID (`recordingLinkKind`):
+ * The mock PBX's recording files and the links to them: the one mechanism behind `recordingURL`. Where the
+ * real PBX keeps its files, and what its links ask for, is unconfirmed; the mock writes three kinds of link:
  * - `pbx`: a link on the PBX's own host (`/api/v2/recordings/<id>/audio`) that needs the API key;
  * - `presigned`: a link on another host (a storage service, RECORDING_STORAGE_HOST) whose query signs it:
  *   it needs no key, and refuses a request that brings one (as storage services refuse two credentials);
  * - `redirect`: a link on the PBX's host (`/api/v2/recordings/<id>/download`) that needs the key and
  *   redirects (302) to the pre-signed link.
- * The file itself is a short WAV generated from the recording ID alone (`recordingAudio`), so a test can
- * compare a downloaded file with the bytes the PBX holds.
+ * A PBX profile's `recordingLinks` (profiles.ts) says which kinds the PBX writes; they are handed out in
+ * turn by recording ID (`recordingLinkKind`; the default profile writes all three, so GetRecordingFile and
+ * the recording archive meet each). Every route serves whatever kind a link names, so a link written by
+ * hand works too. The file itself is a short WAV generated from the recording ID alone (`recordingAudio`),
+ * so a test can compare a downloaded file with the bytes the PBX holds.
  */
 import { createHmac } from 'crypto';
 
@@ -19,6 +22,7 @@ export const DEFAULT_PBX_HOST = 'pbx.example.invalid';
 
 export type RecordingLinkKind = 'pbx' | 'presigned' | 'redirect';
 
+/** Every kind, in the order a PBX profile lists them (and the default profile's links). */
 export const RECORDING_LINK_KINDS: readonly RecordingLinkKind[] = ['pbx', 'presigned', 'redirect'];
 
 export const RECORDING_SAMPLE_RATE = 8000;
@@ -28,8 +32,9 @@ const EXPIRES = '4102444800';
 /** The storage service's signing secret: a fixed sandbox value, nothing real. */
 const SIGNING_SECRET = 'sandbox-storage-signing';
 
-export function recordingLinkKind(recordingID: number): RecordingLinkKind {
-  return RECORDING_LINK_KINDS[Math.abs(Math.trunc(recordingID)) % RECORDING_LINK_KINDS.length];
+/** The kind of link a recording gets when the PBX writes `kinds` (in turn by recording ID). */
+export function recordingLinkKind(recordingID: number, kinds: readonly RecordingLinkKind[] = RECORDING_LINK_KINDS): RecordingLinkKind {
+  return kinds[Math.abs(Math.trunc(recordingID)) % kinds.length];
 }
 
 function signature(recordingID: number, expires: string): string {
@@ -41,9 +46,9 @@ export function presignedLink(recordingID: number): string {
   return `https://${RECORDING_STORAGE_HOST}/rec/${recordingID}.wav?expires=${EXPIRES}&sig=${signature(recordingID, EXPIRES)}`;
 }
 
-/** The `recordingURL` the PBX gives a recording, by its kind. */
-export function recordingLink(pbxHost: string, recordingID: number): string {
-  switch (recordingLinkKind(recordingID)) {
+/** The `recordingURL` the PBX gives a recording, by its kind among `kinds`. */
+export function recordingLink(pbxHost: string, recordingID: number, kinds: readonly RecordingLinkKind[] = RECORDING_LINK_KINDS): string {
+  switch (recordingLinkKind(recordingID, kinds)) {
     case 'pbx':
       return `https://${pbxHost}/api/v2/recordings/${recordingID}/audio`;
     case 'redirect':

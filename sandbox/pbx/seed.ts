@@ -4,7 +4,7 @@
  * numbers are the market's fakes (`+3710…` by default, `+3700…` for Lithuania), timestamps are Riga
  * local time with offset (the same offsets as Vilnius).
  */
-import { DEFAULT_PBX_HOST, recordingLink } from './recordings';
+import { DEFAULT_PBX_HOST, recordingLink, type RecordingLinkKind } from './recordings';
 import {
   CALL_STATUS,
   fakeNumber,
@@ -31,6 +31,8 @@ export interface SeedOptions {
   pbxHost?: string;
   /** Whose numbers the data holds (fakes of that market); default the primary brand's. */
   market?: Market;
+  /** The kinds of recording link written (sandbox/pbx/recordings.ts; default all). */
+  recordingLinks?: readonly RecordingLinkKind[];
 }
 
 export const DEFAULT_NOW = '2026-11-02T09:15:00+02:00';
@@ -142,7 +144,7 @@ export function seedData(options: SeedOptions = {}): PbxData {
     });
     if (answered && rand() < 0.5) {
       const recordingID = recordings.length + 1;
-      recordings.push({ recordingID, callID: id, recordingURL: recordingLink(options.pbxHost ?? DEFAULT_PBX_HOST, recordingID) });
+      recordings.push({ recordingID, callID: id, recordingURL: recordingLink(options.pbxHost ?? DEFAULT_PBX_HOST, recordingID, options.recordingLinks) });
     }
   }
 

@@ -2,14 +2,21 @@
  * The mock PBX over HTTP on 127.0.0.1 (random port by default): a thin adapter from node:http to
  * PbxApi.handle. `startPbxServer` resolves once listening and returns the base URL
  * (`http://127.0.0.1:<port>/api/v2/`, like the definition's basePath with its trailing slash).
+ * The storage host of pre-signed recording links (RECORDING_STORAGE_HOST, PbxApi.handleStorage) listens on
+ * a port of its own (`storageOrigin`): another host, as a client sees it. The sandbox's network resolves the
+ * PBX's host and the storage host to these two; a mock that stands in for no host (`publicHost` absent, e.g.
+ * run by hand for `npm run probe-pbx`) writes its links to them directly (ApiOptions.linkOrigins).
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { SERVER_KEEP_ALIVE_MS } from '../http';
-import { BASE_PATH, PbxApi, type ApiOptions } from './api';
+import { BASE_PATH, PbxApi, type ApiOptions, type PbxRequest, type PbxResponse } from './api';
 import { PbxStore, type StoreOptions } from './store';
-import { RECORDING_STORAGE_HOST } from './recordings';
+import { RECORDING_STORAGE_HOST, type RecordingLinkKind } from './recordings';
 import type { SeedOptions } from './seed';
+
+/** The mock's behaviour, as a PBX profile sets it (profiles.ts `apiOptionsOf`): the API's options and the recording links its store writes. */
+export type PbxBehaviourOptions = Partial<Omit<ApiOptions, 'apiKey' | 'now'>> & { recordingLinks?: readonly RecordingLinkKind[] };
 
 export interface PbxServerOptions extends Partial<ApiOptions> {
   apiKey: string;
@@ -27,6 +34,8 @@ export interface PbxServerOptions extends Partial<ApiOptions> {
   publicHost?: string;
   /** Largest request body accepted (bytes). */
   maxBodyBytes?: number;
+  /** The kinds of recording link the store it seeds writes (a PBX profile's `recordingLinks`; a given store has its own). */
+  recordingLinks?: readonly RecordingLinkKind[];
 }
 
 export interface PbxServer {
@@ -34,6 +43,8 @@ export interface PbxServer {
   baseUrl: string;
   /** e.g. `http://127.0.0.1:43121` */
   origin: string;
+  /** Where the storage host of pre-signed recording links listens, e.g. `http://127.0.0.1:43122`. */
+  storageOrigin: string;
   /** The PBX host it stands in for, when given. */
   publicHost?: string;
   port: number;
@@ -43,11 +54,47 @@ export interface PbxServer {
 }
 
 export async function startPbxServer(options: PbxServerOptions): Promise<PbxServer> {
-  const { store: given, seed, storeOptions, host = '127.0.0.1', port = 0, maxBodyBytes = 1_000_000, publicHost, ...apiOptions } = options;
-  const store = given ?? PbxStore.seeded(seed, { now: apiOptions.now, publicHost, ...storeOptions });
+  const { store: given, seed, storeOptions, host = '127.0.0.1', port = 0, maxBodyBytes = 1_000_000, publicHost, recordingLinks, ...apiOptions } = options;
+  const store = given ?? PbxStore.seeded(seed, { now: apiOptions.now, publicHost, recordingLinks, ...storeOptions });
   const api = new PbxApi(store, apiOptions);
 
-  const server = http.createServer((req, res) => {
+  const server = listener(maxBodyBytes, (req, request) => {
+    const addressedTo = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    if (publicHost !== undefined && addressedTo !== publicHost.toLowerCase() && addressedTo !== host) {
+      const message = `This mock PBX stands in for ${publicHost}; the request was addressed to ${addressedTo || 'no host'}.`;
+      return { status: 421, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ version: '2', status: 'error', statusCode: 421, message, data: null }) };
+    }
+    return api.handle(request);
+  }, () => api.latency());
+  // The storage service answers at once, whatever the PBX's latency.
+  const storage = listener(maxBodyBytes, (_req, request) => api.handleStorage(request), () => 0);
+
+  const origin = await listen(server, host, port);
+  const storageOrigin = await listen(storage, host, 0).catch(async (e: unknown) => {
+    await close(server);
+    throw e;
+  });
+  // Reached without the sandbox's network, the links name the two listeners themselves.
+  if (publicHost === undefined && api.options.linkOrigins === undefined) {
+    api.configure({ linkOrigins: { [`https://${store.publicHost}`]: origin, [`https://${RECORDING_STORAGE_HOST}`]: storageOrigin } });
+  }
+  return {
+    baseUrl: `${origin}${BASE_PATH}/`,
+    origin,
+    storageOrigin,
+    publicHost,
+    port: Number(new URL(origin).port),
+    store,
+    api,
+    stop: async () => {
+      await Promise.all([close(server), close(storage)]);
+    },
+  };
+}
+
+/** A node:http server that reads the whole request, hands it to `answer` and writes the response after `delay()` ms. */
+function listener(maxBodyBytes: number, answer: (req: http.IncomingMessage, request: PbxRequest) => PbxResponse, delay: () => number): http.Server {
+  return http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -61,13 +108,6 @@ export async function startPbxServer(options: PbxServerOptions): Promise<PbxServ
         res.writeHead(413, { 'content-type': 'text/plain' }).end('request body too large\n');
         return;
       }
-      const addressedTo = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-      const storage = addressedTo === RECORDING_STORAGE_HOST;
-      if (!storage && publicHost !== undefined && addressedTo !== publicHost.toLowerCase() && addressedTo !== host) {
-        const message = `This mock PBX stands in for ${publicHost}; the request was addressed to ${addressedTo || 'no host'}.`;
-        res.writeHead(421, { 'content-type': 'application/json' }).end(JSON.stringify({ version: '2', status: 'error', statusCode: 421, message, data: null }));
-        return;
-      }
       const url = new URL(req.url ?? '/', 'http://pbx.invalid');
       const query: Record<string, string> = {};
       url.searchParams.forEach((value, key) => {
@@ -76,18 +116,16 @@ export async function startPbxServer(options: PbxServerOptions): Promise<PbxServ
       const headers: Record<string, string | undefined> = {};
       for (const [key, value] of Object.entries(req.headers)) headers[key] = Array.isArray(value) ? value.join(', ') : value;
       try {
-        const request = {
+        const response = answer(req, {
           method: req.method ?? 'GET',
           path: url.pathname,
           query,
           headers,
           body: Buffer.concat(chunks).toString('utf8'),
           remoteAddress: req.socket.remoteAddress,
-        };
-        // The storage host of pre-signed recording links is served here too (the sandbox resolves it to this server).
-        const response = storage ? api.handleStorage(request) : api.handle(request);
-        const delay = api.latency();
-        if (delay > 0) setTimeout(() => res.writeHead(response.status, response.headers).end(response.body), delay);
+        });
+        const wait = delay();
+        if (wait > 0) setTimeout(() => res.writeHead(response.status, response.headers).end(response.body), wait);
         else res.writeHead(response.status, response.headers).end(response.body);
       } catch (e) {
         // A bug in the mock itself: say so plainly rather than hang the client.
@@ -95,7 +133,10 @@ export async function startPbxServer(options: PbxServerOptions): Promise<PbxServ
       }
     });
   });
+}
 
+/** Listens on host:port (0: any free port); resolves to the origin. */
+async function listen(server: http.Server, host: string, port: number): Promise<string> {
   // Longer than the sandbox client's idle timeout (../http.ts): the client, not the server, ends idle sockets.
   server.keepAliveTimeout = SERVER_KEEP_ALIVE_MS;
   await new Promise<void>((resolve, reject) => {
@@ -105,19 +146,12 @@ export async function startPbxServer(options: PbxServerOptions): Promise<PbxServ
       resolve();
     });
   });
-  const address = server.address() as AddressInfo;
-  const origin = `http://${host}:${address.port}`;
-  return {
-    baseUrl: `${origin}${BASE_PATH}/`,
-    origin,
-    publicHost,
-    port: address.port,
-    store,
-    api,
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return `http://${host}:${(server.address() as AddressInfo).port}`;
+}
+
+function close(server: http.Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.close((err) => (err ? reject(err) : resolve()));
+    server.closeAllConnections();
+  });
 }

@@ -15,7 +15,7 @@ import {
   type WebhookEvent,
   type WebhookRecord,
 } from './model';
-import { DEFAULT_PBX_HOST, recordingLink } from './recordings';
+import { DEFAULT_PBX_HOST, RECORDING_LINK_KINDS, recordingLink, recordingLinkKind, type RecordingLinkKind } from './recordings';
 import { seedData, type SeedOptions } from './seed';
 import { formatRiga } from './time';
 
@@ -44,6 +44,8 @@ export interface StoreOptions {
   now?: () => number;
   /** The PBX's public host (the brand's): recording links on the PBX point at it (sandbox/pbx/recordings.ts). */
   publicHost?: string;
+  /** The kinds of recording link the PBX writes, in turn by recording ID (a PBX profile's `recordingLinks`; default all). */
+  recordingLinks?: readonly RecordingLinkKind[];
 }
 
 export class WebhookLimitError extends Error {
@@ -65,6 +67,8 @@ export class PbxStore {
   readonly webhookLimit: number;
   /** The host recording links on the PBX point at. */
   readonly publicHost: string;
+  /** The kinds of recording link it writes. */
+  readonly recordingLinks: readonly RecordingLinkKind[];
   private readonly now: () => number;
 
   constructor(data: PbxData, options: StoreOptions = {}) {
@@ -74,16 +78,24 @@ export class PbxStore {
     this.nextWebhookId = options.firstWebhookId ?? 1;
     this.now = options.now ?? Date.now;
     this.publicHost = options.publicHost ?? DEFAULT_PBX_HOST;
+    this.recordingLinks = options.recordingLinks ?? RECORDING_LINK_KINDS;
   }
 
-  /** A store over deterministic seed data (its recording links on the store's public host). */
+  /** A store over deterministic seed data (its recording links on the store's public host, of the store's kinds). */
   static seeded(seed: SeedOptions = {}, options: StoreOptions = {}): PbxStore {
-    return new PbxStore(seedData({ ...seed, pbxHost: options.publicHost ?? seed.pbxHost }), { ...options, publicHost: options.publicHost ?? seed.pbxHost });
+    const pbxHost = options.publicHost ?? seed.pbxHost;
+    const recordingLinks = options.recordingLinks ?? seed.recordingLinks;
+    return new PbxStore(seedData({ ...seed, pbxHost, recordingLinks }), { ...options, publicHost: pbxHost, recordingLinks });
   }
 
   /** The link of a new recording (the mock serves each kind: sandbox/pbx/recordings.ts). */
   recordingLink(recordingID: number): string {
-    return recordingLink(this.publicHost, recordingID);
+    return recordingLink(this.publicHost, recordingID, this.recordingLinks);
+  }
+
+  /** The kind of link a recording gets here. */
+  recordingLinkKind(recordingID: number): RecordingLinkKind {
+    return recordingLinkKind(recordingID, this.recordingLinks);
   }
 
   /** All items of a kind, in id order (copies: mutate through add/update/remove). */

@@ -442,7 +442,8 @@ export class FlowRuntime {
     }
     let runs = 0;
     if (res.status === 200) {
-      const parsed = parseJson(res.body);
+      // Ids beyond 2^53 stay whole (as their digits), as the platform's .NET JSON keeps them (unconfirmed).
+      const parsed = parseJson(res.body, { exactIntegers: true });
       const items = parsed.ok ? evaluateTriggerExpression(policy?.dataPath ?? op.polling?.dataPath ?? '@triggerBody().data', parsed.value as Json) : undefined;
       if (!Array.isArray(items)) {
         this.stats.pollFailures++;

@@ -81,7 +81,8 @@ export class ThisConnectorApi implements ConnectorApi {
       // A file (GetRecordingFile): the platform's form of binary content in a run, which file actions take as it is.
       return { statusCode: res.status, headers: res.headers, body: { '$content-type': type ?? 'application/octet-stream', $content: (res.bytes ?? Buffer.from(res.body)).toString('base64') } };
     }
-    const parsed = parseJson(res.body);
+    // Ids beyond 2^53 stay whole (as their digits): the platform's .NET JSON keeps big integers exact (unconfirmed).
+    const parsed = parseJson(res.body, { exactIntegers: true });
     const body: Json = parsed.ok ? parsed.value : res.body;
     if (res.status >= 400) {
       const message = parsed.ok && parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value) && typeof parsed.value.message === 'string' ? parsed.value.message : res.body.slice(0, 200);

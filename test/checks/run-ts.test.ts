@@ -4,7 +4,7 @@
  * (the start-up cost it exists to avoid). Run in child processes: the loader hooks Node's module system.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,5 +47,31 @@ describe('scripts/run-ts.js', () => {
     expect(run()).toEqual({ out: 'first B', typescriptLoaded: true });
     expect(readdirSync(join(project, '.cache/ts'))).toHaveLength(3);
     expect(run()).toEqual({ out: 'first B', typescriptLoaded: false });
+  });
+
+  it('drops entries no run has used for a day, after a run that transpiled, and keeps what that run used', () => {
+    const cacheDir = join(project, '.cache/ts');
+    writeFileSync(join(project, 'src/main.ts'), "import { part } from './part';\nexport const value: string = `pruned ${part}`;\n");
+    writeFileSync(join(project, 'src/part.ts'), "export const part: string = 'C';\n");
+    expect(run().typescriptLoaded).toBe(true);
+    const current = readdirSync(cacheDir);
+    const stale = join(cacheDir, 'stale-entry-of-an-old-source.js');
+    writeFileSync(stale, '');
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+    utimesSync(stale, twoDaysAgo, twoDaysAgo);
+    // Entries this run will only read (hits) are as old: a run that transpiles keeps them all the same.
+    for (const name of current) utimesSync(join(cacheDir, name), twoDaysAgo, twoDaysAgo);
+    // A run served wholly from the cache does no housekeeping.
+    expect(run()).toEqual({ out: 'pruned C', typescriptLoaded: false });
+    expect(readdirSync(cacheDir)).toContain('stale-entry-of-an-old-source.js');
+    // A run that transpiles something prunes: the stale entry goes, every entry it used stays.
+    writeFileSync(join(project, 'src/part.ts'), "export const part: string = 'D';\n");
+    expect(run()).toEqual({ out: 'pruned D', typescriptLoaded: true });
+    const after = readdirSync(cacheDir);
+    expect(after).not.toContain('stale-entry-of-an-old-source.js');
+    // main.ts's entry (read, unchanged) stays; part.ts's old entry (unused, two days old) goes with the stale one.
+    expect(after).toHaveLength(2);
+    expect(after.filter((name) => current.includes(name))).toHaveLength(1);
+    expect(run()).toEqual({ out: 'pruned D', typescriptLoaded: false });
   });
 });

@@ -17,6 +17,7 @@ import { CHECK_CLI } from '../../scripts/check';
 import { COVERAGE_CLI } from '../../scripts/contract-coverage';
 import { BASELINE_CLI } from '../../scripts/extract-baseline';
 import { PACKAGE_CLI } from '../../scripts/package';
+import { PROBE_CLI } from '../../scripts/probe-pbx';
 import { START_CLI } from '../../scripts/start';
 import { SETUP_CLI } from '../../scripts/setup';
 import { UNDER_LOAD_CLI } from '../../scripts/under-load';
@@ -49,6 +50,7 @@ const commands: Command[] = [
   { script: 'scripts/setup.ts', spec: SETUP_CLI, bad: ['--yes'], says: /unknown flag --yes/ },
   { script: 'scripts/under-load.ts', spec: UNDER_LOAD_CLI, bad: ['--runs', '0'], says: /--runs expects a whole number ≥ 1, got "0"/ },
   { script: 'sandbox/pbx/cli.ts', spec: PBX_CLI, bad: ['--port', '99999'], says: /--port expects a whole number from 0 to 65535, got "99999"/ },
+  { script: 'scripts/probe-pbx.ts', spec: PROBE_CLI, bad: ['--timeout', '0'], says: /--timeout expects a whole number from 1 to 600000, got "0"/ },
 ];
 
 function inProcess(spec: CommandSpec, argv: string[]): { result: ReturnType<typeof readCommandLine>; out: string; err: string } {

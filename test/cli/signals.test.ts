@@ -79,6 +79,24 @@ describe('the mock PBX (sandbox/pbx/cli.ts)', () => {
   }, 150_000);
 });
 
+describe('npm run probe-pbx (scripts/probe-pbx.ts)', () => {
+  it('stops on SIGINT while the PBX has not answered: exit 0, nothing written', async () => {
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const out = path.join(tmp, 'probe', 'pbx-profile.json');
+    try {
+      const probe = run('scripts/probe-pbx.ts', ['--key', 'signal-test', '--base-url', `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}/api/v2/`, '--out', out, '--timeout', '60000']);
+      await waitFor(probe, /reading two pages/);
+      probe.child.kill('SIGINT');
+      expect(await probe.exited).toEqual({ code: 0, signal: null });
+      expect(probe.output()).toContain('probe-pbx: stopped; nothing was written');
+    } finally {
+      silent.close();
+    }
+    expect(fs.existsSync(out)).toBe(false);
+  }, 150_000);
+});
+
 describe('run through a shell, as npm and npx run it', () => {
   it('stops when SIGTERM kills the shell in between (the command notices its parent is gone)', async () => {
     // `; true` keeps sh from exec-ing node, as with `npm start`: sh dies and node is orphaned.

@@ -57,3 +57,11 @@ it('npm start with runs that fail names each failed run with its error in the su
   expect(run.stdout).toContain(`\nFailed runs (${failed}):\n  run 1 (started `);
   expect(run.stdout).toMatch(/^ {2}run 1 \(started \d{4}-\d\d-\d\d \d\d:\d\d\): [A-Za-z_]+: Excel stand-in: file "Somebody-elses\.xlsx" is not the local workbook's/m);
 }, 150_000);
+
+it('npm start -- --profile <a file that is not a valid PBX profile> is refused before the day is played (exit 2), naming each problem', async () => {
+  const file = path.join(tmp, 'bad-profile.json');
+  fs.writeFileSync(file, JSON.stringify({ name: 'guess', order: 'sideways' }));
+  const run = await start(['--calls', '5', '--profile', file, '--out', path.join(tmp, 'profile-calls.xlsx')]);
+  expect({ code: run.code, signal: run.signal, stdout: run.stdout }).toEqual({ code: 2, signal: null, stdout: '' });
+  expect(run.stderr).toMatch(/^npm start: --profile: .*bad-profile\.json is not a valid PBX profile:\n {2}\/order: must be "newest-first" or "oldest-first" or "newest-first-swapped", got "sideways" \(npm start -- --help lists the flags\)\n$/);
+}, 150_000);

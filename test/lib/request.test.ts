@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deepEqual, parseJson } from '../../lib/json';
+import { deepEqual, parseJson, quoteUnsafeIntegers } from '../../lib/json';
 import { buildRequest, DEFAULT_CALLBACK_URL, notificationUrlProperty } from '../../lib/request';
 import { miniDefinition, miniDoc } from '../contract/fixtures/mini-definition';
 
@@ -79,6 +79,13 @@ describe('JSON helpers', () => {
     expect(deepEqual({ a: [1, { b: null }], c: 'x' }, { c: 'x', a: [1, { b: null }] })).toBe(true);
     expect(deepEqual([1, 2], [2, 1])).toBe(false);
     expect(deepEqual({ a: undefined }, { b: undefined })).toBe(false);
+  });
+
+  it('parseJson keeps integers beyond 2^53 whole as their digits when asked (exactIntegers), strings untouched', () => {
+    const text = '{"a":100000000000000000041,"b":[-9007199254740993,12,1.5e300],"c":"x:12345678901234567890,","d":9007199254740991}';
+    expect(parseJson(text, { exactIntegers: true })).toEqual({ ok: true, value: { a: '100000000000000000041', b: ['-9007199254740993', 12, 1.5e300], c: 'x:12345678901234567890,', d: 9007199254740991 } });
+    expect(quoteUnsafeIntegers('{"a":"\\"12345678901234567890"}')).toBe('{"a":"\\"12345678901234567890"}');
+    expect(parseJson(text)).toMatchObject({ ok: true, value: { a: 1e20 } }); // without: rounded
   });
 
   it('parseJson says why a body is not JSON', () => {

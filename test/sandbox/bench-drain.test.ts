@@ -1,13 +1,15 @@
 // The bench's polling figures (sandbox/bench/drain.ts, read by npm run bench as pollMissed, pollDuplicated,
 // maxScriptMs50/250/1000, scriptTimeouts, checksToDrain5000) move when what they measure is broken on purpose:
 // a script that delivers an item twice or drops one, a PBX slower than a request's share of the budget, an
-// execution the platform's 5 s limit cuts. Wall time (the sandbox's clock): only lower bounds on times.
+// execution the platform's 5 s limit cuts; the per-profile figures (pollDuplicated_<profile>) too. Wall time
+// (the sandbox's clock): only lower bounds on times.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { measureDrain } from '../../sandbox/bench/drain';
 import { runSandboxBench } from '../../sandbox/bench/run';
+import { DEFAULT_PROFILE } from '../../sandbox/pbx/profiles';
 import { PLATFORM_TIME_LIMIT_MS } from '../../script-host/host';
 import { scriptVariant } from '../support/script-variant';
 import { ourConnector, ROOT } from './helpers';
@@ -57,9 +59,13 @@ describe('the drain figures of npm run bench', () => {
       const { figures } = await runSandboxBench({
         root: ROOT, folder, baselineFolder: path.join(folder, 'no-baseline'),
         cycles: 1, events: 20, eventRuns: 1, burst: 150, coldStartMs: 10, latencyScale: 0.01, listCalls: 250,
+        // The per-profile figures read the same drain: one profile shows it (every one would only cost time).
+        profiles: [DEFAULT_PROFILE], profileSizes: { burst: 40, listCalls: 45 },
       });
       expect(figures.pollDuplicated.ours).toBeGreaterThanOrEqual(1);
       expect(figures.pollMissed.ours).toBe(0);
+      expect(figures.pollDuplicated_default.ours).toBeGreaterThanOrEqual(1);
+      expect(figures.pollMissed_default.ours).toBe(0);
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
     }

@@ -80,13 +80,14 @@ describe('flows/power-automate/weekly-call-report.json', () => {
     const loop = flow.runs[0].actions.find((a) => a.name === 'Until_no_next_link');
     const lists = flow.runs[0].actions.filter((a) => a.name === 'List_calls_of_the_week');
     expect(loop?.outputs).toEqual({ iterations: lists.length, ended: 'expression' });
-    // Each page starts where the previous one stopped (Next Offset), with its Snapshot ID and Last ID.
-    const params = lists.map((a) => (a.inputs as { parameters: Record<string, number> }).parameters);
-    expect(lists.length).toBeGreaterThanOrEqual(Math.ceil(inWindow.length / params[0].limit));
-    expect(params[0]).toMatchObject({ offset: 0, snapshot_id: 0, after_id: 0 });
+    // Each page starts where the previous one stopped (Next Offset), with its Snapshot ID and Last ID, both kept
+    // in string variables (an id of any length) and passed as their digits.
+    const params = lists.map((a) => (a.inputs as { parameters: Record<string, number | string> }).parameters);
+    expect(lists.length).toBeGreaterThanOrEqual(Math.ceil(inWindow.length / Number(params[0].limit)));
+    expect(params[0]).toMatchObject({ offset: 0, snapshot_id: '0', after_id: '0' });
     for (let i = 1; i < params.length; i++) {
       const previous = lists[i - 1].outputs as { body: { nextOffset: number; snapshotId: number; lastId: number } };
-      expect(params[i]).toMatchObject({ offset: previous.body.nextOffset, snapshot_id: previous.body.snapshotId, after_id: previous.body.lastId });
+      expect(params[i]).toMatchObject({ offset: previous.body.nextOffset, snapshot_id: String(previous.body.snapshotId), after_id: String(previous.body.lastId) });
     }
   });
 

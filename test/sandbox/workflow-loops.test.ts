@@ -153,6 +153,14 @@ describe('variables and loops', () => {
     expect(missing.error).toMatch(/"m" was not initialized/);
   });
 
+  it('an integer variable keeps an id beyond 2^53 whole (as its digits) up to Int64, and fails the run beyond it', async () => {
+    const within = await run({ n: init('n', 'integer', '9007199254740993') });
+    expect(within.status).toBe('Succeeded');
+    expect(within.actions[0].inputs).toEqual({ variables: [{ name: 'n', type: 'integer', value: '9007199254740993' }] });
+    const beyond = await run({ n: init('n', 'integer', '100000000000000000041') });
+    expect(beyond.error).toMatch(/variable "n" is of type integer \(64-bit\), the value 100000000000000000041 is beyond what it holds/);
+  });
+
   it('refuses at load time what it cannot run, with the pointer', () => {
     const { problems } = prepare(workflow({ I: { type: 'InitializeVariable', runAfter: {}, inputs: { variables: [{ name: 'x', type: 'decimal' }] } }, L: { type: 'Until', runAfter: {}, actions: {} } }));
     expect(problems.map((p) => p.pointer)).toEqual(['/properties/definition/actions/I/inputs/variables/0/type', '/properties/definition/actions/L/expression']);

@@ -198,6 +198,19 @@ describe('GetLostCalls paging (added in 1.1)', () => {
     expect(nextLink(result.json)).toEqual({ base: `${CONNECTOR}/lost_calls`, query: { destination: '+3710000009', limit: '2', offset: '2' } });
   });
 
+  it('a page longer than asked: an entry that repeats another of the page exactly reaches the flow once, the same caller lost again at another time stays, and the next offset moves by the places asked for', async () => {
+    const lost = (callerid: string, at: string) => ({ contact_name: '', destination: '+37100001000', attempts: 1, callerid, last_contact: `2026-11-02T${at}:00+02:00` });
+    const [first, second, again] = [lost('+37100040001', '09:00'), lost('+37100040002', '09:01'), lost('+37100040002', '09:05')];
+    // Three places asked for, four entries written: the second twice (as a join would write it).
+    const result = await run(host(), { operationId: 'GetLostCalls', path: '/lost_calls', query: { limit: '3' } }, [get('/lost_calls', { limit: '3' }, 200, envelope([again, second, second, first]))]);
+    expect(result.status).toBe(200);
+    expect(result.json?.data).toEqual([again, second, first]);
+    expect(nextLink(result.json)).toEqual({ base: `${CONNECTOR}/lost_calls`, query: { limit: '3', offset: '3' } });
+    // Without a Page Size too: a repeat is never a second lost call.
+    const unsized = await run(host(), { operationId: 'GetLostCalls', path: '/lost_calls' }, [get('/lost_calls', {}, 200, envelope([second, first, first]))]);
+    expect(unsized.json?.data).toEqual([second, first]);
+  });
+
   it('no link on a short page, nor without a Page Size (the PBX default is unknown); the body is otherwise unchanged', async () => {
     const body = envelope([{ callerid: '+3710000001' }]);
     const short = await run(host(), { operationId: 'GetLostCalls', path: '/lost_calls', query: { limit: '2', offset: '4' } }, [get('/lost_calls', { limit: '2', offset: '4' }, 200, body)]);

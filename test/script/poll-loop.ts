@@ -2,8 +2,10 @@
 // Mono script host against the mock PBX in-process: any listing order, a silent page cap, and a latency
 // per request (declared to the host: waited in wall time, counted in virtual time). Used by the drain tests.
 import type { Backend, ScriptHost, ScriptResult } from '../../script-host/host';
-import { PbxApi, type ApiOptions } from '../../sandbox/pbx/api';
+import { PbxApi } from '../../sandbox/pbx/api';
 import { CALL_STATUS } from '../../sandbox/pbx/model';
+import type { PbxBehaviourOptions } from '../../sandbox/pbx/server';
+import { prng } from '../../sandbox/pbx/seed';
 import { PbxStore } from '../../sandbox/pbx/store';
 import { formatRiga } from '../../sandbox/pbx/time';
 import { CONNECTOR, KEY, PBX } from './helpers';
@@ -11,13 +13,16 @@ import { CONNECTOR, KEY, PBX } from './helpers';
 export const HISTORY = '/trigger/call_history';
 
 export class MockPbx {
-  readonly store = PbxStore.seeded({ calls: 0 });
+  readonly store: PbxStore;
   readonly api: PbxApi;
   requests = 0;
   /** Called after each PBX request has been answered (e.g. to add items in the middle of a check). */
   afterRequest: ((index: number) => void) | undefined;
+  /** The latency's jitter is drawn from a seeded source: a run's virtual time is the same every time. */
+  private readonly random = prng(7);
 
-  constructor(options: Partial<Omit<ApiOptions, 'apiKey'>> = {}) {
+  constructor({ recordingLinks, ...options }: PbxBehaviourOptions = {}) {
+    this.store = PbxStore.seeded({ calls: 0 }, { recordingLinks });
     this.api = new PbxApi(this.store, { apiKey: KEY, ...options });
   }
 
@@ -37,7 +42,7 @@ export class MockPbx {
     return ids;
   }
 
-  /** The script's backend: the mock API's answer, with its latency for the host to apply. */
+  /** The script's backend: the mock API's answer, with its latency (jitter included) for the host to apply. */
   backend: Backend = (outbound) => {
     const url = new URL(outbound.url);
     const query: Record<string, string> = {};
@@ -45,7 +50,7 @@ export class MockPbx {
     const response = this.api.handle({ method: outbound.method, path: url.pathname, query, headers: outbound.headers, body: outbound.body ?? '' });
     const index = this.requests++;
     this.afterRequest?.(index);
-    return { status: response.status, headers: response.headers, body: response.body, latencyMs: this.api.latency() };
+    return { status: response.status, headers: response.headers, body: response.body, latencyMs: this.api.latency(this.random) };
   };
 }
 
@@ -63,17 +68,47 @@ export interface Check {
   pbxRequests: string[];
 }
 
-/** One check of the trigger at `location` (a connector URL), as the gateway would hand it to the script. */
-export async function check(host: ScriptHost, pbx: PbxBackend, location: string, operationId = 'GetCallHistory'): Promise<Check> {
-  const connector = new URL(location);
+/**
+ * One execution of an operation at a connector URL (a flow's first URL, a Location, a nextLink), as the
+ * gateway hands it to the script. A script that throws rejects (execute does).
+ */
+export function executeAt(host: ScriptHost, pbx: PbxBackend, url: string, operationId: string): Promise<ScriptResult> {
+  const connector = new URL(url);
   const relative = connector.pathname.slice(new URL(CONNECTOR).pathname.length);
-  const before = pbx.requests;
-  const result = await host.execute(
-    { operationId, method: 'GET', url: `${PBX}${relative}${connector.search}`, headers: { Authorization: `Bearer ${KEY}` }, originalRequestUri: location },
+  return host.execute(
+    { operationId, method: 'GET', url: `${PBX}${relative}${connector.search}`, headers: { Authorization: `Bearer ${KEY}` }, originalRequestUri: url },
     pbx.backend,
   );
+}
+
+/** One check of the trigger at `location` (a connector URL), as the gateway would hand it to the script. */
+export async function check(host: ScriptHost, pbx: PbxBackend, location: string, operationId = 'GetCallHistory'): Promise<Check> {
+  const before = pbx.requests;
+  const result = await executeAt(host, pbx, location, operationId);
   const delivered = result.status === 200 ? ((JSON.parse(result.body) as { data: Array<{ callID: number }> }).data.map((c) => c.callID)) : [];
   return { result, delivered, pbxRequests: result.outbound.slice(0, pbx.requests - before).map((o) => o.url) };
+}
+
+/**
+ * The platform's polling loop: `checkAt` the first URL, then each Location answered, until a plain 202
+ * (nothing owed) or `maxChecks`; `between` runs after each check that is not the last.
+ */
+export async function pollLoop<C extends { result: ScriptResult }>(
+  checkAt: (url: string, index: number) => Promise<C>,
+  location: string,
+  maxChecks: number,
+  between?: (checkIndex: number) => void,
+): Promise<{ checks: C[]; location: string }> {
+  const checks: C[] = [];
+  let next = location;
+  for (let i = 0; i < maxChecks; i++) {
+    const c = await checkAt(next, i);
+    checks.push(c);
+    next = c.result.headers.location ?? next;
+    if (c.result.status === 202 && c.result.headers['retry-after'] === undefined) break;
+    between?.(i);
+  }
+  return { checks, location: next };
 }
 
 export interface Drain {
@@ -84,17 +119,17 @@ export interface Drain {
 
 /** Checks until a plain 202 (nothing owed) or `maxChecks`; every check starts from the last Location. */
 export async function drain(host: ScriptHost, pbx: PbxBackend, location: string, maxChecks: number, between?: (checkIndex: number) => void): Promise<Drain> {
-  const checks: Check[] = [];
-  let next = location;
-  for (let i = 0; i < maxChecks; i++) {
-    const c = await check(host, pbx, next);
-    checks.push(c);
-    if (c.result.status !== 200 && c.result.status !== 202) throw new Error(`check ${i + 1} answered ${c.result.status}: ${c.result.body}`);
-    next = c.result.headers.location ?? next;
-    if (c.result.status === 202 && c.result.headers['retry-after'] === undefined) break;
-    between?.(i);
-  }
-  return { checks, delivered: checks.flatMap((c) => c.delivered), location: next };
+  const run = await pollLoop(
+    async (url, i) => {
+      const c = await check(host, pbx, url);
+      if (c.result.status !== 200 && c.result.status !== 202) throw new Error(`check ${i + 1} answered ${c.result.status}: ${c.result.body}`);
+      return c;
+    },
+    location,
+    maxChecks,
+    between,
+  );
+  return { ...run, delivered: run.checks.flatMap((c) => c.delivered) };
 }
 
 /** The URL a new flow's first check calls: the operation with its inputs and the internal cursor at its default 0. */
