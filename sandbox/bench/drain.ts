@@ -18,6 +18,11 @@ const RECURRENCE_MS = 3 * MINUTE;
 /** The PBX the bench assumes (platform-facts: correct at 1 s per request and a cap of 100 per page). */
 export const PAGE_CAP = 100;
 
+/** The bench's PBX at a latency (docs/bench.md): ±20 % jitter on every request, pages silently capped at PAGE_CAP. */
+export function benchPbx(latencyMs: number): NonNullable<SandboxOptions['pbx']> {
+  return { latencyMs, latencyJitter: 0.2, pageCap: PAGE_CAP };
+}
+
 export interface DrainOptions {
   latencyMs: number;
   burst: number;
@@ -55,7 +60,7 @@ export async function measureDrain(connector: SandboxConnector, options: DrainOp
   const sb = await Sandbox.start({
     connector,
     scriptHost: host,
-    pbx: options.pbx ?? { latencyMs: options.latencyMs, latencyJitter: 0.2, pageCap: PAGE_CAP },
+    pbx: options.pbx ?? benchPbx(options.latencyMs),
     onPoll: ({ runs }) => checks.push({ runs }),
   });
   try {

@@ -10,7 +10,7 @@ import type { ScriptHost } from '../../script-host/host';
 import type { SandboxConnector } from '../connector';
 import { send } from '../http';
 import { Sandbox, type SandboxOptions } from '../sandbox';
-import { PAGE_CAP } from './drain';
+import { benchPbx, PAGE_CAP } from './drain';
 
 export interface ListPagingResult {
   listed: number;
@@ -25,7 +25,7 @@ export interface ListPagingResult {
 /** `pbx`: the PBX as a profile has it (sandbox/pbx/profiles.ts) instead of `latencyMs` ±20 % and a cap of 100. */
 export async function measureListPaging(connector: SandboxConnector, scriptHost: ScriptHost | undefined, latencyMs: number, calls = 1000, pbx?: SandboxOptions['pbx']): Promise<ListPagingResult | null> {
   if (!connector.contract.operation('ListCalls')) return null;
-  const sb = await Sandbox.start({ connector, scriptHost, pbx: pbx ?? { latencyMs, latencyJitter: 0.2, pageCap: PAGE_CAP } });
+  const sb = await Sandbox.start({ connector, scriptHost, pbx: pbx ?? benchPbx(latencyMs) });
   try {
     sb.addAnsweredCalls(calls - sb.store.view('calls').length, 100);
     // Ids as the PBX writes them (digits: a profile may write ids beyond 2^53).

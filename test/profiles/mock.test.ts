@@ -2,6 +2,7 @@
 // matrix and the probe rely on the mock to play.
 import { describe, expect, it } from 'vitest';
 import { BIG_ID_BASE, EXTRA_HEADERS, NO_ITEMS_MESSAGE, PbxApi, presignedLink, RECORDING_LINK_KINDS, recordingAudio, startPbxServer, type ApiOptions, type RecordingLinkKind } from '../../sandbox/pbx';
+import { apiOptionsOf, parseProfile, PROFILES } from '../../sandbox/pbx/profiles';
 import { PbxStore } from '../../sandbox/pbx/store';
 
 const KEY = 'mock-test-key';
@@ -26,6 +27,15 @@ describe('the mock PBX under profile options', () => {
     expect(all).toEqual(['12', '10', '11', '8', '9', '6', '7', '4', '5', '2', '3', '1']);
     const paged = [0, 5, 10].flatMap((offset) => callIds(get(pbx, '/trigger/call_history', { initial_call_id: '0', limit: '5', offset: String(offset) }).body));
     expect(paged).toEqual(all);
+  });
+
+  it('latency: a profile that sets only latencyMs jitters ±20 % around it, as slow does (sandbox/README.md)', () => {
+    const own = parseProfile(JSON.stringify({ name: 'latency-only', latencyMs: 1000 }), 'latency-only.json');
+    const slow = PROFILES.find((p) => p.name === 'slow')!;
+    for (const [profile, ms] of [[own, 1000], [slow, 250]] as const) {
+      const { recordingLinks: _links, ...options } = apiOptionsOf(profile);
+      expect([0, 1].map((r) => api(options).latency(() => r)), profile.name).toEqual([ms * 0.8, ms * 1.2]);
+    }
   });
 
   it('overrun: a full page carries one of its items twice, next to itself; a short page does not', () => {

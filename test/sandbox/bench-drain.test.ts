@@ -7,8 +7,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { measureDrain } from '../../sandbox/bench/drain';
+import { benchPbx, measureDrain, PAGE_CAP } from '../../sandbox/bench/drain';
 import { runSandboxBench } from '../../sandbox/bench/run';
+import { PbxApi, PbxStore } from '../../sandbox/pbx';
 import { DEFAULT_PROFILE } from '../../sandbox/pbx/profiles';
 import { PLATFORM_TIME_LIMIT_MS } from '../../script-host/host';
 import { scriptVariant } from '../support/script-variant';
@@ -18,6 +19,13 @@ const ours = ourConnector(true);
 const DATA = '            envelope["data"] = merged;';
 
 describe('the drain figures of npm run bench', () => {
+  it('measure on the PBX docs/bench.md describes: each request ±20 % around the latency, pages silently capped at 100', () => {
+    const pbx = new PbxApi(PbxStore.seeded({ calls: PAGE_CAP + 50 }), { apiKey: 'bench-key', ...benchPbx(1000) });
+    expect([0, 1].map((r) => pbx.latency(() => r))).toEqual([800, 1200]);
+    const page = pbx.handle({ method: 'GET', path: '/api/v2/trigger/call_history', query: { initial_call_id: '0', limit: '1000' }, headers: { authorization: 'Bearer bench-key' }, body: '' });
+    expect((JSON.parse(page.body.toString()) as { data: unknown[] }).data).toHaveLength(PAGE_CAP);
+  });
+
   it('this connector: none missed, none duplicated, no timeout, a check count', async () => {
     const r = await measureDrain(ours, { latencyMs: 5, burst: 250, coldStartMs: 0, maxChecks: 20 });
     expect(r).toMatchObject({ burst: 250, missed: 0, duplicated: 0, scriptTimeouts: 0 });

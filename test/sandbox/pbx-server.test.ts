@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CALL_STATUS, fakeNumber, presignedLink, RECORDING_STORAGE_HOST, recordingAudio, recordingLinkKind, startPbxServer, type ObservedExchange, type PbxServer, type StoreChange } from '../../sandbox/pbx';
+import { CALL_STATUS, fakeNumber, PbxApi, PbxStore, presignedLink, RECORDING_STORAGE_HOST, recordingAudio, recordingLinkKind, startPbxServer, type ObservedExchange, type PbxServer, type StoreChange } from '../../sandbox/pbx';
 import { send } from '../../sandbox/http';
 
 const KEY = 'test-key-for-the-mock';
@@ -367,6 +367,11 @@ describe('latency (the PBX the bench and the strict sandbox tests assume)', () =
     expect(pbx.api.latency(() => 0)).toBe(1000);
     pbx.api.configure({ latencyMs: 0 });
     expect(pbx.api.latency()).toBe(0);
+  });
+
+  it('jitters ±20 % by default: a PBX given only a latency (sandbox/README.md\'s promise)', () => {
+    const fresh = new PbxApi(PbxStore.seeded({ calls: 1 }), { apiKey: KEY, latencyMs: 1000 });
+    expect([0, 1].map((r) => fresh.latency(() => r))).toEqual([800, 1200]);
   });
 
   it('makes every answer wait its latency in wall time', async () => {
