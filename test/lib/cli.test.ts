@@ -63,6 +63,18 @@ describe('parseCommand', () => {
     expect(refusal([], { DEMO_ID: 'nope' })).toBe('DEMO_ID expects a GUID (00000000-0000-0000-0000-000000000000 form), got "nope"');
   });
 
+  it('reads the variables of the process environment when none is passed (runCommand, which every command runs through)', () => {
+    const saved = process.env.DEMO_ID;
+    process.env.DEMO_ID = '11111111-2222-3333-4444-555555555555';
+    try {
+      const read = readCommandLine(spec, [], { cwd: tmp });
+      expect('parsed' in read ? read.parsed.flags.id : read).toBe('11111111-2222-3333-4444-555555555555');
+    } finally {
+      if (saved === undefined) delete process.env.DEMO_ID;
+      else process.env.DEMO_ID = saved;
+    }
+  });
+
   it('reads a repeatable flag from its environment variable as one value, unless the flag is given; an empty or blank variable counts as absent', () => {
     const withEnv = defineCommand({
       command: 'npm run env-demo --',
