@@ -67,6 +67,8 @@ export function str(value: unknown): string | undefined {
 export class Connector {
   readonly doc: JsonObject;
   readonly properties: JsonObject | undefined;
+  /** apiProperties.json as parsed, whatever it holds (undefined only when the folder has none). */
+  readonly propertiesFile: unknown;
   readonly script: string | undefined;
   readonly definitionBytes: number;
   private operationCache: OperationRef[] | undefined;
@@ -76,6 +78,7 @@ export class Connector {
   constructor(files: ConnectorFiles) {
     this.doc = isObject(files.definition) ? files.definition : {};
     this.properties = isObject(files.properties) ? files.properties : undefined;
+    this.propertiesFile = files.properties;
     this.script = files.script;
     this.definitionBytes = files.definitionBytes ?? Buffer.byteLength(JSON.stringify(files.definition ?? null));
   }

@@ -38,8 +38,13 @@ export const rule: Rule = {
   severityReason: 'Import: paconn and the portal refuse properties of the wrong type. Unknown keys are only warnings: certified connectors carry some (e.g. `script`).',
   source: SOURCES.apiProperties,
   check(c) {
-    if (c.properties === undefined) return [];
     const hit = (ptr: string, message: string, severity?: 'warn'): RuleHit => ({ file: PROPERTIES_FILE, pointer: ptr, message, ...(severity ? { severity } : {}) });
+    if (c.properties === undefined) {
+      // No file is the missing-file warning; a file that is JSON but no object (null, an array, a string) holds nothing the platform reads.
+      if (c.propertiesFile === undefined) return [];
+      const held = c.propertiesFile === null ? 'null' : Array.isArray(c.propertiesFile) ? 'an array' : `a ${typeof c.propertiesFile}`;
+      return [hit('', `apiProperties.json holds ${held}, not an object with a 'properties' object.`)];
+    }
     const props = c.apiProperties;
     if (!props) return [hit('', "apiProperties.json has no 'properties' object.")];
     const hits: RuleHit[] = [];

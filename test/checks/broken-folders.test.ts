@@ -147,6 +147,12 @@ const kinds: Kind[] = [
     exit: 1,
   },
   {
+    name: 'apiProperties.json that is JSON but no object (null)',
+    make: () => folder('properties-null', (_, dir) => writeFileSync(join(dir, 'apiProperties.json'), 'null')),
+    finding: { rule: 'api-properties-structure', file: 'apiProperties.json', message: /holds null, not an object/ },
+    exit: 1,
+  },
+  {
     name: 'apiProperties.json nested 5,000 levels deep',
     make: () => folder('deep-properties', (_, dir) => writeFileSync(join(dir, 'apiProperties.json'), `{"properties":${nested(5000, '{"a":', '}', '1')}}`)),
     finding: { rule: 'file-depth', file: 'apiProperties.json', message: /nests deeper/ },
