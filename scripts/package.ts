@@ -25,8 +25,8 @@ import { defineCommand, runCommand, type FlagValues } from '../lib/cli';
 
 export const PACKAGE_FLAGS = {
   brand: brandOrEveryFlag('package this brand only (default: every brand, each into dist/<slug>/)'),
-  environment: { type: 'guid', env: 'PP_ENVIRONMENT', description: 'the Power Platform environment to deploy to (admin center → Environments → Environment ID); placeholder when absent' },
-  'connector-id': { type: 'string', env: 'PP_CONNECTOR_ID', valueName: '<id>', description: 'the connector id paconn create printed, for paconn update; placeholder when absent' },
+  environment: { type: 'guid', env: 'PP_ENVIRONMENT', description: 'the Power Platform environment to deploy to (admin center → Environments → Environment ID); when absent, settings.json leaves it out and paconn asks' },
+  'connector-id': { type: 'string', env: 'PP_CONNECTOR_ID', valueName: '<id>', description: 'the connector id paconn create printed, for paconn update; when absent, settings.json leaves it out and paconn update asks' },
   'pac-connector-id': { type: 'guid', env: 'PP_PAC_CONNECTOR_ID', description: "the connector's Dataverse GUID (pac connector list), for pac connector update" },
 } as const;
 
@@ -115,7 +115,7 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
   // Loaded here, not above, so that `--help` and usage errors answer without loading the model.
   const { buildArtifacts } = await import('../connector/generate/artifacts');
   const { buildPackage, PackageError } = await import('../connector/package/package');
-  const { resolveTarget, TargetError } = await import('../connector/package/target');
+  const { CONNECTOR_ID_PLACEHOLDER, resolveTarget, TargetError } = await import('../connector/package/target');
   const { SolutionError, zipSolution } = await import('../connector/package/solution');
   const { buildCertificationPackage } = await import('../connector/package/certification-package');
   const { WORKBOOKS, writeWorkbook } = await import('../sandbox/workflow/stand-ins/excel');
@@ -208,9 +208,15 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
       const brandNote = selected.length > 1 ? ` for ${input.layout.brand.title}` : '';
       messages.push(`wrote ${pkg.files.length + extra.length} files${brandNote} to ${relative(run.root, outDir) || outDir}/ (deploy/, certification/, certification-package/, solution/, flows/, COMMANDS.md)`);
     }
+    // Where each id went: settings.json holds only what was given (never a placeholder), COMMANDS.md every command.
+    const inSettings = '(in deploy/settings.json and COMMANDS.md)';
+    const connectorIdText =
+      resolved.connectorId === CONNECTOR_ID_PLACEHOLDER
+        ? `(none given: settings.json leaves it out and paconn update asks for it; the update line of COMMANDS.md says ${CONNECTOR_ID_PLACEHOLDER})`
+        : `${resolved.connectorId} ${inSettings}`;
     messages.push(
-      `environment ${resolved.environment ?? '(none given: paconn asks for it, pac uses its auth profile)'}, connector id ${resolved.connectorId}, ` +
-        `pac connector id ${resolved.pacConnectorId} (in deploy/settings.json and COMMANDS.md)`,
+      `environment ${resolved.environment ? `${resolved.environment} ${inSettings}` : '(none given: paconn asks for it, pac uses its auth profile)'}, ` +
+        `connector id ${connectorIdText}, pac connector id ${resolved.pacConnectorId} (in COMMANDS.md)`,
     );
     return {
       ok: true,
