@@ -9,6 +9,7 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fsReason } from './fs-reason';
+import { editDistance } from './edit-distance';
 
 /**
  * What a flag's value must be. Paths are resolved against the working directory; `file` and
@@ -257,20 +258,8 @@ export function parseCommand<F extends Record<string, FlagSpec>>(
 
 /** ` (did you mean --x?)` for a near miss such as `--enviroment`. */
 function suggestion(name: string, known: readonly string[]): string {
-  const close = known.find((k) => distance(k, name) <= Math.max(1, Math.floor(k.length / 4)));
+  const close = known.find((k) => editDistance(k, name) <= Math.max(1, Math.floor(k.length / 4)));
   return close ? `; did you mean --${close}?` : '';
-}
-
-/** Edits from one name to the other: an insertion, a deletion, a substitution or two neighbours swapped (`--flwo`) count 1. */
-function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }
 
 /** The help text: usage line, summary, every flag with its default, notes, examples. */

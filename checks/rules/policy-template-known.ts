@@ -1,4 +1,5 @@
 import { PROPERTIES_FILE, isObject, policyTemplateId, str } from '../connector';
+import { editDistance } from '../../lib/edit-distance';
 import { pointer } from '../../lib/finding';
 import { type Rule, type RuleHit, SOURCES } from '../rule';
 
@@ -8,17 +9,6 @@ export const POLICY_TEMPLATES = [
   'routerequesttoendpoint', 'setconnectionstatustounauthenticated', 'setheader', 'setproperty', 'setqueryparameter',
   'setvaluefromurl', 'stringreplace', 'stringtoarray', 'updatenextlink',
 ];
-
-/** Levenshtein distance, for "did you mean" (short strings only). */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length];
-}
 
 export const rule: Rule = {
   id: 'policy-template-known',
@@ -46,7 +36,7 @@ export const rule: Rule = {
         return;
       }
       const squeezed = id.replace(/[^a-z]/g, '');
-      const near = POLICY_TEMPLATES.find((t) => t === squeezed) ?? POLICY_TEMPLATES.find((t) => distance(t, squeezed) <= 2);
+      const near = POLICY_TEMPLATES.find((t) => t === squeezed) ?? POLICY_TEMPLATES.find((t) => editDistance(t, squeezed) <= 2);
       hits.push({
         file: PROPERTIES_FILE,
         pointer: at,

@@ -26,6 +26,15 @@ ruleTest('policy-template-known', {
       severity: 'warn',
     },
     {
+      // Two pairs of neighbouring letters swapped count as two slips, as npm run check's flags count them (lib/edit-distance).
+      name: 'a template id with two pairs of letters swapped: the near one is still named',
+      fail: (f) => { f.properties.properties.policyTemplateInstances[0].templateId = 'esthaeder'; },
+      file: 'apiProperties.json',
+      pointer: '/properties/policyTemplateInstances/0/templateId',
+      message: /did you mean 'setheader'\?/,
+      severity: 'warn',
+    },
+    {
       name: 'a policy without templateId (an error)',
       fail: (f) => { delete f.properties.properties.policyTemplateInstances[0].templateId; },
       file: 'apiProperties.json',
