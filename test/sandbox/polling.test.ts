@@ -214,6 +214,16 @@ describe('a platform as strict as the real one, through the workflow runtime', (
       await sb.clock.advanceBy(3 * MINUTE); // the first check again: it sets the state
       // 100 calls in pages of at most 7: 15 requests of 320–480 ms, more than one check's budget.
       const ids = sb.addAnsweredCalls(100);
+      // A check cut by the limit while all 100 are owed: a new host (cold again) and the slow PBX. It delivers
+      // nothing and keeps the Location, so the checks after it deliver every call.
+      await cold.stop();
+      await cold.start();
+      sb.pbx.api.configure({ latencyMs: 10_000 });
+      await sb.clock.advanceBy(3 * MINUTE);
+      expect(sb.gateway.stats.scriptTimeouts).toBe(2);
+      expect(sb.gateway.stats.coldStartMs).toEqual([2000, 2000]);
+      expect(flow.runs).toHaveLength(0);
+      sb.pbx.api.configure({ latencyMs: 400 });
       const checksBefore = sb.runtime.pollChecks(flow.id);
       for (let i = 0; i < 10 && new Set(polledIds(flow)).size < ids.length; i++) await sb.clock.advanceBy(3 * MINUTE);
       await flow.close();
