@@ -10,9 +10,9 @@ import { brands } from './index';
  * Phone numbers, by market. Every brand's market (connector/brand/, `market`) says how its numbers
  * are written: calling code, length and first digits of a national number, trunk prefixes, whether a
  * national number is written alone. A number is recognised in each of those spellings with any
- * separator between its digits (spaces, also doubled, dashes, dots, slashes, brackets), e.g. for a
- * national number NNNNNNNN: `+371 NNNN-NNNN`, `NN.NN.NN.NN`, `00370NNNNNNNN`, `370NNNNNNNN`,
- * `8 NNN NNNNN`. Any other number written with a `+` and 8–15 digits is recognised too. Dates and
+ * separator between its digits (spaces of any width and tabs, also doubled, dashes of any kind, dots,
+ * slashes, brackets), e.g. for a national number NNNNNNNN: `+371 NNNN-NNNN`, `NN.NN.NN.NN`,
+ * `NN–NN–NN–NN`, `00370NNNNNNNN`, `370NNNNNNNN`, `8 NNN NNNNN`. Any other number written with a `+` and 8–15 digits is recognised too. Dates and
  * times (`2026-11-02`, `26.11.2026`, `09:15:00`) are not numbers.
  *
  * Each market's fake range is its calling code followed by 0 and the rest of a national number
@@ -25,11 +25,16 @@ export interface Market {
 
 export const MARKETS: readonly Market[] = brands.map((b) => b.market);
 
-/** Between two digits of a number: up to three of space, no-break space, dash, dot, slash, brackets. */
-const SEP = String.raw`[ \u00a0.\-/()]{0,3}`;
+/**
+ * Between two digits of a number: up to three of a space of any width (tab, no-break, thin, narrow
+ * no-break), a dash of any kind (hyphen, en and em dash, minus), a dot, a slash, brackets; never a line break.
+ */
+const SEP = String.raw`[ \t\u00a0\u2007-\u200a\u202f.\-\u2010-\u2015\u2212/()]{0,3}`;
+/** What joins the groups of digits of a GUID or a date (a longer group of digits, not a phone number). */
+const JOIN = String.raw`[.\-\u2010-\u2015\u2212/]`;
 // Not part of a longer word, number or group of digits (the groups of a GUID made of digits).
-const NOT_BEFORE = String.raw`(?<![\p{L}\p{N}+])(?<!\d[.\-/])`;
-const NOT_AFTER = String.raw`(?![\p{L}\p{N}])(?![.\-/]\d)`;
+const NOT_BEFORE = String.raw`(?<![\p{L}\p{N}+])(?<!\d${JOIN})`;
+const NOT_AFTER = String.raw`(?![\p{L}\p{N}])(?!${JOIN}\d)`;
 
 const codeOf = (market: Market): string => market.callingCode.replace(/^\+/, '');
 
@@ -57,7 +62,7 @@ export function phonePattern(): RegExp {
 /** Dates and times, whose digits must not be read as a number. */
 const DATES_AND_TIMES = new RegExp(
   [
-    String.raw`\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?`,
+    String.raw`\d{4}(${JOIN})\d{2}\1\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?`,
     String.raw`(?<!\d[./-]?)\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?![./-]?\d)`,
     String.raw`\d{1,2}:\d{2}(?::\d{2})?`,
   ].join('|'),

@@ -31,6 +31,7 @@ describe('not numbers', () => {
   it.each([
     ['an ISO date and a timestamp', '2026-11-02 and 2026-11-02T09:15:00+02:00'],
     ['a local date and time', '26.11.2026 09:15:00'],
+    ['a date with slashes, dots or en dashes (dashes of any kind join a number\'s digits too)', '2026/11/02, 2026.11.02 and 2026\u201311\u201302'],
     ['a GUID of digits', '11111111-2222-3333-4444-555555555555'],
     ['an extension', 'ext. 101'],
     ['a sequence of small numbers', 'pages 2, 6, 12, 34'],

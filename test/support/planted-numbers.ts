@@ -47,6 +47,10 @@ export const PLANTED: readonly Planted[] = [
   { label: 'Latvian, dots between pairs', text: pairs(LV_MOBILE).join('.'), national: LV_MOBILE },
   { label: 'Latvian, double spaces', text: `${LV.callingCode}  ${LV_MOBILE.slice(0, 4)}  ${LV_MOBILE.slice(4)}`, national: LV_MOBILE },
   { label: 'Latvian, brackets round the code', text: `(${LV.callingCode}) ${LV_MOBILE}`, national: LV_MOBILE },
+  // Separators text copied from a document or a spreadsheet carries: a tab, en dashes, narrow no-break spaces.
+  { label: 'Latvian, a tab inside', text: `${LV.callingCode} ${LV_MOBILE.slice(0, 4)}\t${LV_MOBILE.slice(4)}`, national: LV_MOBILE },
+  { label: 'Latvian, en dashes between pairs', text: pairs(LV_MOBILE).join('\u2013'), national: LV_MOBILE },
+  { label: 'Latvian, narrow no-break spaces', text: `${LV.callingCode}\u202f${LV_MOBILE.slice(0, 4)}\u202f${LV_MOBILE.slice(4)}`, national: LV_MOBILE },
   { label: 'Lithuanian, calling code without +', text: `${code(LT.callingCode)}${LT_MOBILE}`, national: LT_MOBILE },
   { label: 'Lithuanian, trunk prefix 8', text: `8${LT_MOBILE}`, national: LT_MOBILE },
   { label: 'Lithuanian, 00 and calling code', text: `00${code(LT.callingCode)}${LT_MOBILE}`, national: LT_MOBILE },
