@@ -17,8 +17,10 @@ export const rule: Rule = {
       }
       if (p.node.in === 'body') {
         c.walkSchema(p.node.schema, `${p.pointer}/schema`, (v) => {
-          if (v.propertyName === undefined || seen.has(v.pointer)) return;
+          // Each location once, its subtree too: a definition reused at every level would otherwise be walked along every path.
+          if (seen.has(v.pointer)) return false;
           seen.add(v.pointer);
+          if (v.propertyName === undefined) return;
           if (isInternal(v.node) && v.node.default !== undefined && !v.requiredByParent) {
             hits.push({ pointer: v.pointer, ...opId(p.op), message: `The internal property '${v.propertyName}' has a default value but is optional.` });
           }

@@ -47,6 +47,11 @@ interface Kind {
   /** The finding that says what is wrong. */
   finding: Partial<Omit<Finding, 'message'>> & { message: RegExp };
   exit: 0 | 1 | 3;
+  /**
+   * Checked through the real command, bounded in time (far above the half second it takes): should a walk turn
+   * exponential again, the test fails instead of hanging the run (a synchronous loop in-process would).
+   */
+  spawned?: true;
 }
 
 const kinds: Kind[] = [
@@ -133,6 +138,23 @@ const kinds: Kind[] = [
     finding: { rule: 'file-depth', pointer: `/x-deep${'/0'.repeat(MAX_JSON_DEPTH - 1)}`, message: /nests deeper/ },
     exit: 1,
   },
+  {
+    // The schema walks follow $refs; a definition reused twice at every level has 2^40 paths through them
+    // (as an output, a body with a callback URL, and the notification content). Each location is walked once.
+    name: 'schemas that reuse a definition twice at each of 40 levels (2^40 paths through $refs)',
+    make: () => folder('ref-doubling', (f, dir) => {
+      for (let i = 0; i < 40; i++) f.definition.definitions[`Level${i}`] = { type: 'object', properties: { a: { $ref: `#/definitions/Level${i + 1}` }, b: { $ref: `#/definitions/Level${i + 1}` } } };
+      f.definition.definitions.Level40 = { type: 'string' };
+      f.definition.paths['/calls/{call_id}'].get.responses['200'].schema = { $ref: '#/definitions/Level0' };
+      const hook = f.definition.paths['/webhooks/CallStarted'];
+      hook.post.parameters[0].schema.properties.deep = { $ref: '#/definitions/Level0' };
+      hook['x-ms-notification-content'].schema = { $ref: '#/definitions/Level0' };
+      writeDefinition(dir, JSON.stringify(f.definition));
+    }),
+    finding: { rule: 'BodySchemaCountExceedsMaxAllowed', severity: 'error', message: /\(at least 5\d\d\) exceeds the max schema count allowed value of '512'/ },
+    exit: 1,
+    spawned: true,
+  },
   { name: 'a definition that is a JSON array', make: () => folder('array-definition', (_, dir) => writeDefinition(dir, '[1, 2]')), finding: { rule: 'swagger-schema', message: /must be object/ }, exit: 1 },
   {
     name: 'a definition of 17 MB (a sparse file, never read)',
@@ -205,14 +227,22 @@ describe('npm run check on broken folders', () => {
 
   for (const kind of kinds) {
     it(`${kind.name}: a finding and exit ${kind.exit}`, async () => {
-      const options: CheckOptions = { root: join(tmp, 'elsewhere'), dir: dirOf(kind), cacheDir, ...(kind.fs ? { fs: kind.fs } : {}) };
-      const result = await runCheck(options);
+      let findings: Finding[];
+      if (kind.spawned) {
+        const run = spawnSync(process.execPath, ['scripts/run-ts.js', 'scripts/check.ts', '--dir', dirOf(kind), '--format', 'json'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+        expect({ status: run.status, signal: run.signal, stderr: run.stderr }).toEqual({ status: kind.exit, signal: null, stderr: '' });
+        findings = (JSON.parse(run.stdout) as { findings: Finding[] }).findings;
+      } else {
+        const options: CheckOptions = { root: join(tmp, 'elsewhere'), dir: dirOf(kind), cacheDir, ...(kind.fs ? { fs: kind.fs } : {}) };
+        const result = await runCheck(options);
+        expect(exitCode(result, 'error')).toBe(kind.exit);
+        findings = result.findings;
+      }
       const { message, ...rest } = kind.finding;
-      const match = result.findings.find((f) => Object.entries(rest).every(([k, v]) => f[k as keyof Finding] === v) && message.test(f.message));
-      expect(match, JSON.stringify(result.findings.slice(0, 5), null, 2)).toBeDefined();
-      expect(exitCode(result, 'error')).toBe(kind.exit);
-      if (kind.exit !== 3) expect(result.findings.map((f) => f.rule)).not.toContain('check-internal');
-    });
+      const match = findings.find((f) => Object.entries(rest).every(([k, v]) => f[k as keyof Finding] === v) && message.test(f.message));
+      expect(match, JSON.stringify(findings.slice(0, 5), null, 2)).toBeDefined();
+      if (kind.exit !== 3) expect(findings.map((f) => f.rule)).not.toContain('check-internal');
+    }, 90_000);
   }
 
   it(`checks a schema nested just under the bound (${MAX_JSON_DEPTH} levels) completely: the validators stay on the stack`, async () => {
@@ -246,7 +276,7 @@ describe('npm run check on broken folders', () => {
     const onDisk = kinds.filter((k) => !k.fs);
     const clean = folder('batch-clean');
     const dirs = [...onDisk.slice(0, 3).map(dirOf), clean, ...onDisk.slice(3).map(dirOf)];
-    const run = spawnSync(process.execPath, ['scripts/run-ts.js', 'scripts/check.ts', ...dirs.flatMap((d) => ['--dir', d]), '--format', 'json'], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['scripts/run-ts.js', 'scripts/check.ts', ...dirs.flatMap((d) => ['--dir', d]), '--format', 'json'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(3);
     const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { dir: string; findings: Finding[]; summary: { errors: number; unchecked?: string } });
@@ -260,7 +290,7 @@ describe('npm run check on broken folders', () => {
       expect(line.findings.some((f) => f.rule === kind.finding.rule && kind.finding.message.test(f.message)), `${kind.name}: ${JSON.stringify(line.findings.slice(0, 3))}`).toBe(true);
       expect(line.summary.unchecked !== undefined, kind.name).toBe(kind.exit === 3);
     });
-  });
+  }, 150_000);
 
   it('exits 1 for a folder with errors and 0 for a clean one, from the real command', () => {
     const run = (dir: string): number | null => spawnSync(process.execPath, ['scripts/run-ts.js', 'scripts/check.ts', '--dir', dir], { cwd: root, encoding: 'utf8' }).status;
