@@ -12,7 +12,7 @@ import { runSandboxBench } from '../../sandbox/bench/run';
 import { PbxApi, PbxStore } from '../../sandbox/pbx';
 import { DEFAULT_PROFILE } from '../../sandbox/pbx/profiles';
 import { PLATFORM_TIME_LIMIT_MS } from '../../script-host/host';
-import { scriptVariant } from '../support/script-variant';
+import { LIST_PAGE_REPEATS_AN_ITEM, scriptVariant } from '../support/script-variant';
 import { ourConnector, ROOT } from './helpers';
 
 const ours = ourConnector(true);
@@ -59,10 +59,10 @@ describe('the drain figures of npm run bench', () => {
     expect(r.checksToDrain).toBeNull();
   }, 120_000);
 
-  it('the printed figure moves too: pollDuplicated of the sandbox bench (small sizes) with the planted duplicate', async () => {
+  it('the printed figures move too: pollDuplicated and listDuplicated of the sandbox bench (small sizes) with planted duplicates', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-variant-'));
     for (const file of ['apiDefinition.swagger.json', 'apiProperties.json']) fs.copyFileSync(path.join(ROOT, file), path.join(folder, file));
-    fs.copyFileSync(scriptVariant('first-item-twice', [[DATA, `            if (merged.Count > 0) merged.Add(merged[0].DeepClone());\n${DATA}`]]), path.join(folder, 'script.csx'));
+    fs.copyFileSync(scriptVariant('first-item-twice', [[DATA, `            if (merged.Count > 0) merged.Add(merged[0].DeepClone());\n${DATA}`], LIST_PAGE_REPEATS_AN_ITEM]), path.join(folder, 'script.csx'));
     try {
       const { figures } = await runSandboxBench({
         root: ROOT, folder, baselineFolder: path.join(folder, 'no-baseline'),
@@ -74,6 +74,9 @@ describe('the drain figures of npm run bench', () => {
       expect(figures.pollMissed.ours).toBe(0);
       expect(figures.pollDuplicated_default.ours).toBeGreaterThanOrEqual(1);
       expect(figures.pollMissed_default.ours).toBe(0);
+      expect(figures.listDuplicated.ours).toBeGreaterThanOrEqual(1);
+      expect(figures.listMissed.ours).toBe(0);
+      expect(figures.listDuplicated_default.ours).toBeGreaterThanOrEqual(1);
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
     }

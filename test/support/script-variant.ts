@@ -15,3 +15,10 @@ export function scriptVariant(name: string, changes: ReadonlyArray<readonly [fro
   fs.writeFileSync(file, source);
   return file;
 }
+
+/** script.csx's list page: its items, newest first. */
+const LIST_PAGE = 'new JArray(cut.Page.OrderByDescending(i => i.Id).Select(i => i.Item))';
+/** A list page that carries its first item twice (the bench's listDuplicated must see it). */
+export const LIST_PAGE_REPEATS_AN_ITEM = [LIST_PAGE, `${LIST_PAGE.slice(0, -1)}.Concat(cut.Page.Take(1).Select(i => i.Item.DeepClone())))`] as const;
+/** A list page without its newest item (the bench's listMissed must see it). */
+export const LIST_PAGE_DROPS_AN_ITEM = [LIST_PAGE, `${LIST_PAGE.slice(0, -1)}.Skip(1))`] as const;
