@@ -274,6 +274,24 @@ function parseTimestamp(v: Value, name: string): number {
   return t;
 }
 
+/** The largest integer the platform's engine holds (.NET Int64). */
+export const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * The digits of an integer that a double cannot hold exactly (beyond ±2^53), as the runtime keeps such
+ * a value: a string of its digits (lib/json.ts quoteUnsafeIntegers). Undefined for anything else.
+ */
+export function exactIntegerDigits(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !/^-?\d{16,}$/.test(value.trim())) return undefined;
+  return Number.isSafeInteger(Number(value)) ? undefined : value.trim();
+}
+
+/** Whether an integer (its digits) fits Int64. */
+export function fitsInt64(digits: string): boolean {
+  const n = BigInt(digits);
+  return n <= INT64_MAX && n >= -INT64_MAX - 1n;
+}
+
 /** The pure functions of the language the runtime supports (documented names and meanings). */
 export const FUNCTIONS: Record<string, ExpressionFunction> = {
   // date and time (utcNow() reads the run's clock: a run function)
@@ -327,8 +345,15 @@ export const FUNCTIONS: Record<string, ExpressionFunction> = {
   // conversion
   string: fn(1, 1, ([v]) => stringify(v)),
   int: fn(1, 1, ([v]) => {
+    // An id beyond 2^53 reaches a run as its digits: kept whole up to Int64, an error beyond it (never rounded).
+    const digits = exactIntegerDigits(v);
+    if (digits !== undefined) {
+      if (!fitsInt64(digits)) throw new ExpressionError(`int(): ${digits} is beyond Int64, the largest integer a flow holds (${INT64_MAX}); an id this long cannot be passed as an integer`);
+      return digits;
+    }
     const n = toNumber(v, 'int');
     if (!Number.isInteger(n)) throw new ExpressionError(`int(): ${JSON.stringify(v)} is not an integer`);
+    if (!Number.isSafeInteger(n) && !fitsInt64(BigInt(n).toString())) throw new ExpressionError(`int(): ${JSON.stringify(v)} is beyond Int64, the largest integer a flow holds (${INT64_MAX})`);
     return n;
   }),
   float: fn(1, 1, ([v]) => toNumber(v, 'float')),

@@ -55,6 +55,16 @@ describe('workflow expression language', () => {
     expect(evaluateString('@if(equals(1, 1), true, null)', {})).toBe(true);
   });
 
+  it('int() keeps an id beyond 2^53 whole up to Int64 and fails beyond it, never rounding', () => {
+    expect(evaluateString("@int('42')", {})).toBe(42);
+    // The runtime holds an integer beyond 2^53 as its digits (lib/json.ts): int() keeps them.
+    expect(evaluateString("@int('9223372036854775807')", {})).toBe('9223372036854775807');
+    expect(() => evaluateString("@int('9223372036854775808')", {})).toThrow(/int\(\): 9223372036854775808 is beyond Int64/);
+    expect(() => evaluateString("@int('100000000000000000003')", {})).toThrow(/beyond Int64.*cannot be passed as an integer/);
+    expect(() => evaluateString('@int(100000000000000000000)', {})).toThrow(/beyond Int64/);
+    expect(() => evaluateString("@int('4.5')", {})).toThrow(/is not an integer/);
+  });
+
   it('names an unknown function and a wrong argument count', () => {
     let error: ExpressionError | undefined;
     try {
