@@ -27,7 +27,7 @@ async function play(file: string): Promise<{ summary: SampleDaySummary; bindings
   const summary = await runSampleDay({
     connector: ourConnector(true),
     scriptHost: host(),
-    flowFile: file,
+    flowFiles: [file],
     root: ROOT,
     bindings,
     apiName: model.brand.apiName,
@@ -37,10 +37,10 @@ async function play(file: string): Promise<{ summary: SampleDaySummary; bindings
     keep: true,
   });
   const sb = summary.sandbox!;
-  const wf = summary.host!;
+  const wf = summary.flows[0].host!;
   // The calls answered during the played day (the seed holds older history).
   const answeredIds = sb.store.all('calls').filter((c) => c.callConnected !== null && Date.parse(c.callConnected) >= Date.parse(summary.from)).map((c) => c.callID);
-  await wf.stop();
+  await summary.stop!();
   expect(sb.store.webhooks()).toHaveLength(0); // stopping the flow unsubscribed through the Location
   await sb.stop();
   expect(summary.failedRuns).toBe(0);
