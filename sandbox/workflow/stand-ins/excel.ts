@@ -2,7 +2,7 @@
  * Excel Online (Business), locally: `AddRowV2` (Add a row into a table) appends to a real table of a
  * real .xlsx workbook written with exceljs, `PatchItem` (Update a row) overwrites the cells it is given in
  * the first row whose key column holds the key, `GetItem` (Get a row) reads that row, and `GetItems` (List
- * rows present in a table) lists the rows, those a Filter Query (`Column eq 'text'`) keeps. The drive, file
+ * rows present in a table) lists the rows, those a Filter Query (`Column eq 'text'`, `startswith(Column, 'text')`) keeps. The drive, file
  * and table a flow names bind to the one local workbook (a table per workbook the flows name) when they are
  * `PICK-IN-DESIGNER` placeholders or the workbook's own names; anything else is refused, as the real
  * connector refuses a file it cannot find.
@@ -110,8 +110,26 @@ export function sheetsOf(tables: readonly WorkbookTemplate[]): Map<string, strin
   return sheets;
 }
 
-/** `<Column> eq '<text>'` or `ne`: the Filter Query the stand-in takes (Excel's allows one function on a column). */
-const FILTER_QUERY = /^\s*([A-Za-z0-9]+)\s+(eq|ne)\s+'((?:[^']|'')*)'\s*$/;
+/**
+ * The Filter Query the stand-in takes, as Excel's documents it: one function on one column, `<Column> eq '<text>'`
+ * (or `ne`), or `startswith(<Column>, '<text>')` (or `endswith`, `contains`); text compared as written.
+ */
+const FILTER_COMPARISON = /^\s*([A-Za-z0-9]+)\s+(eq|ne)\s+'((?:[^']|'')*)'\s*$/;
+const FILTER_FUNCTION = /^\s*(startswith|endswith|contains)\(\s*([A-Za-z0-9]+)\s*,\s*'((?:[^']|'')*)'\s*\)\s*$/;
+
+/** What a Filter Query keeps: the column it reads and the test of a cell's text; undefined when the stand-in does not take it. */
+function filterQuery(filter: string): { column: string; keep: (text: string) => boolean } | undefined {
+  const comparison = FILTER_COMPARISON.exec(filter);
+  if (comparison) {
+    const wanted = comparison[3].replace(/''/g, "'");
+    return { column: comparison[1], keep: (text) => (text === wanted) === (comparison[2] === 'eq') };
+  }
+  const fn = FILTER_FUNCTION.exec(filter);
+  if (!fn) return undefined;
+  const wanted = fn[3].replace(/''/g, "'");
+  const tests = { startswith: (t: string) => t.startsWith(wanted), endswith: (t: string) => t.endsWith(wanted), contains: (t: string) => t.includes(wanted) };
+  return { column: fn[2], keep: tests[fn[1] as keyof typeof tests] };
+}
 
 /**
  * The stand-in over one local workbook holding the tables given (one per template; several flows on one
@@ -180,18 +198,17 @@ export function excelStandIn(file: string, tables: WorkbookTemplate | readonly W
     const { template, rows } = tableOf(call);
     return ok(asObject(template, rows, keyed(call, template, rows)));
   };
-  /** List rows present in a table: every row, or those a Filter Query (`Column eq 'text'`, `ne`) keeps, in table order. */
+  /** List rows present in a table: every row, or those a Filter Query keeps, in table order. */
   const listRows = (call: ApiCall) => {
     const { template, rows } = tableOf(call);
     const filter = call.params.$filter;
     let keep: (row: Json[]) => boolean = () => true;
     if (typeof filter === 'string' && filter.trim() !== '') {
-      const m = FILTER_QUERY.exec(filter);
-      if (!m) throw new ActionFailure(400, `Excel stand-in: the Filter Query ${JSON.stringify(filter)} is not one the stand-in takes: <column> eq '<text>' (or ne), one column, as Excel's allows one function on a column`);
-      const at = template.columns.indexOf(m[1]);
-      if (at < 0) throw new ActionFailure(400, `Excel stand-in: the Filter Query names ${JSON.stringify(m[1])}, not a column of ${template.table} (it has ${template.columns.join(', ')}; only alphanumeric names can be filtered)`);
-      const wanted = m[3].replace(/''/g, "'");
-      keep = (row) => (String(row[at] ?? '') === wanted) === (m[2] === 'eq');
+      const query = filterQuery(filter);
+      if (!query) throw new ActionFailure(400, `Excel stand-in: the Filter Query ${JSON.stringify(filter)} is not one the stand-in takes: <column> eq '<text>' (or ne), or startswith(<column>, '<text>') (or endswith, contains); one function on one column, as Excel's allows`);
+      const at = template.columns.indexOf(query.column);
+      if (at < 0) throw new ActionFailure(400, `Excel stand-in: the Filter Query names ${JSON.stringify(query.column)}, not a column of ${template.table} (it has ${template.columns.join(', ')}; only alphanumeric names can be filtered)`);
+      keep = (row) => query.keep(String(row[at] ?? ''));
     }
     return ok({ value: rows.filter(keep).map((row) => asObject(template, rows, row)) });
   };
