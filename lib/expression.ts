@@ -327,6 +327,24 @@ export const FUNCTIONS: Record<string, ExpressionFunction> = {
   first: fn(1, 1, ([c]) => (typeof c === 'string' ? c.slice(0, 1) : Array.isArray(c) ? (c[0] ?? null) : null)),
   last: fn(1, 1, ([c]) => (typeof c === 'string' ? c.slice(-1) : Array.isArray(c) ? (c[c.length - 1] ?? null) : null)),
   createArray: fn(0, Infinity, (a) => a.map((v) => v ?? null)),
+  // union(): the items of every array, each once (the first of equal ones kept, in order).
+  union: fn(2, Infinity, (a) => {
+    if (!a.every(Array.isArray)) throw new ExpressionError(`union(): expected arrays, got ${a.map((v) => JSON.stringify(v ?? null)?.slice(0, 40)).join(', ')}`);
+    const seen = new Set<string>();
+    return (a as Json[][]).flat().filter((v) => !seen.has(JSON.stringify(v)) && Boolean(seen.add(JSON.stringify(v))));
+  }),
+  // sort(): ascending, by the items themselves or by a property of each (absent or null first); a stable sort.
+  sort: fn(1, 2, ([c, by]) => {
+    if (!Array.isArray(c)) throw new ExpressionError(`sort(): expected an array, got ${JSON.stringify(c ?? null)?.slice(0, 80)}`);
+    const keyOf = (v: Json): Json => (by === undefined || by === null ? v : isMap(v) ? (v[text(by, 'sort')] ?? null) : null);
+    const order = (x: Json, y: Json): number => {
+      if (x === null || y === null) return x === y ? 0 : x === null ? -1 : 1;
+      if (typeof x === 'number' && typeof y === 'number') return x - y;
+      const [a, b] = [stringify(x), stringify(y)];
+      return a < b ? -1 : a > b ? 1 : 0;
+    };
+    return [...c].sort((x, y) => order(keyOf(x), keyOf(y)));
+  }),
   // logic
   equals: fn(2, 2, ([a, b]) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)),
   not: fn(1, 1, ([a]) => !a),
