@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { expect } from 'vitest';
 import { connector as model } from '../../connector/model/connector';
 import { formatTimestamp } from '../../lib/expression';
-import type { CallRecord, PbxBehaviourOptions } from '../../sandbox/pbx';
+import type { CallRecord, PbxBehaviourOptions, RecordingRecord } from '../../sandbox/pbx';
 import type { DialRequest } from '../../sandbox/pbx/store';
 import { runSampleDay, type SampleDaySummary } from '../../sandbox/sample';
 import type { WorkflowRun } from '../../sandbox/workflow/engine';
@@ -33,8 +33,9 @@ export interface MissedCallsDay {
   dials: Array<DialRequest & { call: CallRecord | undefined }>;
   /** Every change of the lost callers, in order, with when (ms). */
   lost: Array<{ at: number; type: 'added' | 'updated' | 'removed'; callerid: string }>;
-  /** Every call of the store at the end (for who answered what). */
+  /** Every call and recording of the store at the end (for who answered what). */
   calls: CallRecord[];
+  recordings: RecordingRecord[];
   /** Employees by their public id (digits) → "First Last". */
   employees: Map<string, string>;
   /** The public id of a store id (digits: ordinary, or beyond Int64 under big-ids). */
@@ -87,6 +88,7 @@ export async function playMissedCalls(options: {
   });
   const sb = summary.sandbox!;
   const calls = sb.store.all('calls');
+  const recordings = sb.store.all('recordings');
   const byId = new Map(calls.map((c) => [c.callID, c]));
   for (const dial of dials) if (dial.call) dial.call = byId.get(dial.call.callID);
   const publicId = (id: number) => sb.pbx.api.publicId(id);
@@ -102,7 +104,7 @@ export async function playMissedCalls(options: {
   for (let r = 4; r <= sheet.rowCount; r++) rows.push(Object.fromEntries(MISSED_CALLS_WORKBOOK.columns.map((c, i) => [c, sheet.getRow(r).getCell(i + 1).value as string | number | null])));
   const outbox = readOutbox(bindings.teamsOutbox);
   const cards = outbox.filter((l): l is TeamsCard => 'kind' in l && l.kind === 'card');
-  return { summary, bindings, rows, cards, answers: cardAnswers(outbox), dials, lost, calls, employees, publicId, runs, webhooksLeft };
+  return { summary, bindings, rows, cards, answers: cardAnswers(outbox), dials, lost, calls, recordings, employees, publicId, runs, webhooksLeft };
 }
 
 /** The row Key of a card: its caller and its "Last attempt" fact (the flow writes both from the event). */
