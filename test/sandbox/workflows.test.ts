@@ -66,13 +66,14 @@ const flowsDir = path.join(ROOT, 'flows');
 const files = workflowFiles(flowsDir).map((f) => path.relative(ROOT, f).split(path.sep).join('/'));
 
 describe('every shipped workflow definition runs in the sandbox', () => {
-  it('finds all seven (the weekly report plays in weekly-report.test.ts; the recording archive and the missed-call callback in recording-and-callback-flows.test.ts)', () => {
+  it('finds all eight (the weekly report plays in weekly-report.test.ts; the recording archive and the missed-call callback in recording-and-callback-flows.test.ts; both missed-call flows together in missed-call-flows.test.ts)', () => {
     expect(files).toEqual([
       'flows/logic-apps/call-answered-to-excel/workflow.json',
       'flows/logic-apps/lost-caller-to-email/workflow.json',
       'flows/power-automate/call-answered-to-excel.json',
       'flows/power-automate/lost-caller-to-teams.json',
       'flows/power-automate/missed-call-callback.json',
+      'flows/power-automate/missed-call-reached.json',
       'flows/power-automate/recording-archive.json',
       'flows/power-automate/weekly-call-report.json',
     ]);
