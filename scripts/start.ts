@@ -163,7 +163,7 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
   // One flow runs once on a connection: the same file twice would be one flow saved twice.
   const twice = flags.flow.find((flow, i) => flags.flow.findIndex((other) => path.resolve(other) === path.resolve(flow)) !== i);
   if (twice !== undefined) {
-    console.error(`npm start: --flow ${twice} is given twice; give each flow once (npm start -- --help lists the flags)`);
+    console.error(`npm start: --flow ${path.relative(process.cwd(), twice) || twice} is given twice; give each flow once (npm start -- --help lists the flags)`);
     return 2;
   }
   const profile = profileFromFlag(flags.profile, (message) => console.error(`npm start: ${message} (npm start -- --help lists the flags)`));
