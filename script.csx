@@ -418,8 +418,7 @@ public class Script : ScriptBase
             {
                 if (maxBytes < 0)
                 {
-                    string text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                    answer.Text = text ?? string.Empty;
+                    answer.Text = response.Content == null ? string.Empty : await ReadTextAsync(response.Content).ConfigureAwait(false);
                 }
                 else
                 {
@@ -440,6 +439,20 @@ public class Script : ScriptBase
             }
 
             return answer;
+        }
+    }
+
+    // The body as text in the charset its Content-Type names. A charset .NET does not know (a typo of the PBX's) makes
+    // ReadAsStringAsync throw after reading the body: it is then read as UTF-8, so the answer is explained, not lost.
+    private static async Task<string> ReadTextAsync(HttpContent content)
+    {
+        try
+        {
+            return await content.ReadAsStringAsync().ConfigureAwait(false) ?? string.Empty;
+        }
+        catch (InvalidOperationException)
+        {
+            return Encoding.UTF8.GetString(await content.ReadAsByteArrayAsync().ConfigureAwait(false));
         }
     }
 
@@ -475,11 +488,18 @@ public class Script : ScriptBase
         task.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
     }
 
-    // The PBX's status and body, with its content type; Retry-After only on a throttling answer passed on as such.
+    // The PBX's status and body, with its media type; Retry-After only on a throttling answer passed on as such. The text
+    // is written in UTF-8, so a charset the PBX named (another one, or one .NET does not know) becomes utf-8.
     private static HttpResponseMessage Relay(PbxAnswer answer, HttpStatusCode status)
     {
         var response = new HttpResponseMessage(status) { Content = new StringContent(answer.Text, Encoding.UTF8) };
-        response.Content.Headers.ContentType = answer.ContentType ?? new MediaTypeHeaderValue("application/json");
+        MediaTypeHeaderValue type = answer.ContentType == null ? new MediaTypeHeaderValue("application/json") : new MediaTypeHeaderValue(answer.ContentType.MediaType);
+        if (answer.ContentType != null && answer.ContentType.CharSet != null)
+        {
+            type.CharSet = "utf-8";
+        }
+
+        response.Content.Headers.ContentType = type;
         KeepRetryAfter(answer, response);
         return response;
     }

@@ -2,6 +2,7 @@
 // found" (404) on list routes and on reads by ID, ids beyond Int64 or malformed, headers chosen by the PBX (its
 // Location above all), redirects, and a PBX that echoes the key in its error pages.
 import { describe, expect, it } from 'vitest';
+import type { JsonValue } from '../../contract/scenario';
 import type { Backend, ScriptRequest } from '../../script-host/host';
 import { calls, CONNECTOR, envelope, errorEnvelope, get, range, run, scriptRequest, useScriptHost } from './helpers';
 import { NO_ITEMS } from './listing';
@@ -187,6 +188,42 @@ describe('headers chosen by the PBX never reach the platform', () => {
     const dial = await host().execute(scriptRequest({ operationId: 'Dial', method: 'POST', path: '/dial', body: { destination: '+3710000001' } }), () => ({ status: 302, headers: { location: PBX_LOCATION } }));
     expect(dial.status).toBe(424);
     expect(dial.headers.location).toBeUndefined();
+  });
+});
+
+describe('a Content-Type whose charset .NET does not know (a PBX typo) is read as UTF-8, never an unhandled exception', () => {
+  const bogus = { 'content-type': 'application/json; charset=utf-8x' };
+  const requests: Array<[string, ScriptRequest]> = [
+    ['a read by ID', scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/3' })],
+    ['a list page', scriptRequest({ operationId: 'ListCalls', path: '/list/call_history' })],
+    ['a polling check', scriptRequest({ operationId: 'GetCallHistory', path: '/trigger/call_history', query: { initial_call_id: '1', poll_v: '1', poll_cap: '100' } })],
+    ['a dropdown', scriptRequest({ operationId: 'ListContactChoices', path: '/choices/contacts' })],
+    ['GetLostCalls', scriptRequest({ operationId: 'GetLostCalls', path: '/lost_calls', query: { limit: '10' } })],
+    ['Dial', scriptRequest({ operationId: 'Dial', method: 'POST', path: '/dial', body: { destination: '+3710000001' } })],
+    ['a webhook registration', scriptRequest({ operationId: 'CallStarted', method: 'POST', path: '/webhooks/CallStarted', body: { endpoint: 'https://example.invalid/cb' } })],
+    ['DeleteWebhookByID', scriptRequest({ operationId: 'DeleteWebhookByID', method: 'DELETE', path: '/webhooks/5' })],
+  ];
+
+  it.each(requests)('%s answered 200 with it: the answer is read, and what is passed on says utf-8', async (_name, request) => {
+    // One body every operation reads: the webhook id, a contact, or a page whose items carry every id field the lists read.
+    const items = calls([3, 2]).map((call, i) => ({ ...(call as Record<string, JsonValue>), contactID: i + 1, firstname: 'Ērika', callerid: `+37100040${i}` }));
+    const body = request.operationId === 'CallStarted' ? envelope('57') : request.operationId === 'GetContactsByID' ? envelope(items[0]) : envelope(items);
+    const result = await host().execute(request, () => ({ status: 200, headers: bogus, body: JSON.stringify(body) }));
+    expect([200, 201]).toContain(result.status);
+    expect(result.headers['content-type'] ?? 'application/json; charset=utf-8').toMatch(/^application\/json(; charset=utf-8)?$/);
+  });
+
+  it.each(requests)('%s answered 500 with it: the error is explained', async (_name, request) => {
+    const result = await host().execute(request, () => ({ status: 500, headers: { 'content-type': 'text/html; charset=nope' }, body: '<html><body>Upstream failed</body></html>' }));
+    expect([500, 424]).toContain(result.status);
+    expect(String(JSON.parse(result.body).message)).toMatch(/Upstream failed/);
+  });
+
+  it('a read in ISO-8859-1 is passed on in UTF-8, and says so', async () => {
+    const result = await host().execute(requests[0][1], () => ({ status: 200, headers: { 'content-type': 'application/json; charset=iso-8859-1' }, body: Buffer.from('{"version":"2","status":"success","statusCode":200,"message":"","data":{"contactID":3,"firstname":"Caf\u00e9"}}', 'latin1') }));
+    expect(result.status).toBe(200);
+    expect(result.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(result.body).data.firstname).toBe('Caf\u00e9');
   });
 });
 
