@@ -17,6 +17,7 @@
  * It never writes the key, never sends it to another host, never follows a redirect with it, and keeps no
  * item's content (only ids, counts, statuses and header names reach the findings).
  */
+import { documentedLimits } from '../../connector/model/limits';
 import { quoteUnsafeIntegers } from '../../lib/json';
 import { NO_ITEMS_MESSAGE } from './api';
 import { BEHAVIOURS, DEFAULT_BEHAVIOUR, type BehaviourKey, type PbxBehaviour, type PbxProfile } from './profiles';
@@ -211,7 +212,17 @@ export async function probePbx(options: ProbeOptions): Promise<ProbeResult> {
   } else if (got < maxLimit) {
     const after = page(await get(calls({ limit: String(maxLimit), offset: String(got) }), { allow: [404] }), 'callID');
     if (after.ids.length > 0) settle('pageCap', got, `limit=${maxLimit} gave ${got} calls and the page at offset ${got} more: a silent cap of ${got}`);
-    else settle('pageCap', null, `limit=${maxLimit} gave all ${got} calls of the account (no cap up to ${got}; a larger one cannot be seen here)`);
+    // The whole account in one page shows no cap up to its size: what the connector assumes (a cap of at least
+    // maxListPageSize) is settled only when that is at least as many.
+    else if (got >= documentedLimits.maxListPageSize) settle('pageCap', null, `limit=${maxLimit} gave all ${got} calls of the account (no cap up to ${got}; a larger one cannot be seen here)`);
+    else {
+      settle(
+        'pageCap',
+        undefined,
+        `unsettled: limit=${maxLimit} gave all ${got} calls of the account, too few to show a cap of ${documentedLimits.maxListPageSize}, which the connector assumes at least; ` +
+          `run the probe on an account with more than ${documentedLimits.maxListPageSize} calls to settle it`,
+      );
+    }
   } else {
     settle('pageCap', null, `limit=${maxLimit} gave ${got} calls (no cap up to ${maxLimit})`);
   }

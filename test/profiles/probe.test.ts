@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../lib/cli';
 import { RECORDING_LINK_KINDS, startPbxServer, type PbxServer } from '../../sandbox/pbx';
 import { apiOptionsOf, BEHAVIOUR_KEYS, loadProfile, parseProfile, pickBehaviour, type PbxProfile } from '../../sandbox/pbx/profiles';
+import { probePbx, probeReport } from '../../sandbox/pbx/probe';
 import { runProbe } from '../../scripts/probe-pbx';
 import { MATRIX } from './harness';
 
@@ -58,6 +59,23 @@ describe.each([...MATRIX, ...linkVariants])('probe-pbx against the mock under pr
     if (wanted > 0) expect(latencyMs).toBeLessThanOrEqual(wanted * 5);
     // Every behaviour has a finding that says what was seen.
     expect(Object.keys(written.evidence).sort()).toEqual([...BEHAVIOUR_KEYS].sort());
+  });
+});
+
+describe('probe-pbx on an account too small to show a cap', () => {
+  it('settles no cap when every call fits one page of fewer than the 100 items the connector assumes: a cap of 100 could not have shown', async () => {
+    const found = await withMock(await mock(loadProfile('page-cap'), { seed: { calls: 40 } }), (server) => probePbx({ baseUrl: server.baseUrl, key: KEY, timeoutMs: 10_000 }));
+    const cap = found.findings.find((f) => f.key === 'pageCap')!;
+    expect(cap.settled).toBe(false);
+    expect(cap.saw).toMatch(/all 40 calls of the account.*more than 100 calls/);
+    expect(probeReport(found, '127.0.0.1')).toMatch(/\| a silent cap on the items of a page \| no \|/);
+    // The profile keeps the default's value, marked as unsettled; on a larger account the cap is found (the matrix above).
+    expect(found.profile.pageCap).toBeNull();
+  });
+
+  it('settles "no cap" once a page of more than 100 held the whole account', async () => {
+    const found = await withMock(await mock(loadProfile('default'), { seed: { calls: 150 } }), (server) => probePbx({ baseUrl: server.baseUrl, key: KEY, timeoutMs: 10_000 }));
+    expect(found.findings.find((f) => f.key === 'pageCap')).toMatchObject({ settled: true, saw: expect.stringMatching(/all 150 calls of the account/) });
   });
 });
 
