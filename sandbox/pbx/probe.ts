@@ -220,7 +220,7 @@ export async function probePbx(options: ProbeOptions): Promise<ProbeResult> {
         'pageCap',
         undefined,
         `unsettled: limit=${maxLimit} gave all ${got} calls of the account, too few to show a cap of ${documentedLimits.maxListPageSize}, which the connector assumes at least; ` +
-          `run the probe on an account with more than ${documentedLimits.maxListPageSize} calls to settle it`,
+          `run the probe on an account with at least ${documentedLimits.maxListPageSize} calls to settle it`,
       );
     }
   } else {

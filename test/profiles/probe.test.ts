@@ -67,7 +67,7 @@ describe('probe-pbx on an account too small to show a cap', () => {
     const found = await withMock(await mock(loadProfile('page-cap'), { seed: { calls: 40 } }), (server) => probePbx({ baseUrl: server.baseUrl, key: KEY, timeoutMs: 10_000 }));
     const cap = found.findings.find((f) => f.key === 'pageCap')!;
     expect(cap.settled).toBe(false);
-    expect(cap.saw).toMatch(/all 40 calls of the account.*more than 100 calls/);
+    expect(cap.saw).toMatch(/all 40 calls of the account.*at least 100 calls/);
     expect(probeReport(found, '127.0.0.1')).toMatch(/\| a silent cap on the items of a page \| no \|/);
     // The profile keeps the default's value, marked as unsettled; on a larger account the cap is found (the matrix above).
     expect(found.profile.pageCap).toBeNull();
