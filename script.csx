@@ -723,7 +723,7 @@ public class Script : ScriptBase
 
     // The id of a list item; a missing or malformed one is a MalformedAnswerException naming the field, since an item
     // that cannot be placed could be skipped or repeated.
-    private static Id ItemId(JToken item, string idProperty)
+    private Id ItemId(JToken item, string idProperty)
     {
         var fields = item as JObject;
         if (fields == null)
@@ -735,7 +735,7 @@ public class Script : ScriptBase
         Id id = Id.FromToken(value);
         if (id == null)
         {
-            string shown = value == null ? "missing" : (value.Type == JTokenType.Null ? "null" : Cut(value.ToString(Formatting.None), 40) + " (" + DescribeType(value) + ")");
+            string shown = value == null ? "missing" : (value.Type == JTokenType.Null ? "null" : Cut(WithoutKey(value.ToString(Formatting.None)), 40) + " (" + DescribeType(value) + ")");
             throw new MalformedAnswerException("The PBX listed an item whose " + idProperty + " is " + shown + ", not a whole number of 0 or more, so the connector cannot keep the list in order.");
         }
 

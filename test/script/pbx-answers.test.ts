@@ -256,6 +256,16 @@ describe('the key never appears in an answer or a log', () => {
     for (const log of result.logs) expect(pieces(log.message)).toEqual([]);
   });
 
+  it('a malformed id that echoes the key across the 40 characters of it quoted', async () => {
+    const list = { ...request, operationId: 'ListCalls', url: 'https://zvanuparvaldnieks.lmt.lv/api/v2/list/call_history', originalRequestUri: `${CONNECTOR}/list/call_history` };
+    const body = JSON.stringify({ version: '2', status: 'success', statusCode: 200, message: '', data: [{ callID: 7 }, { callID: `${'v'.repeat(30)} ${key}` }] });
+    const result = await host().execute(list, answer(200, body, 'application/json'));
+    expect(result.status).toBe(502);
+    expect(String(JSON.parse(result.body).message)).toMatch(/callID is "v+ \[key\]/);
+    expect(pieces(result.body)).toEqual([]);
+    for (const log of result.logs) expect(pieces(log.message)).toEqual([]);
+  });
+
   it('a list page that is not JSON, quoting the key across the cut', async () => {
     const list = { ...request, operationId: 'ListCalls', url: 'https://zvanuparvaldnieks.lmt.lv/api/v2/list/call_history', originalRequestUri: `${CONNECTOR}/list/call_history` };
     const result = await host().execute(list, answer(200, `<html>${'w'.repeat(180)} key=${encoded} ${key}</html>`));
