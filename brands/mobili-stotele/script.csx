@@ -2307,8 +2307,9 @@ public class Script : ScriptBase
     }
 
     // A PBX that echoes the key must not make it appear in an answer or a log: the key as sent (so also in
-    // "Bearer <key>") and percent-encoded, which differs for keys with + / = (either case of hex digits). Applied to
-    // whole texts, before any excerpt is cut, so that no part of it survives a cut.
+    // "Bearer <key>"), percent-encoded (keys with + / =, either case of hex digits) and JSON-escaped (\/ as PHP writes
+    // it, \u002B), each character in any of these forms, so a half-encoded URL or a JSON text quoted as it is (cut off,
+    // or inside a page) is caught too. Applied to whole texts, before any excerpt is cut, so that no part survives a cut.
     private string WithoutKey(string text)
     {
         if (string.IsNullOrEmpty(text) || string.IsNullOrEmpty(apiKey) || apiKey.Length < 4)
@@ -2316,10 +2317,26 @@ public class Script : ScriptBase
             return text;
         }
 
-        string result = text.Replace(apiKey, "[key]");
-        string encoded = Uri.EscapeDataString(apiKey);
-        return encoded == apiKey ? result : Regex.Replace(result, Regex.Escape(encoded), "[key]", RegexOptions.IgnoreCase);
+        if (keyPattern == null)
+        {
+            var pattern = new StringBuilder();
+            foreach (char c in apiKey)
+            {
+                var forms = new List<string> { Regex.Escape(c.ToString()), @"\\u" + ((int)c).ToString("x4") };
+                if (c < 128) forms.Add("%" + ((int)c).ToString("x2"));
+                if (c == '/') forms.Add(@"\\/");
+                pattern.Append("(?:").Append(string.Join("|", forms)).Append(")");
+            }
+
+            // Either case, as a text that lower-cases what it quotes would hold it (over-redacting costs nothing).
+            keyPattern = new Regex(pattern.ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        }
+
+        return keyPattern.Replace(text, "[key]");
     }
+
+    // WithoutKey's pattern for this execution's key, built on first use.
+    private Regex keyPattern;
 
     // Logs never hold the key or a phone number.
     private void Log(LogLevel level, string message)

@@ -233,13 +233,21 @@ describe('the key never appears in an answer or a log', () => {
   const encoded = encodeURIComponent(key);
   const request: ScriptRequest = { ...scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/3' }), headers: { Authorization: `Bearer ${key}` } };
   const answer = (status: number, body: string, type = 'text/html'): Backend => () => ({ status, headers: { 'content-type': type }, body });
-  const pieces = (text: string) => [key, encoded, encoded.toLowerCase(), key.slice(0, 8), encoded.slice(0, 10), key.slice(-8)].filter((p) => text.includes(p));
+  // Any stretch of 6 characters of the key, in any form it was planted in (its escapes undone).
+  const pieces = (text: string) => {
+    const plain = decodeURIComponent(text.replace(/\\\//g, '/').replace(/\\u([0-9a-f]{4})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/%(?![0-9a-f]{2})/gi, '%25'));
+    return [key, encoded, encoded.toLowerCase(), key.slice(0, 8), encoded.slice(0, 10), key.slice(-8), ...Array.from({ length: key.length - 5 }, (_, i) => key.slice(i, i + 6))].filter((p) => text.includes(p) || plain.includes(p));
+  };
 
   it.each([
     ['raw, across the 200-character cut', `<html><body>${'x'.repeat(190)} ${key} denied</body></html>`],
     ['after "Bearer ", across the cut', `<html><body>${'y'.repeat(170)} Authorization: Bearer ${key}</body></html>`],
     ['percent-encoded, across the cut', `<html><body>${'z'.repeat(188)} ?key=${encoded}&x=1</body></html>`],
     ['percent-encoded in lower case', `<html><body>denied for ${encoded.toLowerCase()}</body></html>`],
+    // JSON text that does not parse as an envelope (cut off, or inside a page) is quoted as it is, its escapes too.
+    ['JSON-escaped as PHP writes it (\\/), across the cut, in a body cut off', `{"status":"error","message":"${'p'.repeat(160)} key ${key.replace(/\//g, '\\/')} refused`],
+    ['JSON-escaped as \\u002B, in a page', `<html><body><script>var sent = "${key.replace(/\+/g, '\\u002B')}";</script>denied ${'q'.repeat(10)} ${key.replace(/\+/g, '\\u002b').replace(/\//g, '\\/')}</body></html>`],
+    ['mixing percent and raw, as a half-encoded URL', `<html><body>GET /x?key=${key.replace(/\//g, '%2F')} denied</body></html>`],
   ])('an HTML error page echoing the key %s', async (_name, page) => {
     const result = await host().execute(request, answer(500, page));
     expect(result.status).toBe(500);
