@@ -138,6 +138,19 @@ describe('npm run probe-pbx (runProbe)', () => {
     expect(fs.existsSync(file)).toBe(false);
   });
 
+  it('a refusal that echoes the key across the 200 characters of its message quoted: no part of the key in what it says', async () => {
+    const cli = io();
+    const code = await withMock(await mock(loadProfile('default')), (server) => {
+      const message = `${'x'.repeat(190)} ${KEY} unknown`;
+      server.api.injectFault({ fault: { kind: 'response', status: 401, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'error', statusCode: 401, message }) } });
+      return runProbe({ key: KEY, baseUrl: server.baseUrl, brand: 'zvanu-parvaldnieks', out: out('echo-cut'), timeout: 10_000 }, cli);
+    });
+    expect(code).toBe(1);
+    expect(cli.errors()).toMatch(/x{190} <key>/);
+    // Every 6 characters of the key but its first ('probe-', which the command's own name holds).
+    for (let i = 1; i + 6 <= KEY.length; i++) expect(cli.errors()).not.toContain(KEY.slice(i, i + 6));
+  });
+
   it('a PBX that does not answer: the timeout, exit 1, nothing written', async () => {
     const silent = http.createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
