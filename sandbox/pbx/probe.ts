@@ -19,6 +19,7 @@
  */
 import { documentedLimits } from '../../connector/model/limits';
 import { quoteUnsafeIntegers } from '../../lib/json';
+import { keyPattern } from '../../lib/key-pattern';
 import { NO_ITEMS_MESSAGE } from './api';
 import { BEHAVIOURS, DEFAULT_BEHAVIOUR, type BehaviourKey, type PbxBehaviour, type PbxProfile } from './profiles';
 import { RECORDING_LINK_KINDS, type RecordingLinkKind } from './recordings';
@@ -357,12 +358,9 @@ export function probeReport(result: ProbeResult, host: string): string {
   ].join('\n');
 }
 
-/** The key, `Bearer <key>` and its percent-encoded form replaced by `<key>`. */
+/** The key (so also after `Bearer `) replaced by `<key>` in every form the PBX may echo it (lib/key-pattern.ts). */
 export function redactKey(text: string, key: string): string {
-  if (key.length < 4) return text;
-  let out = text;
-  for (const form of new Set([key, encodeURIComponent(key)])) out = out.split(form).join('<key>');
-  return out;
+  return key.length < 4 ? text : text.replace(keyPattern(key), '<key>');
 }
 
 function networkProblem(e: unknown, url: URL, options: ProbeOptions): string {

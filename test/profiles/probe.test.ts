@@ -121,8 +121,8 @@ describe('npm run probe-pbx (runProbe)', () => {
     ['an HTML error page', (s) => s.api.injectFault({ fault: { kind: 'html-500' }, times: 1 }), /answered an HTML page \("500 Internal Server Error"\) with HTTP 500 .*check --base-url/],
     [
       'a refusal that echoes the key',
-      (s) => s.api.injectFault({ fault: { kind: 'response', status: 401, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'error', statusCode: 401, message: `Key ${KEY} / ${encodeURIComponent(KEY)} unknown` }) } }),
-      /refused the key \(HTTP 401: Key <key> \/ <key> unknown\)/,
+      (s) => s.api.injectFault({ fault: { kind: 'response', status: 401, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'error', statusCode: 401, message: `Key ${KEY} / ${encodeURIComponent(KEY)} / ${encodeURIComponent(KEY).replace('%2F', '/')} unknown` }) } }),
+      /refused the key \(HTTP 401: Key <key> \/ <key> \/ <key> unknown\)/,
     ],
   ];
   it.each(failures)('%s: one clear line, exit 1, nothing written', async (_what, arrange, says) => {
