@@ -358,6 +358,11 @@ describe('npm run package (the writer)', () => {
       'PLACEHOLDER no connector id given',
       'PLACEHOLDER pac connector update needs the connector\'s GUID ("pac connector list" shows it)',
     ]);
+    // The summary names only what settings.json holds: the environment given, no placeholder id.
+    expect(flagged.messages.at(-1)).toBe(
+      `environment ${ENVIRONMENT}, connector id (none given: left out of settings.json, paconn update asks for it; COMMANDS.md says ${CONNECTOR_ID_PLACEHOLDER}), ` +
+        'pac connector id (none given: COMMANDS.md says <connector-guid-from-pac-connector-list>) (in deploy/settings.json and COMMANDS.md)',
+    );
     expect(() => flagsOf(['--environment'], {})).toThrow('--environment needs a value');
     expect(() => flagsOf(['--enviroment', ENVIRONMENT], {})).toThrow('unknown flag --enviroment; did you mean --environment?');
     expect(() => flagsOf([], { PP_ENVIRONMENT: 'not-a-guid' })).toThrow(/PP_ENVIRONMENT expects a GUID/);
