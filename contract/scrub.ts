@@ -12,6 +12,7 @@ import { createHmac, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { escapeRegExp, keyPattern } from '../lib/key-pattern';
 import type { JsonValue } from './scenario';
 import { REDACTED_AUTHORIZATION } from './scenario';
 import { PHONE_KEYS, canonicalPhone, findPhoneNumbers, findSecrets, isIdKey } from './scan-patterns';
@@ -48,10 +49,6 @@ function isObject(v: unknown): v is Record<string, JsonValue> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 export interface ScrubberOptions {
   /** Secret key for the HMAC (see loadScrubSalt). */
   salt: string | Buffer;
@@ -61,7 +58,8 @@ export interface ScrubberOptions {
 
 export class Scrubber {
   private readonly salt: Buffer;
-  private readonly secrets: string[];
+  /** Each secret in every form it may be echoed (lib/key-pattern.ts), the longest first. */
+  private readonly secrets: RegExp[];
   /** fake → canonical real number: detects (rare) hash collisions within a run. */
   private readonly fakes = new Map<string, string>();
   private readonly phones = new Map<string, string>();
@@ -72,13 +70,11 @@ export class Scrubber {
   constructor(options: ScrubberOptions) {
     this.salt = Buffer.isBuffer(options.salt) ? options.salt : Buffer.from(options.salt, 'utf8');
     if (this.salt.length < 16) throw new Error('scrub salt too short: use at least 16 bytes of random data');
-    // Each secret as given, without `Bearer `, and percent-encoded as a URL or a form would echo it.
-    this.secrets = (options.secrets ?? [])
-      .flatMap((s) => [s, s.replace(/^Bearer\s+/i, '')])
-      .map((s) => s.trim())
-      .flatMap((s) => [s, encodeURIComponent(s), encodeURIComponent(s).replace(/%20/g, '+')])
+    // Each secret as given and without `Bearer `, in every form a URL, a form or a JSON text would echo it.
+    this.secrets = [...new Set((options.secrets ?? []).flatMap((s) => [s, s.replace(/^Bearer\s+/i, '')]).map((s) => s.trim()))]
       .filter((s) => s.length >= 4)
-      .sort((a, b) => b.length - a.length);
+      .sort((a, b) => b.length - a.length)
+      .map(keyPattern);
   }
 
   private digest(label: string, value: string, attempt = 0): Buffer {
@@ -177,7 +173,7 @@ export class Scrubber {
 
   private scrubSecrets(text: string): string {
     let out = text;
-    for (const secret of this.secrets) out = out.split(secret).join(REDACTED);
+    for (const secret of this.secrets) out = out.replace(secret, REDACTED);
     out = out.replace(/\bBearer\s+(?!<redacted>)[^\s"',;]+/gi, REDACTED_AUTHORIZATION);
     for (const m of findSecrets(out).reverse()) {
       if (m.kind === 'bearer') continue;

@@ -274,6 +274,24 @@ function parseTimestamp(v: Value, name: string): number {
   return t;
 }
 
+/** The largest integer the platform's engine holds (.NET Int64). */
+export const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * The digits of an integer that a double cannot hold exactly (beyond ±2^53), as the runtime keeps such
+ * a value: a string of its digits (lib/json.ts quoteUnsafeIntegers). Undefined for anything else.
+ */
+export function exactIntegerDigits(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !/^-?\d{16,}$/.test(value.trim())) return undefined;
+  return Number.isSafeInteger(Number(value)) ? undefined : value.trim();
+}
+
+/** Whether an integer (its digits) fits Int64. */
+export function fitsInt64(digits: string): boolean {
+  const n = BigInt(digits);
+  return n <= INT64_MAX && n >= -INT64_MAX - 1n;
+}
+
 /** The pure functions of the language the runtime supports (documented names and meanings). */
 export const FUNCTIONS: Record<string, ExpressionFunction> = {
   // date and time (utcNow() reads the run's clock: a run function)
@@ -309,6 +327,24 @@ export const FUNCTIONS: Record<string, ExpressionFunction> = {
   first: fn(1, 1, ([c]) => (typeof c === 'string' ? c.slice(0, 1) : Array.isArray(c) ? (c[0] ?? null) : null)),
   last: fn(1, 1, ([c]) => (typeof c === 'string' ? c.slice(-1) : Array.isArray(c) ? (c[c.length - 1] ?? null) : null)),
   createArray: fn(0, Infinity, (a) => a.map((v) => v ?? null)),
+  // union(): the items of every array, each once (the first of equal ones kept, in order).
+  union: fn(2, Infinity, (a) => {
+    if (!a.every(Array.isArray)) throw new ExpressionError(`union(): expected arrays, got ${a.map((v) => JSON.stringify(v ?? null)?.slice(0, 40)).join(', ')}`);
+    const seen = new Set<string>();
+    return (a as Json[][]).flat().filter((v) => !seen.has(JSON.stringify(v)) && Boolean(seen.add(JSON.stringify(v))));
+  }),
+  // sort(): ascending, by the items themselves or by a property of each (absent or null first); a stable sort.
+  sort: fn(1, 2, ([c, by]) => {
+    if (!Array.isArray(c)) throw new ExpressionError(`sort(): expected an array, got ${JSON.stringify(c ?? null)?.slice(0, 80)}`);
+    const keyOf = (v: Json): Json => (by === undefined || by === null ? v : isMap(v) ? (v[text(by, 'sort')] ?? null) : null);
+    const order = (x: Json, y: Json): number => {
+      if (x === null || y === null) return x === y ? 0 : x === null ? -1 : 1;
+      if (typeof x === 'number' && typeof y === 'number') return x - y;
+      const [a, b] = [stringify(x), stringify(y)];
+      return a < b ? -1 : a > b ? 1 : 0;
+    };
+    return [...c].sort((x, y) => order(keyOf(x), keyOf(y)));
+  }),
   // logic
   equals: fn(2, 2, ([a, b]) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)),
   not: fn(1, 1, ([a]) => !a),
@@ -327,8 +363,15 @@ export const FUNCTIONS: Record<string, ExpressionFunction> = {
   // conversion
   string: fn(1, 1, ([v]) => stringify(v)),
   int: fn(1, 1, ([v]) => {
+    // An id beyond 2^53 reaches a run as its digits: kept whole up to Int64, an error beyond it (never rounded).
+    const digits = exactIntegerDigits(v);
+    if (digits !== undefined) {
+      if (!fitsInt64(digits)) throw new ExpressionError(`int(): ${digits} is beyond Int64, the largest integer a flow holds (${INT64_MAX}); an id this long cannot be passed as an integer`);
+      return digits;
+    }
     const n = toNumber(v, 'int');
     if (!Number.isInteger(n)) throw new ExpressionError(`int(): ${JSON.stringify(v)} is not an integer`);
+    if (!Number.isSafeInteger(n) && !fitsInt64(BigInt(n).toString())) throw new ExpressionError(`int(): ${JSON.stringify(v)} is beyond Int64, the largest integer a flow holds (${INT64_MAX})`);
     return n;
   }),
   float: fn(1, 1, ([v]) => toNumber(v, 'float')),

@@ -28,6 +28,8 @@ export interface InputProblem {
   expected: string;
   actual: Json | undefined;
   message: string;
+  /** An integer beyond the range of its declared format (int32): the platform cannot send it as that type. */
+  outOfRange?: true;
 }
 
 export interface WebhookRegistration {
@@ -106,7 +108,7 @@ function typeProblem(type: string | undefined, format: string | undefined, value
     case 'integer': {
       const n = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
       if (typeof n !== 'number' || !Number.isInteger(n)) return `an integer${format ? ` (${format})` : ''}`;
-      if (format === 'int32' && (n < -2147483648 || n > 2147483647)) return 'an int32 integer';
+      if (format === 'int32' && (n < -2147483648 || n > 2147483647)) return INT32_EXPECTED;
       return undefined;
     }
     case 'number':
@@ -118,6 +120,27 @@ function typeProblem(type: string | undefined, format: string | undefined, value
     default:
       return undefined;
   }
+}
+
+const INT32_EXPECTED = 'an int32 integer';
+
+/**
+ * The top-level properties of a body declared `integer`/`int32` whose value lies beyond that range (an id
+ * beyond Int64 held as its digits included): what the platform could not send as the declared type, so the
+ * action fails rather than send another number (Dial's `contactID`).
+ */
+function bodyRangeProblems(def: ContractDefinition, schema: Json | undefined, at: string, body: Json): InputProblem[] {
+  const found = schema === undefined ? undefined : derefChain(def.doc, schema, at);
+  if (!found || !isMap(found.node.properties) || !isMap(body)) return [];
+  const problems: InputProblem[] = [];
+  for (const [name, prop] of Object.entries(found.node.properties)) {
+    const value = body[name];
+    if (!isMap(prop) || prop.type !== 'integer' || prop.format !== 'int32' || value === undefined || value === null) continue;
+    if (typeProblem('integer', 'int32', value) !== INT32_EXPECTED) continue;
+    const schemaPath = `${found.pointer}/properties${toPointer(name)}/format`;
+    problems.push({ input: `body.${name}`, schemaPath, expected: INT32_EXPECTED, actual: value, message: `body property "${name}" is declared int32; ${String(value)} is beyond its range`, outOfRange: true });
+  }
+  return problems;
 }
 
 const DEFAULT_API_KEY = 'Bearer contract-replay-key';
@@ -155,6 +178,7 @@ export function buildRequest(
       const given = inputs[p.name] ?? inputs.body;
       known.add('body');
       body = given === undefined ? null : (JSON.parse(JSON.stringify(given)) as Json);
+      problems.push(...bodyRangeProblems(def, p.schema, `${pointer}/schema`, body));
       continue;
     }
     let value: Json | undefined = inputs[p.name];
@@ -169,7 +193,7 @@ export function buildRequest(
     }
     const wrong = typeProblem(p.type, p.format, value);
     if (wrong) {
-      problems.push({ input: p.name, schemaPath: `${pointer}/type`, expected: wrong, actual: value, message: `input "${p.name}" must be ${wrong}` });
+      problems.push({ input: p.name, schemaPath: `${pointer}/type`, expected: wrong, actual: value, message: `input "${p.name}" must be ${wrong}`, ...(wrong === INT32_EXPECTED ? { outOfRange: true as const } : {}) });
     }
     if (Array.isArray(p.enum) && !p.enum.some((e) => String(e) === String(value))) {
       problems.push({ input: p.name, schemaPath: `${pointer}/enum`, expected: `one of ${JSON.stringify(p.enum)}`, actual: value, message: `input "${p.name}" is not one of the declared values` });

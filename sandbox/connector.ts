@@ -113,6 +113,9 @@ export class SandboxConnector {
     const { request, problems } = buildRequest(this.contract, op, inputs as JsonMap, options);
     const missingPath = problems.find((p) => op.parameters.some(({ parameter }) => parameter.in === 'path' && parameter.required && parameter.name === p.input && p.actual === undefined));
     if (missingPath) throw new Error(`${operationId}: path parameter "${missingPath.input}" is required`);
+    // A value beyond its declared format's range (an id beyond int32 for Dial's contactID) is never sent as another number.
+    const outOfRange = problems.find((p) => p.outOfRange);
+    if (outOfRange) throw new Error(`${operationId}: ${outOfRange.message}: the platform cannot send it as the declared type, so nothing was sent`);
     const headers = { ...request.headers };
     const keyHeader = apiKeyHeader(this.contract);
     if (keyHeader) delete headers[keyHeader];

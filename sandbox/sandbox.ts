@@ -1,7 +1,7 @@
 /**
  * The whole sandbox wired together: one virtual clock, the mock PBX (store + HTTP server), the
- * event dispatcher and story player on that store, the connector gateway with one connection,
- * and the flow runtime. Everything listens on 127.0.0.1 with random ports.
+ * event dispatcher and story player on that store (which also plays each accepted Dial as a call),
+ * the connector gateway with one connection, and the flow runtime. Everything listens on 127.0.0.1 with random ports.
  */
 import { randomBytes } from 'crypto';
 import type { ScriptHost } from '../script-host/host';
@@ -35,6 +35,8 @@ export interface SandboxOptions {
   runtimeLog?: (e: RuntimeLogEntry) => void;
   /** Hears every check of a polling trigger (status, runs started). */
   onPoll?: RuntimeOptions['onPoll'];
+  /** The seed of the calls the sandbox plays of its own accord: each Dial the PBX accepts (default the seed data's). */
+  trafficSeed?: number;
 }
 
 export class Sandbox {
@@ -79,8 +81,11 @@ export class Sandbox {
     const connection = gateway.addConnection({ apiKey: options.keyStyle === 'plain' ? apiKey : `Bearer ${apiKey}` });
     const runtime = new FlowRuntime({ connector: options.connector, connectionUrl: connection.url, clock, log: options.runtimeLog, onPoll: options.onPoll });
     await runtime.start();
-    const dispatcher = new EventDispatcher(store);
+    // Events name items by the ids the PBX's answers use (under big-ids, the same 21 digits).
+    const dispatcher = new EventDispatcher(store, { render: (event) => pbx.api.jsonText(event) });
     const player = new StoryPlayer(store, clock, dispatcher.publish);
+    // The PBX places the call a Dial asks for (the flows' callbacks reach their callers, or not).
+    player.playDials(options.trafficSeed ?? seed.seed ?? 1);
     return new Sandbox(clock, store, pbx, gateway, connection, runtime, dispatcher, player, apiKey, market);
   }
 

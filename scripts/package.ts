@@ -115,7 +115,7 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
   // Loaded here, not above, so that `--help` and usage errors answer without loading the model.
   const { buildArtifacts } = await import('../connector/generate/artifacts');
   const { buildPackage, PackageError } = await import('../connector/package/package');
-  const { CONNECTOR_ID_PLACEHOLDER, resolveTarget, TargetError } = await import('../connector/package/target');
+  const { resolveTarget, TargetError, CONNECTOR_ID_PLACEHOLDER, PAC_CONNECTOR_ID_PLACEHOLDER } = await import('../connector/package/target');
   const { SolutionError, zipSolution } = await import('../connector/package/solution');
   const { buildCertificationPackage } = await import('../connector/package/certification-package');
   const { WORKBOOKS, writeWorkbook } = await import('../sandbox/workflow/stand-ins/excel');
@@ -208,15 +208,13 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
       const brandNote = selected.length > 1 ? ` for ${input.layout.brand.title}` : '';
       messages.push(`wrote ${pkg.files.length + extra.length} files${brandNote} to ${relative(run.root, outDir) || outDir}/ (deploy/, certification/, certification-package/, solution/, flows/, COMMANDS.md)`);
     }
-    // Where each id went: settings.json holds only what was given (never a placeholder), COMMANDS.md every command.
-    const inSettings = '(in deploy/settings.json and COMMANDS.md)';
-    const connectorIdText =
-      resolved.connectorId === CONNECTOR_ID_PLACEHOLDER
-        ? `(none given: settings.json leaves it out and paconn update asks for it; the update line of COMMANDS.md says ${CONNECTOR_ID_PLACEHOLDER})`
-        : `${resolved.connectorId} ${inSettings}`;
+    // Only what was given is in settings.json; a placeholder is only in COMMANDS.md's update lines.
+    const connectorIdGiven = resolved.connectorId !== CONNECTOR_ID_PLACEHOLDER;
     messages.push(
-      `environment ${resolved.environment ? `${resolved.environment} ${inSettings}` : '(none given: paconn asks for it, pac uses its auth profile)'}, ` +
-        `connector id ${connectorIdText}, pac connector id ${resolved.pacConnectorId} (in COMMANDS.md)`,
+      `environment ${resolved.environment ?? '(none given: paconn asks for it, pac uses its auth profile)'}, ` +
+        `connector id ${connectorIdGiven ? resolved.connectorId : `(none given: left out of settings.json, paconn update asks for it; COMMANDS.md says ${CONNECTOR_ID_PLACEHOLDER})`}, ` +
+        `pac connector id ${resolved.pacConnectorId === PAC_CONNECTOR_ID_PLACEHOLDER ? `(none given: COMMANDS.md says ${PAC_CONNECTOR_ID_PLACEHOLDER})` : resolved.pacConnectorId} ` +
+        `(in ${[resolved.environment !== undefined || connectorIdGiven ? 'deploy/settings.json' : '', 'COMMANDS.md'].filter(Boolean).join(' and ')})`,
     );
     return {
       ok: true,

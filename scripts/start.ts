@@ -14,7 +14,7 @@ import type { BrandProfile } from '../connector/model/types';
 import { defineCommand, runCommand, type FlagValues } from '../lib/cli';
 import { stopOnSignals } from '../lib/shutdown';
 import { apiOptionsOf, DEFAULT_PROFILE, PROFILE_FLAG, profileFromFlag } from '../sandbox/pbx/profiles';
-import type { Produced, SampleDaySummary } from '../sandbox/sample';
+import type { FlowDaySummary, Produced, SampleDaySummary } from '../sandbox/sample';
 
 const DEFAULT_FLOW = 'flows/power-automate/call-answered-to-excel.json';
 
@@ -22,14 +22,20 @@ export const START_CLI = defineCommand({
   command: 'npm start --',
   summary:
     'The local sandbox: a mock PBX, the connector gateway running script.csx (through Mono) and the workflow runtime ' +
-    'running a shipped flow (by default "every answered call becomes a row in Excel") over a day of call traffic ' +
-    'played in seconds. Writes what the flow produces (the workbook, the Teams outbox and mails beside it) and prints ' +
-    'a summary that says what each figure means.',
+    'running a shipped flow (by default "every answered call becomes a row in Excel"), or several together on one ' +
+    'connection, over a day of call traffic played in seconds. Writes what the flows produce (the workbook, the Teams ' +
+    'outbox and mails beside it) and prints a summary that says what each figure means, per flow.',
   flags: {
     brand: brandFlag(
       "the brand's connector (its generated folder) against a mock PBX standing in for the brand's host; a Power Automate flow runs rebranded to it, as its solution ships it",
     ),
-    flow: { type: 'file', description: `the workflow definition to run (any under flows/, Power Automate or Logic Apps; default ${DEFAULT_FLOW})` },
+    flow: {
+      type: 'file',
+      repeatable: true,
+      description:
+        `the workflow definition to run (any under flows/, Power Automate or Logic Apps; default ${DEFAULT_FLOW}); ` +
+        'repeat it to run several flows together: one sandbox, one PBX, one connection and one set of stand-ins (one workbook, one Teams outbox), as a maker\'s flows share them',
+    },
     serve: { type: 'boolean', description: 'keep the mock PBX, the gateway and the flow running afterwards and print their URLs (Ctrl+C or SIGTERM stops)' },
     seed: { type: 'integer', description: 'another deterministic day of traffic', default: 7 },
     calls: { type: 'integer', min: 1, description: 'calls per day played', default: 400 },
@@ -42,6 +48,7 @@ export const START_CLI = defineCommand({
     'npm start -- --flow flows/logic-apps/lost-caller-to-email/workflow.json --calls 1000 --seed 3',
     'npm start -- --serve',
     'npm start -- --flow flows/power-automate/weekly-call-report.json --days 8',
+    'npm start -- --flow flows/power-automate/missed-call-callback.json --flow flows/power-automate/missed-call-reached.json',
     'npm start -- --brand mobili-stotele',
     'npm start -- --profile not-found-empty',
   ],
@@ -55,42 +62,58 @@ export function describeDay(summary: SampleDaySummary, run: { serve: boolean; se
   const line = (figure: number | string, label: string, meaning: string) => `  ${String(figure).padStart(6)}  ${label.padEnd(15)} ${meaning}`;
   // --days plays several days (the PBX's local days, so a daylight-saving change rounds to whole days).
   const days = Math.round((Date.parse(summary.to) - Date.parse(summary.from)) / (24 * 60 * 60_000));
+  const one = summary.flows.length === 1;
+  const played = `${days === 1 ? 'Day' : `${days} days`} played: ${summary.from} → ${summary.to} (virtual time) in ${run.seconds} s`;
+  const named = (f: FlowDaySummary) => `flow "${f.flowName}" (${f.flow})`;
+  /** One flow's figures: what it received and what its runs did. */
+  const flowLines = (f: FlowDaySummary): string[] => [
+    line(f.events, 'events', `webhook events the PBX posted to the flow's callback and the runtime accepted`),
+    line(one ? summary.eventsRejected : f.eventsRejected, 'events refused', one ? 'events refused: malformed, not matching the trigger schema, or for an unknown subscription' : 'events refused: malformed or not matching the trigger schema'),
+    line(f.runs, 'runs', 'flow runs started, one per accepted event (or polled item)'),
+    ...noRunYet(f, summary.from, days),
+    line(f.failedRuns, 'failed runs', `runs in which an action failed${f.failedRuns > 0 ? ' (listed below; the command exits 1)' : ''}`),
+    ...(f.cancelledRuns > 0 ? [line(f.cancelledRuns, 'cancelled runs', 'runs still waiting for an answer (a card nobody had answered) when the flow was stopped')] : []),
+  ];
+  const dials = summary.dials > 0
+    ? [
+        line(summary.dials, 'dials', `calls the PBX placed for the flows' Dial actions, from the employee's phone (${summary.dialsAnswered} answered)`),
+        line(summary.lostCallersReached, 'callers reached', 'lost callers reached during the day (called back or answered when they called again): LostCallerRemoved'),
+      ]
+    : [];
+  const unknown = summary.eventsRejected - summary.flows.reduce((n, f) => n + f.eventsRejected, 0);
   return [
-    `${days === 1 ? 'Day' : `${days} days`} played: ${summary.from} → ${summary.to} (virtual time) in ${run.seconds} s; flow "${summary.flowName}" (${summary.flow})`,
+    one ? `${played}; ${named(summary.flows[0])}` : `${played}; ${summary.flows.length} flows on one connection, sharing the stand-ins`,
     line(summary.calls, 'calls', `calls the mock PBX handled during the ${days === 1 ? 'day' : `${days} days`}`),
     line(summary.answered, 'answered', 'of those, calls an employee answered'),
-    line(summary.events, 'events', "webhook events the PBX posted to the flow's callback and the runtime accepted"),
-    line(summary.eventsRejected, 'events refused', 'events refused: malformed, not matching the trigger schema, or for an unknown subscription'),
-    line(summary.runs, 'runs', 'flow runs started, one per accepted event (or polled item)'),
-    ...noRunYet(summary, days),
-    line(summary.failedRuns, 'failed runs', `runs in which an action failed${summary.failedRuns > 0 ? ' (listed below; the command exits 1)' : ''}`),
-    ...(summary.cancelledRuns > 0 ? [line(summary.cancelledRuns, 'cancelled runs', 'runs still waiting for an answer (a card nobody had answered) when the flow was stopped')] : []),
-    ...summary.produced.map((p) => line(p.count, p.label, `what the ${p.api} received from the flow's actions`)),
+    ...dials,
+    ...(one ? flowLines(summary.flows[0]) : summary.flows.flatMap((f) => [`  ${named(f)}:`, ...flowLines(f)])),
+    ...(!one && unknown > 0 ? [line(unknown, 'events refused', 'events for no subscription of these flows')] : []),
+    ...summary.produced.map((p) => line(p.count, p.label, `what the ${p.api} received from the ${one ? "flow's" : "flows'"} actions`)),
     line(summary.gatewayCalls, 'gateway calls', 'requests the platform made to the connector (subscribe, unsubscribe, actions, polls)'),
     line(summary.pbxCalls, 'PBX calls', 'requests the connector (gateway and script.csx) made to the mock PBX'),
     run.serve
-      ? line(summary.webhooksLeft, 'webhooks', 'subscriptions on the PBX now (the flow stays on while served)')
-      : line(summary.webhooksLeft, 'webhooks left', 'subscriptions left on the PBX after the flow was deleted (more than 0 is a leak)'),
-    ...failureLines(summary),
+      ? line(summary.webhooksLeft, 'webhooks', `subscriptions on the PBX now (the ${one ? 'flow stays' : 'flows stay'} on while served)`)
+      : line(summary.webhooksLeft, 'webhooks left', `subscriptions left on the PBX after the ${one ? 'flow was' : 'flows were'} deleted (more than 0 is a leak)`),
+    ...summary.flows.flatMap((f) => failureLines(f, one ? 'Failed runs' : `Failed runs of ${named(f)}`)),
   ];
 }
 
 /** Why a flow on a schedule ran 0 times: its first occurrence lies after the days played, and how many days reach it. */
-function noRunYet(summary: SampleDaySummary, days: number): string[] {
-  if (summary.runs > 0 || summary.nextScheduledRun === undefined) return [];
-  const needed = Math.ceil((Date.parse(summary.nextScheduledRun) - Date.parse(summary.from)) / (24 * 60 * 60_000)) + 1;
+function noRunYet(flow: Pick<FlowDaySummary, 'runs' | 'nextScheduledRun'>, from: string, days: number): string[] {
+  if (flow.runs > 0 || flow.nextScheduledRun === undefined) return [];
+  const needed = Math.ceil((Date.parse(flow.nextScheduledRun) - Date.parse(from)) / (24 * 60 * 60_000)) + 1;
   return [
-    `${' '.repeat(8)}  ${''.padEnd(15)} no run yet: the flow's schedule (Recurrence) first fires at ${summary.nextScheduledRun}, after the ${days === 1 ? 'day' : `${days} days`} played;` +
+    `${' '.repeat(8)}  ${''.padEnd(15)} no run yet: the flow's schedule (Recurrence) first fires at ${flow.nextScheduledRun}, after the ${days === 1 ? 'day' : `${days} days`} played;` +
       ` --days ${needed} reaches it`,
   ];
 }
 
 /** Each failed run on a line of its own, with when it started and its first failure. */
-function failureLines(summary: Pick<SampleDaySummary, 'failures'>, title = 'Failed runs'): string[] {
-  if (summary.failures.length === 0) return [];
-  const shown = summary.failures.slice(0, LISTED_FAILURES).map((f) => `  run ${f.run} (started ${f.at.slice(0, 16).replace('T', ' ')}): ${f.error}`);
-  const more = summary.failures.length - shown.length;
-  return ['', `${title} (${summary.failures.length}):`, ...shown, ...(more > 0 ? [`  … and ${more} more`] : [])];
+function failureLines(flow: Pick<FlowDaySummary, 'failures'>, title = 'Failed runs'): string[] {
+  if (flow.failures.length === 0) return [];
+  const shown = flow.failures.slice(0, LISTED_FAILURES).map((f) => `  run ${f.run} (started ${f.at.slice(0, 16).replace('T', ' ')}): ${f.error}`);
+  const more = flow.failures.length - shown.length;
+  return ['', `${title} (${flow.failures.length}):`, ...shown, ...(more > 0 ? [`  … and ${more} more`] : [])];
 }
 
 /**
@@ -128,14 +151,20 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
   }
   // A file that is not a workflow definition is a usage error, found before anything starts (Mono included).
   const { loadWorkflow, WorkflowError } = await import('../sandbox/workflow/load');
-  if (flags.flow !== undefined) {
+  for (const flow of flags.flow) {
     try {
-      loadWorkflow(flags.flow, path.resolve(__dirname, '..'));
+      loadWorkflow(flow, path.resolve(__dirname, '..'));
     } catch (e) {
       if (!(e instanceof WorkflowError)) throw e;
       console.error(`npm start: --flow expects a workflow definition (a Power Automate flow or a Logic Apps workflow.json): ${e.message} (npm start -- --help lists the flags)`);
       return 2;
     }
+  }
+  // One flow runs once on a connection: the same file twice would be one flow saved twice.
+  const twice = flags.flow.find((flow, i) => flags.flow.findIndex((other) => path.resolve(other) === path.resolve(flow)) !== i);
+  if (twice !== undefined) {
+    console.error(`npm start: --flow ${path.relative(process.cwd(), twice) || twice} is given twice; give each flow once (npm start -- --help lists the flags)`);
+    return 2;
   }
   const profile = profileFromFlag(flags.profile, (message) => console.error(`npm start: ${message} (npm start -- --help lists the flags)`));
   if (!profile) return 2;
@@ -144,15 +173,16 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
   const { SandboxConnector } = await import('../sandbox/connector');
   const { runSampleDay } = await import('../sandbox/sample');
   const { defaultBindings } = await import('../sandbox/workflow/host');
-  const { workbookFor } = await import('../sandbox/workflow/stand-ins/excel');
+  const { sheetsOf, workbooksFor } = await import('../sandbox/workflow/stand-ins/excel');
   const { formatRiga } = await import('../sandbox/pbx/time');
   const root = path.resolve(__dirname, '..');
   const serve = flags.serve;
   const workbook = path.resolve(root, flags.out);
   const brand = findBrand(flags.brand);
   const folder = path.join(root, brandLayout(brand).dir);
-  const shippedFlow = flags.flow ?? path.join(root, DEFAULT_FLOW);
-  const flowFile = brand === primaryBrand ? shippedFlow : await rebrandedFlow(shippedFlow, brand, path.join(path.dirname(workbook), 'flows'));
+  const shippedFlows = flags.flow.length > 0 ? flags.flow : [path.join(root, DEFAULT_FLOW)];
+  const flowFiles: string[] = [];
+  for (const shipped of shippedFlows) flowFiles.push(brand === primaryBrand ? shipped : await rebrandedFlow(shipped, brand, path.join(path.dirname(workbook), 'flows')));
   const bindings = { ...defaultBindings(path.dirname(workbook)), workbook };
   const shown = (p: string): string => path.relative(process.cwd(), p) || p;
   const producedText = (list: Produced[]): string => list.map((p) => `${p.label} ${String(p.count).padStart(4)}`).join('  ');
@@ -177,7 +207,7 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
   } else {
     console.log('No script.csx: the gateway forwards requests without custom code.');
   }
-  console.log(`Playing a day of call traffic through the mock PBX (virtual time), flow ${shown(flowFile)}:`);
+  console.log(`Playing a day of call traffic through the mock PBX (virtual time), ${flowFiles.length === 1 ? 'flow' : 'flows'} ${flowFiles.map(shown).join(', ')}:`);
   // The script host is a child process: left running, it would keep this command alive after an error.
   const summary = await runSampleDay({
     connector,
@@ -185,7 +215,7 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
     pbxHost: brand.host,
     market: brand.market,
     pbx: apiOptionsOf(profile),
-    flowFile,
+    flowFiles,
     root,
     bindings,
     apiName: brand.apiName,
@@ -205,9 +235,11 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   console.log('');
   for (const text of describeDay(summary, { serve, seconds })) console.log(text);
-  const template = workbookFor(fs.existsSync(flowFile) ? fs.readFileSync(flowFile, 'utf8') : '');
+  const tables = workbooksFor(flowFiles.map((f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '')));
+  const sheets = sheetsOf(tables);
+  const tableText = tables.map((t) => `sheet ${sheets.get(t.table)}, table ${t.table}`).join('; ');
   const outputs = [
-    ...(summary.produced.some((p) => p.label === 'rows') ? [`${shown(bindings.workbook)} (sheet ${template.sheet}, table ${template.table}, time zone stated in A1)`] : []),
+    ...(summary.produced.some((p) => p.label === 'rows') ? [`${shown(bindings.workbook)} (${tableText}, time zone stated in A1)`] : []),
     ...(summary.produced.some((p) => p.label === 'messages') ? [shown(bindings.teamsOutbox)] : []),
     ...(summary.produced.some((p) => p.label === 'mails') ? [`${shown(bindings.mailDir)}/*.eml`] : []),
     ...(summary.produced.some((p) => p.label === 'files') ? [`${shown(bindings.driveDir)}/ (the OneDrive folder)`] : []),
@@ -221,15 +253,19 @@ async function main(flags: FlagValues<typeof START_CLI.flags>): Promise<number> 
     stopOnSignals(async () => {
       stopClock();
       // The stand-ins' files are written; the subscription is not removed (the script host may be gone with Ctrl+C).
-      await summary.host?.finish();
+      await summary.finish?.();
       await sb.stop();
       await host?.stop();
       console.log('Stopped: the mock PBX, the gateway and the flow runtime are closed.');
       // Runs that failed while serving count as those of the days played: exit 1, each named.
-      const failed = summary.host?.failedRuns ?? [];
-      const later = failed.slice(summary.failures.length).map((r) => ({ run: r.id, at: formatRiga(r.startedAt), error: r.error ?? 'failed' }));
-      for (const text of failureLines({ ...summary, failures: later }, 'Failed while serving')) console.log(text);
-      return failed.length > 0 ? 1 : 0;
+      let failedAtAll = summary.failedRuns > 0;
+      for (const flow of summary.flows) {
+        const failed = flow.host?.failedRuns ?? [];
+        failedAtAll ||= failed.length > 0;
+        const later = failed.slice(flow.failures.length).map((r) => ({ run: r.id, at: formatRiga(r.startedAt), error: r.error ?? 'failed' }));
+        for (const text of failureLines({ failures: later }, summary.flows.length === 1 ? 'Failed while serving' : `Failed while serving, flow "${flow.flowName}"`)) console.log(text);
+      }
+      return failedAtAll ? 1 : 0;
     });
     console.log('');
     console.log('Serving (Ctrl+C or SIGTERM stops):');

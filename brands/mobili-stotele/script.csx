@@ -418,8 +418,7 @@ public class Script : ScriptBase
             {
                 if (maxBytes < 0)
                 {
-                    string text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                    answer.Text = text ?? string.Empty;
+                    answer.Text = response.Content == null ? string.Empty : await ReadTextAsync(response.Content).ConfigureAwait(false);
                 }
                 else
                 {
@@ -440,6 +439,20 @@ public class Script : ScriptBase
             }
 
             return answer;
+        }
+    }
+
+    // The body as text in the charset its Content-Type names. A charset .NET does not know (a typo of the PBX's) makes
+    // ReadAsStringAsync throw after reading the body: it is then read as UTF-8, so the answer is explained, not lost.
+    private static async Task<string> ReadTextAsync(HttpContent content)
+    {
+        try
+        {
+            return await content.ReadAsStringAsync().ConfigureAwait(false) ?? string.Empty;
+        }
+        catch (InvalidOperationException)
+        {
+            return Encoding.UTF8.GetString(await content.ReadAsByteArrayAsync().ConfigureAwait(false));
         }
     }
 
@@ -475,11 +488,18 @@ public class Script : ScriptBase
         task.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
     }
 
-    // The PBX's status and body, with its content type; Retry-After only on a throttling answer passed on as such.
+    // The PBX's status and body, with its media type; Retry-After only on a throttling answer passed on as such. The text
+    // is written in UTF-8, so a charset the PBX named (another one, or one .NET does not know) becomes utf-8.
     private static HttpResponseMessage Relay(PbxAnswer answer, HttpStatusCode status)
     {
         var response = new HttpResponseMessage(status) { Content = new StringContent(answer.Text, Encoding.UTF8) };
-        response.Content.Headers.ContentType = answer.ContentType ?? new MediaTypeHeaderValue("application/json");
+        MediaTypeHeaderValue type = answer.ContentType == null ? new MediaTypeHeaderValue("application/json") : new MediaTypeHeaderValue(answer.ContentType.MediaType);
+        if (answer.ContentType != null && answer.ContentType.CharSet != null)
+        {
+            type.CharSet = "utf-8";
+        }
+
+        response.Content.Headers.ContentType = type;
         KeepRetryAfter(answer, response);
         return response;
     }
@@ -703,7 +723,7 @@ public class Script : ScriptBase
 
     // The id of a list item; a missing or malformed one is a MalformedAnswerException naming the field, since an item
     // that cannot be placed could be skipped or repeated.
-    private static Id ItemId(JToken item, string idProperty)
+    private Id ItemId(JToken item, string idProperty)
     {
         var fields = item as JObject;
         if (fields == null)
@@ -715,7 +735,7 @@ public class Script : ScriptBase
         Id id = Id.FromToken(value);
         if (id == null)
         {
-            string shown = value == null ? "missing" : (value.Type == JTokenType.Null ? "null" : Cut(value.ToString(Formatting.None), 40) + " (" + DescribeType(value) + ")");
+            string shown = value == null ? "missing" : (value.Type == JTokenType.Null ? "null" : Cut(WithoutKey(value.ToString(Formatting.None)), 40) + " (" + DescribeType(value) + ")");
             throw new MalformedAnswerException("The PBX listed an item whose " + idProperty + " is " + shown + ", not a whole number of 0 or more, so the connector cannot keep the list in order.");
         }
 
@@ -2287,8 +2307,9 @@ public class Script : ScriptBase
     }
 
     // A PBX that echoes the key must not make it appear in an answer or a log: the key as sent (so also in
-    // "Bearer <key>") and percent-encoded, which differs for keys with + / = (either case of hex digits). Applied to
-    // whole texts, before any excerpt is cut, so that no part of it survives a cut.
+    // "Bearer <key>"), percent-encoded (keys with + / =, either case of hex digits) and JSON-escaped (\/ as PHP writes
+    // it, \u002B), each character in any of these forms, so a half-encoded URL or a JSON text quoted as it is (cut off,
+    // or inside a page) is caught too. Applied to whole texts, before any excerpt is cut, so that no part survives a cut.
     private string WithoutKey(string text)
     {
         if (string.IsNullOrEmpty(text) || string.IsNullOrEmpty(apiKey) || apiKey.Length < 4)
@@ -2296,10 +2317,26 @@ public class Script : ScriptBase
             return text;
         }
 
-        string result = text.Replace(apiKey, "[key]");
-        string encoded = Uri.EscapeDataString(apiKey);
-        return encoded == apiKey ? result : Regex.Replace(result, Regex.Escape(encoded), "[key]", RegexOptions.IgnoreCase);
+        if (keyPattern == null)
+        {
+            var pattern = new StringBuilder();
+            foreach (char c in apiKey)
+            {
+                var forms = new List<string> { Regex.Escape(c.ToString()), @"\\u" + ((int)c).ToString("x4") };
+                if (c < 128) forms.Add("%" + ((int)c).ToString("x2"));
+                if (c == '/') forms.Add(@"\\/");
+                pattern.Append("(?:").Append(string.Join("|", forms)).Append(")");
+            }
+
+            // Either case, as a text that lower-cases what it quotes would hold it (over-redacting costs nothing).
+            keyPattern = new Regex(pattern.ToString(), RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        }
+
+        return keyPattern.Replace(text, "[key]");
     }
+
+    // WithoutKey's pattern for this execution's key, built on first use.
+    private Regex keyPattern;
 
     // Logs never hold the key or a phone number.
     private void Log(LogLevel level, string message)

@@ -133,7 +133,7 @@ export const EXTRA_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** Fields that hold an id of some item (the id keys of every kind and the references between them). */
-const ID_FIELDS: ReadonlySet<string> = new Set(['callID', 'contactID', 'groupID', 'recordingID', 'voicemailBoxID', 'voicemailID', 'clientID', 'employee_id', 'id']);
+const ID_FIELDS: ReadonlySet<string> = new Set(['callID', 'contactID', 'previous_contactID', 'groupID', 'recordingID', 'voicemailBoxID', 'voicemailID', 'clientID', 'employee_id', 'id']);
 
 /** A canned misbehaviour, for testing how clients cope with a broken backend. */
 export type Fault =
@@ -414,6 +414,15 @@ export class PbxApi {
     const response = json(status, envelope, { ...this.extraHeaders(), ...headers });
     if (!this.options.bigIds && this.options.linkOrigins === undefined) return response;
     return { ...response, body: exactJson(this.rendered(envelope)) };
+  }
+
+  /**
+   * A body the PBX sends of its own accord (a webhook event) as JSON text, with the ids and links its answers
+   * have: under `bigIds` an event names an item by the same public id a read of it answers.
+   */
+  jsonText(value: unknown): string {
+    if (!this.options.bigIds && this.options.linkOrigins === undefined) return JSON.stringify(value);
+    return exactJson(this.rendered(value));
   }
 
   /** The PBX's own headers on every answer of its host (`extraHeaders`); an answer's own headers win over them. */

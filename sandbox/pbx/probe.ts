@@ -17,7 +17,9 @@
  * It never writes the key, never sends it to another host, never follows a redirect with it, and keeps no
  * item's content (only ids, counts, statuses and header names reach the findings).
  */
+import { documentedLimits } from '../../connector/model/limits';
 import { quoteUnsafeIntegers } from '../../lib/json';
+import { keyPattern } from '../../lib/key-pattern';
 import { NO_ITEMS_MESSAGE } from './api';
 import { BEHAVIOURS, DEFAULT_BEHAVIOUR, type BehaviourKey, type PbxBehaviour, type PbxProfile } from './profiles';
 import { RECORDING_LINK_KINDS, type RecordingLinkKind } from './recordings';
@@ -137,11 +139,11 @@ export async function probePbx(options: ProbeOptions): Promise<ProbeResult> {
     }
     if (key && (response.status === 401 || response.status === 403)) {
       throw new ProbeError(
-        redact(`The PBX refused the key (HTTP ${response.status}${messageOf(text) ? `: ${messageOf(text)}` : ''}): check the key in the portal's API settings, that it allows GET, and that its IP access list allows this machine. Nothing was written.`),
+        redact(`The PBX refused the key (HTTP ${response.status}${messageOf(text, redact) ? `: ${messageOf(text, redact)}` : ''}): check the key in the portal's API settings, that it allows GET, and that its IP access list allows this machine. Nothing was written.`),
       );
     }
     if (response.status >= 300 && !allow.includes(response.status)) {
-      throw new ProbeError(redact(`GET ${url.pathname}${url.search} answered HTTP ${response.status}${messageOf(text) ? `: ${messageOf(text)}` : ''}. Nothing was written.`));
+      throw new ProbeError(redact(`GET ${url.pathname}${url.search} answered HTTP ${response.status}${messageOf(text, redact) ? `: ${messageOf(text, redact)}` : ''}. Nothing was written.`));
     }
     if (response.status < 300 && parseObject(text) === undefined) {
       throw new ProbeError(`GET ${url.pathname} answered HTTP ${response.status} with a body that is not a JSON object: check --base-url. Nothing was written.`);
@@ -191,7 +193,7 @@ export async function probePbx(options: ProbeOptions): Promise<ProbeResult> {
   let large = await get(calls({ limit: String(maxLimit) }), { allow: [404, 422] });
   let limitSaw = 'limit=1000 accepted (more not tried)';
   if (large.status === 422) {
-    const stated = /at most (\d+)/i.exec(messageOf(large.text) ?? '');
+    const stated = /at most (\d+)/i.exec(messageOf(large.text, redact) ?? '');
     maxLimit = stated ? Number(stated[1]) : 0;
     for (const tryLimit of stated ? [maxLimit] : [500, 200, 100, 50]) {
       large = await get(calls({ limit: String(tryLimit) }), { allow: [404, 422] });
@@ -200,7 +202,7 @@ export async function probePbx(options: ProbeOptions): Promise<ProbeResult> {
         break;
       }
     }
-    if (large.status === 422) throw new ProbeError(`The PBX refused every limit tried (down to 50) with 422: ${redact(messageOf(large.text) ?? '')}. Nothing was written.`);
+    if (large.status === 422) throw new ProbeError(`The PBX refused every limit tried (down to 50) with 422: ${redact(messageOf(large.text, redact) ?? '')}. Nothing was written.`);
     limitSaw = `limit=1000 refused with 422${stated ? ` ("at most ${stated[1]}")` : ''}; limit=${maxLimit} accepted`;
   }
   settle('maxLimit', maxLimit, limitSaw);
@@ -211,7 +213,17 @@ export async function probePbx(options: ProbeOptions): Promise<ProbeResult> {
   } else if (got < maxLimit) {
     const after = page(await get(calls({ limit: String(maxLimit), offset: String(got) }), { allow: [404] }), 'callID');
     if (after.ids.length > 0) settle('pageCap', got, `limit=${maxLimit} gave ${got} calls and the page at offset ${got} more: a silent cap of ${got}`);
-    else settle('pageCap', null, `limit=${maxLimit} gave all ${got} calls of the account (no cap up to ${got}; a larger one cannot be seen here)`);
+    // The whole account in one page shows no cap up to its size: what the connector assumes (a cap of at least
+    // maxListPageSize) is settled only when that is at least as many.
+    else if (got >= documentedLimits.maxListPageSize) settle('pageCap', null, `limit=${maxLimit} gave all ${got} calls of the account (no cap up to ${got}; a larger one cannot be seen here)`);
+    else {
+      settle(
+        'pageCap',
+        undefined,
+        `unsettled: limit=${maxLimit} gave all ${got} calls of the account, too few to show a cap of ${documentedLimits.maxListPageSize}, which the connector assumes at least; ` +
+          `run the probe on an account with at least ${documentedLimits.maxListPageSize} calls to settle it`,
+      );
+    }
   } else {
     settle('pageCap', null, `limit=${maxLimit} gave ${got} calls (no cap up to ${maxLimit})`);
   }
@@ -237,7 +249,7 @@ export async function probePbx(options: ProbeOptions): Promise<ProbeResult> {
   const empty = await get(calls({ limit: '1', date_from: future }), { allow: [404, 422] });
   const emptyBody = parseObject(empty.text);
   if (empty.status === 404) {
-    const same = messageOf(empty.text) === NO_ITEMS_MESSAGE;
+    const same = messageOf(empty.text, redact) === NO_ITEMS_MESSAGE;
     settle('emptyList', 'not-found', `404${same ? " with the reference page's message" : ' (another message than the reference page\'s)'}`);
   } else if (empty.status === 200 && Array.isArray(emptyBody?.data) && (emptyBody.data as unknown[]).length === 0) {
     settle('emptyList', 'ok', '200 with data []');
@@ -346,12 +358,9 @@ export function probeReport(result: ProbeResult, host: string): string {
   ].join('\n');
 }
 
-/** The key, `Bearer <key>` and its percent-encoded form replaced by `<key>`. */
+/** The key (so also after `Bearer `) replaced by `<key>` in every form the PBX may echo it (lib/key-pattern.ts). */
 export function redactKey(text: string, key: string): string {
-  if (key.length < 4) return text;
-  let out = text;
-  for (const form of new Set([key, encodeURIComponent(key)])) out = out.split(form).join('<key>');
-  return out;
+  return key.length < 4 ? text : text.replace(keyPattern(key), '<key>');
 }
 
 function networkProblem(e: unknown, url: URL, options: ProbeOptions): string {
@@ -376,9 +385,10 @@ function isEnvelope(text: string): boolean {
   return body !== undefined && 'status' in body && 'statusCode' in body && 'message' in body;
 }
 
-function messageOf(text: string): string | undefined {
+/** The envelope's message, the key removed before it is cut to 200 characters (so that no part of the key survives the cut). */
+function messageOf(text: string, redact: (text: string) => string): string | undefined {
   const message = parseObject(text)?.message;
-  return typeof message === 'string' && message !== '' ? message.slice(0, 200) : undefined;
+  return typeof message === 'string' && message !== '' ? redact(message).slice(0, 200) : undefined;
 }
 
 function looksHtml(answer: Answer): boolean {

@@ -20,7 +20,7 @@ import { randomBytes } from 'crypto';
 import type { VirtualClock, TimerHandle } from '../clock';
 import type { SandboxConnector } from '../connector';
 import { evaluateTriggerExpression } from '../../lib/expression';
-import type { Json } from '../../lib/definition';
+import type { Json, SchemaIssue } from '../../lib/definition';
 import { parseJson } from '../../lib/json';
 import { jsonResponse, send, serve, type HttpResponse, type IncomingRequest, type RunningServer } from '../http';
 import { openSink, valueAt, type Item, type Sink, type SinkSpec } from './sinks';
@@ -71,6 +71,9 @@ interface FlowState {
   poll?: { nextUrl?: string; timer?: TimerHandle; generation: number; checks?: number };
   runs: number;
   skipped: number;
+  /** Events of this flow's subscription that started a run, and those refused (malformed, not matching the schema). */
+  eventsAccepted: number;
+  eventsRefused: number;
 }
 
 export interface RuntimeStats {
@@ -174,9 +177,9 @@ export class FlowRuntime {
     this.options.log?.(entry);
   }
 
-  flow(id: string): { status: FlowStatus; error?: string; runs: number; skipped: number; sink: Sink; location?: string } | undefined {
+  flow(id: string): { status: FlowStatus; error?: string; runs: number; skipped: number; eventsAccepted: number; eventsRefused: number; sink: Sink; location?: string } | undefined {
     const s = this.flows.get(id);
-    return s && { status: s.status, error: s.error, runs: s.runs, skipped: s.skipped, sink: s.sink, location: s.subscription?.location };
+    return s && { status: s.status, error: s.error, runs: s.runs, skipped: s.skipped, eventsAccepted: s.eventsAccepted, eventsRefused: s.eventsRefused, sink: s.sink, location: s.subscription?.location };
   }
 
   // --- lifecycle -------------------------------------------------------------------------------
@@ -200,7 +203,7 @@ export class FlowRuntime {
         return existing.status;
       }
     } else {
-      state = { flow, status: 'off', sink: openSink(flow.sink), runs: 0, skipped: 0 };
+      state = { flow, status: 'off', sink: openSink(flow.sink), runs: 0, skipped: 0, eventsAccepted: 0, eventsRefused: 0 };
       this.flows.set(flow.id, state);
       if (!enabled) return 'off';
     }
@@ -375,19 +378,26 @@ export class FlowRuntime {
     const parsed = parseJson(req.body);
     if (!parsed.ok || parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
       this.stats.eventsMalformed++;
+      state.eventsRefused++;
       const why = parsed.ok ? 'the body is not a JSON object' : `the body is ${parsed.why}`;
       this.log('warn', `${known.subscription.operationId}: malformed event refused: ${why}`, state.flow.id);
       return jsonResponse(400, { error: { code: 'InvalidRequestContent', message: `Malformed event: ${why}.` } });
     }
-    const issues = this.connector.validateEvent(known.subscription.operationId, parsed.value as Json);
+    // An integer beyond its declared format's range (an id beyond int32, as the big-ids PBX sends) passes: the
+    // format types the designer's token, and the platform hands the event on as it came (unconfirmed).
+    const issues = this.connector.validateEvent(known.subscription.operationId, parsed.value as Json).filter((i) => !integerBeyondFormat(i));
     if (issues.length > 0) {
       this.stats.eventsInvalid++;
+      state.eventsRefused++;
       const text = issues.slice(0, 3).map((i) => `${i.dataPath || '(event)'}: expected ${i.expected}`).join('; ');
       this.log('warn', `${known.subscription.operationId}: event does not match the trigger's schema: ${text}`, state.flow.id);
       return jsonResponse(400, { error: { code: 'TriggerInputSchemaMismatch', message: `The event does not match the trigger's schema: ${text}` } });
     }
     this.stats.eventsAccepted++;
-    this.run(state, parsed.value as Item);
+    state.eventsAccepted++;
+    // Ids beyond 2^53 stay whole (as their digits), as in the connector's answers.
+    const exact = parseJson(req.body, { exactIntegers: true });
+    this.run(state, (exact.ok ? exact.value : parsed.value) as Item);
     return { status: 202, headers: {}, body: '' };
   }
 
@@ -487,6 +497,11 @@ export class FlowRuntime {
       this.log('error', `run failed writing to the sink: ${(e as Error).message}`, state.flow.id);
     }
   }
+}
+
+/** A schema issue that is only an integer beyond the range of its declared format (int32, int64). */
+function integerBeyondFormat(issue: SchemaIssue): boolean {
+  return issue.keyword === 'format' && /^format int(32|64)$/.test(issue.expected) && typeof issue.actual === 'number' && Number.isInteger(issue.actual);
 }
 
 /** The flow's recurrence, shortened (never lengthened) by a Retry-After in seconds. */

@@ -33,7 +33,12 @@ export class EventDispatcher {
 
   constructor(
     private readonly store: PbxStore,
-    private readonly options: { retries?: number; maxProblems?: number } = {},
+    private readonly options: {
+      retries?: number;
+      maxProblems?: number;
+      /** The event as the PBX writes it (PbxApi.jsonText: its public ids); default plain JSON. */
+      render?: (event: PbxEvent) => string;
+    } = {},
   ) {}
 
   /** Delivers one event to every current subscriber (in parallel); resolves when all answered. */
@@ -41,7 +46,7 @@ export class EventDispatcher {
     this.stats.events++;
     const hooks = this.store.webhooks(event.eventType);
     if (hooks.length === 0) return;
-    const body = JSON.stringify(event);
+    const body = this.options.render?.(event) ?? JSON.stringify(event);
     await Promise.all(hooks.map((hook) => this.deliver(event.eventType, hook.endpoint, body)));
   };
 

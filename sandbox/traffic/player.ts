@@ -1,13 +1,17 @@
 /**
  * Plays call stories against the PBX store in virtual time: every step changes the store first
  * (so a poll at that instant sees exactly what the events announced) and then publishes its events.
+ * A Dial the PBX accepts becomes such a story too (playDials): the call it asks for, from the employee's
+ * device to the destination, answered or not as the seed draws it.
  *
  * How a call lives in the store (assumptions of the sandbox, the real PBX's internals are unknown):
  * the call history row is created when the call starts (ids grow with start time, which is what the
  * polling cursors assume); until it ends, `callEnded` equals `callStarted` and `callConnected` is null.
  */
+import { createHash } from 'crypto';
+import { canonicalPhone } from '../../connector/brand/phone-numbers';
 import { CALL_STATUS, type CallRecord, type ContactRecord } from '../pbx/model';
-import type { PbxStore } from '../pbx/store';
+import type { DialRequest, PbxStore } from '../pbx/store';
 import { formatRiga } from '../pbx/time';
 import type { VirtualClock } from '../clock';
 import { callEvent, lostCallerEvent, recordedEvent, voicemailCreatedEvent, voicemailDeletedEvent, type PbxEvent } from './events';
@@ -20,11 +24,30 @@ export interface PlayerStats {
   callsCompleted: number;
   answered: number;
   events: number;
+  /** Dials the PBX accepted (`POST /dial`), each played as a call; those the destination answered. */
+  dials: number;
+  dialsAnswered: number;
+  /** Lost callers reached (removed, `LostCallerRemoved`): called back, or answered when they called again. */
+  lostCallersReached: number;
 }
 
+/** How a Dial the PBX accepted plays out (sandbox assumptions, drawn per dial from the seed). */
+export const DIAL_CALLS = {
+  /** Share of dialled destinations that answer. */
+  answered: 0.8,
+  /** The employee's device rings first: the call to the destination starts this long after the Dial. */
+  pickUpMs: [2_000, 8_000],
+  ringMs: [5_000, 30_000],
+  talkMs: [30_000, 600_000],
+  /** Share of answered calls that are recorded. */
+  recorded: 0.3,
+} as const;
+
 export class StoryPlayer {
-  readonly stats: PlayerStats = { callsStarted: 0, callsCompleted: 0, answered: 0, events: 0 };
+  readonly stats: PlayerStats = { callsStarted: 0, callsCompleted: 0, answered: 0, events: 0, dials: 0, dialsAnswered: 0, lostCallersReached: 0 };
   private pending = 0;
+  /** Dials so far by employee and destination: the n-th dial of a pair draws its own outcome. */
+  private readonly dialCounts = new Map<string, number>();
 
   constructor(
     private readonly store: PbxStore,
@@ -43,6 +66,42 @@ export class StoryPlayer {
       if (story.kind === 'inbound') this.inbound(story);
       else this.outbound(story);
     }
+  }
+
+  /**
+   * Plays every Dial the PBX accepts from now on as a call from the employee's device to the destination
+   * (CallStarted, CallConnected when answered, CallCompleted, a recording now and then), and a lost caller
+   * reached so is removed (LostCallerRemoved), as a callback story is. Whether the destination answers, and
+   * how long it rings and talks, follow from the seed, the employee, the destination and how many times this
+   * employee dialled it before, so a day replays the same. Returns the function that stops it.
+   */
+  playDials(seed: number): () => void {
+    return this.store.onChange((change) => {
+      if (change.type === 'dial-requested') this.dialled(change.item, seed);
+    });
+  }
+
+  private dialled(request: DialRequest, seed: number): void {
+    const pair = `${request.contactID} ${canonicalPhone(request.destination)}`;
+    const n = (this.dialCounts.get(pair) ?? 0) + 1;
+    this.dialCounts.set(pair, n);
+    const digest = createHash('sha256').update(`${seed}|${pair}|${n}`).digest();
+    const draw = (i: number): number => digest.readUInt32BE(4 * i) / 2 ** 32;
+    const within = ([min, max]: readonly [number, number], u: number): number => min + Math.floor(u * (max - min + 1));
+    const answered = draw(0) < DIAL_CALLS.answered;
+    this.stats.dials++;
+    if (answered) this.stats.dialsAnswered++;
+    this.outbound({
+      kind: 'outbound',
+      at: this.clock.now() + within(DIAL_CALLS.pickUpMs, draw(1)),
+      contactID: request.contactID,
+      destination: request.destination,
+      ringMs: within(DIAL_CALLS.ringMs, draw(2)),
+      answered,
+      talkMs: within(DIAL_CALLS.talkMs, draw(3)),
+      recorded: answered && draw(4) < DIAL_CALLS.recorded,
+      callback: true,
+    });
   }
 
   private step(at: number, run: () => Promise<void>): void {
@@ -188,10 +247,14 @@ export class StoryPlayer {
     return lostCallerEvent('LostCallerAdded', added);
   }
 
+  /** A lost caller reached (the number in any spelling, as a Dial may write it): removed, and the event that says so. */
   private removeLostCaller(number: string): PbxEvent | undefined {
-    const existing = this.store.view('lostCalls').find((l) => l.callerid === number);
+    const canonical = canonicalPhone(number);
+    const existing = this.store.view('lostCalls').find((l) => canonicalPhone(l.callerid) === canonical);
     if (!existing) return undefined;
     const removed = this.store.remove('lostCalls', existing.lostCallID);
-    return removed ? lostCallerEvent('LostCallerRemoved', removed) : undefined;
+    if (!removed) return undefined;
+    this.stats.lostCallersReached++;
+    return lostCallerEvent('LostCallerRemoved', removed);
   }
 }

@@ -17,7 +17,7 @@ import { ACTION_TYPES } from './actions';
 import type { ConnectorApi, Json, RunEnv } from './apis';
 import { ActionCancelled, WorkflowEngine, type RunHooks, type WorkflowRun } from './engine';
 import { loadWorkflow, problem, WorkflowError, type LoadedWorkflow } from './load';
-import { excelStandIn, workbookFor } from './stand-ins/excel';
+import { excelStandIn, workbookFor, type WorkbookTemplate } from './stand-ins/excel';
 import { oneDriveStandIn } from './stand-ins/onedrive';
 import { outlookStandIn } from './stand-ins/outlook';
 import { teamsStandIn } from './stand-ins/teams';
@@ -38,6 +38,20 @@ export function defaultBindings(outDir: string): Bindings {
   return { workbook: path.join(outDir, 'calls.xlsx'), teamsOutbox: path.join(outDir, 'teams-outbox.jsonl'), mailDir: path.join(outDir, 'mail'), driveDir: path.join(outDir, 'onedrive') };
 }
 
+/**
+ * The stand-ins of Microsoft's connectors, bound to where they write: one workbook (a table for each workbook
+ * the flows name), one Teams outbox, one mail folder, one OneDrive folder. Several flows on one connection
+ * share one set, as a maker's flows share one workbook and one channel.
+ */
+export function standIns(bindings: Bindings, tables: readonly WorkbookTemplate[]): Map<string, ConnectorApi> {
+  return new Map<string, ConnectorApi>([
+    ['excelonlinebusiness', excelStandIn(bindings.workbook, tables)],
+    ['teams', teamsStandIn(bindings.teamsOutbox)],
+    ['office365', outlookStandIn(bindings.mailDir)],
+    ['onedriveforbusiness', oneDriveStandIn(bindings.driveDir)],
+  ]);
+}
+
 export interface WorkflowHostOptions {
   sandbox: Sandbox;
   /** The connector the sandbox runs (its definition names this connector's operations). */
@@ -49,6 +63,11 @@ export interface WorkflowHostOptions {
   bindings: Bindings;
   /** This connector's API name in flows (brand profile `apiName`). */
   apiName: string;
+  /**
+   * Stand-ins shared with other flows (`standIns`): this host uses them but leaves writing their files to
+   * whoever made them. Without them the host makes its own (on `bindings`) and writes them when it finishes.
+   */
+  shared?: Map<string, ConnectorApi>;
 }
 
 /** Validates a loaded workflow against the sandbox's APIs; returns the runtime trigger or the problems. */
@@ -79,21 +98,16 @@ export class WorkflowHost implements Sink {
     readonly workflow: LoadedWorkflow,
     readonly engine: WorkflowEngine,
     private readonly sandbox: Sandbox,
-    /** The APIs this workflow uses (closed when it stops: the workbook is written then). */
-    private readonly used: ConnectorApi[],
+    /** The APIs this workflow uses (closed when it stops: the workbook is written then, unless they are shared). */
+    readonly used: ConnectorApi[],
+    private readonly shared: boolean,
   ) {}
 
   static async start(options: WorkflowHostOptions): Promise<WorkflowHost> {
     const sb = options.sandbox;
     const workflow = loadWorkflow(options.file, options.root);
     const thisApi = new ThisConnectorApi(options.apiName, options.connector, sb.connection.url);
-    const apis = new Map<string, ConnectorApi>([
-      [thisApi.name, thisApi],
-      ['excelonlinebusiness', excelStandIn(options.bindings.workbook, workbookFor(JSON.stringify(workflow.definition)))],
-      ['teams', teamsStandIn(options.bindings.teamsOutbox)],
-      ['office365', outlookStandIn(options.bindings.mailDir)],
-      ['onedriveforbusiness', oneDriveStandIn(options.bindings.driveDir)],
-    ]);
+    const apis = new Map<string, ConnectorApi>([[thisApi.name, thisApi], ...(options.shared ?? standIns(options.bindings, [workbookFor(JSON.stringify(workflow.definition))]))]);
     // The flow's id in callback URLs: the Power Automate file's name, the Logic Apps workflow's folder.
     const id = (workflow.style === 'logic-apps' ? workflow.name : path.basename(workflow.file, '.json')).replace(/[^A-Za-z0-9_-]+/g, '-') || 'workflow';
     // Runs wait in sandbox time; a webhook action's callback is the flow runtime's, as the platform's are.
@@ -101,7 +115,8 @@ export class WorkflowHost implements Sink {
     const { engine, trigger, problems } = prepareWorkflow(workflow, apis, thisApi, env);
     if (problems.length > 0 || !trigger) throw new WorkflowError(problems);
     const used = [...engine.usedApis];
-    const host = new WorkflowHost(id, workflow, engine, sb, used);
+    if (sb.runtime.flow(id)) throw new Error(`${workflow.file}: a flow with the id "${id}" already runs in this sandbox (the same file twice?)`);
+    const host = new WorkflowHost(id, workflow, engine, sb, used, options.shared !== undefined);
     if ('recurrence' in trigger) {
       host.schedule(trigger.recurrence);
       return host;
@@ -229,6 +244,6 @@ export class WorkflowHost implements Sink {
     await this.close();
     this.sandbox.runtime.cancelWaitingActions(this.id, () => new ActionCancelled('the flow was stopped while this action waited for its answer'));
     while (this.unfinished.size > 0) await Promise.all([...this.unfinished]);
-    for (const api of this.used) await api.close?.();
+    if (!this.shared) for (const api of this.used) await api.close?.();
   }
 }

@@ -5,7 +5,7 @@
  * at a time (Foreach's parallel iterations, serialised so that runs are reproducible).
  */
 import { isObject, type JsonObject } from '../../lib/json-pointer';
-import { ExpressionError } from '../../lib/expression';
+import { exactIntegerDigits, ExpressionError, fitsInt64 } from '../../lib/expression';
 import type { Json } from './apis';
 import type { ActionType, RunContext } from './engine';
 
@@ -32,17 +32,14 @@ function fits(type: VariableType, value: Json): boolean {
   }
 }
 
-/** The largest value of an integer variable: the platform's integers are 64-bit (unconfirmed for variables). */
-const INT64_MAX = 2n ** 63n - 1n;
-
 function assign(ctx: RunContext, name: string, type: VariableType, value: Json): void {
   // An integer beyond 2^53 reaches a run as its digits (the runtime keeps it whole, lib/json.ts): within
   // Int64 an integer variable keeps the digits; beyond it the platform could not hold it, so the run fails
-  // here rather than go on with a rounded value.
-  if (type === 'integer' && typeof value === 'string' && /^-?\d{16,}$/.test(value.trim()) && !Number.isSafeInteger(Number(value))) {
-    const big = BigInt(value.trim());
-    if (big > INT64_MAX || big < -INT64_MAX - 1n) throw new ExpressionError(`variable "${name}" is of type integer (64-bit), the value ${value.trim()} is beyond what it holds`);
-    ctx.variables.set(name, value.trim());
+  // here rather than go on with a rounded value (the platform's integers are 64-bit, unconfirmed for variables).
+  const digits = type === 'integer' ? exactIntegerDigits(value) : undefined;
+  if (digits !== undefined) {
+    if (!fitsInt64(digits)) throw new ExpressionError(`variable "${name}" is of type integer (64-bit), the value ${digits} is beyond what it holds`);
+    ctx.variables.set(name, digits);
     return;
   }
   // The engine converts a numeric string to a number for a number variable.

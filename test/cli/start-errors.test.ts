@@ -65,3 +65,23 @@ it('npm start -- --profile <a file that is not a valid PBX profile> is refused b
   expect({ code: run.code, signal: run.signal, stdout: run.stdout }).toEqual({ code: 2, signal: null, stdout: '' });
   expect(run.stderr).toMatch(/^npm start: --profile: .*bad-profile\.json is not a valid PBX profile:\n {2}\/order: must be "newest-first" or "oldest-first" or "newest-first-swapped", got "sideways" \(npm start -- --help lists the flags\)\n$/);
 }, 150_000);
+
+it('npm start -- --flow <f> --flow <f> (the same flow twice) is a usage error (exit 2) before anything starts', async () => {
+  const flow = 'flows/power-automate/lost-caller-to-teams.json';
+  const run = await start(['--flow', flow, '--flow', `./${flow}`, '--calls', '5', '--out', path.join(tmp, 'twice.xlsx')]);
+  expect({ code: run.code, signal: run.signal, stdout: run.stdout }).toEqual({ code: 2, signal: null, stdout: '' });
+  expect(run.stderr).toBe(`npm start: --flow ${flow} is given twice; give each flow once (npm start -- --help lists the flags)\n`);
+}, 150_000);
+
+it('npm start with several flows: a summary per flow, and exit 1 when a run of any of them failed, listed under its flow', async () => {
+  const flow = path.join(tmp, 'wrong-workbook-too.json');
+  fs.writeFileSync(flow, fs.readFileSync(path.join(root, 'flows/power-automate/call-answered-to-excel.json'), 'utf8').replace('PICK-IN-DESIGNER: AnsweredCalls.xlsx', 'Somebody-elses.xlsx'));
+  const run = await start(['--flow', 'flows/power-automate/lost-caller-to-teams.json', '--flow', flow, '--calls', '20', '--out', path.join(tmp, 'several.xlsx')]);
+  expect({ code: run.code, signal: run.signal }).toEqual({ code: 1, signal: null });
+  expect(run.stdout).toMatch(/; 2 flows on one connection, sharing the stand-ins\n/);
+  const blocks = run.stdout.split(/^ {2}flow "/m);
+  expect(blocks[1]).toMatch(/^Lost callers to a Teams channel" \(flows\/power-automate\/lost-caller-to-teams\.json\):\n(.*\n){2} +\d+ +runs .*\n +0 +failed runs +runs in which an action failed\n/);
+  const failed = Number(/^ +(\d+) +failed runs +runs in which an action failed \(listed below; the command exits 1\)$/m.exec(blocks[2])?.[1]);
+  expect(failed).toBeGreaterThan(0);
+  expect(run.stdout).toContain(`\nFailed runs of flow "Answered calls to Excel" (${flow}) (${failed}):\n  run 1 (started `);
+}, 150_000);

@@ -123,6 +123,16 @@ describe('URLs, headers and secrets', () => {
     }
   });
 
+  it('removes a configured key echoed JSON-escaped or half-encoded, in a body kept as text', () => {
+    const key = 'Zq7K/x2Lp+9Vb=4Nm1Rt8Yw3Hd';
+    const s = new Scrubber({ salt: SALT, secrets: [`Bearer ${key}`] });
+    for (const echoed of [key.replace(/\//g, '\\/'), key.replace(/\+/g, '\\u002b'), encodeURIComponent(key).replace(/%2F/g, '/')]) {
+      const out = s.scrubText(`<html><body><script>var k = "${echoed}";</script></body></html>`);
+      expect(out, echoed).not.toContain('Zq7K');
+      expect(out, echoed).toContain('<redacted>');
+    }
+  });
+
   it('removes the literal API key wherever it is echoed', () => {
     const s = scrubber();
     const out = s.scrubJson({ message: 'Key Zq7Kx2Lp9Vb4Nm1Rt8Yw3Hd is not allowed from this IP' });

@@ -55,6 +55,27 @@ describe('workflow expression language', () => {
     expect(evaluateString('@if(equals(1, 1), true, null)', {})).toBe(true);
   });
 
+  it('int() keeps an id beyond 2^53 whole up to Int64 and fails beyond it, never rounding', () => {
+    expect(evaluateString("@int('42')", {})).toBe(42);
+    // The runtime holds an integer beyond 2^53 as its digits (lib/json.ts): int() keeps them.
+    expect(evaluateString("@int('9223372036854775807')", {})).toBe('9223372036854775807');
+    expect(() => evaluateString("@int('9223372036854775808')", {})).toThrow(/int\(\): 9223372036854775808 is beyond Int64/);
+    expect(() => evaluateString("@int('100000000000000000003')", {})).toThrow(/beyond Int64.*cannot be passed as an integer/);
+    expect(() => evaluateString('@int(100000000000000000000)', {})).toThrow(/beyond Int64/);
+    expect(() => evaluateString("@int('4.5')", {})).toThrow(/is not an integer/);
+  });
+
+  it('union() merges arrays keeping each item once; sort() orders ascending, by a property when named (absent first)', () => {
+    const calls = { functions: { calls: { arity: [0, 0] as [number, number], run: (): Json => [{ id: 2, ended: '2026-11-02T11:12:18+02:00' }, { id: 3, ended: '2026-11-02T11:06:22+02:00' }, { id: 1 }] } } };
+    expect(evaluateString("@union(createArray(1, 2), createArray(2, 3), createArray(1))", {})).toEqual([1, 2, 3]);
+    expect(evaluateString("@sort(createArray(3, 1, 2))", {})).toEqual([1, 2, 3]);
+    expect(evaluateString("@sort(createArray('b', 'a'))", {})).toEqual(['a', 'b']);
+    expect(evaluateString("@last(sort(calls(), 'ended'))?['id']", calls)).toBe(2);
+    expect(evaluateString("@first(sort(calls(), 'ended'))?['id']", calls)).toBe(1);
+    expect(() => evaluateString("@union(createArray(1), 'x')", {})).toThrow(/union\(\): expected arrays/);
+    expect(() => evaluateString("@sort('x')", {})).toThrow(/sort\(\): expected an array/);
+  });
+
   it('names an unknown function and a wrong argument count', () => {
     let error: ExpressionError | undefined;
     try {

@@ -31,7 +31,39 @@ describe('docs/unconfirmed.md', () => {
     expect(cited.length).toBeGreaterThan(5);
     for (const file of cited) expect(fs.existsSync(path.join(root, file)), file).toBe(true);
   });
+
+  it('cites every source file that says a fact is unconfirmed or undocumented (or its folder)', () => {
+    const marked = sources().filter((file) =>
+      read(file)
+        .split('\n')
+        // The brand profiles' `unconfirmed` list is data (its facts are named in their own row), not a marker.
+        .some((line) => /\b(unconfirmed|undocumented)\b/i.test(line) && !/\bunconfirmed\s*:|\.unconfirmed\b|unconfirmedNote/.test(line)),
+    );
+    expect(marked).toContain('script.csx');
+    const cited = (file: string) => doc.includes(`\`${file}\``) || file.split('/').slice(0, -1).some((_, i, dirs) => doc.includes(`\`${dirs.slice(0, i + 1).join('/')}/\``));
+    expect(marked.filter((file) => !cited(file))).toEqual([]);
+  });
+
+  it("names only members of script.csx and the project's code that exist", () => {
+    const code = [read('script.csx'), read('apiDefinition.swagger.json'), ...sources().filter((f) => f.endsWith('.ts')).map(read)].join('\n');
+    // Identifiers in backticks: PascalCase with an inner capital (`SendToPbxAsync`, `ListCalls`, `BudgetMs`).
+    const named = [...new Set([...doc.matchAll(/`([A-Z][a-z]+[A-Z]\w*)`/g)].map((m) => m[1]))];
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((name) => !new RegExp(`\\b${name}\\b`).test(code))).toEqual([]);
+  });
 });
+
+/** The project's own source: script.csx and the TypeScript of the connector, sandbox, script host and lib (the 1.0 baselines aside). */
+function sources(): string[] {
+  const files = ['script.csx'];
+  for (const dir of ['connector', 'sandbox', 'script-host', 'lib']) {
+    for (const entry of fs.readdirSync(path.join(root, dir), { recursive: true }) as string[]) {
+      const file = `${dir}/${entry.split(path.sep).join('/')}`;
+      if (file.endsWith('.ts') && !file.startsWith('connector/baseline/')) files.push(file);
+    }
+  }
+  return files.sort();
+}
 
 describe('sandbox/README.md', () => {
   it('holds the table of named profiles as profileTable() writes it', () => {

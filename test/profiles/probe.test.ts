@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../lib/cli';
 import { RECORDING_LINK_KINDS, startPbxServer, type PbxServer } from '../../sandbox/pbx';
 import { apiOptionsOf, BEHAVIOUR_KEYS, loadProfile, parseProfile, pickBehaviour, type PbxProfile } from '../../sandbox/pbx/profiles';
+import { probePbx, probeReport } from '../../sandbox/pbx/probe';
 import { runProbe } from '../../scripts/probe-pbx';
 import { MATRIX } from './harness';
 
@@ -61,6 +62,23 @@ describe.each([...MATRIX, ...linkVariants])('probe-pbx against the mock under pr
   });
 });
 
+describe('probe-pbx on an account too small to show a cap', () => {
+  it('settles no cap when every call fits one page of fewer than the 100 items the connector assumes: a cap of 100 could not have shown', async () => {
+    const found = await withMock(await mock(loadProfile('page-cap'), { seed: { calls: 40 } }), (server) => probePbx({ baseUrl: server.baseUrl, key: KEY, timeoutMs: 10_000 }));
+    const cap = found.findings.find((f) => f.key === 'pageCap')!;
+    expect(cap.settled).toBe(false);
+    expect(cap.saw).toMatch(/all 40 calls of the account.*at least 100 calls/);
+    expect(probeReport(found, '127.0.0.1')).toMatch(/\| a silent cap on the items of a page \| no \|/);
+    // The profile keeps the default's value, marked as unsettled; on a larger account the cap is found (the matrix above).
+    expect(found.profile.pageCap).toBeNull();
+  });
+
+  it('settles "no cap" once a page of more than 100 held the whole account', async () => {
+    const found = await withMock(await mock(loadProfile('default'), { seed: { calls: 150 } }), (server) => probePbx({ baseUrl: server.baseUrl, key: KEY, timeoutMs: 10_000 }));
+    expect(found.findings.find((f) => f.key === 'pageCap')).toMatchObject({ settled: true, saw: expect.stringMatching(/all 150 calls of the account/) });
+  });
+});
+
 describe('npm run probe-pbx (runProbe)', () => {
   const out = (name: string) => path.join(tmp, name, 'pbx-profile.json');
 
@@ -103,8 +121,8 @@ describe('npm run probe-pbx (runProbe)', () => {
     ['an HTML error page', (s) => s.api.injectFault({ fault: { kind: 'html-500' }, times: 1 }), /answered an HTML page \("500 Internal Server Error"\) with HTTP 500 .*check --base-url/],
     [
       'a refusal that echoes the key',
-      (s) => s.api.injectFault({ fault: { kind: 'response', status: 401, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'error', statusCode: 401, message: `Key ${KEY} / ${encodeURIComponent(KEY)} unknown` }) } }),
-      /refused the key \(HTTP 401: Key <key> \/ <key> unknown\)/,
+      (s) => s.api.injectFault({ fault: { kind: 'response', status: 401, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'error', statusCode: 401, message: `Key ${KEY} / ${encodeURIComponent(KEY)} / ${encodeURIComponent(KEY).replace('%2F', '/')} unknown` }) } }),
+      /refused the key \(HTTP 401: Key <key> \/ <key> \/ <key> unknown\)/,
     ],
   ];
   it.each(failures)('%s: one clear line, exit 1, nothing written', async (_what, arrange, says) => {
@@ -118,6 +136,19 @@ describe('npm run probe-pbx (runProbe)', () => {
     expect(cli.errors()).toMatch(says);
     expect(cli.errors()).not.toContain(KEY);
     expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it('a refusal that echoes the key across the 200 characters of its message quoted: no part of the key in what it says', async () => {
+    const cli = io();
+    const code = await withMock(await mock(loadProfile('default')), (server) => {
+      const message = `${'x'.repeat(190)} ${KEY} unknown`;
+      server.api.injectFault({ fault: { kind: 'response', status: 401, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'error', statusCode: 401, message }) } });
+      return runProbe({ key: KEY, baseUrl: server.baseUrl, brand: 'zvanu-parvaldnieks', out: out('echo-cut'), timeout: 10_000 }, cli);
+    });
+    expect(code).toBe(1);
+    expect(cli.errors()).toMatch(/x{190} <key>/);
+    // Every 6 characters of the key but its first ('probe-', which the command's own name holds).
+    for (let i = 1; i + 6 <= KEY.length; i++) expect(cli.errors()).not.toContain(KEY.slice(i, i + 6));
   });
 
   it('a PBX that does not answer: the timeout, exit 1, nothing written', async () => {

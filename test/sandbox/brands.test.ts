@@ -57,7 +57,7 @@ describe('brands in the sandbox', () => {
       const summary = await runSampleDay({
         connector: brandConnector(brandLayout(mobiliStotele).dir),
         pbxHost: mobiliStotele.host,
-        flowFile,
+        flowFiles: [flowFile],
         bindings: defaultBindings(out),
         apiName: mobiliStotele.apiName,
         market: mobiliStotele.market,
@@ -77,7 +77,7 @@ describe('brands in the sandbox', () => {
       ];
       expect(numbers.length).toBeGreaterThan(50);
       expect(numbers.filter((n) => !n.startsWith(`${mobiliStotele.market.callingCode}0`))).toEqual([]);
-      await summary.host!.stop();
+      await summary.stop!();
       await sb.stop();
     } finally {
       fs.rmSync(out, { recursive: true, force: true });

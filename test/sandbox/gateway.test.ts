@@ -52,6 +52,15 @@ describe('calls the platform builds (lib/request.ts through SandboxConnector.bui
     expect(() => connector.buildCall('GetCallHistoryItemByID', {})).toThrow(/path parameter "call_id" is required/);
   });
 
+  it('never sends a body integer beyond its declared int32 (Dial\'s contactID): the call is refused, not sent as another number', () => {
+    const dial = (contactID: unknown) => connector.buildCall('Dial', { body: { destination: '+37100000001', contactID } });
+    expect(dial(3).body).toBe(JSON.stringify({ destination: '+37100000001', contactID: 3 }));
+    expect(dial(2147483647).body).toContain('2147483647');
+    expect(() => dial(2147483648)).toThrow(/Dial: body property "contactID" is declared int32; 2147483648 is beyond its range: .*nothing was sent/);
+    // An id beyond Int64 reaches a run as its digits (lib/json.ts).
+    expect(() => dial('100000000000000000003')).toThrow(/contactID.*100000000000000000003 is beyond its range/);
+  });
+
   it('puts the callback URL in the x-ms-notification-url property of a webhook registration', () => {
     const call = connector.buildCall('CallStarted', {}, { callbackUrl: 'http://127.0.0.1:1/cb' });
     expect(call).toEqual({ method: 'POST', path: '/webhooks/CallStarted', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endpoint: 'http://127.0.0.1:1/cb' }) });

@@ -32,7 +32,7 @@ function playDay(flow: string, bindings: Bindings, observe: (sb: Sandbox) => voi
   return runSampleDay({
     connector: ourConnector(true),
     scriptHost: host(),
-    flowFile: path.join(ROOT, 'flows/power-automate', flow),
+    flowFiles: [path.join(ROOT, 'flows/power-automate', flow)],
     root: ROOT,
     bindings,
     apiName: model.brand.apiName,
@@ -89,7 +89,7 @@ describe('flows/power-automate/recording-archive.json', () => {
     const calls = new Map(sb.store.all('calls').map((c) => [c.callID, c]));
     // The recordings of the played day: the seed's older ones started no run.
     const recorded = sb.store.all('recordings').filter((r) => Date.parse(calls.get(r.callID)!.callStarted) >= Date.parse(summary.from));
-    await summary.host!.stop();
+    await summary.stop!();
     await sb.stop();
 
     expect(summary.failedRuns).toBe(0);
@@ -125,10 +125,10 @@ describe('flows/power-automate/missed-call-callback.json', () => {
     const dials: DialRequest[] = [];
     const summary = await playDay('missed-call-callback.json', bindings, (sb) => void sb.store.onChange((change) => change.type === 'dial-requested' && dials.push(change.item)));
     const sb = summary.sandbox!;
-    const wf = summary.host!;
+    const wf = summary.flows[0].host!;
     // Cards posted late in the day still wait (8 hours) when the flow is stopped: those runs are cancelled.
     const waitingAtStop = wf.waiting;
-    await wf.stop();
+    await summary.stop!();
     await sb.stop();
     const bodies = wf.runs.map((r) => (r.trigger.outputs.body as { data: Record<string, string | number> }).data);
 

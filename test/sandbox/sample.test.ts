@@ -26,7 +26,7 @@ describe('the day npm start plays', () => {
     const summary = await runSampleDay({
       connector: ourConnector(true),
       scriptHost: host(),
-      flowFile: path.join(ROOT, 'flows/power-automate/call-answered-to-excel.json'),
+      flowFiles: [path.join(ROOT, 'flows/power-automate/call-answered-to-excel.json')],
       root: ROOT,
       bindings,
       apiName: model.brand.apiName,
@@ -35,7 +35,7 @@ describe('the day npm start plays', () => {
       seed: 4,
       progress: (p) => ticks.push(p),
     });
-    expect(summary.flow).toBe('flows/power-automate/call-answered-to-excel.json');
+    expect(summary.flows[0].flow).toBe('flows/power-automate/call-answered-to-excel.json');
     expect(summary.calls).toBeGreaterThan(20);
     expect(summary.runs).toBe(summary.answered);
     expect(summary.produced).toEqual([{ api: expect.stringMatching(/Excel/), label: 'rows', count: summary.answered }]);
@@ -60,7 +60,7 @@ describe('the day npm start plays', () => {
     const flow = JSON.parse(fs.readFileSync(path.join(ROOT, 'flows/power-automate/call-answered-to-excel.json'), 'utf8'));
     flow.properties.definition.actions.Add_a_row_into_a_table.inputs.parameters['item/Caller'] = "@formatNumber(triggerBody()?['data']?['caller'], 'x')";
     fs.writeFileSync(bad, JSON.stringify(flow));
-    const run = runSampleDay({ connector: ourConnector(true), scriptHost: host(), flowFile: bad, root: dir, bindings: defaultBindings(dir), apiName: model.brand.apiName, durationMs: MINUTE });
+    const run = runSampleDay({ connector: ourConnector(true), scriptHost: host(), flowFiles: [bad], root: dir, bindings: defaultBindings(dir), apiName: model.brand.apiName, durationMs: MINUTE });
     await expect(run).rejects.toThrow('bad-flow.json: /properties/definition/actions/Add_a_row_into_a_table/inputs/parameters/item~1Caller: the function "formatNumber" is not supported');
   });
 });

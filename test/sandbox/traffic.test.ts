@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../sandbox/clock';
+import { DEFAULT_NOW, PbxStore } from '../../sandbox/pbx';
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../../sandbox/pbx/model';
 import type { PbxEvent } from '../../sandbox/traffic/events';
 import { StoryPlayer } from '../../sandbox/traffic/player';
@@ -90,5 +92,42 @@ describe('the story player', () => {
     expect(seen.filter((e) => e.eventType === 'CallCompleted')).toHaveLength(300);
     // Events are shaped as the trigger schemas say.
     for (const e of seen.slice(0, 400)) expect(connector.validateEvent(e.eventType, e as never), e.eventType).toEqual([]);
+  });
+
+  it('plays an accepted Dial as the call it asks for: from the employee to the destination, a lost caller answering is removed (LostCallerRemoved), the same seed the same way', async () => {
+    /** Dials one employee to each destination (in the store's own spelling, or without the +), then lets the calls finish. */
+    const play = async (seed: number) => {
+      const clock = new VirtualClock(Date.parse(DEFAULT_NOW));
+      const sb = { clock, store: PbxStore.seeded({}, { now: clock.now }) };
+      const events: PbxEvent[] = [];
+      const player = new StoryPlayer(sb.store, sb.clock, async (e) => void events.push(e));
+      player.playDials(seed);
+      const employee = sb.store.all('contacts').find((c) => c.archived === 0)!;
+      const callers = Array.from({ length: 24 }, (_, i) => `+3710300${String(1000 + i)}`);
+      for (const callerid of callers) sb.store.add('lostCalls', { contact_name: '', destination: employee.number, attempts: 1, callerid, last_contact: '2026-11-02T09:00:00+02:00' });
+      const before = sb.store.maxId('calls');
+      callers.forEach((c, i) => sb.store.dial(employee.contactID, i % 2 === 0 ? c : c.slice(1)));
+      await sb.clock.advanceBy(HOUR);
+      const calls = sb.store.all('calls').filter((c) => c.callID > before);
+      return { employee, callers, calls, events, stats: player.stats, lost: sb.store.all('lostCalls').map((l) => l.callerid).filter((c) => callers.includes(c)) };
+    };
+    const { employee, callers, calls, events, stats, lost } = await play(3);
+    expect(calls).toHaveLength(callers.length);
+    expect(calls.every((c) => c.direction === 'out' && c.contactID === employee.contactID && c.caller === (employee.current_callerid || employee.number))).toBe(true);
+    const answered = calls.filter((c) => c.callConnected !== null);
+    // Most destinations answer, some do not.
+    expect(answered.length).toBeGreaterThan(callers.length / 2);
+    expect(answered.length).toBeLessThan(callers.length);
+    expect(stats).toMatchObject({ dials: callers.length, dialsAnswered: answered.length, lostCallersReached: answered.length });
+    // Each answered call removed its lost caller, whatever the spelling of the Dial's number; the others stay lost.
+    const removed = events.filter((e) => e.eventType === 'LostCallerRemoved').map((e) => e.data.callerid);
+    expect(removed.sort()).toEqual(answered.map((c) => `+${c.destination.replace(/^\+/, '')}`).sort());
+    expect(lost.sort()).toEqual(callers.filter((c) => !removed.includes(c)).sort());
+    for (const type of ['CallStarted', 'CallCompleted'] as const) expect(events.filter((e) => e.eventType === type)).toHaveLength(callers.length);
+    expect(events.filter((e) => e.eventType === 'CallConnected')).toHaveLength(answered.length);
+    // The same seed plays the same calls; another seed others.
+    const shape = (list: typeof calls) => list.map((c) => [c.destination, c.callStarted, c.callConnected, c.callEnded]);
+    expect(shape((await play(3)).calls)).toEqual(shape(calls));
+    expect(shape((await play(4)).calls)).not.toEqual(shape(calls));
   });
 });

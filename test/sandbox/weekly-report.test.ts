@@ -145,10 +145,10 @@ describe('flows/power-automate/weekly-call-report.json', () => {
 
   it('over one day: no run, and the summary knows when the schedule first fires', async () => {
     const summary = await runSampleDay({
-      connector: ourConnector(true), scriptHost: host(), flowFile: FLOW, root: ROOT, bindings: defaultBindings(path.join(dir, 'one-day')),
+      connector: ourConnector(true), scriptHost: host(), flowFiles: [FLOW], root: ROOT, bindings: defaultBindings(path.join(dir, 'one-day')),
       apiName: model.brand.apiName, callsPerDay: 20, durationMs: DAY,
     });
     expect(summary.runs).toBe(0);
-    expect(summary.nextScheduledRun).toBe('2026-11-09T07:00:00Z');
+    expect(summary.flows[0].nextScheduledRun).toBe('2026-11-09T07:00:00Z');
   });
 });

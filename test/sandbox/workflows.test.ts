@@ -27,7 +27,7 @@ async function play(file: string): Promise<{ summary: SampleDaySummary; bindings
   const summary = await runSampleDay({
     connector: ourConnector(true),
     scriptHost: host(),
-    flowFile: file,
+    flowFiles: [file],
     root: ROOT,
     bindings,
     apiName: model.brand.apiName,
@@ -37,10 +37,10 @@ async function play(file: string): Promise<{ summary: SampleDaySummary; bindings
     keep: true,
   });
   const sb = summary.sandbox!;
-  const wf = summary.host!;
+  const wf = summary.flows[0].host!;
   // The calls answered during the played day (the seed holds older history).
   const answeredIds = sb.store.all('calls').filter((c) => c.callConnected !== null && Date.parse(c.callConnected) >= Date.parse(summary.from)).map((c) => c.callID);
-  await wf.stop();
+  await summary.stop!();
   expect(sb.store.webhooks()).toHaveLength(0); // stopping the flow unsubscribed through the Location
   await sb.stop();
   expect(summary.failedRuns).toBe(0);
@@ -66,13 +66,14 @@ const flowsDir = path.join(ROOT, 'flows');
 const files = workflowFiles(flowsDir).map((f) => path.relative(ROOT, f).split(path.sep).join('/'));
 
 describe('every shipped workflow definition runs in the sandbox', () => {
-  it('finds all seven (the weekly report plays in weekly-report.test.ts; the recording archive and the missed-call callback in recording-and-callback-flows.test.ts)', () => {
+  it('finds all eight (the weekly report plays in weekly-report.test.ts; the recording archive and the missed-call callback in recording-and-callback-flows.test.ts; both missed-call flows together in missed-call-flows.test.ts)', () => {
     expect(files).toEqual([
       'flows/logic-apps/call-answered-to-excel/workflow.json',
       'flows/logic-apps/lost-caller-to-email/workflow.json',
       'flows/power-automate/call-answered-to-excel.json',
       'flows/power-automate/lost-caller-to-teams.json',
       'flows/power-automate/missed-call-callback.json',
+      'flows/power-automate/missed-call-reached.json',
       'flows/power-automate/recording-archive.json',
       'flows/power-automate/weekly-call-report.json',
     ]);

@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
+import { PROFILES } from '../../sandbox/pbx/profiles';
 import { runBench } from '../../scripts/bench';
 
 const root = path.resolve(__dirname, '../..');
@@ -50,6 +51,14 @@ describe('docs/bench.md', () => {
     expect(Object.values(figures).every((f) => f.baseline === null)).toBe(true);
     expect(notes.join('\n')).toMatch(/baseline folder .*no-such-baseline not found/);
   }, 180_000);
+});
+
+it("describes each PBX profile's figures with the profile's own summary", () => {
+  const rows = figureRows(fs.readFileSync(path.join(root, 'docs/bench.md'), 'utf8'));
+  for (const profile of PROFILES) {
+    const row = rows.find((r) => r.key === `pollMissed_${profile.name}`);
+    expect(row?.cells[2], profile.name).toContain(`\`${profile.name}\` (${profile.summary})`);
+  }
 });
 
 it('figureRows reads only the key rows of a table', () => {

@@ -2,6 +2,7 @@
 // found" (404) on list routes and on reads by ID, ids beyond Int64 or malformed, headers chosen by the PBX (its
 // Location above all), redirects, and a PBX that echoes the key in its error pages.
 import { describe, expect, it } from 'vitest';
+import type { JsonValue } from '../../contract/scenario';
 import type { Backend, ScriptRequest } from '../../script-host/host';
 import { calls, CONNECTOR, envelope, errorEnvelope, get, range, run, scriptRequest, useScriptHost } from './helpers';
 import { NO_ITEMS } from './listing';
@@ -190,19 +191,63 @@ describe('headers chosen by the PBX never reach the platform', () => {
   });
 });
 
+describe('a Content-Type whose charset .NET does not know (a PBX typo) is read as UTF-8, never an unhandled exception', () => {
+  const bogus = { 'content-type': 'application/json; charset=utf-8x' };
+  const requests: Array<[string, ScriptRequest]> = [
+    ['a read by ID', scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/3' })],
+    ['a list page', scriptRequest({ operationId: 'ListCalls', path: '/list/call_history' })],
+    ['a polling check', scriptRequest({ operationId: 'GetCallHistory', path: '/trigger/call_history', query: { initial_call_id: '1', poll_v: '1', poll_cap: '100' } })],
+    ['a dropdown', scriptRequest({ operationId: 'ListContactChoices', path: '/choices/contacts' })],
+    ['GetLostCalls', scriptRequest({ operationId: 'GetLostCalls', path: '/lost_calls', query: { limit: '10' } })],
+    ['Dial', scriptRequest({ operationId: 'Dial', method: 'POST', path: '/dial', body: { destination: '+3710000001' } })],
+    ['a webhook registration', scriptRequest({ operationId: 'CallStarted', method: 'POST', path: '/webhooks/CallStarted', body: { endpoint: 'https://example.invalid/cb' } })],
+    ['DeleteWebhookByID', scriptRequest({ operationId: 'DeleteWebhookByID', method: 'DELETE', path: '/webhooks/5' })],
+  ];
+
+  it.each(requests)('%s answered 200 with it: the answer is read, and what is passed on says utf-8', async (_name, request) => {
+    // One body every operation reads: the webhook id, a contact, or a page whose items carry every id field the lists read.
+    const items = calls([3, 2]).map((call, i) => ({ ...(call as Record<string, JsonValue>), contactID: i + 1, firstname: 'Ērika', callerid: `+37100040${i}` }));
+    const body = request.operationId === 'CallStarted' ? envelope('57') : request.operationId === 'GetContactsByID' ? envelope(items[0]) : envelope(items);
+    const result = await host().execute(request, () => ({ status: 200, headers: bogus, body: JSON.stringify(body) }));
+    expect([200, 201]).toContain(result.status);
+    expect(result.headers['content-type'] ?? 'application/json; charset=utf-8').toMatch(/^application\/json(; charset=utf-8)?$/);
+  });
+
+  it.each(requests)('%s answered 500 with it: the error is explained', async (_name, request) => {
+    const result = await host().execute(request, () => ({ status: 500, headers: { 'content-type': 'text/html; charset=nope' }, body: '<html><body>Upstream failed</body></html>' }));
+    expect([500, 424]).toContain(result.status);
+    expect(String(JSON.parse(result.body).message)).toMatch(/Upstream failed/);
+  });
+
+  it('a read in ISO-8859-1 is passed on in UTF-8, and says so', async () => {
+    const result = await host().execute(requests[0][1], () => ({ status: 200, headers: { 'content-type': 'application/json; charset=iso-8859-1' }, body: Buffer.from('{"version":"2","status":"success","statusCode":200,"message":"","data":{"contactID":3,"firstname":"Caf\u00e9"}}', 'latin1') }));
+    expect(result.status).toBe(200);
+    expect(result.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(result.body).data.firstname).toBe('Caf\u00e9');
+  });
+});
+
 describe('the key never appears in an answer or a log', () => {
   // Characters that change when percent-encoded, as keys generated with base64 have.
   const key = 'Zp+Kx/9q=Lm4+Rt/Ew==';
   const encoded = encodeURIComponent(key);
   const request: ScriptRequest = { ...scriptRequest({ operationId: 'GetContactsByID', path: '/contacts/3' }), headers: { Authorization: `Bearer ${key}` } };
   const answer = (status: number, body: string, type = 'text/html'): Backend => () => ({ status, headers: { 'content-type': type }, body });
-  const pieces = (text: string) => [key, encoded, encoded.toLowerCase(), key.slice(0, 8), encoded.slice(0, 10), key.slice(-8)].filter((p) => text.includes(p));
+  // Any stretch of 6 characters of the key, in any form it was planted in (its escapes undone).
+  const pieces = (text: string) => {
+    const plain = decodeURIComponent(text.replace(/\\\//g, '/').replace(/\\u([0-9a-f]{4})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/%(?![0-9a-f]{2})/gi, '%25'));
+    return [key, encoded, encoded.toLowerCase(), key.slice(0, 8), encoded.slice(0, 10), key.slice(-8), ...Array.from({ length: key.length - 5 }, (_, i) => key.slice(i, i + 6))].filter((p) => text.includes(p) || plain.includes(p));
+  };
 
   it.each([
     ['raw, across the 200-character cut', `<html><body>${'x'.repeat(190)} ${key} denied</body></html>`],
     ['after "Bearer ", across the cut', `<html><body>${'y'.repeat(170)} Authorization: Bearer ${key}</body></html>`],
     ['percent-encoded, across the cut', `<html><body>${'z'.repeat(188)} ?key=${encoded}&x=1</body></html>`],
     ['percent-encoded in lower case', `<html><body>denied for ${encoded.toLowerCase()}</body></html>`],
+    // JSON text that does not parse as an envelope (cut off, or inside a page) is quoted as it is, its escapes too.
+    ['JSON-escaped as PHP writes it (\\/), across the cut, in a body cut off', `{"status":"error","message":"${'p'.repeat(160)} key ${key.replace(/\//g, '\\/')} refused`],
+    ['JSON-escaped as \\u002B, in a page', `<html><body><script>var sent = "${key.replace(/\+/g, '\\u002B')}";</script>denied ${'q'.repeat(10)} ${key.replace(/\+/g, '\\u002b').replace(/\//g, '\\/')}</body></html>`],
+    ['mixing percent and raw, as a half-encoded URL', `<html><body>GET /x?key=${key.replace(/\//g, '%2F')} denied</body></html>`],
   ])('an HTML error page echoing the key %s', async (_name, page) => {
     const result = await host().execute(request, answer(500, page));
     expect(result.status).toBe(500);
@@ -215,6 +260,16 @@ describe('the key never appears in an answer or a log', () => {
     const body = JSON.stringify({ version: '2', status: 'error', statusCode: 401, message: `Key ${key} unknown (${encoded})`, data: { sent: `Bearer ${key}` } });
     const result = await host().execute(request, answer(401, body, 'application/json'));
     expect(result.status).toBe(401);
+    expect(pieces(result.body)).toEqual([]);
+    for (const log of result.logs) expect(pieces(log.message)).toEqual([]);
+  });
+
+  it('a malformed id that echoes the key across the 40 characters of it quoted', async () => {
+    const list = { ...request, operationId: 'ListCalls', url: 'https://zvanuparvaldnieks.lmt.lv/api/v2/list/call_history', originalRequestUri: `${CONNECTOR}/list/call_history` };
+    const body = JSON.stringify({ version: '2', status: 'success', statusCode: 200, message: '', data: [{ callID: 7 }, { callID: `${'v'.repeat(30)} ${key}` }] });
+    const result = await host().execute(list, answer(200, body, 'application/json'));
+    expect(result.status).toBe(502);
+    expect(String(JSON.parse(result.body).message)).toMatch(/callID is "v+ \[key\]/);
     expect(pieces(result.body)).toEqual([]);
     for (const log of result.logs) expect(pieces(log.message)).toEqual([]);
   });

@@ -20,7 +20,7 @@ import { connectorLogicalName } from '../../connector/package/connector-componen
 import { buildIcon } from '../../connector/package/icon';
 import { parseCommand } from '../../lib/cli';
 import { PACKAGE_CLI, runPackage, type PackageCheck } from '../../scripts/package';
-import { editNested, level, readPackage, readZip, validatePackage, VALIDATOR_RULES, type Entries } from './connector-package-validator';
+import { editNested, isFolderEntry, level, readPackage, readZip, validatePackage, VALIDATOR_RULES, type Entries } from './connector-package-validator';
 import { childText, isElement, parseXml, selectAll, selectSingle, textOf, type XmlElement } from './xml';
 
 const root = path.join(__dirname, '../..');
@@ -82,6 +82,24 @@ describe("Microsoft's connector package validator, rule by rule, on each brand's
     });
   }
 
+  it('counts a folder entry as a folder even when nothing is in it, as Expand-Archive makes one (zips made on Windows hold such entries)', async () => {
+    const zip = written.get(brands[0].slug)!;
+    const empty = (folder: string) => (e: Entries) => e.set(`${folder}/`, Buffer.alloc(0));
+    const ids = async (broken: Buffer) => [...new Set((await validatePackage(broken)).map((p) => p.split(':')[0]))];
+    expect(await ids(await editNested(zip, [], empty('extra')))).toEqual(['outer-no-folder']);
+    // Two folders at the package's root: the script stops there (later rules find no folder to look into).
+    expect((await ids(await editNested(zip, [names.pdpkg], empty('Other'))))[0]).toBe('package-one-folder');
+    expect(await ids(await editNested(zip, [names.pdpkg], empty('PkgAssets/Content')))).toEqual(['assets-no-folder']);
+    // A folder the script asks a solution for, present as an entry alone: what it checks is there.
+    const onlyEntry = await editNested(zip, flowZip, (e) => {
+      for (const p of [...e.keys()]) if (p.startsWith('Workflows/')) e.delete(p);
+      e.set('Workflows/', Buffer.alloc(0));
+    });
+    expect(await validatePackage(onlyEntry)).toEqual([]);
+    // Folder entries for folders that hold files (as Compress-Archive writes them) change nothing.
+    expect(await validatePackage(await editNested(zip, [names.pdpkg], empty('PkgAssets')))).toEqual([]);
+  });
+
   it('the whole script would answer "the package structure is correct" for every brand', async () => {
     for (const brand of brands) expect(await validatePackage(written.get(brand.slug)!), brand.title).toEqual([]);
   });
@@ -91,6 +109,7 @@ describe("Microsoft's connector package validator, rule by rule, on each brand's
 async function flatten(zip: Buffer, prefix = ''): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
   for (const [p, content] of await readZip(zip)) {
+    if (isFolderEntry(p)) continue;
     if (p.endsWith('.zip')) for (const [q, c] of await flatten(content, `${prefix}${p.replace(/\.zip$/, '')}/`)) out.set(q, c);
     else out.set(`${prefix}${p}`, content);
   }

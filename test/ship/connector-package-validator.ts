@@ -3,7 +3,9 @@
  * microsoft/PowerPlatformConnectors), read and written anew as one unit each, for a connector
  * without an AI plugin (the script's `isPluginEnabled n`). The script expands each zip and counts
  * what `Get-ChildItem` sees at one level, so a folder is any first path segment of an entry (zips
- * need no folder entries), and `-Filter *.md` matches names ending in `.md`, case aside.
+ * need no folder entries) and any folder entry (`name/`, as zips made on Windows hold: Expand-Archive
+ * makes it a folder even when nothing is in it), and `-Filter *.md` matches names ending in `.md`,
+ * case aside.
  *
  * What the script does not check is not checked here either (file names, the assembly and `.xml`
  * beside the folder, the content of the solutions beyond two XML nodes and two folders).
@@ -11,23 +13,32 @@
 import JSZip from 'jszip';
 import { hasContent, parseXml, selectSingle, type XmlElement } from './xml';
 
-/** A zip read at one level: every entry's path and bytes (folder entries left out). */
+/** A zip read at one level: every entry's path and bytes; a folder entry is its path (ending in `/`) with no bytes. */
 export type Entries = Map<string, Buffer>;
+
+export const isFolderEntry = (path: string): boolean => path.endsWith('/');
 
 export async function readZip(zip: Buffer): Promise<Entries> {
   const loaded = await JSZip.loadAsync(zip);
   const entries: Entries = new Map();
-  for (const entry of Object.values(loaded.files)) if (!entry.dir) entries.set(entry.name, await entry.async('nodebuffer'));
+  for (const entry of Object.values(loaded.files)) {
+    if (entry.dir) entries.set(isFolderEntry(entry.name) ? entry.name : `${entry.name}/`, Buffer.alloc(0));
+    else entries.set(entry.name, await entry.async('nodebuffer'));
+  }
   return entries;
 }
 
 export async function writeZip(entries: Entries): Promise<Buffer> {
   const zip = new JSZip();
-  for (const [path, content] of entries) zip.file(path, content, { date: new Date(Date.UTC(2026, 0, 1)), createFolders: false });
+  const date = new Date(Date.UTC(2026, 0, 1));
+  for (const [path, content] of entries) {
+    if (isFolderEntry(path)) zip.file(path, null, { dir: true, date, createFolders: false });
+    else zip.file(path, content, { date, createFolders: false });
+  }
   return zip.generateAsync({ type: 'nodebuffer' });
 }
 
-/** The files at the zip's root (or under `folder`), and the folders there. */
+/** The files at the zip's root (or under `folder`), and the folders there (a folder entry's own included). */
 export function level(entries: Entries, folder = ''): { files: string[]; folders: string[] } {
   const files: string[] = [];
   const folders = new Set<string>();

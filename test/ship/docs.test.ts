@@ -164,3 +164,18 @@ describe("the README's glossary", () => {
     expect(polling).toMatch(/1\.0 had the `pollingtrigger` policy/);
   });
 });
+
+describe("the README's troubleshooting", () => {
+  const projectReadme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const rows = projectReadme.slice(projectReadme.indexOf('## Troubleshooting')).split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Symptom') && !l.startsWith('| ---'));
+
+  // script.csx answers 424 (a status the platform's default retry policy does not resend) when a Dial or a webhook
+  // registration may have happened without the PBX saying so (test/script/budget.test.ts): the maker meets it as a
+  // failed action or a flow that cannot be saved, and looks it up here.
+  it.each([
+    ['Dial', /424.*call may have been placed.*Retry Policy.*None/i],
+    ['a webhook registration', /424.*webhook may have been registered.*delete/i],
+  ])("explains the 424 of %s whose outcome is unknown, and what to do", (_what, row) => {
+    expect(rows.filter((r) => row.test(r))).toHaveLength(1);
+  });
+});

@@ -43,6 +43,7 @@ describe('sample flows', () => {
       'power-automate/call-answered-to-excel.json',
       'power-automate/lost-caller-to-teams.json',
       'power-automate/missed-call-callback.json',
+      'power-automate/missed-call-reached.json',
       'power-automate/recording-archive.json',
       'power-automate/weekly-call-report.json',
     ]);
@@ -64,6 +65,10 @@ describe('sample flows', () => {
       'power-automate/missed-call-callback.json Dial action',
       'power-automate/missed-call-callback.json ListContacts action',
       'power-automate/missed-call-callback.json LostCallerAdded trigger',
+      'power-automate/missed-call-reached.json ListCalls action',
+      'power-automate/missed-call-reached.json ListCalls action',
+      'power-automate/missed-call-reached.json ListContacts action',
+      'power-automate/missed-call-reached.json LostCallerRemoved trigger',
       'power-automate/recording-archive.json CallRecorded trigger',
       'power-automate/recording-archive.json GetCallRecordingByID action',
       'power-automate/recording-archive.json GetRecordingFile action',
@@ -74,6 +79,8 @@ describe('sample flows', () => {
   it('read the recording and lost-caller fields the archive and the callback name their files and cards by', () => {
     expect(triggerFieldReferences(file('power-automate/recording-archive.json').text).sort()).toEqual(['data/callStarted', 'data/direction', 'data/recordingID']);
     expect(triggerFieldReferences(file('power-automate/missed-call-callback.json').text).sort()).toEqual(['data/attempts', 'data/callerid', 'data/destination', 'data/last_contact']);
+    // LostCallerRemoved carries the caller and the number they had dialled, no more (the reference page).
+    expect(triggerFieldReferences(file('power-automate/missed-call-reached.json').text).sort()).toEqual(['data/callerid']);
   });
 
   it('read the call and lost-caller fields of the events', () => {
@@ -154,15 +161,35 @@ describe('the Missed calls table flows/README.md tells a maker to create', () =>
   const readme = fs.readFileSync(path.join(flowsDir, 'README.md'), 'utf8').replace(/\s+/g, ' ');
   const m = /a table named `MissedCalls` whose columns are ((?:`[^`]+`,? ?)+)/.exec(readme);
   const columns = m ? [...m[1].matchAll(/`([^`]+)`/g)].map((c) => c[1]) : [];
-  const actions = JSON.parse(file('power-automate/missed-call-callback.json').text).properties.definition.actions as Record<string, { inputs: { host: { operationId: string }; parameters: Record<string, unknown> } }>;
-  const filled = (operationId: string) => Object.values(actions).filter((a) => a.inputs.host?.operationId === operationId).flatMap((a) => Object.keys(a.inputs.parameters).filter((k) => k.startsWith('item/')).map((k) => k.slice(5)));
+  type Action = { inputs?: { host?: { operationId: string }; parameters: Record<string, unknown> }; actions?: Record<string, Action>; else?: { actions?: Record<string, Action> } };
+  /** Every action of a flow, those inside If and For each included. */
+  const actionsOf = (name: string): Record<string, Action> => {
+    const all: Record<string, Action> = {};
+    const walk = (map: Record<string, Action> | undefined) => {
+      for (const [key, a] of Object.entries(map ?? {})) {
+        all[key] = a;
+        walk(a.actions);
+        walk(a.else?.actions);
+      }
+    };
+    walk(JSON.parse(file(name).text).properties.definition.actions);
+    return all;
+  };
+  const callback = actionsOf('power-automate/missed-call-callback.json');
+  const reached = actionsOf('power-automate/missed-call-reached.json');
+  const using = (actions: Record<string, Action>, operationId: string) => Object.values(actions).filter((a) => a.inputs?.host?.operationId === operationId);
+  const filled = (actions: Record<string, Action>, operationId: string) => using(actions, operationId).flatMap((a) => Object.keys(a.inputs!.parameters).filter((k) => k.startsWith('item/')).map((k) => k.slice(5)));
 
-  it('is the table the sandbox writes and the package ships, with every column the flow fills', () => {
+  it('is the table the sandbox writes and the package ships, with every column the two flows fill', () => {
     expect(columns).toEqual([...MISSED_CALLS_WORKBOOK.columns]);
-    expect(new Set([...filled('AddRowV2'), ...filled('PatchItem')])).toEqual(new Set(columns));
-    // Update a row finds the row by the key Add a row wrote.
-    const update = Object.values(actions).filter((a) => a.inputs.host?.operationId === 'PatchItem');
-    expect(update.length).toBe(2);
-    for (const a of update) expect([a.inputs.parameters.idColumn, a.inputs.parameters.id]).toEqual(['Key', actions.Add_a_row_into_a_table.inputs.parameters['item/Key']]);
+    expect(new Set([...filled(callback, 'AddRowV2'), ...filled(callback, 'PatchItem'), ...filled(reached, 'PatchItem')])).toEqual(new Set(columns));
+    // The callback finds its row again by the key Add a row wrote; the reached flow by the Key of each row it listed.
+    const byKey = [...using(callback, 'PatchItem'), ...using(callback, 'GetItem')];
+    expect(byKey.length).toBe(4);
+    for (const a of byKey) expect([a.inputs!.parameters.idColumn, a.inputs!.parameters.id]).toEqual(['Key', callback.Add_a_row_into_a_table.inputs!.parameters['item/Key']]);
+    expect(using(reached, 'PatchItem').map((a) => [a.inputs!.parameters.idColumn, a.inputs!.parameters.id])).toEqual([['Key', "@items('For_each_row_not_yet_reached')?['Key']"]]);
+    // The Key starts with the caller's number and a space: what the reached flow lists the caller's rows by.
+    expect(callback.Add_a_row_into_a_table.inputs!.parameters['item/Key']).toMatch(/^@\{triggerBody\(\)\?\['data'\]\?\['callerid'\]\} /);
+    expect(reached.Rows_of_the_caller.inputs!.parameters.$filter).toBe("startswith(Key, '@{triggerBody()?['data']?['callerid']} ')");
   });
 });

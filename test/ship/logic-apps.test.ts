@@ -96,6 +96,14 @@ describe("the weekly report's stated ceiling", () => {
     expect(figure(/the ([\d,]+) minutes of the day/)).toBe(durationMs(loop.limit.timeout)! / 60_000);
   });
 
+  it("says when the table, which keeps every week's rows, fills at that ceiling", () => {
+    // Excel's worksheet limit; the note (A1) and the table's header (A3) take the first 3 rows of the workbook.
+    const EXCEL_MAX_ROWS = 1_048_576;
+    const rowsPerRun = figure(/\*\*([\d,]+) answered calls written\*\*/);
+    expect(figure(/at the ([\d,]+) answered calls a run writes at\s+most/)).toBe(rowsPerRun);
+    expect(figure(/full after (\d+) such weeks/)).toBe(Math.floor((EXCEL_MAX_ROWS - 3) / rowsPerRun));
+  });
+
   it('is the ceiling the flows table points to, not a larger promise', () => {
     const table = readme.slice(0, readme.indexOf('## Using them'));
     expect(table).toContain("[the weekly report's ceiling](#the-weekly-reports-ceiling)");
