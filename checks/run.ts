@@ -11,7 +11,7 @@ import { join, relative, resolve } from 'node:path';
 import { ACCEPTED_FILE, applyAcceptances, loadAcceptances } from './accepted';
 import { type ConnectorFiles, DEFINITION_FILE, PROPERTIES_FILE, SCRIPT_FILE } from './connector';
 import { type CheckFs, MAX_FILE_BYTES, NODE_FS, folderProblem, readTextFile } from './files';
-import { jsonDepth, lineColumn, locateJsonError } from '../lib/json';
+import { findDuplicateKeys, jsonDepth, lineColumn, locateJsonError } from '../lib/json';
 import type { Finding } from '../lib/finding';
 import type { CheckResult, CheckStep } from './format';
 
@@ -19,6 +19,10 @@ export const FRESHNESS_RULE = 'generated-file-fresh';
 export const READ_RULE = 'file-readable';
 export const ENCODING_RULE = 'file-encoding';
 export const DEPTH_RULE = 'file-depth';
+export const DUPLICATE_KEY_RULE = 'file-duplicate-key';
+
+/** Repeated keys reported one by one per file; past it, one finding counts the rest. */
+export const MAX_DUPLICATE_KEY_FINDINGS = 20;
 export const FOLDER_RULE = 'folder-readable';
 export const SETUP_RULE = 'check-setup';
 export const INTERNAL_RULE = 'check-internal';
@@ -159,7 +163,24 @@ function readJson(dir: string, file: string, fs: CheckFs, findings: Finding[]): 
     });
     return {};
   }
+  reportDuplicateKeys(file, read.text, findings);
   return { value, bytes: read.bytes };
+}
+
+/** A warning per key an object repeats (JSON.parse kept the last value; which one the platform keeps is unconfirmed). */
+function reportDuplicateKeys(file: string, text: string, findings: Finding[]): void {
+  const repeats = findDuplicateKeys(text);
+  for (const repeat of repeats.slice(0, MAX_DUPLICATE_KEY_FINDINGS)) {
+    const { line, column } = lineColumn(text, repeat.offset);
+    findings.push({
+      file, pointer: repeat.pointer, rule: DUPLICATE_KEY_RULE, severity: 'warn',
+      message: `${file} repeats the key "${repeat.key}" in one object (line ${line}, column ${column}); this check and Json.NET's JObject.Parse keep the last value, a strict reader refuses the file, and which one the platform keeps is unconfirmed. Keep one of them.`,
+    });
+  }
+  if (repeats.length > MAX_DUPLICATE_KEY_FINDINGS) {
+    const more = repeats.length - MAX_DUPLICATE_KEY_FINDINGS;
+    findings.push({ file, pointer: '', rule: DUPLICATE_KEY_RULE, severity: 'warn', message: `${file} repeats ${more} more key${more === 1 ? '' : 's'} beyond the ${MAX_DUPLICATE_KEY_FINDINGS} listed; fix those and run the check again.` });
+  }
 }
 
 /**

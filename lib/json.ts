@@ -256,3 +256,51 @@ export function quoteUnsafeIntegers(text: string): string {
   }
   return last === 0 ? text : out + text.slice(last);
 }
+
+/** A key that an object of a JSON text holds more than once. */
+export interface DuplicateKey {
+  key: string;
+  /** Offset (UTF-16 code units) of the repeated key's opening quote. */
+  offset: number;
+  /** JSON pointer of the member the key names (where the repeat lands). */
+  pointer: string;
+}
+
+/**
+ * Every key an object of a valid JSON text repeats, in text order. `JSON.parse` keeps the last
+ * value in silence; other parsers keep the first or refuse the text, so a repeat is a value the
+ * writer meant that one reader never sees. Iterative, one pass; the text must already parse.
+ */
+export function findDuplicateKeys(text: string): DuplicateKey[] {
+  type Frame = { keys: Set<string>; key: string; expectKey: boolean } | { index: number };
+  const stack: Frame[] = [];
+  const found: DuplicateKey[] = [];
+  const token = (frame: Frame): string => ('keys' in frame ? frame.key : String(frame.index)).replace(/~/g, '~0').replace(/\//g, '~1');
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      let end = i + 1;
+      while (text.charCodeAt(end) !== 0x22) end += text.charCodeAt(end) === 0x5c /* \ */ ? 2 : 1;
+      const top = stack[stack.length - 1];
+      if (top !== undefined && 'keys' in top && top.expectKey) {
+        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        top.key = key;
+        top.expectKey = false;
+        if (top.keys.has(key)) found.push({ key, offset: i, pointer: `/${stack.map(token).join('/')}` });
+        else top.keys.add(key);
+      }
+      i = end;
+    } else if (c === 0x7b /* { */) {
+      stack.push({ keys: new Set(), key: '', expectKey: true });
+    } else if (c === 0x5b /* [ */) {
+      stack.push({ index: 0 });
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+    } else if (c === 0x2c /* , */) {
+      const top = stack[stack.length - 1];
+      if ('keys' in top) top.expectKey = true;
+      else top.index += 1;
+    }
+  }
+  return found;
+}

@@ -6,13 +6,13 @@
  * as root, who reads everything) go through an injected file system.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_FS, type CheckFs } from '../../checks/files';
 import { exitCode } from '../../checks/format';
-import { type CheckOptions, MAX_JSON_DEPTH, runCheck } from '../../checks/run';
+import { type CheckOptions, MAX_DUPLICATE_KEY_FINDINGS, MAX_JSON_DEPTH, runCheck } from '../../checks/run';
 import type { Finding } from '../../lib/finding';
 import { baseFiles } from './fixture';
 
@@ -124,6 +124,17 @@ const kinds: Kind[] = [
       expect(at).toBeGreaterThan(0);
     }),
     finding: { rule: 'file-encoding', severity: 'warn', message: /is not UTF-8 at byte \d+ \(line 1, column \d+\)/ },
+    exit: 0,
+  },
+  {
+    // JSON.parse keeps the second 200 in silence: the first one's schema is lost to every reader like it.
+    name: 'a definition that repeats a key (a warning at the repeat, with line and column; the rest is checked)',
+    make: () => folder('repeated-key', (f, dir) => {
+      const text = JSON.stringify(f.definition, null, 2);
+      const at = text.indexOf('"responses": {', text.indexOf('"/calls/{call_id}"')) + '"responses": {'.length;
+      writeDefinition(dir, `${text.slice(0, at)}\n        "200": { "description": "Written first, never read." },${text.slice(at)}`);
+    }),
+    finding: { rule: 'file-duplicate-key', severity: 'warn', pointer: '/paths/~1calls~1{call_id}/get/responses/200', message: /repeats the key "200" in one object \(line \d+, column \d+\)/ },
     exit: 0,
   },
   {
@@ -258,6 +269,18 @@ describe('npm run check on broken folders', () => {
     expect(result.findings.map((f) => f.rule)).not.toContain('file-depth');
     expect(result.findings.map((f) => f.rule)).not.toContain('check-internal');
     expect(result.steps?.filter((s) => s.status === 'ran').map((s) => s.step)).toEqual(['swagger-parser', 'rules']);
+  });
+
+  it(`lists the first ${MAX_DUPLICATE_KEY_FINDINGS} repeated keys of a file one by one, then one finding counts the rest`, async () => {
+    const dir = folder('many-repeats', (_, d) => {
+      const text = readFileSync(join(d, 'apiProperties.json'), 'utf8');
+      writeFileSync(join(d, 'apiProperties.json'), `{${Array.from({ length: MAX_DUPLICATE_KEY_FINDINGS + 5 }, (_, i) => `"k${i}":1,"k${i}":2`).join(',')},${text.slice(1)}`);
+    });
+    const result = await runCheck({ root: join(tmp, 'elsewhere'), dir, cacheDir });
+    const repeats = result.findings.filter((f) => f.rule === 'file-duplicate-key');
+    expect(repeats.map((f) => f.pointer)).toEqual([...Array.from({ length: MAX_DUPLICATE_KEY_FINDINGS }, (_, i) => `/k${i}`), '']);
+    expect(repeats.every((f) => f.file === 'apiProperties.json' && f.severity === 'warn')).toBe(true);
+    expect(repeats[MAX_DUPLICATE_KEY_FINDINGS].message).toMatch(/repeats 5 more keys beyond the 20 listed/);
   });
 
   it('checks what it can beside a broken apiProperties.json: the definition\'s rules still ran', async () => {
