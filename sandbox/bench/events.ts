@@ -39,15 +39,30 @@ export function syntheticCallStarted(count: number, start: number, firstId = 100
   });
 }
 
-export async function measureEvents(connector: SandboxConnector, scriptHost: ScriptHost | undefined, count = 10_000, concurrency = 64): Promise<EventsResult> {
+/**
+ * Test seams of measureEvents: the bench sets none of them (its figures are measured as the defaults have
+ * it); the tests break what the figures measure on purpose and show that they move.
+ */
+export interface EventsSeams {
+  /** Warm-up events before the timed ones (default 1,000). */
+  warmup?: number;
+  /**
+   * Wraps the dispatcher's publish for the timed events only: a dispatcher that drops or repeats an
+   * event (eventsNotExactlyOnce), or delays each delivery (an upper bound on eventsPerSecond).
+   */
+  publish?: (publish: (event: PbxEvent) => Promise<void>) => (event: PbxEvent) => Promise<void>;
+}
+
+export async function measureEvents(connector: SandboxConnector, scriptHost: ScriptHost | undefined, count = 10_000, concurrency = 64, seams: EventsSeams = {}): Promise<EventsResult> {
   const sb = await Sandbox.start({ connector, scriptHost });
   try {
     await sb.runtime.save({ id: 'events', name: 'events', trigger: { operationId: 'CallStarted' }, sink: { kind: 'memory' } });
     // Warm up (JIT, sockets) on other ids, then time `count` events.
-    const warmup = syntheticCallStarted(1000, sb.clock.now(), 1);
+    const warmup = syntheticCallStarted(seams.warmup ?? 1000, sb.clock.now(), 1);
     await sb.dispatcher.publishAll(warmup, concurrency);
     const sink = sb.runtime.flow('events')!.sink as MemorySink;
     sink.items.length = 0;
+    if (seams.publish) sb.dispatcher.publish = seams.publish(sb.dispatcher.publish);
     const events = syntheticCallStarted(count, sb.clock.now());
     const t0 = process.hrtime.bigint();
     await sb.dispatcher.publishAll(events, concurrency);

@@ -111,7 +111,6 @@ export async function runSandboxBench(options: SandboxBenchOptions): Promise<San
       const r = drains.get(latency)!;
       return { ours: f(r.ours) as number, baseline: r.baseline ? f(r.baseline) : null };
     };
-    const gatewayScriptMs = [...hooks.ours.scriptHostMs, ...burst.ours.scriptHostMs];
     // The profile's own latency, scaled like the drains' (the smoke run shrinks it).
     const profiles = (options.profiles ?? PROFILES).map((p) => ({ ...p, latencyMs: Math.round(p.latencyMs * (options.latencyScale ?? 1)) }));
     const perProfile = await measureProfiles(subjects.ours, host, profiles, options.profileSizes ?? { burst: 1000, listCalls: 500 }, progress);
@@ -144,9 +143,8 @@ export async function runSandboxBench(options: SandboxBenchOptions): Promise<San
         eventsInDay: pick(dayEvents, (r) => r.deliveries),
         // Events not delivered exactly once (lost or duplicated) out of the run above.
         eventsNotExactlyOnce: { ours: events!.ours.events - events!.ours.exactlyOnceCount, baseline: null },
-        // The script's own time per gateway call (Mono host, backend waits excluded), over the runs above.
-        gatewayScriptMsMedian: { ours: percentileMs(gatewayScriptMs, 50), baseline: null },
-        gatewayScriptMsP99: { ours: percentileMs(gatewayScriptMs, 99), baseline: null },
+        // The script's own time per gateway call (Mono host, backend waits excluded), over the webhook and burst runs.
+        ...gatewayScriptFigures([...hooks.ours.scriptHostMs, ...burst.ours.scriptHostMs]),
         // Under each PBX profile: a burst drained by a polling flow, a ListCalls walk (sandbox/bench/profiles.ts).
         ...perProfile,
       },
@@ -163,6 +161,14 @@ function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : Math.round((sorted[mid - 1] + sorted[mid]) / 2);
+}
+
+/** gatewayScriptMsMedian and gatewayScriptMsP99 from the script's own times per gateway call (ms); 1.0 has no script. */
+export function gatewayScriptFigures(scriptHostMs: readonly number[]): { gatewayScriptMsMedian: Pair; gatewayScriptMsP99: Pair } {
+  return {
+    gatewayScriptMsMedian: { ours: percentileMs(scriptHostMs, 50), baseline: null },
+    gatewayScriptMsP99: { ours: percentileMs(scriptHostMs, 99), baseline: null },
+  };
 }
 
 /** Nearest-rank percentile rounded to 0.01 ms (0 for no samples). */

@@ -1,17 +1,18 @@
 // The bench's polling figures (sandbox/bench/drain.ts, read by npm run bench as pollMissed, pollDuplicated,
-// maxScriptMs50/250/1000, scriptTimeouts, checksToDrain5000) move when what they measure is broken on purpose:
-// a script that delivers an item twice or drops one, a PBX slower than a request's share of the budget, an
-// execution the platform's 5 s limit cuts; the per-profile figures (pollDuplicated_<profile>) too. Wall time
-// (the sandbox's clock): only lower bounds on times.
+// maxScriptMs50, maxScriptMs250, maxScriptMs1000, scriptTimeouts, checksToDrain5000, coldStartMs,
+// firstCheckPbxCalls) move when what they measure is broken on purpose: a script that delivers an item twice or drops one, a PBX slower than a
+// request's share of the budget, an execution the platform's 5 s limit cuts, a cold start, a first check that
+// reads one page more; the per-profile figures (pollDuplicated_<profile>) too. Wall time (the sandbox's
+// clock): only lower bounds on times.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { benchPbx, measureDrain, PAGE_CAP } from '../../sandbox/bench/drain';
+import { benchPbx, measureDrain, measureFirstCheck, PAGE_CAP } from '../../sandbox/bench/drain';
 import { runSandboxBench } from '../../sandbox/bench/run';
 import { PbxApi, PbxStore } from '../../sandbox/pbx';
 import { DEFAULT_PROFILE } from '../../sandbox/pbx/profiles';
-import { PLATFORM_TIME_LIMIT_MS } from '../../script-host/host';
+import { PLATFORM_TIME_LIMIT_MS, ScriptHost } from '../../script-host/host';
 import { LIST_PAGE_REPEATS_AN_ITEM, scriptVariant } from '../support/script-variant';
 import { ourConnector, ROOT } from './helpers';
 
@@ -58,6 +59,26 @@ describe('the drain figures of npm run bench', () => {
     expect(r.missed).toBe(10);
     expect(r.checksToDrain).toBeNull();
   }, 120_000);
+
+  it('a cold start shows in coldStartMs: at least the cold start the first execution waited for, 0 without one', async () => {
+    const cold = await measureDrain(ours, { latencyMs: 5, burst: 20, coldStartMs: 400, maxChecks: 5 });
+    expect(cold.coldStartMs).toBeGreaterThanOrEqual(400);
+    const warm = await measureDrain(ours, { latencyMs: 5, burst: 20, coldStartMs: 0, maxChecks: 5 });
+    expect(warm.coldStartMs).toBe(0);
+  });
+
+  it('firstCheckPbxCalls: a new flow reads 2 PBX pages (its goal); a first check that reads one page more shows as 3', async () => {
+    const host = new ScriptHost({ scriptPath: ours.scriptPath });
+    const threePages = new ScriptHost({ scriptPath: scriptVariant('first-check-reads-three-pages', [['ListAsync(poll, Id.Zero, 0, 2, AssumedMinimumCap', 'ListAsync(poll, Id.Zero, 0, 3, AssumedMinimumCap']]) });
+    await Promise.all([host.start(), threePages.start()]);
+    try {
+      // 500 calls: five full pages of 100, more than either reads.
+      expect(await measureFirstCheck(ours, host, 500)).toBe(2);
+      expect(await measureFirstCheck(ours, threePages, 500)).toBe(3);
+    } finally {
+      await Promise.all([host.stop(), threePages.stop()]);
+    }
+  });
 
   it('the printed figures move too: pollDuplicated and listDuplicated of the sandbox bench (small sizes) with planted duplicates', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-variant-'));

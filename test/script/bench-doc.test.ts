@@ -24,6 +24,11 @@ function figureRows(markdown: string): Row[] {
     });
 }
 
+/** The tests docs/bench.md lists as breaking figures on purpose (`- \`test/…\`: \`key\` …` items), with their keys. */
+function breakingTests(markdown: string): Array<{ file: string; keys: string[] }> {
+  return [...markdown.matchAll(/^- `(test\/[^`]+)`:([\s\S]*?)(?=\n- `|\n\n)/gm)].map((m) => ({ file: m[1], keys: [...m[2].matchAll(/`(\w+)`/g)].map((k) => k[1]) }));
+}
+
 describe('docs/bench.md', () => {
   const rows = figureRows(fs.readFileSync(path.join(root, 'docs/bench.md'), 'utf8'));
 
@@ -35,6 +40,17 @@ describe('docs/bench.md', () => {
     }
     const keys = rows.map((r) => r.key);
     expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
+  });
+
+  it('names for every figure a test that breaks it on purpose, a test that exists and names the figure', () => {
+    const markdown = fs.readFileSync(path.join(root, 'docs/bench.md'), 'utf8');
+    const main = figureRows(markdown.slice(0, markdown.indexOf('## Per-profile figures'))).map((r) => r.key);
+    const tests = breakingTests(markdown);
+    expect(main.filter((key) => !tests.some((t) => t.keys.includes(key)))).toEqual([]);
+    for (const { file, keys } of tests) {
+      const source = fs.readFileSync(path.join(root, file), 'utf8');
+      expect(keys.filter((key) => !source.includes(key)), file).toEqual([]);
+    }
   });
 
   it('has one row per key the bench prints, and no other', async () => {
@@ -59,6 +75,14 @@ it("describes each PBX profile's figures with the profile's own summary", () => 
     const row = rows.find((r) => r.key === `pollMissed_${profile.name}`);
     expect(row?.cells[2], profile.name).toContain(`\`${profile.name}\` (${profile.summary})`);
   }
+});
+
+it('breakingTests reads each listed test with the keys of its item, over several lines', () => {
+  const md = 'text\n\n- `test/a.test.ts`: `x`, `y` (why\n  more), `z`.\n- `test/b.test.ts`: `w`.\n\nAfter `v`.';
+  expect(breakingTests(md)).toEqual([
+    { file: 'test/a.test.ts', keys: ['x', 'y', 'z'] },
+    { file: 'test/b.test.ts', keys: ['w'] },
+  ]);
 });
 
 it('figureRows reads only the key rows of a table', () => {

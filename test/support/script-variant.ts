@@ -22,3 +22,10 @@ const LIST_PAGE = 'new JArray(cut.Page.OrderByDescending(i => i.Id).Select(i => 
 export const LIST_PAGE_REPEATS_AN_ITEM = [LIST_PAGE, `${LIST_PAGE.slice(0, -1)}.Concat(cut.Page.Take(1).Select(i => i.Item.DeepClone())))`] as const;
 /** A list page without its newest item (the bench's listMissed must see it). */
 export const LIST_PAGE_DROPS_AN_ITEM = [LIST_PAGE, `${LIST_PAGE.slice(0, -1)}.Skip(1))`] as const;
+
+/** script.csx's first statement: where each execution begins. */
+const EXECUTION_STARTS = '        budget = new Budget(Stopwatch.StartNew(), BudgetMs);';
+/** How long every execution of the SLEEPS_FIRST variant blocks before it starts its work (ms). */
+export const SLEEP_MS = 30;
+/** Every execution sleeps SLEEP_MS first (the bench's script times must show at least that much). */
+export const SLEEPS_FIRST = [EXECUTION_STARTS, `        System.Threading.Thread.Sleep(${SLEEP_MS});\n${EXECUTION_STARTS}`] as const;
