@@ -3,7 +3,8 @@
 // (repeating an id, or adding the next item), "no items found" as 404, and calls arriving between requests. The
 // list-walk and polling tests run the script against each shape and count what it missed or repeated.
 import type { Backend, OutboundRequest, ScriptHost } from '../../script-host/host';
-import { calls, CONNECTOR, envelope, errorEnvelope, KEY, PBX } from './helpers';
+import { calls, CONNECTOR, envelope, errorEnvelope } from './helpers';
+import { executeAt } from './poll-loop';
 
 /** The reference page's message for an empty list (published-connector-page.txt, "common errors"). */
 export const NO_ITEMS = "There are no items found based on the request. Please make sure that items exist and check the filter fields if they're filled correctly.";
@@ -93,12 +94,7 @@ export async function walkList(host: ScriptHost, listing: Listing, query: Record
   let link: string | undefined = first.toString();
   const walk: Walk = { delivered: [], pages: 0, statuses: [] };
   while (link && walk.pages < maxPages) {
-    const connector = new URL(link);
-    const relative = connector.pathname.slice(new URL(CONNECTOR).pathname.length);
-    const result = await host.execute(
-      { operationId: 'ListCalls', method: 'GET', url: `${PBX}${relative}${connector.search}`, headers: { Authorization: `Bearer ${KEY}` }, originalRequestUri: link },
-      listing.backend,
-    );
+    const result = await executeAt(host, listing, link, 'ListCalls');
     walk.pages++;
     walk.statuses.push(result.status);
     if (result.status !== 200) throw new Error(`page ${walk.pages} answered ${result.status}: ${result.body}`);
