@@ -2,12 +2,10 @@
 // oldest first, neighbours swapped across page boundaries, a page in ascending order, pages that overrun the limit
 // (repeating an id, or adding the next item), "no items found" as 404, and calls arriving between requests. The
 // list-walk and polling tests run the script against each shape and count what it missed or repeated.
+import { NO_ITEMS_MESSAGE } from '../../sandbox/pbx/api';
 import type { Backend, OutboundRequest, ScriptHost } from '../../script-host/host';
 import { calls, CONNECTOR, envelope, errorEnvelope } from './helpers';
 import { executeAt } from './poll-loop';
-
-/** The reference page's message for an empty list (published-connector-page.txt, "common errors"). */
-export const NO_ITEMS = "There are no items found based on the request. Please make sure that items exist and check the filter fields if they're filled correctly.";
 
 export interface ListingShape {
   order?: 'newest-first' | 'oldest-first';
@@ -75,7 +73,7 @@ export class Listing {
     const index = this.requests++;
     this.afterRequest?.(index);
     const latencyMs = this.shape.latencyMs ?? 0;
-    if (page.length === 0 && this.shape.emptyAs404) return { status: 404, body: errorEnvelope(404, NO_ITEMS), latencyMs };
+    if (page.length === 0 && this.shape.emptyAs404) return { status: 404, body: errorEnvelope(404, NO_ITEMS_MESSAGE), latencyMs };
     return { status: 200, body: envelope(calls(page)), latencyMs };
   };
 }

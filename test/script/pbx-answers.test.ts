@@ -3,16 +3,16 @@
 // Location above all), redirects, and a PBX that echoes the key in its error pages.
 import { describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../contract/scenario';
+import { NO_ITEMS_MESSAGE } from '../../sandbox/pbx/api';
 import type { Backend, ScriptRequest } from '../../script-host/host';
 import { calls, CONNECTOR, envelope, errorEnvelope, get, range, run, scriptRequest, useScriptHost } from './helpers';
-import { NO_ITEMS } from './listing';
 
 const host = useScriptHost();
 const PBX_LOCATION = 'https://zvanuparvaldnieks.lmt.lv/api/v2/elsewhere/1';
 const EXTRA = { location: PBX_LOCATION, 'set-cookie': 'session=abc; HttpOnly', 'x-powered-by': 'PHP/8.1', 'retry-after': '120' };
 
 describe('"no items found" (404) on a list route is an empty list; any other 404 stays an error', () => {
-  const noItems = errorEnvelope(404, NO_ITEMS);
+  const noItems = errorEnvelope(404, NO_ITEMS_MESSAGE);
 
   it('a list page: an empty page, no next link', async () => {
     const result = await run(host(), { operationId: 'ListCalls', path: '/list/call_history' }, [get('/trigger/call_history', { initial_call_id: '0', limit: '52', offset: '0' }, 404, noItems)]);

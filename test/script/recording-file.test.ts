@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { documentedLimits } from '../../connector/model/limits';
 import type { ScenarioStep } from '../../contract/scenario';
 import type { Backend, OutboundRequest } from '../../script-host/host';
+import { NO_ITEMS_MESSAGE } from '../../sandbox/pbx/api';
 import { recordingAudio } from '../../sandbox/pbx/recordings';
 import { envelope, errorEnvelope, get, KEY, PBX, run, scriptRequest, useScriptHost } from './helpers';
-import { NO_ITEMS } from './listing';
 
 const host = useScriptHost();
 const PBX_ORIGIN = new URL(PBX).origin;
@@ -139,7 +139,7 @@ describe('GetRecordingFile', () => {
     expect(String(result.json?.message)).toContain('Recording not found');
     // A read by ID: the advice for IDs, even in the words of a list's "no items found".
     expect(String(result.json?.message)).toMatch(/has no item with this ID \(HTTP 404\)\. Check the ID/);
-    const noItems = await fetchFile(998, [get('/call_records/998', {}, 404, errorEnvelope(404, NO_ITEMS))]);
+    const noItems = await fetchFile(998, [get('/call_records/998', {}, 404, errorEnvelope(404, NO_ITEMS_MESSAGE))]);
     expect(noItems.status).toBe(404);
     expect(String(noItems.json?.message)).toMatch(/has no item with this ID \(HTTP 404\)\. Check the ID/);
   });
