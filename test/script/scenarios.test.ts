@@ -4,8 +4,9 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProjectContract } from '../../contract/project';
+import { parseJson } from '../../lib/json';
 import { buildRequest } from '../../lib/request';
-import { listScenarios, type ExchangeScenario, type JsonValue } from '../../contract/scenario';
+import { listScenarios, type ExchangeScenario, type JsonObject, type JsonValue } from '../../contract/scenario';
 import type { Backend } from '../../script-host/host';
 import { StepServer } from '../../script-host/step-server';
 import { CONNECTOR, KEY, useScriptHost } from './helpers';
@@ -19,16 +20,12 @@ const exchanges = listScenarios()
   .map((loaded) => loaded.scenario)
   .filter((s): s is ExchangeScenario => s.kind !== 'event');
 
-type JsonMap = { [key: string]: JsonValue };
-const isMap = (v: unknown): v is JsonMap => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isMap = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** JSON text parsed with integers too long for a JS number kept as their digits (ids beyond Int64), or undefined. */
 function parseExact(text: string): JsonValue | undefined {
-  try {
-    return JSON.parse(text.replace(/([:[,]\s*)(-?\d{16,})(?=\s*[,}\]])/g, '$1"$2"')) as JsonValue;
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJson(text, { exactIntegers: true });
+  return parsed.ok ? parsed.value : undefined;
 }
 
 /** A step's PBX body as JSON: a raw string body (HTML, truncated or big-number JSON) parsed exactly when it is JSON. */
@@ -49,7 +46,7 @@ function checkNoPbxHeaders(headers: Record<string, string>, at: string): void {
 }
 
 /** The answer links the next page on the connector (same operation path) with exactly this query, or has no link. */
-function checkNextLink(answer: JsonMap | undefined, expected: Record<string, string> | null | undefined, operationPath: string): void {
+function checkNextLink(answer: JsonObject | undefined, expected: Record<string, string> | null | undefined, operationPath: string): void {
   if (!expected) {
     expect(answer).not.toHaveProperty('nextLink');
     return;
@@ -84,7 +81,7 @@ describe('contract scenarios through the script', () => {
       expect(result.headers['content-type']).toBe(last.response.headers['content-type']);
       return;
     }
-    const answer = JSON.parse(result.body) as JsonMap;
+    const answer = JSON.parse(result.body) as JsonObject;
     expect(answer).toMatchObject({ status: 'error', statusCode: status });
     expect(String(answer.message).length).toBeGreaterThan(40);
   });
@@ -104,7 +101,7 @@ describe('contract scenarios through the script', () => {
     server.assertComplete();
     checkNoPbxHeaders(result.headers, scenario.name);
     const last = scenario.steps[scenario.steps.length - 1];
-    const answer = parseExact(result.body) as JsonMap;
+    const answer = parseExact(result.body) as JsonObject;
     if (last.response.status >= 400 && !isNoItems(last.response.status, bodyOf(last.response.body))) {
       expect(result.status).toBe(last.response.status);
       expect(answer).toMatchObject({ status: 'error', statusCode: last.response.status });
