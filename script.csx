@@ -121,9 +121,6 @@ public class Script : ScriptBase
     // drain that stops before the end leaves this many of its last items for the next read, which reads them again.
     private const int ListDisorder = 2;
 
-    // Not idempotent: the PBX acts on each call, and the API offers no way to tell a repeat from a new request.
-    private static readonly HashSet<string> NotIdempotent = new HashSet<string>(WebhookRegistrations) { "Dial" };
-
     // The answer of a Dial or a registration whose outcome is unknown (no answer in time, a connection reset, an answer
     // without the webhook id). The platform's default retry policy resends on 408, 429 and 5xx
     // (learn.microsoft.com/azure/logic-apps/error-exception-handling, "Retry policies"), which would dial twice or leave
@@ -132,7 +129,7 @@ public class Script : ScriptBase
 
     private static readonly Regex PhoneLike = new Regex(@"\+?\d(?:[ \-]?\d){6,}", RegexOptions.Compiled);
 
-    // What the operation asks of the PBX, for the advice on a 404 and on a failure.
+    // What the operation asks of the PBX: the advice on a 404 and on a failure, and whether it is idempotent.
     private enum RequestKind
     {
         ReadById,
@@ -162,13 +159,13 @@ public class Script : ScriptBase
         }
         catch (MalformedAnswerException e)
         {
-            return IsNotIdempotent(operationId)
+            return IsNotIdempotent()
                 ? UnknownOutcome(e.Message)
                 : ErrorResponse(HttpStatusCode.BadGateway, e.Message + " " + AfterFailure(operationId));
         }
         catch (HttpRequestException e)
         {
-            if (IsNotIdempotent(operationId))
+            if (IsNotIdempotent())
             {
                 return UnknownOutcome("The connection to the PBX failed before it answered (" + e.Message + ").");
             }
@@ -178,7 +175,7 @@ public class Script : ScriptBase
         }
         catch (BudgetExceededException)
         {
-            if (IsNotIdempotent(operationId))
+            if (IsNotIdempotent())
             {
                 return UnknownOutcome("The PBX did not answer within the connector's time limit (" + Seconds(BudgetMs) + " s), so the connector stopped waiting.");
             }
@@ -189,7 +186,7 @@ public class Script : ScriptBase
         catch (OperationCanceledException)
         {
             // The platform gave up on this execution (its 5-second limit, or the flow was cancelled).
-            if (IsNotIdempotent(operationId))
+            if (IsNotIdempotent())
             {
                 return UnknownOutcome("The request was cancelled before the PBX answered.");
             }
@@ -258,10 +255,11 @@ public class Script : ScriptBase
         return lists ? RequestKind.List : RequestKind.ReadById;
     }
 
-    // Sending these twice acts twice (a second call, a second webhook).
-    private static bool IsNotIdempotent(string operationId)
+    // Not idempotent: the PBX acts on each call (a second call, a second webhook), and the API offers no way to tell a
+    // repeat from a new request.
+    private bool IsNotIdempotent()
     {
-        return NotIdempotent.Contains(operationId);
+        return kind == RequestKind.Action || kind == RequestKind.Registration;
     }
 
     private static string AfterFailure(string operationId)
@@ -2107,7 +2105,7 @@ public class Script : ScriptBase
         HttpStatusCode answered = answer.Status;
         string advice = Advice(answer, pbxSaid);
         bool unsure = status < 400 || status == 408 || status >= 500;
-        if (IsNotIdempotent(Context.OperationId) && unsure)
+        if (IsNotIdempotent() && unsure)
         {
             answered = OutcomeUnknown;
             advice += " " + MayHaveHappened(Context.OperationId);
