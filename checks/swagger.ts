@@ -128,6 +128,25 @@ export function schemaErrorsToFindings(errors: ErrorObject[], context: SchemaCon
   return findings;
 }
 
+/** The values of a list each once (compared as JSON, the first kept), and the values it repeats, each once. */
+function distinctValues(values: readonly unknown[]): { unique: unknown[]; repeated: unknown[] } {
+  const seen = new Set<string>();
+  const repeatedIds = new Set<string>();
+  const unique: unknown[] = [];
+  const repeated: unknown[] = [];
+  for (const value of values) {
+    const id = JSON.stringify(value) ?? 'undefined';
+    if (!seen.has(id)) {
+      seen.add(id);
+      unique.push(value);
+    } else if (!repeatedIds.has(id)) {
+      repeatedIds.add(id);
+      repeated.push(value);
+    }
+  }
+  return { unique, repeated };
+}
+
 /** Every `enum` array of the document that lists a value twice (walked without recursion). */
 function duplicateEnums(document: unknown): Array<{ pointer: string; duplicates: unknown[] }> {
   const found: Array<{ pointer: string; duplicates: unknown[] }> = [];
@@ -142,14 +161,8 @@ function duplicateEnums(document: unknown): Array<{ pointer: string; duplicates:
     for (const [key, child] of Object.entries(node)) {
       const here = `${at}/${escapePointerToken(key)}`;
       if (key === 'enum' && Array.isArray(child)) {
-        const seen = new Set<string>();
-        const duplicates: unknown[] = [];
-        for (const value of child) {
-          const id = JSON.stringify(value) ?? 'undefined';
-          if (seen.has(id) && !duplicates.some((d) => (JSON.stringify(d) ?? 'undefined') === id)) duplicates.push(value);
-          seen.add(id);
-        }
-        if (duplicates.length > 0) found.push({ pointer: here, duplicates });
+        const { repeated } = distinctValues(child);
+        if (repeated.length > 0) found.push({ pointer: here, duplicates: repeated });
       }
       if (typeof child === 'object' && child !== null) todo.push({ node: child, at: here });
     }
@@ -169,13 +182,7 @@ export function tolerateDuplicateEnums(definition: unknown): { findings: Finding
   const copy = structuredClone(definition); // its depth is bounded by the reader (MAX_JSON_DEPTH)
   const findings = duplicates.map(({ pointer: at, duplicates: values }) => {
     const list = getAt(copy, at) as unknown[];
-    const seen = new Set<string>();
-    list.splice(0, list.length, ...list.filter((v) => {
-      const id = JSON.stringify(v) ?? 'undefined';
-      if (seen.has(id)) return false;
-      seen.add(id);
-      return true;
-    }));
+    list.splice(0, list.length, ...distinctValues(list).unique);
     const named = values.map((v) => JSON.stringify(v)).join(', ');
     return {
       file: DEFINITION_FILE, pointer: at, rule: SWAGGER_SCHEMA_RULE, severity: 'warn' as const,

@@ -3,7 +3,7 @@
  * replay, the script step server) and a parser that says why a body is not JSON (the replay, the
  * sandbox runtime).
  */
-import { isObject } from './json-pointer';
+import { isObject, pointer } from './json-pointer';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -213,8 +213,8 @@ export function jsonDepth(value: unknown, limit = Infinity): { depth: number; de
     if (inner > depth) depth = inner;
     if (inner > limit) {
       const tokens: string[] = [];
-      for (let k = index; k > 0; k = entries[k].parent) tokens.push(entries[k].key.replace(/~/g, '~0').replace(/\//g, '~1'));
-      return { depth, deeperThanLimitAt: tokens.length === 0 ? '' : `/${tokens.reverse().join('/')}` };
+      for (let k = index; k > 0; k = entries[k].parent) tokens.push(entries[k].key);
+      return { depth, deeperThanLimitAt: pointer(...tokens.reverse()) };
     }
     const children = Array.isArray(node) ? node.map((v, k) => [String(k), v] as const) : Object.entries(node);
     for (const [key, child] of children) {
@@ -275,7 +275,7 @@ export function findDuplicateKeys(text: string): DuplicateKey[] {
   type Frame = { keys: Set<string>; key: string; expectKey: boolean } | { index: number };
   const stack: Frame[] = [];
   const found: DuplicateKey[] = [];
-  const token = (frame: Frame): string => ('keys' in frame ? frame.key : String(frame.index)).replace(/~/g, '~0').replace(/\//g, '~1');
+  const token = (frame: Frame): string | number => ('keys' in frame ? frame.key : frame.index);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22 /* " */) {
@@ -286,7 +286,7 @@ export function findDuplicateKeys(text: string): DuplicateKey[] {
         const key = JSON.parse(text.slice(i, end + 1)) as string;
         top.key = key;
         top.expectKey = false;
-        if (top.keys.has(key)) found.push({ key, offset: i, pointer: `/${stack.map(token).join('/')}` });
+        if (top.keys.has(key)) found.push({ key, offset: i, pointer: pointer(...stack.map(token)) });
         else top.keys.add(key);
       }
       i = end;

@@ -10,9 +10,3 @@ export function isTextualMediaType(contentType: string | undefined | null): bool
   const type = contentType.split(';')[0].trim().toLowerCase();
   return type.startsWith('text/') || type === 'application/json' || type === 'application/xml' || type.endsWith('+json') || type.endsWith('+xml');
 }
-
-/** The content-type header of a header map whose names may be in any case. */
-export function contentTypeOf(headers: Record<string, string> | undefined): string | undefined {
-  for (const [name, value] of Object.entries(headers ?? {})) if (name.toLowerCase() === 'content-type') return value;
-  return undefined;
-}

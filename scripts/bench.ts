@@ -9,6 +9,7 @@ import { brandFlag } from './brand-flag';
 import type { BrandProfile } from '../connector/model/types';
 import { defineCommand, runCommand } from '../lib/cli';
 import type { Figure } from '../script-host/bench';
+import type { CheckSpeed } from '../checks/bench';
 // The measurement modules load when they run, so that --help and usage errors answer at once.
 import { defaultBaseline } from '../sandbox/bench/baseline';
 import { PROFILE_FLAG, PROFILES, profileFromFlag, type PbxProfile } from '../sandbox/pbx/profiles';
@@ -68,9 +69,8 @@ export const modules: BenchModule[] = [
     name: 'check: one corpus folder per process (7 runs), and the shared corpus in one process (warm)',
     run: async (o) => {
       // The smoke run skips the corpus (two full checks of 50 folders, eight of one); the keys are the same.
-      const timing = o.smoke ? { folders: 0 } : (await import('../checks/bench')).measureCheckSpeed(o.root);
-      if ('note' in timing && timing.note) o.note?.(timing.note);
-      const t = timing as { folders: number; warmMs?: number; oneFolderMs?: number; foldersPerSecond?: number };
+      const t: CheckSpeed = o.smoke ? { folders: 0 } : (await import('../checks/bench')).measureCheckSpeed(o.root);
+      if (t.note) o.note?.(t.note);
       return {
         checkCorpusWarmMs: { ours: t.warmMs ?? null, baseline: null },
         checkCorpusFolders: { ours: t.folders, baseline: null },

@@ -177,22 +177,20 @@ export async function runPackage(run: PackageRun): Promise<PackageResult> {
     for (const { input, pkg, certification } of built) {
       const outDir = input.outDir;
       rmSync(outDir, { recursive: true, force: true });
-      for (const file of pkg.files) {
-        const written = join(outDir, file.path);
+      const write = (path: string, content: string | Buffer): void => {
+        const written = join(outDir, path);
         mkdirSync(dirname(written), { recursive: true });
-        writeFileSync(written, file.content);
-      }
+        writeFileSync(written, content);
+      };
+      for (const file of pkg.files) write(file.path, file.content);
       const extra: string[] = [];
       // The package submitted in Partner Center, and its content unpacked beside it for review.
       if (certification) {
         const submitted = `certification-package/${certification.names.zip}`;
-        mkdirSync(join(outDir, 'certification-package'), { recursive: true });
-        writeFileSync(join(outDir, submitted), certification.zip);
+        write(submitted, certification.zip);
         extra.push(submitted);
         for (const file of certification.files) {
-          const written = join(outDir, 'certification-package', 'unpacked', file.path);
-          mkdirSync(dirname(written), { recursive: true });
-          writeFileSync(written, file.content);
+          write(`certification-package/unpacked/${file.path}`, file.content);
           extra.push(file.path);
         }
       }
