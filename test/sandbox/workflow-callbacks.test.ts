@@ -9,7 +9,8 @@ import * as path from 'path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../lib/json-pointer';
 import { VirtualClock } from '../../sandbox/clock';
-import { ACTION_TYPES, isoDurationMs } from '../../sandbox/workflow/actions';
+import { ACTION_TYPES } from '../../sandbox/workflow/actions';
+import { durationMs } from '../../sandbox/workflow/loops';
 import { ActionFailure, ok, StandInApi, type ActionCallback, type ApiCall, type ConnectorApi, type Json, type RunEnv } from '../../sandbox/workflow/apis';
 import { ActionCancelled, WorkflowEngine, type RunHooks } from '../../sandbox/workflow/engine';
 import type { LoadedWorkflow } from '../../sandbox/workflow/load';
@@ -128,8 +129,8 @@ describe('a webhook action', () => {
   });
 
   it('reads ISO 8601 durations in weeks, days, hours, minutes and seconds, and nothing vaguer', () => {
-    expect([isoDurationMs('PT8H'), isoDurationMs('P1DT2H30M'), isoDurationMs('PT45S'), isoDurationMs('P2W')]).toEqual([8 * 3_600_000, 26.5 * 3_600_000, 45_000, 14 * 86_400_000]);
-    expect([isoDurationMs('P1M'), isoDurationMs('P1Y'), isoDurationMs('PT'), isoDurationMs('P1DT'), isoDurationMs(8)]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect([durationMs('PT8H'), durationMs('P1DT2H30M'), durationMs('PT45S'), durationMs('P2W')]).toEqual([8 * 3_600_000, 26.5 * 3_600_000, 45_000, 14 * 86_400_000]);
+    expect([durationMs('P1M'), durationMs('P1Y'), durationMs('PT'), durationMs('P1DT'), durationMs(8)]).toEqual([undefined, undefined, undefined, undefined, undefined]);
   });
 });
 
