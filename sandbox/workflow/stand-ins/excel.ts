@@ -81,11 +81,9 @@ export async function writeWorkbook(file: string, tables: WorkbookTemplate | rea
   const book = new ExcelJS.Workbook();
   book.creator = 'connector sandbox';
   book.created = book.modified = new Date(Date.UTC(2026, 0, 1));
-  const sheets = new Set<string>();
+  const sheets = sheetsOf(templates);
   for (const template of templates) {
-    const name = sheets.has(template.sheet) ? template.table : template.sheet;
-    sheets.add(name);
-    const sheet = book.addWorksheet(name);
+    const sheet = book.addWorksheet(sheets.get(template.table)!);
     sheet.getCell('A1').value = template.note;
     sheet.getCell('A1').font = { italic: true };
     const tableRows = rowsOf(template);
