@@ -708,7 +708,7 @@ export class PbxApi {
     if (!isDigits && (typeof contactID !== 'number' || !Number.isInteger(contactID))) {
       throw new ApiError(422, "Field 'contactID' must be an integer employee id.");
     }
-    const employee = isDigits ? this.storeId(contactID as string, -1) : this.storeId(String(contactID), -1);
+    const employee = this.storeId(String(contactID), -1);
     if (!this.store.get('contacts', employee)) throw new ApiError(404, `No contacts item with id ${String(contactID)}.`);
     this.store.dial(employee, destination);
     return this.answer(200, success({}));
