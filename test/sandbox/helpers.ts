@@ -31,8 +31,9 @@ export function legacyConnector(): SandboxConnector {
   return new SandboxConnector('the 1.0 polling policy', read('apiDefinition.swagger.json'), legacy as never);
 }
 
-export function useScriptHost(): () => ScriptHost {
-  const host = new ScriptHost({ scriptPath: path.join(ROOT, 'script.csx') });
+/** A Mono host started and stopped around the file's tests: script.csx, or the script at `scriptPath` (a variant). */
+export function useScriptHost(scriptPath = path.join(ROOT, 'script.csx')): () => ScriptHost {
+  const host = new ScriptHost({ scriptPath });
   beforeAll(() => host.start());
   afterAll(() => host.stop());
   return () => host;
