@@ -20,6 +20,7 @@ import { drift } from './drift';
 import { contractFinding, show, type ContractFinding, type Direction } from './findings';
 import { deepEqual, parseJson } from '../lib/json';
 import { apiKeyHeader, buildRequest, notificationUrlProperty, type BuiltRequest } from '../lib/request';
+import { escapeRegExp } from '../lib/key-pattern';
 import { isTextualMediaType } from '../lib/media-type';
 import type { ExchangeScenario, EventScenario, ExpectedFinding, LoadedScenario, Scenario, ScenarioRequest, ScenarioStep } from './scenario';
 
@@ -215,7 +216,7 @@ async function replayRouted(ctx: Context, scenario: ExchangeScenario, routedTo: 
 function getRouteOf(def: ContractDefinition, path: string): OperationInfo | undefined {
   return [...def.operations.values()].find((o) => {
     if (o.method.toLowerCase() !== 'get') return false;
-    const source = def.fullPath(o.pathTemplate).split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+');
+    const source = def.fullPath(o.pathTemplate).split(/\{[^}]+\}/).map(escapeRegExp).join('[^/]+');
     return new RegExp(`^${source}$`).test(path);
   });
 }

@@ -319,10 +319,6 @@ const BY_SEGMENT = new Map(RESOURCE_LIST.map((r) => [r.segment, r]));
 
 // --- the API ---------------------------------------------------------------------------------
 
-function json(status: number, envelope: Envelope, headers: Record<string, string> = {}): PbxResponse {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(envelope) };
-}
-
 /** A big id on its way into the JSON text: JSON.stringify writes the marker, `exactJson` the digits. */
 const BIG_MARK = '\u0000big-id:';
 const BIG_MARKED = /"\\u0000big-id:(\d+)"/g;
@@ -411,14 +407,12 @@ export class PbxApi {
 
   /** An answer in the envelope, with the profile's rendering: big ids as exact digits, links reachable, extra headers. */
   private answer(status: number, envelope: Envelope, headers: Record<string, string> = {}): PbxResponse {
-    const response = json(status, envelope, { ...this.extraHeaders(), ...headers });
-    if (!this.options.bigIds && this.options.linkOrigins === undefined) return response;
-    return { ...response, body: exactJson(this.rendered(envelope)) };
+    return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...this.extraHeaders(), ...headers }, body: this.jsonText(envelope) };
   }
 
   /**
-   * A body the PBX sends of its own accord (a webhook event) as JSON text, with the ids and links its answers
-   * have: under `bigIds` an event names an item by the same public id a read of it answers.
+   * A body as the PBX writes it (its answers, and a webhook event it sends of its own accord): JSON text with
+   * the profile's ids and links, so under `bigIds` an event names an item by the same public id a read of it answers.
    */
   jsonText(value: unknown): string {
     if (!this.options.bigIds && this.options.linkOrigins === undefined) return JSON.stringify(value);
@@ -708,7 +702,7 @@ export class PbxApi {
     if (!isDigits && (typeof contactID !== 'number' || !Number.isInteger(contactID))) {
       throw new ApiError(422, "Field 'contactID' must be an integer employee id.");
     }
-    const employee = isDigits ? this.storeId(contactID as string, -1) : this.storeId(String(contactID), -1);
+    const employee = this.storeId(String(contactID), -1);
     if (!this.store.get('contacts', employee)) throw new ApiError(404, `No contacts item with id ${String(contactID)}.`);
     this.store.dial(employee, destination);
     return this.answer(200, success({}));

@@ -179,7 +179,8 @@ export async function probePbx(options: ProbeOptions): Promise<ProbeResult> {
   say('reading two pages of 20 calls (order, page length, ids, headers)');
   const first = page(await get(calls({ limit: '20', offset: '0' }), { allow: [404] }), 'callID');
   const second = distinct(first.ids).length >= 20 ? page(await get(calls({ limit: '20', offset: '20' }), { allow: [404] }), 'callID') : undefined;
-  const sequence = dropRepeats([...first.ids, ...(second?.ids ?? [])]);
+  // Repeats (an overrun page's twin entries) dropped, the rest in order.
+  const sequence = distinct([...first.ids, ...(second?.ids ?? [])]);
   const order = orderOf(sequence);
   settle('order', order.value, order.saw);
 
@@ -400,14 +401,9 @@ function titleOf(html: string): string {
   return title ? ` ("${title}")` : '';
 }
 
+/** Each id once, at its first place. */
 function distinct(ids: readonly string[]): string[] {
   return [...new Set(ids)];
-}
-
-/** Consecutive repeats (an overrun page's twin entries) dropped, the rest in order. */
-function dropRepeats(ids: readonly string[]): string[] {
-  const seen = new Set<string>();
-  return ids.filter((id) => !seen.has(id) && seen.add(id));
 }
 
 /** newest-first, oldest-first, or newest first with neighbours swapped, from ids in the order listed. */

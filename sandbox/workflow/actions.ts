@@ -8,7 +8,7 @@ import { ExpressionError, FUNCTIONS } from '../../lib/expression';
 import { ActionFailure, type ApiCall, type ApiResult, type ConnectorApi, type Json } from './apis';
 import { ActionTimedOut, type ActionType, type RunContext, type ValidateContext } from './engine';
 import { DATA_ACTION_TYPES } from './data-operations';
-import { LOOP_ACTION_TYPES } from './loops';
+import { durationMs, LOOP_ACTION_TYPES } from './loops';
 
 /** Power Automate's flattened parameters (`item/Call ID`, `body/recipient/groupId`) → an ApiCall. */
 export function unflatten(api: ConnectorApi, operationId: string, parameters: { [k: string]: Json }): ApiCall {
@@ -125,14 +125,6 @@ const openApiConnection: ActionType = {
   },
 };
 
-/** `PT8H`, `P1DT2H30M`, `PT45S` → milliseconds; undefined when it is not such a duration (years and months vary: refused). */
-export function isoDurationMs(text: unknown): number | undefined {
-  const m = typeof text === 'string' ? /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text) : null;
-  if (!m || text === 'P' || text === 'PT' || (typeof text === 'string' && text.endsWith('T'))) return undefined;
-  const [w, d, h, min, sec] = m.slice(1).map((v) => Number(v ?? 0));
-  return ((((w * 7 + d) * 24 + h) * 60 + min) * 60 + sec) * 1000;
-}
-
 /**
  * A webhook action (Teams' "Post adaptive card and wait for a response"): the operation is called with a
  * callback URL of the run (the platform fills in the operation's notification URL), then the run waits,
@@ -152,7 +144,7 @@ const openApiConnectionWebhook: ActionType = {
     }
     const limit = isObject(action.limit) ? action.limit : {};
     for (const key of Object.keys(limit)) if (key !== 'timeout') ctx.report(`${at}/limit/${key}`, 'workflow-setting', `limit.${key} is not implemented by the sandbox runtime for webhook actions (it runs limit.timeout)`);
-    if (limit.timeout !== undefined && isoDurationMs(limit.timeout) === undefined) ctx.report(`${at}/limit/timeout`, 'workflow-setting', `limit.timeout must be an ISO 8601 duration in weeks, days, hours, minutes or seconds (e.g. PT8H), got ${JSON.stringify(limit.timeout)}`);
+    if (limit.timeout !== undefined && durationMs(limit.timeout) === undefined) ctx.report(`${at}/limit/timeout`, 'workflow-setting', `limit.timeout must be an ISO 8601 duration in weeks, days, hours, minutes or seconds (e.g. PT8H), got ${JSON.stringify(limit.timeout)}`);
   },
   async run(action, at, ctx) {
     const inputs = action.inputs as JsonObject;
@@ -163,7 +155,7 @@ const openApiConnectionWebhook: ActionType = {
     if (!ctx.env.callback || !ctx.env.after) throw new Error('this runtime has no callbacks for webhook actions (the host gives them)');
     const callback = ctx.env.callback(name);
     const subscribed = await api.invoke({ ...unflatten(api, operationId, parameters), callbackUrl: callback.url }, ctx.env);
-    const timeoutMs = isObject(action.limit) ? isoDurationMs(action.limit.timeout) : undefined;
+    const timeoutMs = isObject(action.limit) ? durationMs(action.limit.timeout) : undefined;
     const timer = timeoutMs === undefined ? undefined : ctx.env.after(timeoutMs, () => callback.fail(new ActionTimedOut(`no answer within ${String((action.limit as JsonObject).timeout)} (limit.timeout)`)));
     try {
       const answer = await ctx.suspend(callback.response);

@@ -107,12 +107,13 @@ const DEFAULT_UNTIL_TIMEOUT = 'PT1H';
 const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
 /**
- * An ISO 8601 duration in milliseconds (`PT1H`, `P1D`, `P1DT12H`). Years and months are refused:
- * their length depends on the calendar, and no limit here needs them.
+ * An ISO 8601 duration in milliseconds (`PT1H`, `P1D`, `P1DT12H`, `PT45S`); undefined for anything else
+ * (Until's and webhook actions' `limit.timeout`). Years and months are refused: their length depends on
+ * the calendar, and no limit here needs them.
  */
-export function durationMs(text: string): number | undefined {
-  const m = DURATION.exec(text);
-  if (!m || text === 'P' || text.endsWith('T')) return undefined;
+export function durationMs(text: unknown): number | undefined {
+  const m = typeof text === 'string' ? DURATION.exec(text) : null;
+  if (!m || text === 'P' || (text as string).endsWith('T')) return undefined;
   const [w, d, h, min, s] = m.slice(1).map((v) => (v === undefined ? 0 : Number(v)));
   return ((((w * 7 + d) * 24 + h) * 60 + min) * 60 + s) * 1000;
 }

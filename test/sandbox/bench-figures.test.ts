@@ -4,12 +4,11 @@
 // broken on purpose: a list page that repeats or drops an item or fails once, a slow PBX, a connector without
 // the custom code that unsubscribes webhooks, a check that asks the PBX once more, a script that sleeps in
 // every execution. Wall time: only lower bounds on times.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { measureListPaging } from '../../sandbox/bench/lists';
 import { measureBurst, measureDayOfPolling } from '../../sandbox/bench/polling';
 import { gatewayScriptFigures } from '../../sandbox/bench/run';
 import { measureWebhookLifecycle } from '../../sandbox/bench/webhooks';
-import { ScriptHost } from '../../script-host/host';
 import { LIST_PAGE_DROPS_AN_ITEM, LIST_PAGE_REPEATS_AN_ITEM, scriptVariant, SLEEP_MS, SLEEPS_FIRST } from '../support/script-variant';
 import { legacyConnector, ourConnector, useScriptHost } from './helpers';
 
@@ -17,12 +16,7 @@ const ours = ourConnector(true);
 const host = useScriptHost();
 
 /** A host running a variant of script.csx, started and stopped around the file's tests. */
-function useVariant(name: string, ...changes: ReadonlyArray<readonly [string, string]>): () => ScriptHost {
-  const variant = new ScriptHost({ scriptPath: scriptVariant(name, changes) });
-  beforeAll(() => variant.start());
-  afterAll(() => variant.stop());
-  return () => variant;
-}
+const useVariant = (name: string, ...changes: ReadonlyArray<readonly [string, string]>) => useScriptHost(scriptVariant(name, changes));
 
 const repeats = useVariant('list-page-repeats-an-item', LIST_PAGE_REPEATS_AN_ITEM);
 const drops = useVariant('list-page-drops-an-item', LIST_PAGE_DROPS_AN_ITEM);

@@ -5,10 +5,12 @@ import * as path from 'path';
 import { pollingPolicy } from '../../connector/generate/properties';
 import { connector as model } from '../../connector/model/connector';
 import type { PollingTrigger } from '../../connector/model/types';
+import type { JsonObject } from '../../lib/json-pointer';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { ScriptHost } from '../../script-host/host';
 import { SandboxConnector } from '../../sandbox/connector';
 import { Sandbox, type SandboxOptions } from '../../sandbox/sandbox';
+import type { LoadedWorkflow } from '../../sandbox/workflow/load';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -29,8 +31,9 @@ export function legacyConnector(): SandboxConnector {
   return new SandboxConnector('the 1.0 polling policy', read('apiDefinition.swagger.json'), legacy as never);
 }
 
-export function useScriptHost(): () => ScriptHost {
-  const host = new ScriptHost({ scriptPath: path.join(ROOT, 'script.csx') });
+/** A Mono host started and stopped around the file's tests: script.csx, or the script at `scriptPath` (a variant). */
+export function useScriptHost(scriptPath = path.join(ROOT, 'script.csx')): () => ScriptHost {
+  const host = new ScriptHost({ scriptPath });
   beforeAll(() => host.start());
   afterAll(() => host.stop());
   return () => host;
@@ -58,5 +61,21 @@ export function callHistoryPollingTrigger(connectionName: string, limit = 50): R
     recurrence: { frequency: 'Minute', interval: 3 },
     splitOn: "@triggerBody()?['data']",
     inputs: { host: { connectionName, operationId: 'GetCallHistory', apiId: `/providers/Microsoft.PowerApps/apis/${connectionName}` }, parameters: { limit } },
+  };
+}
+
+/**
+ * A Power Automate workflow held in memory (no file): `actions` under the trigger `t` (a Request trigger
+ * unless given), with the connection `c` bound to the API named `api` when one is given.
+ */
+export function memoryWorkflow(actions: JsonObject, options: { trigger?: JsonObject; api?: string } = {}): LoadedWorkflow {
+  const { trigger = { type: 'Request' }, api } = options;
+  return {
+    file: 'mem.json',
+    style: 'power-automate',
+    name: 'mem',
+    at: '/properties/definition',
+    definition: { triggers: { t: trigger }, actions },
+    connections: new Map(api === undefined ? [] : [['c', { name: 'c', api, file: 'mem.json', pointer: '' }]]),
   };
 }

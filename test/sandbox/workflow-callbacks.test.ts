@@ -9,15 +9,16 @@ import * as path from 'path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../lib/json-pointer';
 import { VirtualClock } from '../../sandbox/clock';
-import { ACTION_TYPES, isoDurationMs } from '../../sandbox/workflow/actions';
+import { ACTION_TYPES } from '../../sandbox/workflow/actions';
+import { durationMs } from '../../sandbox/workflow/loops';
 import { ActionFailure, ok, StandInApi, type ActionCallback, type ApiCall, type ConnectorApi, type Json, type RunEnv } from '../../sandbox/workflow/apis';
 import { ActionCancelled, WorkflowEngine, type RunHooks } from '../../sandbox/workflow/engine';
-import type { LoadedWorkflow } from '../../sandbox/workflow/load';
 import { excelStandIn, MISSED_CALLS_WORKBOOK } from '../../sandbox/workflow/stand-ins/excel';
 import { oneDriveStandIn } from '../../sandbox/workflow/stand-ins/onedrive';
 import { CARD_UNANSWERED_ONE_IN, readOutbox, teamsStandIn } from '../../sandbox/workflow/stand-ins/teams';
 import { serve } from '../../sandbox/http';
 import { fakeNumber } from '../../sandbox/pbx/model';
+import { memoryWorkflow } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'workflow-callbacks-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -52,19 +53,8 @@ const cards = new StandInApi('cards', 'card API', [
   { operationId: 'Tell', method: 'post', path: '/tell', body: 'body', run: () => ok({}) },
 ]);
 
-function workflow(actions: JsonObject): LoadedWorkflow {
-  return {
-    file: 'mem.json',
-    style: 'power-automate',
-    name: 'mem',
-    at: '/properties/definition',
-    definition: { triggers: { t: { type: 'Request' } }, actions } as never,
-    connections: new Map([['c', { name: 'c', api: 'cards', file: 'mem.json', pointer: '' }]]),
-  };
-}
-
 function engine(actions: JsonObject, env: RunEnv, apis: Map<string, ConnectorApi> = new Map([['cards', cards]])) {
-  const e = new WorkflowEngine(workflow(actions), ACTION_TYPES, apis, env);
+  const e = new WorkflowEngine(memoryWorkflow(actions, { api: 'cards' }), ACTION_TYPES, apis, env);
   return { e, problems: e.validate(() => undefined).map((p) => `${p.pointer} ${p.message}`) };
 }
 
@@ -128,8 +118,8 @@ describe('a webhook action', () => {
   });
 
   it('reads ISO 8601 durations in weeks, days, hours, minutes and seconds, and nothing vaguer', () => {
-    expect([isoDurationMs('PT8H'), isoDurationMs('P1DT2H30M'), isoDurationMs('PT45S'), isoDurationMs('P2W')]).toEqual([8 * 3_600_000, 26.5 * 3_600_000, 45_000, 14 * 86_400_000]);
-    expect([isoDurationMs('P1M'), isoDurationMs('P1Y'), isoDurationMs('PT'), isoDurationMs('P1DT'), isoDurationMs(8)]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect([durationMs('PT8H'), durationMs('P1DT2H30M'), durationMs('PT45S'), durationMs('P2W')]).toEqual([8 * 3_600_000, 26.5 * 3_600_000, 45_000, 14 * 86_400_000]);
+    expect([durationMs('P1M'), durationMs('P1Y'), durationMs('PT'), durationMs('P1DT'), durationMs(8)]).toEqual([undefined, undefined, undefined, undefined, undefined]);
   });
 });
 

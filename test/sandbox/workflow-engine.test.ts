@@ -11,13 +11,13 @@ import { ACTION_TYPES } from '../../sandbox/workflow/actions';
 import { ActionFailure, ok, StandInApi, type ApiCall, type ConnectorApi } from '../../sandbox/workflow/apis';
 import { WorkflowEngine } from '../../sandbox/workflow/engine';
 import { prepareWorkflow } from '../../sandbox/workflow/host';
-import { loadWorkflow, type LoadedWorkflow } from '../../sandbox/workflow/load';
+import { loadWorkflow } from '../../sandbox/workflow/load';
 import { excelStandIn } from '../../sandbox/workflow/stand-ins/excel';
 import { ThisConnectorApi } from '../../sandbox/workflow/this-connector';
 import { teamsStandIn } from '../../sandbox/workflow/stand-ins/teams';
 import { oneDriveStandIn } from '../../sandbox/workflow/stand-ins/onedrive';
 import { buildSolution } from '../../connector/package/solution';
-import { ourConnector, ROOT } from './helpers';
+import { memoryWorkflow, ourConnector, ROOT } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'workflow-engine-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -131,17 +131,9 @@ describe('a run', () => {
     { operationId: 'Echo', method: 'post', path: '/echo/{id}', body: 'body', run: (c) => (calls.push(c), ok({ echoed: c.body ?? null, id: c.params.id ?? null })) },
     { operationId: 'Fail', method: 'post', path: '/fail', run: () => { throw new ActionFailure(500, 'it broke'); } },
   ]);
-  const workflow = (actions: Record<string, unknown>): LoadedWorkflow => ({
-    file: 'mem.json',
-    style: 'power-automate',
-    name: 'mem',
-    at: '/properties/definition',
-    definition: { triggers: { t: { type: 'Request' } }, actions } as never,
-    connections: new Map([['c', { name: 'c', api: 'fake', file: 'mem.json', pointer: '' }]]),
-  });
   const open = (operationId: string, parameters: Record<string, unknown> = {}, runAfter: Record<string, string[]> = {}) => ({ type: 'OpenApiConnection', runAfter, inputs: { host: { connectionName: 'c', operationId }, parameters } });
   const engine = (actions: Record<string, unknown>) => {
-    const e = new WorkflowEngine(workflow(actions), ACTION_TYPES, new Map([['fake', fake]]), { now: () => 0 });
+    const e = new WorkflowEngine(memoryWorkflow(actions, { api: 'fake' }), ACTION_TYPES, new Map([['fake', fake]]), { now: () => 0 });
     expect(e.validate(() => undefined)).toEqual([]);
     return e;
   };

@@ -11,11 +11,12 @@ import { nextOccurrence, type Recurrence } from '../../sandbox/workflow/recurren
 import type { ThisConnectorApi } from '../../sandbox/workflow/this-connector';
 import { StandInApi, ok, type Json } from '../../sandbox/workflow/apis';
 import { durationMs } from '../../sandbox/workflow/loops';
+import { memoryWorkflow } from './helpers';
 
 const NOW = Date.parse('2026-11-04T10:30:00Z'); // a Wednesday
 
 function workflow(actions: JsonObject, trigger: JsonObject = { type: 'Recurrence', recurrence: { frequency: 'Day', interval: 1 } }): LoadedWorkflow {
-  return { file: 'mem.json', style: 'power-automate', name: 'mem', definition: { triggers: { t: trigger }, actions }, at: '/properties/definition', connections: new Map() };
+  return memoryWorkflow(actions, { trigger });
 }
 
 function prepare(wf: LoadedWorkflow) {

@@ -10,6 +10,7 @@
 import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { writeFileAtomically } from '../../../lib/files';
+import { escapeRegExp } from '../../../lib/key-pattern';
 import { ActionFailure, ok, PICK_IN_DESIGNER, StandInApi, type ApiCall, type Json } from '../apis';
 
 /** The workbook flows/README.md tells a maker to create for the answered-calls flows. */
@@ -81,11 +82,9 @@ export async function writeWorkbook(file: string, tables: WorkbookTemplate | rea
   const book = new ExcelJS.Workbook();
   book.creator = 'connector sandbox';
   book.created = book.modified = new Date(Date.UTC(2026, 0, 1));
-  const sheets = new Set<string>();
+  const sheets = sheetsOf(templates);
   for (const template of templates) {
-    const name = sheets.has(template.sheet) ? template.table : template.sheet;
-    sheets.add(name);
-    const sheet = book.addWorksheet(name);
+    const sheet = book.addWorksheet(sheets.get(template.table)!);
     sheet.getCell('A1').value = template.note;
     sheet.getCell('A1').font = { italic: true };
     const tableRows = rowsOf(template);
@@ -145,7 +144,7 @@ export function excelStandIn(file: string, tables: WorkbookTemplate | readonly W
     throw new ActionFailure(404, `Excel stand-in: ${what} ${JSON.stringify(value ?? null)} is not the local workbook's; leave it PICK-IN-DESIGNER or name "${own}"`);
   };
   const cell = (v: Json | undefined): Json => (v === undefined ? null : v !== null && typeof v === 'object' ? JSON.stringify(v) : v);
-  const word = (name: string) => new RegExp(`(^|[^A-Za-z0-9])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9])`);
+  const word = (name: string) => new RegExp(`(^|[^A-Za-z0-9])${escapeRegExp(name)}($|[^A-Za-z0-9])`);
   /** The table a call names (the drive and file bound to the local workbook). */
   const tableOf = (call: ApiCall): { template: WorkbookTemplate; rows: Json[][] } => {
     bind('drive', call.params.drive, 'me');
